@@ -1,0 +1,28 @@
+namespace Engine.Cli;
+
+/// <summary>
+/// Turns user errors into one line on stderr and a non-zero exit code, with no stack trace.
+/// Anything thrown as <see cref="ArgumentException"/>, <see cref="InvalidDataException"/>,
+/// <see cref="FileNotFoundException"/> or <see cref="CliException"/> is a user error.
+/// </summary>
+internal static class CliErrors
+{
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static bool IsUserError(Exception e) =>
+        e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or CliException;
+}
+
+/// <summary>An error in what the user asked for; printed as one line.</summary>
+public sealed class CliException(string message) : Exception(message);

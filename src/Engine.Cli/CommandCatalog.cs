@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Engine.Cli;
+
+/// <summary>The list of top-level commands. One line per feature area; each area builds its own command tree.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DemoCommand.Create();
+    }
+}
