@@ -9,17 +9,31 @@ internal static unsafe partial class Gemm
     /// <summary>Rows of a micro-tile (both precisions).</summary>
     private const int MR = 6;
 
-    /// <summary>Depth of a packed block: a KC×NR panel of B (16 KiB in float) stays in the 48 KiB L1.</summary>
-    private const int KC = 256;
+    /// <summary>
+    /// Cache blocking for one precision: KC is the depth of a packed block (a KC×NR panel of B, 16 KiB
+    /// in float, stays in the 48 KiB L1 while the micro-kernel sweeps down A); MC rows of A (MC×KC,
+    /// 144 KiB) and NC columns of B (KC×NC, 512 KiB) share the 1 MiB L2. NC is kept small enough for
+    /// L2 because with the small m of our convolutions a packed B block is reused only m/MR times, so
+    /// fetching it from L3 would not amortise; repacking A per NC block costs 1/NC of the flops.
+    /// Mutable only so the tuning probe in Engine.Bench can try other values.
+    /// </summary>
+    internal struct Blocking
+    {
+        public int KC, MC, NC;
+    }
 
-    /// <summary>Columns of a packed B block (a multiple of both NRs); KC×NC of B lives in L2/L3.</summary>
-    private const int NC = 4080;
+    internal static Blocking FloatBlocking = new() { KC = 256, MC = 144, NC = 512 };
+    internal static Blocking DoubleBlocking = new() { KC = 256, MC = 72, NC = 256 };
 
     /// <summary>Columns of a micro-tile: two 256-bit vectors (16 floats, 8 doubles).</summary>
     private static int NR<T>() where T : unmanaged => 2 * Vector256<T>.Count;
 
-    /// <summary>Rows of a packed A block: MC×KC of A (144 KiB in either precision) sits in the 1 MiB L2.</summary>
-    private static int MC<T>() where T : unmanaged => typeof(T) == typeof(float) ? 144 : 72;
+    private static Blocking BlockingFor<T>()
+    {
+        Blocking b = typeof(T) == typeof(float) ? FloatBlocking : DoubleBlocking;
+        int nr = typeof(T) == typeof(float) ? 16 : 8;
+        return new Blocking { KC = Math.Max(1, b.KC), MC = Math.Max(1, b.MC / MR) * MR, NC = Math.Max(1, b.NC / nr) * nr };
+    }
 
     /// <summary>Everything a worker needs about one call, with the arrays already pinned.</summary>
     private struct Problem<T> where T : unmanaged
@@ -164,7 +178,9 @@ internal static unsafe partial class Gemm
     /// <summary>Computes one slice on the current thread: the serial blocked algorithm (BLIS loop order).</summary>
     private static void Compute<T>(in Problem<T> p, Slice s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>(), mc = MC<T>();
+        int nr = NR<T>();
+        Blocking blk = BlockingFor<T>();
+        int mc = blk.MC, KC = blk.KC, NC = blk.NC;
         int width = s.J1 - s.J0;
         int ncMax = Math.Min(NC, (width + nr - 1) / nr * nr);
         int kcMax = Math.Min(KC, p.K);
