@@ -31,7 +31,7 @@ def main(folder):
     eng, tor = load(folder, "engine"), load(folder, "pytorch")
     print("| workload | engine ms | pytorch ms | time ratio engine/pytorch | engine GFLOP/s | pytorch GFLOP/s | GFLOP/s ratio | rounds | max foreign_cpu |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for key in sorted(set(eng) | set(tor), key=str):
+    for key in sorted(set(eng) | set(tor), key=lambda k: tuple((0, v, 0) if isinstance(v, (int, float)) else (1, 0, str(v)) for v in k)):
         e, t = eng.get(key, []), tor.get(key, [])
         em = statistics.median(d["median_ms"] for d in e) if e else None
         tm = statistics.median(d["median_ms"] for d in t) if t else None

@@ -48,6 +48,51 @@ def fma_kernel(T, isa_ns, lanes):
     w("    }")
     return "\n".join(out)
 
+def fma512_kernel(T, lanes):
+    nr = 2 * lanes
+    V = f"Vector512<{T}>"
+    out = []
+    w = out.append
+    w(f"    /// <summary>{MR}x{nr} {T} tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>")
+    w(f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    w(f"    private static void KernelFma512({T}* a, {T}* b, nint kc, {T}* c, nint ldc, bool add)")
+    w("    {")
+    regs = [f"c{r}{h}" for r in range(MR) for h in range(2)]
+    w(f"        {V} " + ", ".join(f"{x} = default" for x in regs) + ";")
+    w("        nint p = 0;")
+    def step(s, indent):
+        ind = " " * indent
+        w(f"{ind}{{")
+        w(f"{ind}    {V} b0 = Avx512F.LoadVector512(b + {s * nr}), b1 = Avx512F.LoadVector512(b + {s * nr + lanes});")
+        for r in range(MR):
+            w(f"{ind}    {V} a{r} = Vector512.Create(a[{s * MR + r}]);")
+            w(f"{ind}    c{r}0 = Avx512F.FusedMultiplyAdd(a{r}, b0, c{r}0); c{r}1 = Avx512F.FusedMultiplyAdd(a{r}, b1, c{r}1);")
+        w(f"{ind}}}")
+    w(f"        for (; p <= kc - {UNROLL}; p += {UNROLL})")
+    w("        {")
+    for s in range(UNROLL):
+        step(s, 12)
+    w(f"            a += {UNROLL * MR}; b += {UNROLL * nr};")
+    w("        }")
+    w("        for (; p < kc; p++)")
+    w("        {")
+    step(0, 12)
+    w(f"            a += {MR}; b += {nr};")
+    w("        }")
+    w("        if (add)")
+    w("        {")
+    for r in range(MR):
+        w(f"            {T}* r{r} = c + {r} * ldc;")
+        w(f"            Avx512F.Store(r{r}, Avx512F.Add(Avx512F.LoadVector512(r{r}), c{r}0)); Avx512F.Store(r{r} + {lanes}, Avx512F.Add(Avx512F.LoadVector512(r{r} + {lanes}), c{r}1));")
+    w("        }")
+    w("        else")
+    w("        {")
+    for r in range(MR):
+        w(f"            Avx512F.Store(c + {r} * ldc, c{r}0); Avx512F.Store(c + {r} * ldc + {lanes}, c{r}1);")
+    w("        }")
+    w("    }")
+    return "\n".join(out)
+
 def vec_kernel():
     T = "T"
     V = "Vector256<T>"
@@ -86,5 +131,5 @@ namespace Engine.Backends.Cpu;
 internal static unsafe partial class Gemm
 {
 """
-body = header + fma_kernel("float", "", 8) + "\n\n" + fma_kernel("double", "", 4) + "\n\n" + vec_kernel() + "\n}\n"
+body = header + fma_kernel("float", "", 8) + "\n\n" + fma_kernel("double", "", 4) + "\n\n" + fma512_kernel("float", 16) + "\n\n" + fma512_kernel("double", 8) + "\n\n" + vec_kernel() + "\n}\n"
 open("src/Engine.Core/Backends/Cpu/Gemm.Kernels.g.cs", "w").write(body)

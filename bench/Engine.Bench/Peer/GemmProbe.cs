@@ -18,6 +18,12 @@ public static class GemmProbe
         Gemm.MaxThreads = threads;
         foreach (string shape in shapes)
         {
+            if (shape.StartsWith("avx512="))
+            {
+                Gemm.PreferAvx512 = shape.EndsWith('1');
+                Console.WriteLine(shape);
+                continue;
+            }
             if (shape.StartsWith("f=") || shape.StartsWith("d="))
             {
                 // f=KC,MC,NC or d=KC,MC,NC: blocking to use for the following shapes.

@@ -152,11 +152,19 @@ public class GemmTests
     [Property(Arbitrary = [typeof(GemmArbitraries)], MaxTest = 300)]
     public Property Double_matches_the_oracle(GemmCase g) => Matches<double>(g, GemmCalls.Double);
 
+    private static IEnumerable<Gemm.KernelKind> RunnableKernels()
+    {
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported) yield return Gemm.KernelKind.Fma512;
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported) yield return Gemm.KernelKind.Fma;
+        yield return Gemm.KernelKind.Vector;
+        yield return Gemm.KernelKind.Scalar;
+    }
+
     [Property(Arbitrary = [typeof(GemmArbitraries)], MaxTest = 60)]
-    public Property Portable_kernels_match_the_oracle(GemmCase g)
+    public Property Every_kernel_matches_the_oracle(GemmCase g)
     {
         var result = true.ToProperty();
-        foreach (var kind in new[] { Gemm.KernelKind.Vector, Gemm.KernelKind.Scalar })
+        foreach (var kind in RunnableKernels())
         {
             Gemm.KernelOverride = kind;
             try
@@ -170,6 +178,30 @@ public class GemmTests
             }
         }
         return result;
+    }
+
+    /// <summary>The 256- and 512-bit FMA kernels do the same operations per element: same bits.</summary>
+    [Property(Arbitrary = [typeof(GemmArbitraries)], MaxTest = 60)]
+    public bool Fma_kernel_widths_agree_bit_for_bit(GemmCase g)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+            return true;
+        var f = new GemmFixture<float>(g);
+        var d = new GemmFixture<double>(g);
+        float[] f512, f256;
+        double[] d512, d256;
+        try
+        {
+            Gemm.KernelOverride = Gemm.KernelKind.Fma512;
+            (f512, d512) = (f.Actual(GemmCalls.Float), d.Actual(GemmCalls.Double));
+            Gemm.KernelOverride = Gemm.KernelKind.Fma;
+            (f256, d256) = (f.Actual(GemmCalls.Float), d.Actual(GemmCalls.Double));
+        }
+        finally
+        {
+            Gemm.KernelOverride = null;
+        }
+        return f512.AsSpan().SequenceEqual(f256) && d512.AsSpan().SequenceEqual(d256);
     }
 
     /// <summary>Shapes that cross the KC (256), MC (144 / 72) and NR/MR block boundaries.</summary>

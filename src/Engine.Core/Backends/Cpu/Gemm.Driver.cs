@@ -25,13 +25,16 @@ internal static unsafe partial class Gemm
     internal static Blocking FloatBlocking = new() { KC = 256, MC = 144, NC = 512 };
     internal static Blocking DoubleBlocking = new() { KC = 256, MC = 72, NC = 256 };
 
-    /// <summary>Columns of a micro-tile: two 256-bit vectors (16 floats, 8 doubles).</summary>
-    private static int NR<T>() where T : unmanaged => 2 * Vector256<T>.Count;
+    /// <summary>Columns of a micro-tile: two vectors (16 floats / 8 doubles, or twice that with AVX-512).</summary>
+    private static int NR<T>(KernelKind kind) where T : unmanaged =>
+        kind == KernelKind.Fma512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    private static Blocking BlockingFor<T>()
+    /// <summary>Widest tile the element type allows, for sizing scratch space.</summary>
+    private const int MaxNR = 32;
+
+    private static Blocking BlockingFor<T>(int nr)
     {
         Blocking b = typeof(T) == typeof(float) ? FloatBlocking : DoubleBlocking;
-        int nr = typeof(T) == typeof(float) ? 16 : 8;
         return new Blocking { KC = Math.Max(1, b.KC), MC = Math.Max(1, b.MC / MR) * MR, NC = Math.Max(1, b.NC / nr) * nr };
     }
 
@@ -51,8 +54,12 @@ internal static unsafe partial class Gemm
         public int E0, E1, I0, I1, J0, J1;
     }
 
+    /// <summary>The fastest kernel this machine runs (<see cref="PreferAvx512"/> decides between the FMA widths).</summary>
     private static KernelKind DefaultKernel =>
-        Fma.IsSupported ? KernelKind.Fma : Vector256.IsHardwareAccelerated ? KernelKind.Vector : KernelKind.Scalar;
+        Avx512F.IsSupported && PreferAvx512 ? KernelKind.Fma512
+        : Fma.IsSupported ? KernelKind.Fma
+        : Vector256.IsHardwareAccelerated ? KernelKind.Vector
+        : KernelKind.Scalar;
 
     private static void Run<T>(int batch, int m, int n, int k,
         T[] a, int aOffset, int aRowStride, int aColStride, int aBatchStride,
@@ -157,7 +164,7 @@ internal static unsafe partial class Gemm
     /// <summary>Cuts one product's C into up to <c>slices.Length</c> column (or row) ranges of whole tiles.</summary>
     private static int SplitTiles<T>(in Problem<T> p, int e, Span<Slice> slices) where T : unmanaged
     {
-        int nr = NR<T>();
+        int nr = NR<T>(p.Kernel);
         int nTiles = (p.N + nr - 1) / nr, mTiles = (p.M + MR - 1) / MR;
         bool byColumns = nTiles >= slices.Length && (p.N >= p.M || mTiles < slices.Length);
         int tiles = byColumns ? nTiles : mTiles;
@@ -178,8 +185,8 @@ internal static unsafe partial class Gemm
     /// <summary>Computes one slice on the current thread: the serial blocked algorithm (BLIS loop order).</summary>
     private static void Compute<T>(in Problem<T> p, Slice s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>();
-        Blocking blk = BlockingFor<T>();
+        int nr = NR<T>(p.Kernel);
+        Blocking blk = BlockingFor<T>(nr);
         int mc = blk.MC, KC = blk.KC, NC = blk.NC;
         int width = s.J1 - s.J0;
         int ncMax = Math.Min(NC, (width + nr - 1) / nr * nr);
@@ -196,7 +203,7 @@ internal static unsafe partial class Gemm
                 for (int pc = 0; pc < p.K; pc += KC)
                 {
                     int kc = Math.Min(KC, p.K - pc);
-                    PackB(b + pc * p.BRow + jc * p.BCol, p.BRow, p.BCol, kc, nc, packB);
+                    PackB(b + pc * p.BRow + jc * p.BCol, p.BRow, p.BCol, kc, nc, nr, packB);
                     bool add = p.Accumulate || pc > 0;
                     for (int ic = s.I0; ic < s.I1; ic += mc)
                     {
@@ -213,8 +220,8 @@ internal static unsafe partial class Gemm
     private static void MacroKernel<T>(KernelKind kind, int mc, int nc, int kc, T* packA, T* packB, T* c, nint ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>();
-        T* edge = stackalloc T[MR * 16];
+        int nr = NR<T>(kind);
+        T* edge = stackalloc T[MR * MaxNR];
         for (int jr = 0; jr < nc; jr += nr)
         {
             int nrCur = Math.Min(nr, nc - jr);

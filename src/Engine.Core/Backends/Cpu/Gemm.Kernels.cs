@@ -13,7 +13,16 @@ internal static unsafe partial class Gemm
     private static void MicroKernel<T>(KernelKind kind, T* a, T* b, nint kc, T* c, nint ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (kind == KernelKind.Fma)
+        if (kind == KernelKind.Fma512)
+        {
+            if (typeof(T) == typeof(float))
+                KernelFma512((float*)a, (float*)b, kc, (float*)c, ldc, add);
+            else if (typeof(T) == typeof(double))
+                KernelFma512((double*)a, (double*)b, kc, (double*)c, ldc, add);
+            else
+                throw new NotSupportedException();
+        }
+        else if (kind == KernelKind.Fma)
         {
             if (typeof(T) == typeof(float))
                 KernelFma((float*)a, (float*)b, kc, (float*)c, ldc, add);
@@ -32,8 +41,8 @@ internal static unsafe partial class Gemm
     private static void KernelScalar<T>(T* a, T* b, nint kc, T* c, nint ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>();
-        T* acc = stackalloc T[MR * 16];
+        int nr = NR<T>(KernelKind.Scalar);
+        T* acc = stackalloc T[MR * MaxNR];
         new Span<T>(acc, MR * nr).Clear();
         for (nint p = 0; p < kc; p++, a += MR, b += nr)
             for (int r = 0; r < MR; r++)

@@ -238,6 +238,236 @@ internal static unsafe partial class Gemm
         }
     }
 
+    /// <summary>6x32 float tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelFma512(float* a, float* b, nint kc, float* c, nint ldc, bool add)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint p = 0;
+        for (; p <= kc - 4; p += 4)
+        {
+            {
+                Vector512<float> b0 = Avx512F.LoadVector512(b + 0), b1 = Avx512F.LoadVector512(b + 16);
+                Vector512<float> a0 = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<float> a1 = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<float> a2 = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<float> a3 = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<float> a4 = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<float> a5 = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            {
+                Vector512<float> b0 = Avx512F.LoadVector512(b + 32), b1 = Avx512F.LoadVector512(b + 48);
+                Vector512<float> a0 = Vector512.Create(a[6]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<float> a1 = Vector512.Create(a[7]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<float> a2 = Vector512.Create(a[8]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<float> a3 = Vector512.Create(a[9]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<float> a4 = Vector512.Create(a[10]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<float> a5 = Vector512.Create(a[11]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            {
+                Vector512<float> b0 = Avx512F.LoadVector512(b + 64), b1 = Avx512F.LoadVector512(b + 80);
+                Vector512<float> a0 = Vector512.Create(a[12]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<float> a1 = Vector512.Create(a[13]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<float> a2 = Vector512.Create(a[14]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<float> a3 = Vector512.Create(a[15]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<float> a4 = Vector512.Create(a[16]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<float> a5 = Vector512.Create(a[17]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            {
+                Vector512<float> b0 = Avx512F.LoadVector512(b + 96), b1 = Avx512F.LoadVector512(b + 112);
+                Vector512<float> a0 = Vector512.Create(a[18]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<float> a1 = Vector512.Create(a[19]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<float> a2 = Vector512.Create(a[20]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<float> a3 = Vector512.Create(a[21]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<float> a4 = Vector512.Create(a[22]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<float> a5 = Vector512.Create(a[23]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            a += 24; b += 128;
+        }
+        for (; p < kc; p++)
+        {
+            {
+                Vector512<float> b0 = Avx512F.LoadVector512(b + 0), b1 = Avx512F.LoadVector512(b + 16);
+                Vector512<float> a0 = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<float> a1 = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<float> a2 = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<float> a3 = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<float> a4 = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<float> a5 = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            a += 6; b += 32;
+        }
+        if (add)
+        {
+            float* r0 = c + 0 * ldc;
+            Avx512F.Store(r0, Avx512F.Add(Avx512F.LoadVector512(r0), c00)); Avx512F.Store(r0 + 16, Avx512F.Add(Avx512F.LoadVector512(r0 + 16), c01));
+            float* r1 = c + 1 * ldc;
+            Avx512F.Store(r1, Avx512F.Add(Avx512F.LoadVector512(r1), c10)); Avx512F.Store(r1 + 16, Avx512F.Add(Avx512F.LoadVector512(r1 + 16), c11));
+            float* r2 = c + 2 * ldc;
+            Avx512F.Store(r2, Avx512F.Add(Avx512F.LoadVector512(r2), c20)); Avx512F.Store(r2 + 16, Avx512F.Add(Avx512F.LoadVector512(r2 + 16), c21));
+            float* r3 = c + 3 * ldc;
+            Avx512F.Store(r3, Avx512F.Add(Avx512F.LoadVector512(r3), c30)); Avx512F.Store(r3 + 16, Avx512F.Add(Avx512F.LoadVector512(r3 + 16), c31));
+            float* r4 = c + 4 * ldc;
+            Avx512F.Store(r4, Avx512F.Add(Avx512F.LoadVector512(r4), c40)); Avx512F.Store(r4 + 16, Avx512F.Add(Avx512F.LoadVector512(r4 + 16), c41));
+            float* r5 = c + 5 * ldc;
+            Avx512F.Store(r5, Avx512F.Add(Avx512F.LoadVector512(r5), c50)); Avx512F.Store(r5 + 16, Avx512F.Add(Avx512F.LoadVector512(r5 + 16), c51));
+        }
+        else
+        {
+            Avx512F.Store(c + 0 * ldc, c00); Avx512F.Store(c + 0 * ldc + 16, c01);
+            Avx512F.Store(c + 1 * ldc, c10); Avx512F.Store(c + 1 * ldc + 16, c11);
+            Avx512F.Store(c + 2 * ldc, c20); Avx512F.Store(c + 2 * ldc + 16, c21);
+            Avx512F.Store(c + 3 * ldc, c30); Avx512F.Store(c + 3 * ldc + 16, c31);
+            Avx512F.Store(c + 4 * ldc, c40); Avx512F.Store(c + 4 * ldc + 16, c41);
+            Avx512F.Store(c + 5 * ldc, c50); Avx512F.Store(c + 5 * ldc + 16, c51);
+        }
+    }
+
+    /// <summary>6x16 double tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelFma512(double* a, double* b, nint kc, double* c, nint ldc, bool add)
+    {
+        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint p = 0;
+        for (; p <= kc - 4; p += 4)
+        {
+            {
+                Vector512<double> b0 = Avx512F.LoadVector512(b + 0), b1 = Avx512F.LoadVector512(b + 8);
+                Vector512<double> a0 = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<double> a1 = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<double> a2 = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<double> a3 = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<double> a4 = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<double> a5 = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            {
+                Vector512<double> b0 = Avx512F.LoadVector512(b + 16), b1 = Avx512F.LoadVector512(b + 24);
+                Vector512<double> a0 = Vector512.Create(a[6]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<double> a1 = Vector512.Create(a[7]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<double> a2 = Vector512.Create(a[8]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<double> a3 = Vector512.Create(a[9]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<double> a4 = Vector512.Create(a[10]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<double> a5 = Vector512.Create(a[11]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            {
+                Vector512<double> b0 = Avx512F.LoadVector512(b + 32), b1 = Avx512F.LoadVector512(b + 40);
+                Vector512<double> a0 = Vector512.Create(a[12]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<double> a1 = Vector512.Create(a[13]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<double> a2 = Vector512.Create(a[14]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<double> a3 = Vector512.Create(a[15]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<double> a4 = Vector512.Create(a[16]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<double> a5 = Vector512.Create(a[17]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            {
+                Vector512<double> b0 = Avx512F.LoadVector512(b + 48), b1 = Avx512F.LoadVector512(b + 56);
+                Vector512<double> a0 = Vector512.Create(a[18]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<double> a1 = Vector512.Create(a[19]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<double> a2 = Vector512.Create(a[20]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<double> a3 = Vector512.Create(a[21]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<double> a4 = Vector512.Create(a[22]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<double> a5 = Vector512.Create(a[23]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            a += 24; b += 64;
+        }
+        for (; p < kc; p++)
+        {
+            {
+                Vector512<double> b0 = Avx512F.LoadVector512(b + 0), b1 = Avx512F.LoadVector512(b + 8);
+                Vector512<double> a0 = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                Vector512<double> a1 = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                Vector512<double> a2 = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                Vector512<double> a3 = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                Vector512<double> a4 = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                Vector512<double> a5 = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            }
+            a += 6; b += 16;
+        }
+        if (add)
+        {
+            double* r0 = c + 0 * ldc;
+            Avx512F.Store(r0, Avx512F.Add(Avx512F.LoadVector512(r0), c00)); Avx512F.Store(r0 + 8, Avx512F.Add(Avx512F.LoadVector512(r0 + 8), c01));
+            double* r1 = c + 1 * ldc;
+            Avx512F.Store(r1, Avx512F.Add(Avx512F.LoadVector512(r1), c10)); Avx512F.Store(r1 + 8, Avx512F.Add(Avx512F.LoadVector512(r1 + 8), c11));
+            double* r2 = c + 2 * ldc;
+            Avx512F.Store(r2, Avx512F.Add(Avx512F.LoadVector512(r2), c20)); Avx512F.Store(r2 + 8, Avx512F.Add(Avx512F.LoadVector512(r2 + 8), c21));
+            double* r3 = c + 3 * ldc;
+            Avx512F.Store(r3, Avx512F.Add(Avx512F.LoadVector512(r3), c30)); Avx512F.Store(r3 + 8, Avx512F.Add(Avx512F.LoadVector512(r3 + 8), c31));
+            double* r4 = c + 4 * ldc;
+            Avx512F.Store(r4, Avx512F.Add(Avx512F.LoadVector512(r4), c40)); Avx512F.Store(r4 + 8, Avx512F.Add(Avx512F.LoadVector512(r4 + 8), c41));
+            double* r5 = c + 5 * ldc;
+            Avx512F.Store(r5, Avx512F.Add(Avx512F.LoadVector512(r5), c50)); Avx512F.Store(r5 + 8, Avx512F.Add(Avx512F.LoadVector512(r5 + 8), c51));
+        }
+        else
+        {
+            Avx512F.Store(c + 0 * ldc, c00); Avx512F.Store(c + 0 * ldc + 8, c01);
+            Avx512F.Store(c + 1 * ldc, c10); Avx512F.Store(c + 1 * ldc + 8, c11);
+            Avx512F.Store(c + 2 * ldc, c20); Avx512F.Store(c + 2 * ldc + 8, c21);
+            Avx512F.Store(c + 3 * ldc, c30); Avx512F.Store(c + 3 * ldc + 8, c31);
+            Avx512F.Store(c + 4 * ldc, c40); Avx512F.Store(c + 4 * ldc + 8, c41);
+            Avx512F.Store(c + 5 * ldc, c50); Avx512F.Store(c + 5 * ldc + 8, c51);
+        }
+    }
+
     /// <summary>Portable 6x(2 vectors) tile on <see cref="Vector256{T}"/> without fused multiply-add.</summary>
     private static void KernelVector<T>(T* a, T* b, nint kc, T* c, nint ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -58,11 +58,10 @@ internal static unsafe partial class Gemm
     /// columns: panel q holds columns [q·NR, q·NR+NR) as kc consecutive rows of NR values. Columns
     /// past nc are zero.
     /// </summary>
-    private static void PackB<T>(T* b, nint rowStride, nint colStride, int kc, int nc, T* dst)
+    private static void PackB<T>(T* b, nint rowStride, nint colStride, int kc, int nc, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>();
-        nint lanes = Vector256<T>.Count;
+        int lanes = Vector256<T>.Count;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
@@ -70,12 +69,12 @@ internal static unsafe partial class Gemm
             T* d = dst + jr * kc;
             if (colStride == 1 && cols == nr)
             {
-                // Row-major: each panel row is two contiguous vectors.
+                // Row-major: each panel row is a contiguous run of nr values.
                 for (int p = 0; p < kc; p++, d += nr)
                 {
                     T* row = src + p * rowStride;
-                    Vector256.Store(Vector256.Load(row), d);
-                    Vector256.Store(Vector256.Load(row + lanes), d + lanes);
+                    for (int v = 0; v < nr; v += lanes)
+                        Vector256.Store(Vector256.Load(row + v), d + v);
                 }
             }
             else if (rowStride == 1)

@@ -81,7 +81,13 @@ internal static partial class Gemm
     /// </summary>
     [ThreadStatic] internal static KernelKind? KernelOverride;
 
-    internal enum KernelKind { Fma, Vector, Scalar }
+    internal enum KernelKind { Fma512, Fma, Vector, Scalar }
+
+    /// <summary>
+    /// Whether to use the 512-bit kernels where AVX-512 exists. Both FMA kernels perform the same
+    /// operations per element, so this changes speed only.
+    /// </summary>
+    internal static bool PreferAvx512 { get; set; } = true;
 
     private static int s_maxThreads = Environment.ProcessorCount;
 
