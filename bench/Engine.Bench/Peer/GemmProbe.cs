@@ -18,6 +18,12 @@ public static class GemmProbe
         Gemm.MaxThreads = threads;
         foreach (string shape in shapes)
         {
+            if (shape.StartsWith("pt="))
+            {
+                Gemm.ParallelThreshold = long.Parse(shape[3..]);
+                Console.WriteLine(shape);
+                continue;
+            }
             if (shape.StartsWith("avx512="))
             {
                 Gemm.PreferAvx512 = shape.EndsWith('1');
@@ -36,13 +42,14 @@ public static class GemmProbe
             string[] f = shape.Split(',');
             int m = int.Parse(f[0]), n = int.Parse(f[1]), k = int.Parse(f[2]);
             bool ta = f.Contains("tA"), tb = f.Contains("tB"), dbl = f.Contains("d");
-            double best = dbl ? Best(m, n, k, ta, tb, reps, 0.0) : Best(m, n, k, ta, tb, reps, 0f);
-            Console.WriteLine($"{shape,-24} threads={threads} best {best * 1e3,9:F4} ms  {2.0 * m * n * k / best / 1e9,7:F1} GFLOP/s");
+            (double best, double median) = dbl ? Best(m, n, k, ta, tb, reps, 0.0) : Best(m, n, k, ta, tb, reps, 0f);
+            Console.WriteLine($"{shape,-24} threads={threads} best {best * 1e3,9:F4} ms  {2.0 * m * n * k / best / 1e9,7:F1} GFLOP/s" +
+                $"   median {median * 1e3,9:F4} ms  {2.0 * m * n * k / median / 1e9,7:F1} GFLOP/s");
         }
         return 0;
     }
 
-    private static double Best<T>(int m, int n, int k, bool ta, bool tb, int reps, T zero) where T : unmanaged
+    private static (double Best, double Median) Best<T>(int m, int n, int k, bool ta, bool tb, int reps, T zero) where T : unmanaged
     {
         var rng = new Random(1);
         T[] a = Enumerable.Range(0, m * k).Select(_ => (T)Convert.ChangeType(rng.NextDouble() - 0.5, typeof(T))).ToArray();
@@ -50,7 +57,7 @@ public static class GemmProbe
         T[] c = new T[m * n];
         (int ars, int acs) = ta ? (1, m) : (k, 1);
         (int brs, int bcs) = tb ? (1, k) : (n, 1);
-        double best = double.MaxValue;
+        var times = new double[reps];
         for (int r = 0; r < reps; r++)
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -58,8 +65,9 @@ public static class GemmProbe
                 Gemm.Multiply(m, n, k, af, 0, ars, acs, (float[])(object)b, 0, brs, bcs, (float[])(object)c, 0, n, false);
             else
                 Gemm.Multiply(m, n, k, (double[])(object)a, 0, ars, acs, (double[])(object)b, 0, brs, bcs, (double[])(object)c, 0, n, false);
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            times[r] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         }
-        return best;
+        Array.Sort(times);
+        return (times[0], times[reps / 2]);
     }
 }

@@ -73,7 +73,7 @@ internal static partial class Gemm
     /// Multiply-adds (m·n·k summed over the batch) below which a call stays on the calling thread.
     /// Like <see cref="MaxThreads"/>, it affects speed only.
     /// </summary>
-    internal static long ParallelThreshold { get; set; } = 1L << 20;
+    internal static long ParallelThreshold { get; set; } = 1L << 21;
 
     /// <summary>
     /// Test hook: on the current thread only, replaces the hardware-selected micro-kernel. Unlike the
