@@ -1,4 +1,5 @@
-# Generates src/Engine.Core/Backends/Cpu/Gemm.Kernels.g.cs: the unrolled GEMM micro-kernels (6 rows x 2 vectors).
+# Generates src/Engine.Core/Backends/Cpu/Gemm.Kernels.g.cs: the unrolled GEMM micro-kernels
+# (6 rows x 2 vectors for AVX2 and the portable kernel, 8 rows x 2 vectors for AVX-512, which has 32 registers).
 # Run from the repository root: python3 tools/gen-gemm-kernels.py
 MR = 6
 UNROLL = 4
@@ -48,7 +49,7 @@ def fma_kernel(T, isa_ns, lanes):
     w("    }")
     return "\n".join(out)
 
-def fma512_kernel(T, lanes):
+def fma512_kernel(T, lanes, MR=8):
     nr = 2 * lanes
     V = f"Vector512<{T}>"
     out = []

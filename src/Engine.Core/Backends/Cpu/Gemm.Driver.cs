@@ -6,8 +6,13 @@ namespace Engine.Backends.Cpu;
 
 internal static unsafe partial class Gemm
 {
-    /// <summary>Rows of a micro-tile (both precisions).</summary>
-    private const int MR = 6;
+    /// <summary>
+    /// Rows of a micro-tile: 8 with AVX-512 (16 accumulators of its 32 registers; channel counts
+    /// are multiples of 8, so no edge rows), 6 for the 16-register kernels.
+    /// </summary>
+    private static int MR(KernelKind kind) => kind == KernelKind.Fma512 ? 8 : 6;
+
+    private const int MaxMR = 8;
 
     /// <summary>
     /// Cache blocking for one precision: KC is the depth of a packed block (a KC×NR panel of B, 16 KiB
@@ -32,10 +37,10 @@ internal static unsafe partial class Gemm
     /// <summary>Widest tile the element type allows, for sizing scratch space.</summary>
     private const int MaxNR = 32;
 
-    private static Blocking BlockingFor<T>(int nr)
+    private static Blocking BlockingFor<T>(int mr, int nr)
     {
         Blocking b = typeof(T) == typeof(float) ? FloatBlocking : DoubleBlocking;
-        return new Blocking { KC = Math.Max(1, b.KC), MC = Math.Max(1, b.MC / MR) * MR, NC = Math.Max(1, b.NC / nr) * nr };
+        return new Blocking { KC = Math.Max(1, b.KC), MC = Math.Max(1, b.MC / mr) * mr, NC = Math.Max(1, b.NC / nr) * nr };
     }
 
     /// <summary>Everything a worker needs about one call, with the arrays already pinned.</summary>
@@ -164,12 +169,12 @@ internal static unsafe partial class Gemm
     /// <summary>Cuts one product's C into up to <c>slices.Length</c> column (or row) ranges of whole tiles.</summary>
     private static int SplitTiles<T>(in Problem<T> p, int e, Span<Slice> slices) where T : unmanaged
     {
-        int nr = NR<T>(p.Kernel);
-        int nTiles = (p.N + nr - 1) / nr, mTiles = (p.M + MR - 1) / MR;
+        int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
+        int nTiles = (p.N + nr - 1) / nr, mTiles = (p.M + mr - 1) / mr;
         bool byColumns = nTiles >= slices.Length && (p.N >= p.M || mTiles < slices.Length);
         int tiles = byColumns ? nTiles : mTiles;
         int parts = Math.Min(slices.Length, tiles);
-        int unit = byColumns ? nr : MR, extent = byColumns ? p.N : p.M;
+        int unit = byColumns ? nr : mr, extent = byColumns ? p.N : p.M;
         for (int w = 0; w < parts; w++)
         {
             int lo = Math.Min(extent, tiles * w / parts * unit), hi = Math.Min(extent, tiles * (w + 1) / parts * unit);
@@ -185,8 +190,8 @@ internal static unsafe partial class Gemm
     /// <summary>Computes one slice on the current thread: the serial blocked algorithm (BLIS loop order).</summary>
     private static void Compute<T>(in Problem<T> p, Slice s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>(p.Kernel);
-        Blocking blk = BlockingFor<T>(nr);
+        int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
+        Blocking blk = BlockingFor<T>(mr, nr);
         int mc = blk.MC, KC = blk.KC, NC = blk.NC;
         int width = s.J1 - s.J0;
         int ncMax = Math.Min(NC, (width + nr - 1) / nr * nr);
@@ -208,7 +213,7 @@ internal static unsafe partial class Gemm
                     for (int ic = s.I0; ic < s.I1; ic += mc)
                     {
                         int mcCur = Math.Min(mc, s.I1 - ic);
-                        PackA(a + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, mcCur, kc, packA);
+                        PackA(a + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, mcCur, kc, mr, packA);
                         MacroKernel(p.Kernel, mcCur, nc, kc, packA, packB, c + ic * p.Ldc + jc, p.Ldc, add);
                     }
                 }
@@ -216,22 +221,22 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Runs the micro-kernel over every MR×NR tile of one packed block pair.</summary>
+    /// <summary>Runs the micro-kernel over every mr×nr tile of one packed block pair.</summary>
     private static void MacroKernel<T>(KernelKind kind, int mc, int nc, int kc, T* packA, T* packB, T* c, nint ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = NR<T>(kind);
-        T* edge = stackalloc T[MR * MaxNR];
+        int nr = NR<T>(kind), mr = MR(kind);
+        T* edge = stackalloc T[MaxMR * MaxNR];
         for (int jr = 0; jr < nc; jr += nr)
         {
             int nrCur = Math.Min(nr, nc - jr);
             T* bp = packB + jr * kc;
-            for (int ir = 0; ir < mc; ir += MR)
+            for (int ir = 0; ir < mc; ir += mr)
             {
-                int mrCur = Math.Min(MR, mc - ir);
+                int mrCur = Math.Min(mr, mc - ir);
                 T* ap = packA + ir * kc;
                 T* cp = c + ir * ldc + jr;
-                if (mrCur == MR && nrCur == nr)
+                if (mrCur == mr && nrCur == nr)
                 {
                     MicroKernel(kind, ap, bp, kc, cp, ldc, add);
                     continue;

@@ -6,7 +6,7 @@ namespace Engine.Backends.Cpu;
 internal static unsafe partial class Gemm
 {
     /// <summary>
-    /// One MR×NR tile: C = acc or C = C + acc, where acc = Σ_p Apanel[p]·Bpanel[p] summed in p order
+    /// One mr×nr tile: C = acc or C = C + acc, where acc = Σ_p Apanel[p]·Bpanel[p] summed in p order
     /// from zero. The unrolled vector kernels live in the generated Gemm.Kernels.g.cs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -42,6 +42,7 @@ internal static unsafe partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nr = NR<T>(KernelKind.Scalar);
+        const int MR = 6;
         T* acc = stackalloc T[MR * MaxNR];
         new Span<T>(acc, MR * nr).Clear();
         for (nint p = 0; p < kc; p++, a += MR, b += nr)

@@ -238,11 +238,11 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>6x32 float tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>
+    /// <summary>8x32 float tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelFma512(float* a, float* b, nint kc, float* c, nint ldc, bool add)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         nint p = 0;
         for (; p <= kc - 4; p += 4)
         {
@@ -260,53 +260,69 @@ internal static unsafe partial class Gemm
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
                 Vector512<float> a5 = Vector512.Create(a[5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<float> a6 = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<float> a7 = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
                 Vector512<float> b0 = Avx512F.LoadVector512(b + 32), b1 = Avx512F.LoadVector512(b + 48);
-                Vector512<float> a0 = Vector512.Create(a[6]);
+                Vector512<float> a0 = Vector512.Create(a[8]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                Vector512<float> a1 = Vector512.Create(a[7]);
+                Vector512<float> a1 = Vector512.Create(a[9]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                Vector512<float> a2 = Vector512.Create(a[8]);
+                Vector512<float> a2 = Vector512.Create(a[10]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                Vector512<float> a3 = Vector512.Create(a[9]);
+                Vector512<float> a3 = Vector512.Create(a[11]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                Vector512<float> a4 = Vector512.Create(a[10]);
+                Vector512<float> a4 = Vector512.Create(a[12]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                Vector512<float> a5 = Vector512.Create(a[11]);
+                Vector512<float> a5 = Vector512.Create(a[13]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<float> a6 = Vector512.Create(a[14]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<float> a7 = Vector512.Create(a[15]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
                 Vector512<float> b0 = Avx512F.LoadVector512(b + 64), b1 = Avx512F.LoadVector512(b + 80);
-                Vector512<float> a0 = Vector512.Create(a[12]);
+                Vector512<float> a0 = Vector512.Create(a[16]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                Vector512<float> a1 = Vector512.Create(a[13]);
+                Vector512<float> a1 = Vector512.Create(a[17]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                Vector512<float> a2 = Vector512.Create(a[14]);
+                Vector512<float> a2 = Vector512.Create(a[18]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                Vector512<float> a3 = Vector512.Create(a[15]);
+                Vector512<float> a3 = Vector512.Create(a[19]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                Vector512<float> a4 = Vector512.Create(a[16]);
+                Vector512<float> a4 = Vector512.Create(a[20]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                Vector512<float> a5 = Vector512.Create(a[17]);
+                Vector512<float> a5 = Vector512.Create(a[21]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<float> a6 = Vector512.Create(a[22]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<float> a7 = Vector512.Create(a[23]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
                 Vector512<float> b0 = Avx512F.LoadVector512(b + 96), b1 = Avx512F.LoadVector512(b + 112);
-                Vector512<float> a0 = Vector512.Create(a[18]);
+                Vector512<float> a0 = Vector512.Create(a[24]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                Vector512<float> a1 = Vector512.Create(a[19]);
+                Vector512<float> a1 = Vector512.Create(a[25]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                Vector512<float> a2 = Vector512.Create(a[20]);
+                Vector512<float> a2 = Vector512.Create(a[26]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                Vector512<float> a3 = Vector512.Create(a[21]);
+                Vector512<float> a3 = Vector512.Create(a[27]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                Vector512<float> a4 = Vector512.Create(a[22]);
+                Vector512<float> a4 = Vector512.Create(a[28]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                Vector512<float> a5 = Vector512.Create(a[23]);
+                Vector512<float> a5 = Vector512.Create(a[29]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<float> a6 = Vector512.Create(a[30]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<float> a7 = Vector512.Create(a[31]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
-            a += 24; b += 128;
+            a += 32; b += 128;
         }
         for (; p < kc; p++)
         {
@@ -324,8 +340,12 @@ internal static unsafe partial class Gemm
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
                 Vector512<float> a5 = Vector512.Create(a[5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<float> a6 = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<float> a7 = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
-            a += 6; b += 32;
+            a += 8; b += 32;
         }
         if (add)
         {
@@ -341,6 +361,10 @@ internal static unsafe partial class Gemm
             Avx512F.Store(r4, Avx512F.Add(Avx512F.LoadVector512(r4), c40)); Avx512F.Store(r4 + 16, Avx512F.Add(Avx512F.LoadVector512(r4 + 16), c41));
             float* r5 = c + 5 * ldc;
             Avx512F.Store(r5, Avx512F.Add(Avx512F.LoadVector512(r5), c50)); Avx512F.Store(r5 + 16, Avx512F.Add(Avx512F.LoadVector512(r5 + 16), c51));
+            float* r6 = c + 6 * ldc;
+            Avx512F.Store(r6, Avx512F.Add(Avx512F.LoadVector512(r6), c60)); Avx512F.Store(r6 + 16, Avx512F.Add(Avx512F.LoadVector512(r6 + 16), c61));
+            float* r7 = c + 7 * ldc;
+            Avx512F.Store(r7, Avx512F.Add(Avx512F.LoadVector512(r7), c70)); Avx512F.Store(r7 + 16, Avx512F.Add(Avx512F.LoadVector512(r7 + 16), c71));
         }
         else
         {
@@ -350,14 +374,16 @@ internal static unsafe partial class Gemm
             Avx512F.Store(c + 3 * ldc, c30); Avx512F.Store(c + 3 * ldc + 16, c31);
             Avx512F.Store(c + 4 * ldc, c40); Avx512F.Store(c + 4 * ldc + 16, c41);
             Avx512F.Store(c + 5 * ldc, c50); Avx512F.Store(c + 5 * ldc + 16, c51);
+            Avx512F.Store(c + 6 * ldc, c60); Avx512F.Store(c + 6 * ldc + 16, c61);
+            Avx512F.Store(c + 7 * ldc, c70); Avx512F.Store(c + 7 * ldc + 16, c71);
         }
     }
 
-    /// <summary>6x16 double tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>
+    /// <summary>8x16 double tile with AVX-512 FMA; per element the same operations as <c>KernelFma</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelFma512(double* a, double* b, nint kc, double* c, nint ldc, bool add)
     {
-        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         nint p = 0;
         for (; p <= kc - 4; p += 4)
         {
@@ -375,53 +401,69 @@ internal static unsafe partial class Gemm
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
                 Vector512<double> a5 = Vector512.Create(a[5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<double> a6 = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<double> a7 = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
                 Vector512<double> b0 = Avx512F.LoadVector512(b + 16), b1 = Avx512F.LoadVector512(b + 24);
-                Vector512<double> a0 = Vector512.Create(a[6]);
+                Vector512<double> a0 = Vector512.Create(a[8]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                Vector512<double> a1 = Vector512.Create(a[7]);
+                Vector512<double> a1 = Vector512.Create(a[9]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                Vector512<double> a2 = Vector512.Create(a[8]);
+                Vector512<double> a2 = Vector512.Create(a[10]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                Vector512<double> a3 = Vector512.Create(a[9]);
+                Vector512<double> a3 = Vector512.Create(a[11]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                Vector512<double> a4 = Vector512.Create(a[10]);
+                Vector512<double> a4 = Vector512.Create(a[12]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                Vector512<double> a5 = Vector512.Create(a[11]);
+                Vector512<double> a5 = Vector512.Create(a[13]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<double> a6 = Vector512.Create(a[14]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<double> a7 = Vector512.Create(a[15]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
                 Vector512<double> b0 = Avx512F.LoadVector512(b + 32), b1 = Avx512F.LoadVector512(b + 40);
-                Vector512<double> a0 = Vector512.Create(a[12]);
+                Vector512<double> a0 = Vector512.Create(a[16]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                Vector512<double> a1 = Vector512.Create(a[13]);
+                Vector512<double> a1 = Vector512.Create(a[17]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                Vector512<double> a2 = Vector512.Create(a[14]);
+                Vector512<double> a2 = Vector512.Create(a[18]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                Vector512<double> a3 = Vector512.Create(a[15]);
+                Vector512<double> a3 = Vector512.Create(a[19]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                Vector512<double> a4 = Vector512.Create(a[16]);
+                Vector512<double> a4 = Vector512.Create(a[20]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                Vector512<double> a5 = Vector512.Create(a[17]);
+                Vector512<double> a5 = Vector512.Create(a[21]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<double> a6 = Vector512.Create(a[22]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<double> a7 = Vector512.Create(a[23]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
                 Vector512<double> b0 = Avx512F.LoadVector512(b + 48), b1 = Avx512F.LoadVector512(b + 56);
-                Vector512<double> a0 = Vector512.Create(a[18]);
+                Vector512<double> a0 = Vector512.Create(a[24]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-                Vector512<double> a1 = Vector512.Create(a[19]);
+                Vector512<double> a1 = Vector512.Create(a[25]);
                 c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-                Vector512<double> a2 = Vector512.Create(a[20]);
+                Vector512<double> a2 = Vector512.Create(a[26]);
                 c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-                Vector512<double> a3 = Vector512.Create(a[21]);
+                Vector512<double> a3 = Vector512.Create(a[27]);
                 c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-                Vector512<double> a4 = Vector512.Create(a[22]);
+                Vector512<double> a4 = Vector512.Create(a[28]);
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-                Vector512<double> a5 = Vector512.Create(a[23]);
+                Vector512<double> a5 = Vector512.Create(a[29]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<double> a6 = Vector512.Create(a[30]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<double> a7 = Vector512.Create(a[31]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
-            a += 24; b += 64;
+            a += 32; b += 64;
         }
         for (; p < kc; p++)
         {
@@ -439,8 +481,12 @@ internal static unsafe partial class Gemm
                 c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
                 Vector512<double> a5 = Vector512.Create(a[5]);
                 c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                Vector512<double> a6 = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                Vector512<double> a7 = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
-            a += 6; b += 16;
+            a += 8; b += 16;
         }
         if (add)
         {
@@ -456,6 +502,10 @@ internal static unsafe partial class Gemm
             Avx512F.Store(r4, Avx512F.Add(Avx512F.LoadVector512(r4), c40)); Avx512F.Store(r4 + 8, Avx512F.Add(Avx512F.LoadVector512(r4 + 8), c41));
             double* r5 = c + 5 * ldc;
             Avx512F.Store(r5, Avx512F.Add(Avx512F.LoadVector512(r5), c50)); Avx512F.Store(r5 + 8, Avx512F.Add(Avx512F.LoadVector512(r5 + 8), c51));
+            double* r6 = c + 6 * ldc;
+            Avx512F.Store(r6, Avx512F.Add(Avx512F.LoadVector512(r6), c60)); Avx512F.Store(r6 + 8, Avx512F.Add(Avx512F.LoadVector512(r6 + 8), c61));
+            double* r7 = c + 7 * ldc;
+            Avx512F.Store(r7, Avx512F.Add(Avx512F.LoadVector512(r7), c70)); Avx512F.Store(r7 + 8, Avx512F.Add(Avx512F.LoadVector512(r7 + 8), c71));
         }
         else
         {
@@ -465,6 +515,8 @@ internal static unsafe partial class Gemm
             Avx512F.Store(c + 3 * ldc, c30); Avx512F.Store(c + 3 * ldc + 8, c31);
             Avx512F.Store(c + 4 * ldc, c40); Avx512F.Store(c + 4 * ldc + 8, c41);
             Avx512F.Store(c + 5 * ldc, c50); Avx512F.Store(c + 5 * ldc + 8, c51);
+            Avx512F.Store(c + 6 * ldc, c60); Avx512F.Store(c + 6 * ldc + 8, c61);
+            Avx512F.Store(c + 7 * ldc, c70); Avx512F.Store(c + 7 * ldc + 8, c71);
         }
     }
 

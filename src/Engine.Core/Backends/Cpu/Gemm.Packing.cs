@@ -9,55 +9,55 @@ namespace Engine.Backends.Cpu;
 internal static unsafe partial class Gemm
 {
     /// <summary>
-    /// Copies the mc×kc block of A at <paramref name="a"/> (any strides) into micro-panels of MR rows:
-    /// panel q holds rows [q·MR, q·MR+MR) as kc consecutive columns of MR values, so the micro-kernel
+    /// Copies the mc×kc block of A at <paramref name="a"/> (any strides) into micro-panels of mr rows:
+    /// panel q holds rows [q·mr, q·mr+mr) as kc consecutive columns of mr values, so the micro-kernel
     /// reads A strictly sequentially. Rows past mc are zero, which keeps edge tiles exact.
     /// </summary>
-    private static void PackA<T>(T* a, nint rowStride, nint colStride, int mc, int kc, T* dst)
+    private static void PackA<T>(T* a, nint rowStride, nint colStride, int mc, int kc, int mr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        for (int ir = 0; ir < mc; ir += mr)
         {
-            int rows = Math.Min(MR, mc - ir);
+            int rows = Math.Min(mr, mc - ir);
             T* src = a + ir * rowStride;
             T* d = dst + ir * kc;
             if (rowStride == 1)
             {
                 // Column-major (a transposed row-major operand): each column's rows are contiguous.
-                for (int p = 0; p < kc; p++, d += MR)
+                for (int p = 0; p < kc; p++, d += mr)
                 {
                     T* col = src + p * colStride;
                     int r = 0;
                     for (; r < rows; r++) d[r] = col[r];
-                    for (; r < MR; r++) d[r] = T.Zero;
+                    for (; r < mr; r++) d[r] = T.Zero;
                 }
             }
-            else if (colStride == 1 && rows == MR && typeof(T) == typeof(float) && Avx.IsSupported)
+            else if (colStride == 1 && rows == mr && typeof(T) == typeof(float) && Avx.IsSupported)
             {
-                // Row-major float: transpose 8-column strips of the six rows (two zero rows pad the 8×8).
+                // Row-major float: transpose 8-column strips of the mr rows (zero rows pad a 6-row panel).
                 int p = 0;
-                for (; p <= kc - 8; p += 8, d += 8 * MR)
-                    Transpose8x8((float*)src + p, rowStride, 6, (float*)d, MR);
-                for (; p < kc; p++, d += MR)
-                    for (int r = 0; r < MR; r++) d[r] = src[r * rowStride + p];
+                for (; p <= kc - 8; p += 8, d += 8 * mr)
+                    Transpose8x8((float*)src + p, rowStride, mr, (float*)d, mr);
+                for (; p < kc; p++, d += mr)
+                    for (int r = 0; r < mr; r++) d[r] = src[r * rowStride + p];
             }
-            else if (colStride == 1 && rows == MR)
+            else if (colStride == 1 && rows == 6 && mr == 6)
             {
                 // Row-major: walk the six rows in step, writing the panel sequentially.
                 T* r0 = src, r1 = src + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride, r4 = r3 + rowStride, r5 = r4 + rowStride;
-                for (int p = 0; p < kc; p++, d += MR)
+                for (int p = 0; p < kc; p++, d += mr)
                 {
                     d[0] = r0[p]; d[1] = r1[p]; d[2] = r2[p]; d[3] = r3[p]; d[4] = r4[p]; d[5] = r5[p];
                 }
             }
             else
             {
-                for (int p = 0; p < kc; p++, d += MR)
+                for (int p = 0; p < kc; p++, d += mr)
                 {
                     T* col = src + p * colStride;
                     int r = 0;
                     for (; r < rows; r++) d[r] = col[r * rowStride];
-                    for (; r < MR; r++) d[r] = T.Zero;
+                    for (; r < mr; r++) d[r] = T.Zero;
                 }
             }
         }
