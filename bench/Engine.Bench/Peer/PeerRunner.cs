@@ -8,6 +8,7 @@ namespace Engine.Bench.Peer;
 /// <summary>
 /// <c>Engine.Bench peer [--only W1,W2] [--threads 2] [--samples 20] [--wait-quiet 60] [--check]</c>:
 /// runs the registered workloads with torch_bench.py's protocol and prints the same JSON lines.
+/// Tuning experiments: <c>--gemm-parallel-threshold MACS</c>, <c>--gemm-avx512 0|1</c>.
 /// </summary>
 public static class PeerRunner
 {
@@ -27,6 +28,8 @@ public static class PeerRunner
                 case "--samples": samples = int.Parse(Next()); break;
                 case "--wait-quiet": waitQuiet = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--check": check = true; break;
+                case "--gemm-parallel-threshold": Gemm.ParallelThreshold = long.Parse(Next()); break;
+                case "--gemm-avx512": Gemm.PreferAvx512 = Next() != "0"; break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; usage: peer [--only W1,...] [--threads N] [--samples N] [--wait-quiet S] [--check]");
                     return 2;
@@ -39,7 +42,8 @@ public static class PeerRunner
         context.Emit([
             new("workload", "env"), new("dotnet", RuntimeInformation.FrameworkDescription), new("threads", threads),
             new("processors", Environment.ProcessorCount), new("fma", Fma.IsSupported), new("avx512f", Avx512F.IsSupported),
-            new("server_gc", System.Runtime.GCSettings.IsServerGC),
+            new("server_gc", System.Runtime.GCSettings.IsServerGC), new("gemm_avx512", Gemm.PreferAvx512 && Avx512F.IsSupported),
+            new("gemm_parallel_threshold", Gemm.ParallelThreshold),
         ]);
         var clock = Stopwatch.StartNew();
         foreach (IPeerWorkload w in PeerWorkloads.All)

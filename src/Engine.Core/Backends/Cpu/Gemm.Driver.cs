@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -188,6 +189,7 @@ internal static unsafe partial class Gemm
     private const int MaxSlices = 64;
 
     /// <summary>Computes one slice on the current thread: the serial blocked algorithm (BLIS loop order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Compute<T>(in Problem<T> p, Slice s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
@@ -222,6 +224,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>Runs the micro-kernel over every mr×nr tile of one packed block pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel<T>(KernelKind kind, int mc, int nc, int kc, T* packA, T* packB, T* c, nint ldc, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -13,6 +13,7 @@ internal static unsafe partial class Gemm
     /// panel q holds rows [q·mr, q·mr+mr) as kc consecutive columns of mr values, so the micro-kernel
     /// reads A strictly sequentially. Rows past mc are zero, which keeps edge tiles exact.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA<T>(T* a, nint rowStride, nint colStride, int mc, int kc, int mr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -68,6 +69,7 @@ internal static unsafe partial class Gemm
     /// columns: panel q holds columns [q·NR, q·NR+NR) as kc consecutive rows of NR values. Columns
     /// past nc are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(T* b, nint rowStride, nint colStride, int kc, int nc, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

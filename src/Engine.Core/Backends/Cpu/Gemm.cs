@@ -20,6 +20,7 @@ namespace Engine.Backends.Cpu;
 /// sums added to C in order) whichever thread computes it and whichever tile it falls in, so the
 /// thread count and the split never change a bit of the output.
 /// </remarks>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal static partial class Gemm
 {
     /// <summary>C = A·B, or C += A·B when <paramref name="accumulate"/> is set (single precision).</summary>
