@@ -13,7 +13,7 @@ public sealed class HelmholtzField
     private readonly double[] _a, _wx, _wy, _b;
     private readonly double[,] _c;
 
-    public HelmholtzField(Normals rnd, int ridges = 4, int modes = 3)
+    public HelmholtzField(Normals rnd, int ridges = 4, int modes = 3, double rotationalScale = 0.3)
     {
         _a = rnd.Vector(ridges);
         _wx = rnd.Vector(ridges, 2.0);
@@ -22,8 +22,10 @@ public sealed class HelmholtzField
         _c = new double[modes, modes];
         for (int k = 0; k < modes; k++)
             for (int l = 0; l < modes; l++)
-                _c[k, l] = rnd.Next() / ((k + 1) * (l + 1));
+                _c[k, l] = rotationalScale * rnd.Next() / ((k + 1) * (l + 1));
     }
+
+    // The rotational scale keeps ∇^⊥Ψ (whose modes grow like kπ) comparable to ∇Φ rather than dominant.
 
     /// <summary>Φ, the potential whose gradient is the projection.</summary>
     public double Potential(double x, double y)
