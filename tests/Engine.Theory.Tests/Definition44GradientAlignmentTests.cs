@@ -8,7 +8,8 @@ namespace Engine.Theory.Tests;
 /// Definition 4.4 (ε-relative reward function) with Proposition 4.3's projection as the target: training ρθ
 /// by gradient alignment, L(θ) = mean ‖∇ₓρθ(x) − F(x)‖² over grid points (Eq. 14 at one diffusion time),
 /// drives ∇ₓρθ towards the L2 projection h of the non-conservative field F onto gradient fields, so ρθ is
-/// an ε-relative reward function with ε shrinking as training proceeds.
+/// an ε-relative reward function with ε shrinking as training proceeds — the numerical counterpart of
+/// Eq. (12): smooth potentials whose gradients come arbitrarily close to hₜ.
 /// </summary>
 public class Definition44GradientAlignmentTests
 {
@@ -39,8 +40,8 @@ public class Definition44GradientAlignmentTests
         var faces = Enumerable.Range(0, grid.Faces).Select(f => { var (x, y, _) = grid.FaceLocation(f); return new[] { x, y }; }).ToArray();
 
         var net = new RewardNetwork(16, rnd);
-        var points = RandomPotential.ToTensor(centres);
-        var target = RandomPotential.ToTensor(targets);
+        var points = TensorRows.ToTensor(centres);
+        var target = TensorRows.ToTensor(targets);
         var continuumError = new List<double>();
         var discreteError = new List<double>();
         double loss = double.NaN;

@@ -36,18 +36,12 @@ public sealed class RandomPotential
     /// <summary>∇Φ at each row of <paramref name="points"/> [M, n], by reverse mode (rows are independent).</summary>
     public double[][] Gradient(double[][] points)
     {
-        var x = ToTensor(points).RequiresGrad();
+        var x = TensorRows.ToTensor(points).RequiresGrad();
         var g = Autograd.Grad(Evaluate(x).Sum(), [x])[0].ToArrayDouble();
-        return Rows(g, points.Length, Dimension);
+        return TensorRows.FromFlat(g, points.Length, Dimension);
     }
 
-    public double Value(double[] point) => Evaluate(ToTensor([point])).Item();
-
-    public static Tensor ToTensor(double[][] rows) =>
-        Tensor.FromArray(rows.SelectMany(r => r).ToArray(), rows.Length, rows[0].Length);
-
-    public static double[][] Rows(double[] flat, int rows, int cols) =>
-        Enumerable.Range(0, rows).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
+    public double Value(double[] point) => Evaluate(TensorRows.ToTensor([point])).Item();
 
     private static Tensor Matrix(Normals rnd, int rows, int cols, double scale) =>
         Tensor.FromArray(rnd.Vector(rows * cols, scale), rows, cols);

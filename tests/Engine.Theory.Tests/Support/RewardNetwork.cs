@@ -39,9 +39,9 @@ public sealed class RewardNetwork
     /// <summary>∇ₓρθ at each row of <paramref name="points"/> [M, 2] (no graph kept).</summary>
     public double[][] InputGradient(double[][] points)
     {
-        var x = RandomPotential.ToTensor(points).RequiresGrad();
+        var x = TensorRows.ToTensor(points).RequiresGrad();
         var g = Autograd.Grad(Reward(Leaves(), x).Sum(), [x])[0];
-        return RandomPotential.Rows(g.ToArrayDouble(), points.Length, 2);
+        return TensorRows.FromFlat(g.ToArrayDouble(), points.Length, 2);
     }
 
     /// <summary>
