@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 
@@ -17,7 +18,7 @@ public class AppendixC3OrnsteinUhlenbeckTests
     /// of the log-density (checked by central differences of log pₜ), and for t ≥ ε the constant is
     /// bounded by 1/σ_ε², the uniform choice the appendix proposes.
     /// </summary>
-    [TheoremProperty(MaxTest = 30)]
+    [EngineProperty(MaxTest = 30)]
     public void Score_is_one_over_variance_Lipschitz_and_is_the_log_density_gradient(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -54,7 +55,7 @@ public class AppendixC3OrnsteinUhlenbeckTests
     /// closed-form marginal mean y e^{−λt} and variance (1 − e^{−2λt})/(2λ) at two times s &lt; t,
     /// and the covariance K(s, t) = (e^{−λ|t−s|} − e^{−λ(t+s)})/(2λ) between them.
     /// </summary>
-    [TheoremProperty(MaxTest = 10)]
+    [EngineProperty(MaxTest = 10)]
     public void Sampled_marginals_match_closed_form_mean_variance_and_covariance(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);

@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 
@@ -18,7 +19,7 @@ public class ClassifierGuidanceTests
     /// i.e. the gradient of the known log-likelihood is exactly the relative reward gradient h of
     /// Theorem 4.1 between the prior ("base") and posterior ("expert") score fields.
     /// </summary>
-    [TheoremProperty(MaxTest = 30)]
+    [EngineProperty(MaxTest = 30)]
     public void Prior_score_plus_likelihood_gradient_is_posterior_score(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -40,7 +41,7 @@ public class ClassifierGuidanceTests
     /// known posterior. Negative control: without guidance the same sampler returns the prior, which the
     /// posterior check rejects (y is drawn 2–4 standard deviations away so the two are distinguishable).
     /// </summary>
-    [TheoremProperty(MaxTest = 4)]
+    [EngineProperty(MaxTest = 4)]
     public void Guided_reverse_SDE_samples_the_Gaussian_posterior(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);

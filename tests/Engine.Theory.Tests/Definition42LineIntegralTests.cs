@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 
@@ -16,7 +17,7 @@ public class Definition42LineIntegralTests
     /// ∇Φ₂ − ∇Φ₁ (engine reverse mode) takes the same value on every path and equals
     /// (Φ₂ − Φ₁)(x) − (Φ₂ − Φ₁)(x_ref); around a closed random loop it vanishes.
     /// </summary>
-    [TheoremProperty(MaxTest = 10)]
+    [EngineProperty(MaxTest = 10)]
     public void Line_integrals_of_a_score_difference_are_path_independent_and_equal_the_potential_difference(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -50,7 +51,7 @@ public class Definition42LineIntegralTests
     /// non-conservative, and the same quadrature then finds ∮ = 2·(signed area of the loop's projection onto
     /// the x₁x₂-plane) ≠ 0 — so the path-independence check above can fail.
     /// </summary>
-    [TheoremProperty(MaxTest = 6)]
+    [EngineProperty(MaxTest = 6)]
     public void Loop_integral_detects_a_non_conservative_field(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);

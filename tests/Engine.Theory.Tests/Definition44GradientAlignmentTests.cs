@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 using MathNet.Numerics.LinearAlgebra;
@@ -25,7 +26,7 @@ public class Definition44GradientAlignmentTests
     /// discretisation error). Negative control: the training loss itself stays above most of the residual
     /// mean ‖∇^⊥Ψ‖² — no gradient field can absorb the rotational part, which is why the target is the projection.
     /// </summary>
-    [TheoremProperty(MaxTest = 2)]
+    [EngineProperty(MaxTest = 2)]
     public void Gradient_alignment_training_approaches_the_L2_projection(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);

@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 
@@ -35,7 +36,7 @@ public class PosteriorIdentityTests
     /// precision form — equals the closed form N(c1ₜ x₀ + c2ₜ xₜ, β̃ₜ); the one-step kernels compose
     /// to q(xₜ | x₀) = N(√ᾱₜ x₀, 1 − ᾱₜ).
     /// </summary>
-    [TheoremProperty(MaxTest = 30)]
+    [EngineProperty(MaxTest = 30)]
     public void Forward_posterior_from_Bayes_rule_equals_closed_form(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -68,7 +69,7 @@ public class PosteriorIdentityTests
     /// least-squares regression of x_{t−1} on xₜ has slope c2ₜ, intercept c1ₜ x₀ and residual variance β̃ₜ
     /// (for jointly Gaussian variables the conditional mean is exactly linear).
     /// </summary>
-    [TheoremProperty(MaxTest = 10)]
+    [EngineProperty(MaxTest = 10)]
     public void Sampled_forward_posterior_has_closed_form_coefficients(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -103,7 +104,7 @@ public class PosteriorIdentityTests
     /// difference is independent of xₜ and linear in x̂₀,E − x̂₀,B with coefficient c1ₜ. Negative control:
     /// the same check with c2ₜ in place of c1ₜ fails wherever c1ₜ and c2ₜ differ.
     /// </summary>
-    [TheoremProperty(MaxTest = 30)]
+    [EngineProperty(MaxTest = 30)]
     public void Difference_of_posterior_means_is_c1_times_difference_of_denoised_estimates(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);

@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 using MathNet.Numerics.LinearAlgebra;
@@ -20,7 +21,7 @@ public class Proposition43ProjectionTests
     /// independent solvers (grounded Cholesky, zero-mean LU) giving the same Gφ and potentials that
     /// differ by a constant. Negative control: a collocated central-difference gradient has a larger kernel.
     /// </summary>
-    [TheoremProperty(MaxTest = 8)]
+    [EngineProperty(MaxTest = 8)]
     public void Projection_onto_discrete_gradients_is_unique(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -62,7 +63,7 @@ public class Proposition43ProjectionTests
     /// far from zero (F is genuinely non-conservative) and a conservative field is its own projection.
     /// Negative control: moving the potential by η breaks orthogonality by exactly −‖Gη‖².
     /// </summary>
-    [TheoremProperty(MaxTest = 10)]
+    [EngineProperty(MaxTest = 10)]
     public void Residual_is_orthogonal_to_gradients_and_projection_minimises_L2_distance(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -103,7 +104,7 @@ public class Proposition43ProjectionTests
     /// L2 projection onto gradients is ∇Φ, and the discrete projections converge to it as the grid is
     /// refined (root-mean-square error on the faces shrinks at each doubling of m).
     /// </summary>
-    [TheoremProperty(MaxTest = 4)]
+    [EngineProperty(MaxTest = 4)]
     public void Discrete_projection_converges_to_the_continuum_projection(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);

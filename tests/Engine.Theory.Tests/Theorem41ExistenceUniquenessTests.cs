@@ -1,3 +1,4 @@
+using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
 
@@ -18,7 +19,7 @@ public class Theorem41ExistenceUniquenessTests
     /// coincides with that of SDE (7) under the same Brownian increments and initial condition z,
     /// up to floating-point rounding (f⁽¹⁾ + (f⁽²⁾ − f⁽¹⁾) is evaluated as written, not simplified).
     /// </summary>
-    [TheoremProperty]
+    [EngineProperty(MaxTest = 12)]
     public void Guided_path_with_h_equal_to_drift_difference_is_the_expert_path(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -51,7 +52,7 @@ public class Theorem41ExistenceUniquenessTests
     /// three orders of magnitude above the rounding tolerance of the existence property (negative control).
     /// With the ball elsewhere, "separates" and "x⁽²⁾ visited the ball" coincide draw by draw.
     /// </summary>
-    [TheoremProperty]
+    [EngineProperty(MaxTest = 12)]
     public void Perturbed_h_separates_exactly_when_the_expert_path_meets_the_perturbation(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
@@ -99,7 +100,7 @@ public class Theorem41ExistenceUniquenessTests
     /// (they form a Cauchy sequence). With additive noise the strong order is 1, so the distance to the
     /// finest path shrinks by roughly 4 per 4× refinement; we require a factor of at least 2.
     /// </summary>
-    [TheoremProperty(MaxTest = 8)]
+    [EngineProperty(MaxTest = 8)]
     public void Euler_Maruyama_paths_converge_under_refinement_of_one_Brownian_path(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
