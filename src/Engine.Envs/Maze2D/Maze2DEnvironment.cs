@@ -66,6 +66,16 @@ public sealed class Maze2DEnvironment : IEnvironment
         return ResetTo(x, y, vx, vy);
     }
 
+    /// <summary>
+    /// Starts at rest at a continuous position drawn uniformly from the free space kept <paramref name="margin"/> from
+    /// the walls (logical frame, see <see cref="FreeSpaceSampler"/>).
+    /// </summary>
+    public double[] ResetUniform(ulong seed, double margin = 0.26)
+    {
+        var (x, y) = new FreeSpaceSampler(Layout, margin).Sample(new Rng(seed));
+        return ResetTo(x, y);
+    }
+
     /// <summary>Starts an episode at a given state (qpos, qvel). A ball placed overlapping a wall is pushed out.</summary>
     public double[] ResetTo(double x, double y, double vx = 0, double vy = 0)
     {
