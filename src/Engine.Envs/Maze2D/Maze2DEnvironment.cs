@@ -123,6 +123,8 @@ public sealed class Maze2DEnvironment : IEnvironment
     private void Integrate(double ux, double uy)
     {
         double h = Options.TimeStep;
+        // The sweep assumes a non-overlapping start; restore that if round-off ever broke it.
+        if (_walls.Overlaps(_x, _y, tolerance: 1e-9)) _walls.Depenetrate(ref _x, ref _y, ref _vx, ref _vy);
         _vx = PointMassModel.NextVelocity(_vx, ux, h);
         _vy = PointMassModel.NextVelocity(_vy, uy, h);
         // Free space: x + h·v exactly as MuJoCo adds it; a contact shortens the move and removes normal velocity.
