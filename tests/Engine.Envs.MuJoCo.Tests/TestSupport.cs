@@ -9,7 +9,7 @@ internal static class TestSupport
     /// <summary>A reproducible "recorded" action sequence, uniform in [−1, 1].</summary>
     public static double[][] RecordedActions(int count, int size, ulong seed)
     {
-        var rng = new SeededRandom(seed);
+        var rng = new Rng(seed);
         var actions = new double[count][];
         for (var t = 0; t < count; t++)
         {

@@ -64,7 +64,7 @@ public sealed class LocomotionEnv : IEnvironment
 
     public double[] Reset(ulong seed)
     {
-        var rng = new SeededRandom(seed);
+        var rng = new Rng(seed);
         data.Reset();
         var qpos = data.Qpos;
         var qvel = data.Qvel;
@@ -73,7 +73,7 @@ public sealed class LocomotionEnv : IEnvironment
         for (var i = 0; i < qpos.Length; i++)
             qpos[i] = qpos0[i] + rng.Uniform(-scale, scale);
         for (var i = 0; i < qvel.Length; i++)
-            qvel[i] = Task.NoiseKind == ResetNoise.UniformBoth ? rng.Uniform(-scale, scale) : scale * rng.NextGaussian();
+            qvel[i] = Task.NoiseKind == ResetNoise.UniformBoth ? rng.Uniform(-scale, scale) : scale * rng.Normal();
         data.Forward();
         steps = 0;
         needsReset = false;
