@@ -25,6 +25,26 @@ public sealed class LocomotionEnv : IEnvironment
     {
     }
 
+    /// <summary>
+    /// Creates <paramref name="count"/> environments over one shared model, e.g. for a
+    /// <see cref="VectorEnvironment"/>. The first environment owns the model; the native model is
+    /// freed only after the last environment's data is freed, whatever the disposal order.
+    /// </summary>
+    public static LocomotionEnv[] CreateMany(LocomotionTask task, int count)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var model = MjModel.FromXml(task.LoadModelXml(), task.Name);
+        var envs = new LocomotionEnv[count];
+        for (var i = 0; i < count; i++)
+            envs[i] = new LocomotionEnv(task, model, ownsModel: i == 0);
+        return envs;
+    }
+
+    /// <summary>A vectorised, parallel set of <paramref name="count"/> environments sharing one model.</summary>
+    public static VectorEnvironment CreateVector(LocomotionTask task, int count, bool autoReset = true, int maxParallelism = 0) =>
+        new(CreateMany(task, count), autoReset, maxParallelism);
+
     private LocomotionEnv(LocomotionTask task, MjModel model, bool ownsModel)
     {
         ArgumentNullException.ThrowIfNull(task);
