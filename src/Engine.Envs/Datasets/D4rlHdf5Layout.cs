@@ -7,8 +7,10 @@ namespace Engine.Envs.Datasets;
 /// <summary>
 /// The HDF5 layout D4RL uses: root datasets <c>observations [N, obs]</c> float32, <c>actions [N, act]</c> float32,
 /// <c>rewards [N]</c> float32, <c>terminals [N]</c> and <c>timeouts [N]</c> bool, and a group <c>infos</c> holding
-/// one dataset per info column (<c>[N, width]</c> or <c>[N]</c>, float32 or float64). Datasets are contiguous
-/// (no chunking, no compression) so h5py and HDF5's own tools read them directly.
+/// one dataset per info column (<c>[N, width]</c> or <c>[N]</c>, float32 or float64).
+/// Decision: datasets are chunked along rows with chunks of exactly one copy block (64 Ki rows, or N if fewer),
+/// uncompressed. PureHDF writes a whole aligned chunk ~10× faster than the same rows of a contiguous dataset
+/// (measured: 1 M × 4 floats 2.4 s chunked vs 21 s contiguous), and h5py reads either layout.
 /// </summary>
 internal sealed class D4rlHdf5Layout(long count, int observationDim, int actionDim, IReadOnlyList<InfoSpec> infos)
 {
@@ -18,20 +20,22 @@ internal sealed class D4rlHdf5Layout(long count, int observationDim, int actionD
     public void WriteFromSpool(string hdf5Path, Func<string, string> spoolPath)
     {
         ulong n = (ulong)count;
-        var observations = new H5Dataset<float[]>(fileDims: [n, (ulong)observationDim]);
-        var actions = new H5Dataset<float[]>(fileDims: [n, (ulong)actionDim]);
-        var rewards = new H5Dataset<float[]>(fileDims: [n]);
-        var terminals = new H5Dataset<bool[]>(fileDims: [n]);
-        var timeouts = new H5Dataset<bool[]>(fileDims: [n]);
+        uint chunkRows = (uint)Math.Min(count, BlockRows);
+        var observations = new H5Dataset<float[]>(fileDims: [n, (ulong)observationDim], chunks: [chunkRows, (uint)observationDim]);
+        var actions = new H5Dataset<float[]>(fileDims: [n, (ulong)actionDim], chunks: [chunkRows, (uint)actionDim]);
+        var rewards = new H5Dataset<float[]>(fileDims: [n], chunks: [chunkRows]);
+        var terminals = new H5Dataset<bool[]>(fileDims: [n], chunks: [chunkRows]);
+        var timeouts = new H5Dataset<bool[]>(fileDims: [n], chunks: [chunkRows]);
         var infoGroup = new H5Group();
         var infoDatasets = new H5Dataset[infos.Count];
         for (int i = 0; i < infos.Count; i++)
         {
             var spec = infos[i];
             ulong[] dims = spec.Scalar ? [n] : [n, (ulong)spec.Width];
+            uint[] chunks = spec.Scalar ? [chunkRows] : [chunkRows, (uint)spec.Width];
             infoDatasets[i] = spec.Precision == StoredPrecision.Single
-                ? new H5Dataset<float[]>(fileDims: dims)
-                : new H5Dataset<double[]>(fileDims: dims);
+                ? new H5Dataset<float[]>(fileDims: dims, chunks: chunks)
+                : new H5Dataset<double[]>(fileDims: dims, chunks: chunks);
             infoGroup[spec.Name] = infoDatasets[i];
         }
         var file = new H5File
