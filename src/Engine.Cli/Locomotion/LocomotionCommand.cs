@@ -31,7 +31,7 @@ internal static class LocomotionCommand
         {
             env, quality, episodes, output, seed, iterations, target, workers,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Run(() =>
         {
             var task = LocomotionTask.Parse(parse.GetValue(env)!);
             var q = parse.GetValue(quality)!.ToLowerInvariant() switch
@@ -49,7 +49,7 @@ internal static class LocomotionCommand
             options = options with { Workers = parse.GetValue(workers) };
             MuJoCoRuntime.EnsureLoaded();
             return Run(options, path);
-        });
+        }));
         return command;
     }
 

@@ -18,7 +18,7 @@ internal static class LocomotionRenderCommand
         var iterations = new Option<int>("--train-iterations") { Description = "ARS iterations before rendering (0 = random actions)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var command = new Command("render", "Simulate a rollout and draw it as a stick-figure PNG.") { env, output, steps, every, iterations, seed };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Run(() =>
         {
             var task = LocomotionTask.Parse(parse.GetValue(env)!);
             var n = parse.GetValue(steps);
@@ -53,7 +53,7 @@ internal static class LocomotionRenderCommand
             RolloutRenderer.Draw(frames, title: $"{task.Name}: {frames.Count} frames").SavePng(path);
             Console.WriteLine($"wrote {path}");
             return 0;
-        });
+        }));
         return command;
     }
 }
