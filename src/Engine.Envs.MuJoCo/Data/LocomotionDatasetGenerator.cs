@@ -79,7 +79,7 @@ public static class LocomotionDatasetGenerator
         }
     }
 
-    /// <summary>Trains and collects episodes (recorded transitions) without writing them.</summary>
+    /// <summary>Trains and collects episodes (recorded transitions) without writing them. The caller disposes the returned trainer.</summary>
     public static (List<Episode> Episodes, ArsTrainer Trainer, double PolicyScore, int Rejected) Collect(
         GenerationOptions options, IProgress<GenerationProgress>? progress = null)
     {
@@ -159,6 +159,9 @@ public static class LocomotionDatasetGenerator
     /// <summary>Writes episodes in D4RL's layout; terminals mark falls, timeouts mark the 1000-step limit.</summary>
     public static void Write(IReadOnlyList<Episode> episodes, int observationDim, int actionDim, LocomotionTask task, string path)
     {
+        ArgumentNullException.ThrowIfNull(episodes);
+        if (episodes.Count == 0 || episodes[0].Qpos is null)
+            throw new ArgumentException("at least one recorded episode is needed", nameof(episodes));
         var first = episodes[0];
         var nq = first.Qpos![0].Length;
         var nv = first.Qvel![0].Length;
