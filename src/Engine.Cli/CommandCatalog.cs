@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return DemoCommand.Create();
         yield return Locomotion.LocomotionCommand.Create();
+        yield return Maze2D.Maze2DCommand.Create();
     }
 }

@@ -66,6 +66,16 @@ public sealed class Maze2DEnvironment : IEnvironment
         return ResetTo(x, y, vx, vy);
     }
 
+    /// <summary>
+    /// Starts at rest at a continuous position drawn uniformly from the free space kept <paramref name="margin"/> from
+    /// the walls (logical frame, see <see cref="FreeSpaceSampler"/>).
+    /// </summary>
+    public double[] ResetUniform(ulong seed, double margin = 0.26)
+    {
+        var (x, y) = new FreeSpaceSampler(Layout, margin).Sample(new Rng(seed));
+        return ResetTo(x, y);
+    }
+
     /// <summary>Starts an episode at a given state (qpos, qvel). A ball placed overlapping a wall is pushed out.</summary>
     public double[] ResetTo(double x, double y, double vx = 0, double vy = 0)
     {
@@ -113,6 +123,8 @@ public sealed class Maze2DEnvironment : IEnvironment
     private void Integrate(double ux, double uy)
     {
         double h = Options.TimeStep;
+        // The sweep assumes a non-overlapping start; restore that if round-off ever broke it.
+        if (_walls.Overlaps(_x, _y, tolerance: 1e-9)) _walls.Depenetrate(ref _x, ref _y, ref _vx, ref _vy);
         _vx = PointMassModel.NextVelocity(_vx, ux, h);
         _vy = PointMassModel.NextVelocity(_vy, uy, h);
         // Free space: x + h·v exactly as MuJoCo adds it; a contact shortens the move and removes normal velocity.

@@ -99,8 +99,8 @@ public sealed class MazeRenderer
     public MazeRenderer DrawStart(double x, double y, Color? color = null)
     {
         var (px, py) = ToPixel(x, y);
-        Canvas.FillCircle(px, py, CellPixels * 0.15 + 1, Color.Black);
-        Canvas.FillCircle(px, py, CellPixels * 0.15, color ?? Color.Green);
+        Canvas.FillCircle(px, py, CellPixels * 0.1 + 1, Color.Black);
+        Canvas.FillCircle(px, py, CellPixels * 0.1, color ?? Color.Green);
         return this;
     }
 

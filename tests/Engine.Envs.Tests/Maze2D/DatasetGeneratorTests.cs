@@ -114,6 +114,30 @@ public class DatasetGeneratorTests
         Assert.Equal(3.0, sumY / n, 1);
     }
 
+    /// <summary>
+    /// U-maze cell (1, 1) is a dead end (walls on three sides, usable area 0.48 × 0.74) and (1, 2) a corridor cell
+    /// (0.48 × 1): uniform sampling favours the larger cell by area, the fork's 1/area weighting the smaller one.
+    /// </summary>
+    [Theory]
+    [InlineData(CellWeighting.Area)]
+    [InlineData(CellWeighting.InverseArea)]
+    public void CellWeightingFollowsAreaOrItsInverse(CellWeighting weighting)
+    {
+        var sampler = new FreeSpaceSampler(MazeLayout.UMaze, 0.26, weighting);
+        var rng = new Rng(3);
+        int deadEnd = 0, corridor = 0;
+        for (int i = 0; i < 40_000; i++)
+        {
+            var (x, y) = sampler.Sample(rng);
+            var cell = MazeLayout.CellOf(x, y);
+            if (cell == (1, 1)) deadEnd++;
+            if (cell == (1, 2)) corridor++;
+        }
+        double ratio = (double)corridor / deadEnd, areaRatio = 1.0 / 0.74;
+        if (weighting == CellWeighting.Area) Assert.InRange(ratio, areaRatio * 0.93, areaRatio * 1.07);
+        else Assert.InRange(ratio, 0.74 * 0.93, 0.74 * 1.07);
+    }
+
     [Fact]
     public void InvalidSpecsAreRejected()
     {

@@ -117,3 +117,38 @@ public class PointMassDynamicsTests
         Assert.Contains("wall box of cell (2, 1)", e.Message);
     }
 }
+
+public class Maze2DVectorTests
+{
+    private static List<double[]> Run(int parallelism)
+    {
+        using var vec = new VectorEnvironment(
+            Enumerable.Range(0, 24).Select(i => (IEnvironment)new Maze2DEnvironment(Maze2DTask.Paper[i % 4], Maze2DOptions.RelativeRewardFork)),
+            autoReset: true, maxParallelism: parallelism);
+        var trace = new List<double[]> { vec.Reset(9) };
+        var rng = new Rng(4);
+        for (int t = 0; t < 200; t++)
+            trace.Add(vec.Step(Enumerable.Range(0, 48).Select(_ => rng.Uniform(-1, 1)).ToArray()).Observations);
+        return trace;
+    }
+
+    [Fact]
+    public void VectorisedMazesAreDeterministicAcrossParallelism() => Assert.Equal(Run(1), Run(3));
+
+    [Fact]
+    public void UniformResetsLandInFreeSpaceAtRest()
+    {
+        using var env = new Maze2DEnvironment(Maze2DTask.LargeV1);
+        var cells = new HashSet<(int, int)>();
+        for (ulong seed = 0; seed < 200; seed++)
+        {
+            var obs = env.ResetUniform(seed);
+            var cell = MazeLayout.CellOf(obs[0], obs[1]);
+            Assert.True(MazeLayout.Large.IsFree(cell.Row, cell.Col), $"start {obs[0]}, {obs[1]} is not in a free cell");
+            cells.Add(cell);
+            Assert.False(env.Walls.Overlaps(obs[0], obs[1], 1e-9));
+            Assert.Equal(0.0, obs[2]);
+        }
+        Assert.True(cells.Count > MazeLayout.Large.FreeCells.Count / 2, "starts spread over the maze");
+    }
+}
