@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using Engine.Envs.MuJoCo.Locomotion;
+
+namespace Engine.Envs.MuJoCo.Data;
+
+/// <summary>Progress after one ARS iteration.</summary>
+/// <param name="Evaluation">Mean return of the unperturbed policy, when this iteration was evaluated.</param>
+public sealed record ArsIteration(int Iteration, long EnvironmentSteps, double MeanTrainingReturn, double? Evaluation);
+
+/// <summary>
+/// Augmented random search on linear policies (Mania et al., 2018, V2-t), with the simulator itself as
+/// the training ground. Deterministic for a seed: every rollout is a pure function of the policy,
+/// its perturbation and its episode seed, and results are combined in rollout order regardless of
+/// which thread ran them.
+/// </summary>
+public sealed class ArsTrainer : IDisposable
+{
+    private readonly LocomotionTask task;
+    private readonly ArsSettings settings;
+    private readonly MjModel model;
+    private readonly ConcurrentBag<LocomotionEnv> pool = [];
+    private readonly int workers;
+    private readonly ulong seed;
+    private readonly ObservationStats stats;
+    private readonly Rng directionRng;
+
+    public ArsTrainer(LocomotionTask task, ArsSettings settings, ulong seed, int workers = 0)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        this.task = task;
+        this.settings = settings;
+        this.seed = seed;
+        this.workers = workers > 0 ? workers : Environment.ProcessorCount;
+        model = MjModel.FromXml(task.LoadModelXml(), task.Name);
+        using (var probe = new LocomotionEnv(task, model))
+        {
+            Policy = LinearPolicy.Zero(probe.ObservationSpace.Size, probe.ActionSpace.Size);
+        }
+        stats = new ObservationStats(Policy.ObservationDim);
+        directionRng = new Rng(Rng.Derive(seed, 0xD1));
+    }
+
+    /// <summary>The current policy (weights and the normaliser frozen for the next iteration).</summary>
+    public LinearPolicy Policy { get; private set; }
+
+    public int Iteration { get; private set; }
+    public long EnvironmentSteps { get; private set; }
+    public LocomotionTask Task => task;
+
+    /// <summary>One iteration: 2·N perturbed rollouts, top-b update, normaliser refresh.</summary>
+    public ArsIteration Step(int evaluationEpisodes = 0)
+    {
+        var n = settings.Directions;
+        var size = Policy.Weights.Length;
+        var deltas = new double[n][];
+        for (var k = 0; k < n; k++)
+        {
+            deltas[k] = new double[size];
+            for (var i = 0; i < size; i++) deltas[k][i] = directionRng.Normal();
+        }
+
+        var policy = Policy;
+        var returns = new double[2 * n];
+        var lengths = new int[2 * n];
+        var rolloutStats = new ObservationStats[2 * n];
+        var iterationSeed = Rng.Derive(seed, (ulong)Iteration + 1);
+        ForEach(2 * n, (env, r) =>
+        {
+            var sign = r % 2 == 0 ? 1.0 : -1.0;
+            rolloutStats[r] = new ObservationStats(policy.ObservationDim);
+            // Both members of a pair start from the same state, as in ARS.
+            var episode = PolicyRollout.Run(env, policy, Rng.Derive(iterationSeed, (ulong)(r / 2)), deltas[r / 2],
+                sign * settings.Noise, stats: rolloutStats[r]);
+            returns[r] = TrainingSignal(episode);
+            lengths[r] = episode.Length;
+        });
+
+        var order = Enumerable.Range(0, n)
+            .OrderByDescending(k => Math.Max(returns[2 * k], returns[2 * k + 1])).ThenBy(k => k)
+            .Take(settings.TopDirections).ToArray();
+        var kept = order.SelectMany(k => new[] { returns[2 * k], returns[2 * k + 1] }).ToArray();
+        var meanKept = kept.Average();
+        var sigma = Math.Sqrt(kept.Sum(v => (v - meanKept) * (v - meanKept)) / kept.Length);
+        var weights = (double[])policy.Weights.Clone();
+        if (sigma > 1e-12)
+        {
+            var coefficient = settings.StepSize / (settings.TopDirections * sigma);
+            foreach (var k in order)
+            {
+                var diff = returns[2 * k] - returns[2 * k + 1];
+                for (var i = 0; i < size; i++) weights[i] += coefficient * diff * deltas[k][i];
+            }
+        }
+        foreach (var s in rolloutStats) stats.Merge(s);
+        var (mean, std) = stats.MeanStd();
+        Policy = new LinearPolicy(policy.ObservationDim, policy.ActionDim, weights, mean, std);
+
+        Iteration++;
+        EnvironmentSteps += lengths.Sum();
+        double? evaluation = evaluationEpisodes > 0 ? Evaluate(Policy, evaluationEpisodes, Rng.Derive(seed, 0xE7A1)) : null;
+        return new ArsIteration(Iteration, EnvironmentSteps, returns.Average(), evaluation);
+    }
+
+    /// <summary>Mean true (Gym) return of <paramref name="policy"/> over episodes seeded from <paramref name="evaluationSeed"/>.</summary>
+    public double Evaluate(LinearPolicy policy, int episodes, ulong evaluationSeed) =>
+        RunEpisodes(policy, episodes, evaluationSeed).Average(e => e.Return);
+
+    /// <summary>Runs <paramref name="count"/> episodes in parallel; episode i uses seed Derive(seed, i).</summary>
+    public Episode[] RunEpisodes(LinearPolicy policy, int count, ulong episodeSeed, double actionNoise = 0, bool record = false)
+    {
+        var episodes = new Episode[count];
+        ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, policy, Rng.Derive(episodeSeed, (ulong)i),
+            actionNoise: actionNoise, record: record ? Episode.Recording() : null));
+        return episodes;
+    }
+
+    private double TrainingSignal(Episode episode) =>
+        settings.RemoveAliveBonus ? episode.Return - task.HealthyReward * episode.Length : episode.Return;
+
+    private void ForEach(int count, Action<LocomotionEnv, int> body)
+    {
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        {
+            if (!pool.TryTake(out var env))
+                env = new LocomotionEnv(task, model);
+            try
+            {
+                body(env, i);
+            }
+            finally
+            {
+                pool.Add(env);
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        while (pool.TryTake(out var env)) env.Dispose();
+        model.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+namespace Engine.Envs.MuJoCo.Data;
+
+/// <summary>
+/// a = clip(W·(o − μ)/σ, −1, 1): the linear policy of augmented random search, with a frozen
+/// observation normaliser. <c>Weights: [ActionDim, ObservationDim]</c> row-major.
+/// </summary>
+public sealed class LinearPolicy
+{
+    public LinearPolicy(int observationDim, int actionDim, double[] weights, double[] mean, double[] std)
+    {
+        if (weights.Length != observationDim * actionDim)
+            throw new ArgumentException($"weights has {weights.Length} values; expected {actionDim}×{observationDim}.", nameof(weights));
+        if (mean.Length != observationDim || std.Length != observationDim)
+            throw new ArgumentException("mean and std must have one value per observation dimension.", nameof(mean));
+        ObservationDim = observationDim;
+        ActionDim = actionDim;
+        Weights = weights;
+        Mean = mean;
+        Std = std;
+    }
+
+    public int ObservationDim { get; }
+    public int ActionDim { get; }
+    public double[] Weights { get; }
+    public double[] Mean { get; }
+    public double[] Std { get; }
+
+    /// <summary>A zero policy with the identity normaliser.</summary>
+    public static LinearPolicy Zero(int observationDim, int actionDim) => new(observationDim, actionDim,
+        new double[observationDim * actionDim], new double[observationDim], Enumerable.Repeat(1.0, observationDim).ToArray());
+
+    /// <summary>Writes the action for <paramref name="observation"/>, with weights W + scale·delta when a delta is given.</summary>
+    public void Act(ReadOnlySpan<double> observation, Span<double> action, ReadOnlySpan<double> delta = default, double scale = 0)
+    {
+        Span<double> z = stackalloc double[ObservationDim];
+        for (var j = 0; j < ObservationDim; j++)
+            z[j] = (observation[j] - Mean[j]) / Std[j];
+        for (var i = 0; i < ActionDim; i++)
+        {
+            var sum = 0.0;
+            var row = i * ObservationDim;
+            if (delta.IsEmpty)
+                for (var j = 0; j < ObservationDim; j++) sum += Weights[row + j] * z[j];
+            else
+                for (var j = 0; j < ObservationDim; j++) sum += (Weights[row + j] + scale * delta[row + j]) * z[j];
+            action[i] = Math.Clamp(sum, -1.0, 1.0);
+        }
+    }
+
+    public LinearPolicy Clone() => new(ObservationDim, ActionDim, (double[])Weights.Clone(), (double[])Mean.Clone(), (double[])Std.Clone());
+}
+
+/// <summary>Sums for a running mean and variance of observations; merged in a fixed order for determinism.</summary>
+public sealed class ObservationStats(int dim)
+{
+    public long Count { get; private set; }
+    private readonly double[] sum = new double[dim];
+    private readonly double[] sumSq = new double[dim];
+
+    public void Add(ReadOnlySpan<double> observation)
+    {
+        for (var j = 0; j < sum.Length; j++)
+        {
+            sum[j] += observation[j];
+            sumSq[j] += observation[j] * observation[j];
+        }
+        Count++;
+    }
+
+    public void Merge(ObservationStats other)
+    {
+        for (var j = 0; j < sum.Length; j++)
+        {
+            sum[j] += other.sum[j];
+            sumSq[j] += other.sumSq[j];
+        }
+        Count += other.Count;
+    }
+
+    /// <summary>Mean and standard deviation; dimensions that barely vary keep σ = 1 so they are not blown up.</summary>
+    public (double[] Mean, double[] Std) MeanStd()
+    {
+        var mean = new double[sum.Length];
+        var std = new double[sum.Length];
+        for (var j = 0; j < sum.Length; j++)
+        {
+            mean[j] = Count > 0 ? sum[j] / Count : 0;
+            var variance = Count > 1 ? Math.Max(0, sumSq[j] / Count - mean[j] * mean[j]) : 1;
+            std[j] = variance < 1e-8 ? 1.0 : Math.Sqrt(variance);
+        }
+        return (mean, std);
+    }
+}

@@ -1,0 +1,188 @@
+using Engine.Envs.Datasets;
+using Engine.Envs.MuJoCo.Locomotion;
+
+namespace Engine.Envs.MuJoCo.Data;
+
+/// <summary>Which kind of dataset to generate.</summary>
+public enum DataQuality
+{
+    /// <summary>A converged ARS policy (D4RL "expert"-like).</summary>
+    Expert,
+    /// <summary>Snapshots of ARS up to a medium score, with action noise (D4RL "medium-replay"-like).</summary>
+    Base,
+}
+
+/// <param name="TargetScore">D4RL-normalised evaluation score at which training stops (expert: converged; base: the medium cut).</param>
+/// <param name="MaxIterations">ARS iteration budget; training stops earlier at the target.</param>
+/// <param name="EvaluateEvery">Iterations between evaluations of the unperturbed policy.</param>
+public sealed record GenerationOptions(
+    LocomotionTask Task,
+    DataQuality Quality,
+    int Episodes,
+    ulong Seed,
+    double TargetScore,
+    int MaxIterations,
+    int EvaluateEvery = 5,
+    int EvaluationEpisodes = 3,
+    double BaseActionNoise = 0.1,
+    int Workers = 0)
+{
+    /// <summary>Budgets that reach the target on 2 cores in minutes (Hopper) to tens of minutes (Walker2d).</summary>
+    public static GenerationOptions Default(LocomotionTask task, DataQuality quality, int episodes, ulong seed) =>
+        new(task, quality, episodes, seed,
+            TargetScore: quality == DataQuality.Expert ? (task.Kind == LocomotionKind.HalfCheetah ? 45 : 95) : 30,
+            MaxIterations: task.Kind switch
+            {
+                LocomotionKind.Hopper => 400,
+                LocomotionKind.HalfCheetah => 600,
+                _ => 2000,
+            });
+
+    public void Validate()
+    {
+        if (Episodes < 1) throw new ArgumentOutOfRangeException(nameof(Episodes), Episodes, "at least one episode");
+        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "at least one iteration");
+        if (EvaluateEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "must be positive");
+        if (EvaluationEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationEpisodes), EvaluationEpisodes, "must be positive");
+    }
+}
+
+/// <summary>What a generation run produced.</summary>
+public sealed record GenerationReport(
+    int TrainingIterations, long TrainingSteps, double PolicyScore, int Episodes, int Transitions,
+    double MeanReturn, double MeanNormalizedScore, double MinNormalizedScore, double MaxNormalizedScore, int RejectedEpisodes);
+
+/// <summary>Progress callback payload: training iterations first, then episode collection.</summary>
+public sealed record GenerationProgress(string Phase, int Done, int Total, double? LastScore);
+
+/// <summary>
+/// Generates base and expert locomotion datasets in-process (no downloads) and writes them in D4RL's
+/// HDF5 layout: observations, actions, rewards, terminals, timeouts, infos/qpos, infos/qvel.
+/// </summary>
+public static class LocomotionDatasetGenerator
+{
+    // An upside-down cheetah can run fast on its back; that gait is a simulator exploit, not expertise.
+    private const double FlipPitch = Math.PI / 2;
+
+    public static GenerationReport Generate(GenerationOptions options, string outputPath, IProgress<GenerationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
+        options.Validate();
+        var (episodes, trainer, policyScore, rejected) = Collect(options, progress);
+        using (trainer)
+        {
+            Write(episodes, trainer.Policy.ObservationDim, trainer.Policy.ActionDim, options.Task, outputPath);
+            var scores = episodes.Select(e => options.Task.NormalizedScore(e.Return)).ToArray();
+            return new GenerationReport(trainer.Iteration, trainer.EnvironmentSteps, policyScore, episodes.Count,
+                episodes.Sum(e => e.Length), episodes.Average(e => e.Return), scores.Average(), scores.Min(), scores.Max(), rejected);
+        }
+    }
+
+    /// <summary>Trains and collects episodes (recorded transitions) without writing them. The caller disposes the returned trainer.</summary>
+    public static (List<Episode> Episodes, ArsTrainer Trainer, double PolicyScore, int Rejected) Collect(
+        GenerationOptions options, IProgress<GenerationProgress>? progress = null)
+    {
+        var task = options.Task;
+        var trainer = new ArsTrainer(task, ArsSettings.For(task.Kind), options.Seed, options.Workers);
+        try
+        {
+            var snapshots = new List<LinearPolicy> { trainer.Policy };
+            var best = trainer.Policy;
+            var bestScore = double.NegativeInfinity;
+            while (trainer.Iteration < options.MaxIterations)
+            {
+                var evaluate = (trainer.Iteration + 1) % options.EvaluateEvery == 0;
+                var it = trainer.Step(evaluate ? options.EvaluationEpisodes : 0);
+                snapshots.Add(trainer.Policy);
+                double? score = it.Evaluation is { } r ? task.NormalizedScore(r) : null;
+                progress?.Report(new GenerationProgress("train", it.Iteration, options.MaxIterations, score));
+                if (score is { } s && s > bestScore)
+                {
+                    bestScore = s;
+                    best = trainer.Policy;
+                }
+                if (score >= options.TargetScore)
+                    break;
+            }
+            var collectSeed = Rng.Derive(options.Seed, 0xC011EC7);
+            var (episodes, rejected) = options.Quality == DataQuality.Expert
+                ? CollectExpert(trainer, best, options, collectSeed, progress)
+                : (CollectBase(trainer, snapshots, options, collectSeed, progress), 0);
+            return (episodes, trainer, bestScore, rejected);
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
+
+    private static (List<Episode>, int) CollectExpert(ArsTrainer trainer, LinearPolicy policy, GenerationOptions options,
+        ulong seed, IProgress<GenerationProgress>? progress)
+    {
+        var kept = new List<Episode>();
+        var rejected = 0;
+        var batch = 0UL;
+        while (kept.Count < options.Episodes)
+        {
+            var need = options.Episodes - kept.Count;
+            foreach (var e in trainer.RunEpisodes(policy, need, Rng.Derive(seed, batch++), record: true))
+            {
+                if (e.MaxAbsPitch > FlipPitch && options.Task.Kind == LocomotionKind.HalfCheetah)
+                    rejected++;
+                else
+                    kept.Add(e);
+            }
+            progress?.Report(new GenerationProgress("collect", kept.Count, options.Episodes, null));
+            if (rejected > 10 * options.Episodes)
+                throw new InvalidOperationException($"{options.Task.Name}: the policy flips over in almost every episode ({rejected} rejected); train with another seed.");
+        }
+        return (kept, rejected);
+    }
+
+    // Episode k replays the policy of iteration ⌊k·cut/N⌋ with action noise, so the data spans
+    // near-random to medium behaviour like a replay buffer recorded during training.
+    private static List<Episode> CollectBase(ArsTrainer trainer, List<LinearPolicy> snapshots, GenerationOptions options,
+        ulong seed, IProgress<GenerationProgress>? progress)
+    {
+        var episodes = new List<Episode>(options.Episodes);
+        for (var k = 0; k < options.Episodes; k++)
+        {
+            var snapshot = snapshots[(int)((long)k * snapshots.Count / options.Episodes)];
+            episodes.AddRange(trainer.RunEpisodes(snapshot, 1, Rng.Derive(seed, (ulong)k), options.BaseActionNoise, record: true));
+            progress?.Report(new GenerationProgress("collect", k + 1, options.Episodes, null));
+        }
+        return episodes;
+    }
+
+    /// <summary>Writes episodes in D4RL's layout; terminals mark falls, timeouts mark the 1000-step limit.</summary>
+    public static void Write(IReadOnlyList<Episode> episodes, int observationDim, int actionDim, LocomotionTask task, string path)
+    {
+        ArgumentNullException.ThrowIfNull(episodes);
+        if (episodes.Count == 0 || episodes[0].Qpos is null)
+            throw new ArgumentException("at least one recorded episode is needed", nameof(episodes));
+        var first = episodes[0];
+        var nq = first.Qpos![0].Length;
+        var nv = first.Qvel![0].Length;
+        var infos = new[] { new InfoSpec("qpos", nq), new InfoSpec("qvel", nv) };
+        using var writer = new D4rlStreamWriter(path, observationDim, actionDim, infos);
+        var obs = new float[observationDim];
+        var act = new float[actionDim];
+        var info = new double[nq + nv];
+        foreach (var e in episodes)
+        {
+            for (var t = 0; t < e.Length; t++)
+            {
+                for (var j = 0; j < observationDim; j++) obs[j] = (float)e.Observations![t][j];
+                for (var j = 0; j < actionDim; j++) act[j] = (float)e.Actions![t][j];
+                e.Qpos![t].CopyTo(info, 0);
+                e.Qvel![t].CopyTo(info, nq);
+                var last = t == e.Length - 1;
+                writer.Append(obs, act, (float)e.Rewards![t], last && e.Terminated,
+                    last && !e.Terminated && e.Length >= task.MaxEpisodeSteps, info);
+            }
+        }
+        writer.Complete();
+    }
+}

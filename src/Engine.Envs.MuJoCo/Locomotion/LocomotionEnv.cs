@@ -1,0 +1,157 @@
+namespace Engine.Envs.MuJoCo.Locomotion;
+
+/// <summary>
+/// A Gym v3 locomotion environment (Hopper, Walker2d, HalfCheetah) on real MuJoCo physics.
+/// Step: ctrl = action (MuJoCo clamps to ctrlrange; the control cost uses the action as given,
+/// as v3 does), mj_step × frame_skip, reward = w·Δx/dt + healthy − c·Σa², observation
+/// = [qpos[1:], clip(qvel)]. Owns one mjData; the mjModel may be shared with other instances.
+/// </summary>
+public sealed class LocomotionEnv : IEnvironment
+{
+    private readonly MjModel model;
+    private readonly bool ownsModel;
+    private readonly MjData data;
+    private int steps;
+    private bool needsReset = true;
+
+    /// <summary>Creates an environment with its own model.</summary>
+    public LocomotionEnv(LocomotionTask task)
+        : this(task, MjModel.FromXml(task.LoadModelXml(), task.Name), ownsModel: true)
+    {
+    }
+
+    /// <summary>Creates an environment over a shared, caller-owned model compiled from the task's MJCF.</summary>
+    public LocomotionEnv(LocomotionTask task, MjModel sharedModel) : this(task, sharedModel, ownsModel: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates <paramref name="count"/> environments over one shared model, e.g. for a
+    /// <see cref="VectorEnvironment"/>. The first environment owns the model; the native model is
+    /// freed only after the last environment's data is freed, whatever the disposal order.
+    /// </summary>
+    public static LocomotionEnv[] CreateMany(LocomotionTask task, int count)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var model = MjModel.FromXml(task.LoadModelXml(), task.Name);
+        var envs = new LocomotionEnv[count];
+        for (var i = 0; i < count; i++)
+            envs[i] = new LocomotionEnv(task, model, ownsModel: i == 0);
+        return envs;
+    }
+
+    /// <summary>A vectorised, parallel set of <paramref name="count"/> environments sharing one model.</summary>
+    public static VectorEnvironment CreateVector(LocomotionTask task, int count, bool autoReset = true, int maxParallelism = 0) =>
+        new(CreateMany(task, count), autoReset, maxParallelism);
+
+    private LocomotionEnv(LocomotionTask task, MjModel model, bool ownsModel)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(model);
+        Task = task;
+        this.model = model;
+        this.ownsModel = ownsModel;
+        data = new MjData(model);
+        var nu = model.Nu;
+        var range = model.ActuatorCtrlRange;
+        var low = new double[nu];
+        var high = new double[nu];
+        for (var i = 0; i < nu; i++)
+        {
+            low[i] = range[2 * i];
+            high[i] = range[2 * i + 1];
+        }
+        ActionSpace = new BoxSpace(low, high);
+        ObservationSpace = BoxSpace.Uniform(model.Nq - 1 + model.Nv, double.NegativeInfinity, double.PositiveInfinity);
+        Dt = model.Timestep * task.FrameSkip;
+    }
+
+    public LocomotionTask Task { get; }
+    public string Name => Task.Name;
+    public BoxSpace ObservationSpace { get; }
+    public BoxSpace ActionSpace { get; }
+    public int MaxEpisodeSteps => Task.MaxEpisodeSteps;
+
+    /// <summary>Environment time step: timestep × frame_skip.</summary>
+    public double Dt { get; }
+
+    /// <summary>Steps taken in the current episode.</summary>
+    public int EpisodeSteps => steps;
+
+    /// <summary>The underlying simulation state (for rendering and snapshots).</summary>
+    public MjData Data => data;
+
+    public double[] Reset(ulong seed)
+    {
+        var rng = new Rng(seed);
+        data.Reset();
+        var qpos = data.Qpos;
+        var qvel = data.Qvel;
+        var qpos0 = model.Qpos0;
+        var scale = Task.ResetNoiseScale;
+        for (var i = 0; i < qpos.Length; i++)
+            qpos[i] = qpos0[i] + rng.Uniform(-scale, scale);
+        for (var i = 0; i < qvel.Length; i++)
+            qvel[i] = Task.NoiseKind == ResetNoise.UniformBoth ? rng.Uniform(-scale, scale) : scale * rng.Normal();
+        data.Forward();
+        steps = 0;
+        needsReset = false;
+        return Observe();
+    }
+
+    public StepResult Step(ReadOnlySpan<double> action)
+    {
+        if (needsReset)
+            throw new InvalidOperationException($"{Name}: call Reset before Step (a new environment or a finished episode).");
+        if (action.Length != ActionSpace.Size)
+            throw new ArgumentException($"{Name}: action has {action.Length} entries, expected {ActionSpace.Size}.", nameof(action));
+
+        var ctrl = data.Ctrl;
+        var controlCost = 0.0;
+        for (var i = 0; i < ctrl.Length; i++)
+        {
+            ctrl[i] = action[i];
+            controlCost += action[i] * action[i];
+        }
+        var xBefore = data.Qpos[0];
+        for (var k = 0; k < Task.FrameSkip; k++)
+            data.Step();
+        var xAfter = data.Qpos[0];
+        steps++;
+
+        // A diverged simulation has been auto-reset by MuJoCo; its state is meaningless, so the episode ends.
+        var diverged = data.Diverged;
+        var healthy = !diverged && Task.IsHealthy(data.Qpos, data.Qvel);
+        var xVelocity = (xAfter - xBefore) / Dt;
+        // Gym v3 pays float(is_healthy or terminate_when_unhealthy) × healthy_reward, so with termination
+        // enabled the bonus is also paid on the terminal step.
+        var healthyReward = healthy || Task.TerminatesWhenUnhealthy ? Task.HealthyReward : 0.0;
+        var reward = Task.ForwardRewardWeight * xVelocity + healthyReward - Task.ControlCostWeight * controlCost;
+        var terminated = diverged || (Task.TerminatesWhenUnhealthy && !healthy);
+        var truncated = steps >= Task.MaxEpisodeSteps;
+        if (terminated || truncated)
+            needsReset = true;
+        return new StepResult(Observe(), diverged ? 0.0 : reward, terminated, truncated);
+    }
+
+    /// <summary>Current observation: qpos[1:] then qvel clipped to ±VelocityClip where the task clips.</summary>
+    public double[] Observe()
+    {
+        var qpos = data.Qpos;
+        var qvel = data.Qvel;
+        var obs = new double[qpos.Length - 1 + qvel.Length];
+        qpos[1..].CopyTo(obs);
+        var clip = Task.VelocityClip;
+        for (var i = 0; i < qvel.Length; i++)
+            obs[qpos.Length - 1 + i] = Math.Clamp(qvel[i], -clip, clip);
+        return obs;
+    }
+
+    public void Dispose()
+    {
+        data.Dispose();
+        if (ownsModel)
+            model.Dispose();
+    }
+}

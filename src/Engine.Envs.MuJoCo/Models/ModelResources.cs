@@ -1,0 +1,14 @@
+namespace Engine.Envs.MuJoCo;
+
+/// <summary>Access to the MJCF files embedded in this assembly.</summary>
+public static class ModelResources
+{
+    public static string Read(string fileName)
+    {
+        var name = $"Engine.Envs.MuJoCo.Models.{fileName}";
+        using var stream = typeof(ModelResources).Assembly.GetManifestResourceStream(name)
+            ?? throw new ArgumentException($"no embedded model named '{fileName}'", nameof(fileName));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
