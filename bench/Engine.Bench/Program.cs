@@ -5,6 +5,8 @@ using Engine.Bench.Peer;
 // Anything else goes to BenchmarkDotNet: `dotnet run -c Release --project bench/Engine.Bench -- --filter '*W1*'`.
 if (args.Length > 0 && args[0] == "gemm-probe")
     return GemmProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "w1-cpu")
+    return W1CpuTime.Run(args[1..]);
 if (args.Length > 0 && args[0] == "peer")
     return PeerRunner.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
