@@ -1,13 +1,10 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using Engine.Bench.Peer;
 
 namespace Engine.Bench;
 
 /// <summary>W1 under BenchmarkDotNet: n×n SGEMM with the output allocated per call, as in the peer suite.</summary>
 [MemoryDiagnoser]
-[Config(typeof(LargeObjectConfig))]
 public class W1SgemmBenchmarks
 {
     private float[] _a = [], _b = [];
@@ -24,14 +21,4 @@ public class W1SgemmBenchmarks
 
     [Benchmark]
     public float[] Sgemm() => W1Sgemm.Multiply(N, _a, _b);
-}
-
-/// <summary>
-/// Runs benchmarks with the bench program's large-object threshold (see Engine.Bench.csproj) in
-/// BenchmarkDotNet's child processes too, so per-call n×n outputs are gen0 garbage there as well.
-/// </summary>
-public sealed class LargeObjectConfig : ManualConfig
-{
-    public LargeObjectConfig() =>
-        AddJob(Job.Default.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCLOHThreshold", "0x2000000")));
 }
