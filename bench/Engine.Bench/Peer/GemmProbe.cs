@@ -44,10 +44,13 @@ public static class GemmProbe
             bool ta = f.Contains("tA"), tb = f.Contains("tB"), dbl = f.Contains("d");
             (double best, double median) = dbl ? Best(m, n, k, ta, tb, reps, 0.0) : Best(m, n, k, ta, tb, reps, 0f);
             Console.WriteLine($"{shape,-24} threads={threads} best {best * 1e3,9:F4} ms  {2.0 * m * n * k / best / 1e9,7:F1} GFLOP/s" +
-                $"   median {median * 1e3,9:F4} ms  {2.0 * m * n * k / median / 1e9,7:F1} GFLOP/s");
+                $"   median {median * 1e3,9:F4} ms  {2.0 * m * n * k / median / 1e9,7:F1} GFLOP/s" +
+                $"   CPU {2.0 * m * n * k / LastCpuPerCall / 1e9,7:F1} GFLOP per CPU-s");
         }
         return 0;
     }
+
+    private static double LastCpuPerCall;
 
     private static (double Best, double Median) Best<T>(int m, int n, int k, bool ta, bool tb, int reps, T zero) where T : unmanaged
     {
@@ -58,6 +61,9 @@ public static class GemmProbe
         (int ars, int acs) = ta ? (1, m) : (k, 1);
         (int brs, int bcs) = tb ? (1, k) : (n, 1);
         var times = new double[reps];
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        TimeSpan cpu0 = self.TotalProcessorTime;
         for (int r = 0; r < reps; r++)
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -67,6 +73,8 @@ public static class GemmProbe
                 Gemm.Multiply(m, n, k, (double[])(object)a, 0, ars, acs, (double[])(object)b, 0, brs, bcs, (double[])(object)c, 0, n, false);
             times[r] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         }
+        self.Refresh();
+        LastCpuPerCall = (self.TotalProcessorTime - cpu0).TotalSeconds / reps;
         Array.Sort(times);
         return (times[0], times[reps / 2]);
     }

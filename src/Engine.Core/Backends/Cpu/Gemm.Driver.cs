@@ -127,66 +127,77 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Picks how many threads to use and how to cut the work. The cut never changes results, so
-    /// it is free to follow the shape: whole batch entries when there are enough of them (and their
-    /// C blocks are disjoint), otherwise column or row ranges of each product, in whole micro-tiles.
+    /// Picks how many threads to use and how to cut the work. The cut never changes results, so it is
+    /// free to follow the shape. Work is over-decomposed (up to <see cref="SlicesPerThread"/> slices
+    /// per thread, each at least <see cref="MinSliceWork"/> multiply-adds) and slices are claimed
+    /// dynamically, so on a shared machine a preempted thread holds up only a small piece.
     /// </summary>
     private static void Schedule<T>(ref Problem<T> p, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long work = (long)batch * p.M * p.N * p.K;
-        int threads = work < ParallelThreshold ? 1 : MaxThreads;
-        Span<Slice> slices = stackalloc Slice[Math.Max(1, Math.Min(threads, MaxSlices))];
-        if (slices.Length == 1)
+        long entryWork = (long)p.M * p.N * p.K, work = batch * entryWork;
+        int threads = work < ParallelThreshold ? 1 : Math.Max(1, MaxThreads);
+        if (threads == 1)
         {
             Compute(in p, new Slice { E0 = 0, E1 = batch, I0 = 0, I1 = p.M, J0 = 0, J1 = p.N });
             return;
         }
-        threads = slices.Length;
+        Span<Slice> slices = stackalloc Slice[MaxSlices];
 
         long cSpan = (p.M - 1) * p.Ldc + p.N;
         bool disjointEntries = Math.Abs(p.CBatch) >= cSpan;
-        if (batch > 1 && disjointEntries && (batch % threads == 0 || batch >= 4 * threads))
+        if (batch > 1 && disjointEntries && (batch >= 2 * threads || batch % threads == 0))
         {
-            for (int w = 0; w < threads; w++)
+            int parts = Math.Min(batch, SliceCount(work, threads));
+            for (int w = 0; w < parts; w++)
                 slices[w] = new Slice
                 {
-                    E0 = (int)((long)batch * w / threads), E1 = (int)((long)batch * (w + 1) / threads),
+                    E0 = (int)((long)batch * w / parts), E1 = (int)((long)batch * (w + 1) / parts),
                     I0 = 0, I1 = p.M, J0 = 0, J1 = p.N,
                 };
-            Fork(in p, slices);
+            Fork(in p, slices[..parts], threads);
             return;
         }
 
+        int perEntry = SliceCount(entryWork, threads);
         for (int e = 0; e < batch; e++)
         {
-            int used = SplitTiles(in p, e, slices);
+            int used = SplitTiles(in p, e, slices[..perEntry]);
             if (used == 1)
                 Compute(in p, slices[0]);
             else
-                Fork(in p, slices[..used]);
+                Fork(in p, slices[..used], threads);
         }
     }
 
-    /// <summary>Cuts one product's C into up to <c>slices.Length</c> column (or row) ranges of whole tiles.</summary>
+    private const int SlicesPerThread = 2;
+    private const long MinSliceWork = 1L << 21;
+    private const int MaxSlices = 64;
+
+    private static int SliceCount(long work, int threads) =>
+        (int)Math.Clamp(work / MinSliceWork, Math.Min(threads, MaxSlices), Math.Min((long)threads * SlicesPerThread, MaxSlices));
+
+    /// <summary>
+    /// Cuts one product's C into up to <c>slices.Length</c> row (or column) ranges of whole tiles. Each
+    /// slice packs its own copy of the other operand, so the cut runs along the dimension whose
+    /// operand is cheaper to repack: rows (repacking B, k×n) when m ≥ n, else columns (repacking A).
+    /// </summary>
     private static int SplitTiles<T>(in Problem<T> p, int e, Span<Slice> slices) where T : unmanaged
     {
         int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
         int nTiles = (p.N + nr - 1) / nr, mTiles = (p.M + mr - 1) / mr;
-        bool byColumns = nTiles >= slices.Length && (p.N >= p.M || mTiles < slices.Length);
-        int tiles = byColumns ? nTiles : mTiles;
+        bool byRows = p.M >= p.N ? mTiles >= slices.Length || mTiles >= nTiles : nTiles < slices.Length && mTiles > nTiles;
+        int tiles = byRows ? mTiles : nTiles;
         int parts = Math.Min(slices.Length, tiles);
-        int unit = byColumns ? nr : mr, extent = byColumns ? p.N : p.M;
+        int unit = byRows ? mr : nr, extent = byRows ? p.M : p.N;
         for (int w = 0; w < parts; w++)
         {
             int lo = Math.Min(extent, tiles * w / parts * unit), hi = Math.Min(extent, tiles * (w + 1) / parts * unit);
-            slices[w] = byColumns
-                ? new Slice { E0 = e, E1 = e + 1, I0 = 0, I1 = p.M, J0 = lo, J1 = hi }
-                : new Slice { E0 = e, E1 = e + 1, I0 = lo, I1 = hi, J0 = 0, J1 = p.N };
+            slices[w] = byRows
+                ? new Slice { E0 = e, E1 = e + 1, I0 = lo, I1 = hi, J0 = 0, J1 = p.N }
+                : new Slice { E0 = e, E1 = e + 1, I0 = 0, I1 = p.M, J0 = lo, J1 = hi };
         }
         return parts;
     }
-
-    private const int MaxSlices = 64;
 
     /// <summary>Computes one slice on the current thread: the serial blocked algorithm (BLIS loop order).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -6,88 +6,78 @@ namespace Engine.Backends.Cpu;
 internal static unsafe partial class Gemm
 {
     /// <summary>
-    /// Fork/join without allocation: slices[1..] go to the thread pool as reusable work items, the
-    /// calling thread computes slices[0], then runs any slice no worker has picked up yet, then waits.
-    /// A slice is claimed exactly once (by a worker or by the caller), so a slow or saturated pool only
-    /// costs parallelism, never progress.
+    /// Fork/join without allocation: <paramref name="threads"/> - 1 thread-pool work items and the
+    /// calling thread claim slices one at a time from a shared counter until none is left; the caller
+    /// returns once every slice is finished. Whoever computes a slice, its bits are the same, and a
+    /// busy or slow pool costs parallelism, never progress (the caller alone can finish everything).
     /// </summary>
-    private static void Fork<T>(in Problem<T> p, Span<Slice> slices) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Fork<T>(in Problem<T> p, ReadOnlySpan<Slice> slices, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Job<T>[] jobs = Job<T>.Pool(slices.Length - 1);
-        for (int w = 1; w < slices.Length; w++)
-        {
-            Job<T> job = jobs[w - 1];
-            job.Open(p, slices[w]);
-            ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
-        }
-        Compute(in p, slices[0]);
-        for (int w = 1; w < slices.Length; w++)
-            if (jobs[w - 1].TryClaim())
-                jobs[w - 1].RunClaimed();
-        ExceptionDispatchInfo? error = null;
-        for (int w = 1; w < slices.Length; w++)
-        {
-            jobs[w - 1].Done.Wait();
-            error ??= jobs[w - 1].Error;
-        }
-        error?.Throw();
+        ForkJoin<T> fork = ForkJoin<T>.ForCurrentThread();
+        fork.Open(in p, slices);
+        int helpers = Math.Min(threads, slices.Length) - 1;
+        for (int w = 0; w < helpers; w++)
+            ThreadPool.UnsafeQueueUserWorkItem(fork, preferLocal: false);
+        fork.Work();
+        fork.Finished.Wait();
+        fork.Error?.Throw();
     }
 
-    private sealed class Job<T> : IThreadPoolWorkItem where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>One caller thread's reusable fork state (a thread never has two forks in flight).</summary>
+    private sealed class ForkJoin<T> : IThreadPoolWorkItem where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static Job<T>[]? s_pool;
+        [ThreadStatic] private static ForkJoin<T>? s_current;
 
         private Problem<T> _problem;
-        private Slice _slice;
-        private int _open;
+        private readonly Slice[] _slices = new Slice[MaxSlices];
 
-        public readonly ManualResetEventSlim Done = new(false);
+        // Epoch (bits 40+), slice count (bits 20..39) and next unclaimed slice (bits 0..19) in one
+        // word, so a claim is a single compare-and-swap and a work item queued for an earlier fork
+        // can only ever claim a slice of the fork that is open now, with its data fully published.
+        private long _state;
+        private int _done;
+
+        public readonly ManualResetEventSlim Finished = new(false);
         public ExceptionDispatchInfo? Error;
 
-        /// <summary>The calling thread's own jobs (a thread never has two forks in flight).</summary>
-        public static Job<T>[] Pool(int count)
-        {
-            if (s_pool is null || s_pool.Length < count)
-            {
-                var pool = new Job<T>[count];
-                for (int i = 0; i < count; i++) pool[i] = s_pool is not null && i < s_pool.Length ? s_pool[i] : new Job<T>();
-                s_pool = pool;
-            }
-            return s_pool;
-        }
+        public static ForkJoin<T> ForCurrentThread() => s_current ??= new ForkJoin<T>();
 
-        public void Open(in Problem<T> problem, Slice slice)
+        public void Open(in Problem<T> problem, ReadOnlySpan<Slice> slices)
         {
             _problem = problem;
-            _slice = slice;
+            slices.CopyTo(_slices);
+            _done = 0;
             Error = null;
-            Done.Reset();
-            Interlocked.Exchange(ref _open, 1); // publishes the fields above before the job can be claimed
+            Finished.Reset();
+            long epoch = (Volatile.Read(ref _state) >> 40) + 1;
+            Interlocked.Exchange(ref _state, (epoch << 40) | ((long)slices.Length << 20)); // publishes the above
         }
 
-        public bool TryClaim() => Interlocked.CompareExchange(ref _open, 0, 1) == 1;
+        public void Execute() => Work();
 
-        // A queue entry left over from an earlier fork may run after its job was reopened; it then
-        // claims (and correctly computes) the new slice or finds it taken. Either way no work is lost.
-        public void Execute()
+        /// <summary>Claims and computes slices until none is left.</summary>
+        public void Work()
         {
-            if (TryClaim())
-                RunClaimed();
-        }
-
-        public void RunClaimed()
-        {
-            try
+            while (true)
             {
-                Compute(in _problem, _slice);
-            }
-            catch (Exception e)
-            {
-                Error = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                Done.Set();
+                long s = Volatile.Read(ref _state);
+                int count = (int)((s >> 20) & 0xFFFFF), next = (int)(s & 0xFFFFF);
+                if (next >= count)
+                    return;
+                if (Interlocked.CompareExchange(ref _state, s + 1, s) != s)
+                    continue;
+                // Claimed: the fork cannot close (or reopen) before this slice is counted done.
+                try
+                {
+                    Compute(in _problem, _slices[next]);
+                }
+                catch (Exception e)
+                {
+                    Error ??= ExceptionDispatchInfo.Capture(e);
+                }
+                if (Interlocked.Increment(ref _done) == count)
+                    Finished.Set();
             }
         }
     }
