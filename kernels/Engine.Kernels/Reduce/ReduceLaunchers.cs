@@ -12,7 +12,7 @@ public enum ReduceKind { Sum, Max, Min }
 
 /// <summary>
 /// Host side of reductions. The caller splits the input's dimensions into kept ones (<c>outer</c>,
-/// carrying the base offset; its extents are the output's) and reduced ones (<c>inner</c>, base 0), both
+/// carrying the base offset; as many elements as the output, matched in row-major order) and reduced ones (<c>inner</c>, base 0), both
 /// with the input's strides, so any set of axes, in any layout, reduces without a copy.
 /// </summary>
 public sealed class ReduceLaunchers(KernelCache cache)
@@ -70,7 +70,8 @@ public sealed class ReduceLaunchers(KernelCache cache)
     private static (int, int) Validate<T>(string kernel, ArrayView<T> x, in StridedLayout outer, in StridedLayout inner,
         ArrayView<T> y, in StridedLayout yl) where T : unmanaged
     {
-        Check.SameShape(kernel, outer, "outer", yl, "y");
+        // Output element o pairs with outer element o in row-major order, so only the counts must agree.
+        Check.That(outer.Count == yl.Count, kernel, $"outer {outer.ShapeText()} has {outer.Count} elements, y {yl.ShapeText()} has {yl.Count}");
         Check.That(inner.Base == 0, kernel, $"inner layout must have base 0 (got {inner.Base}); the outer layout carries the offset");
         Check.FitsInt(kernel, "outer count", outer.Count);
         Check.FitsInt(kernel, "inner count", inner.Count);
