@@ -1,3 +1,4 @@
+using Engine.Kernels.Devices;
 using Engine.Kernels.Runtime;
 using ILGPU;
 using ILGPU.Runtime;
@@ -16,7 +17,7 @@ public sealed class IlgpuFixture : IDisposable
 
     public IlgpuFixture()
     {
-        Context = Context.Create(b => b.CPU(CPUDevice.GetDevice(CPUDeviceKind.AMD)));
+        Context = KernelContext.Create(b => b.CPU(CPUDevice.GetDevice(CPUDeviceKind.AMD)));
         Accelerator = Context.GetCPUDevice(0).CreateAccelerator(Context);
         Kernels = new KernelCache(Accelerator, GroupSize);
     }

@@ -16,7 +16,7 @@ public static class IlgpuDevices
     public static IReadOnlyList<DeviceInfo> List()
     {
         NativeLibraries.Install();
-        using var context = Context.Create(b => b.Cuda().OpenCL().CPU(CPUDeviceKind.Default));
+        using var context = KernelContext.Create(b => b.Cuda().OpenCL().CPU(CPUDeviceKind.Default));
         var list = new List<DeviceInfo>();
         foreach (var kind in new[] { DeviceKind.Cuda, DeviceKind.OpenCL, DeviceKind.IlgpuCpu })
         {
@@ -53,9 +53,9 @@ public static class IlgpuDevices
         NativeLibraries.Install();
         var context = kind switch
         {
-            DeviceKind.Cuda => Context.Create(b => b.Cuda()),
-            DeviceKind.OpenCL => Context.Create(b => b.OpenCL()),
-            _ => Context.Create(b => b.CPU(cpuDevice ?? CPUDevice.GetDevice(CPUDeviceKind.AMD))),
+            DeviceKind.Cuda => KernelContext.Create(b => b.Cuda()),
+            DeviceKind.OpenCL => KernelContext.Create(b => b.OpenCL()),
+            _ => KernelContext.Create(b => b.CPU(cpuDevice ?? CPUDevice.GetDevice(CPUDeviceKind.AMD))),
         };
         try
         {
