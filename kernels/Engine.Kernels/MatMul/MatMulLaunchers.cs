@@ -67,6 +67,6 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
     }
 
     private static void Range(string kernel, string name, ArrayView<float> view, (long Min, long Max) r) =>
-        Check.That(view.IsValid && r.Min >= 0 && r.Max < view.Length, kernel,
-            $"{name} touches offsets [{r.Min}, {r.Max}] outside a view of {(view.IsValid ? view.Length : 0)}");
+        Check.That(Check.Usable(view) && r.Min >= 0 && r.Max < view.Length, kernel,
+            $"{name} touches offsets [{r.Min}, {r.Max}] outside a view of {(Check.Usable(view) ? view.Length : 0)}");
 }

@@ -79,7 +79,7 @@ public sealed class ReduceLaunchers(KernelCache cache)
         {
             var (olo, ohi) = outer.OffsetRange();
             var (ilo, ihi) = inner.OffsetRange();
-            Check.That(x.IsValid && olo + ilo >= 0 && ohi + ihi < x.Length, kernel,
+            Check.That(Check.Usable(x) && olo + ilo >= 0 && ohi + ihi < x.Length, kernel,
                 $"x layouts outer {outer.ShapeText()} × inner {inner.ShapeText()} touch [{olo + ilo}, {ohi + ihi}] outside a view of {x.Length}");
         }
         Check.Output(kernel, "y", y, yl);

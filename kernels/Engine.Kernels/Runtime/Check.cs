@@ -20,17 +20,24 @@ internal static class Check
     public static void FitsInt(string kernel, string name, long value) =>
         That(value <= int.MaxValue, kernel, $"{name} = {value} exceeds the 32-bit index range of the kernels");
 
+    /// <summary>
+    /// A view whose buffer is alive. A view taken before its buffer was disposed keeps its length, and a
+    /// kernel reading it dereferences freed memory (a crash of the process on the CPU accelerator).
+    /// </summary>
+    public static bool Usable<T>(ArrayView<T> view) where T : unmanaged =>
+        view.IsValid && ((IArrayView)view).Buffer is { IsDisposed: false };
+
     /// <summary>The view holds at least <paramref name="need"/> elements.</summary>
     public static void Length<T>(string kernel, string name, ArrayView<T> view, long need) where T : unmanaged =>
-        That(need == 0 || view.IsValid && view.Length >= need, kernel,
-            $"{name} holds {(view.IsValid ? view.Length : 0)} elements, needs {need}");
+        That(need == 0 || Usable(view) && view.Length >= need, kernel,
+            $"{name} holds {(Usable(view) ? view.Length : 0)} usable elements, needs {need}");
 
     /// <summary>Every offset the layout touches lies inside the view.</summary>
     public static void Layout<T>(string kernel, string name, ArrayView<T> view, in StridedLayout layout) where T : unmanaged
     {
         if (layout.Count == 0) return;
         var (lo, hi) = layout.OffsetRange();
-        That(view.IsValid, kernel, $"{name} is not a valid (maybe disposed) view");
+        That(Usable(view), kernel, $"{name} is not a valid view (or its buffer was disposed)");
         That(lo >= 0 && hi < view.Length, kernel,
             $"{name} layout {layout.ShapeText()} touches offsets [{lo}, {hi}] outside a view of {view.Length}");
     }
