@@ -1,0 +1,162 @@
+using System.Numerics;
+using Engine.Kernels.Scalar;
+
+namespace Engine.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    public void MatMul(View a, View b, View dst)
+    {
+        int batch = a.Shape[0], m = a.Shape[1], k = a.Shape[2], n = b.Shape[2];
+        int cStride = m * n;
+        // Small products batched many times (per-sample MLPs, convolution groups) are spread over the
+        // cores by batch entry; large ones leave the parallelism to the GEMM itself.
+        bool parallelBatch = batch > 1 && (long)m * n * k < (1L << 18) && (long)batch * m * n * k >= (1L << 18);
+        if (a.Storage.DType == DType.Float32)
+        {
+            float[] A = Data<float>(a.Storage), B = Data<float>(b.Storage), C = Data<float>(dst.Storage);
+            void One(int i) => Gemm.Multiply(m, n, k, A, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
+                B, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], C, dst.Offset + i * cStride, n, false);
+            if (parallelBatch) Parallel.For(0, batch, One);
+            else for (int i = 0; i < batch; i++) One(i);
+        }
+        else
+        {
+            double[] A = Data<double>(a.Storage), B = Data<double>(b.Storage), C = Data<double>(dst.Storage);
+            void One(int i) => Gemm.Multiply(m, n, k, A, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
+                B, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], C, dst.Offset + i * cStride, n, false);
+            if (parallelBatch) Parallel.For(0, batch, One);
+            else for (int i = 0; i < batch; i++) One(i);
+        }
+    }
+
+    public void Im2Col(View x, View cols, int kernel, int stride, int padding, int dilation)
+    {
+        if (x.Storage.DType == DType.Float32) Im2ColT(Data<float>(x.Storage), x, Data<float>(cols.Storage), cols, kernel, stride, padding, dilation);
+        else Im2ColT(Data<double>(x.Storage), x, Data<double>(cols.Storage), cols, kernel, stride, padding, dilation);
+    }
+
+    private static void Im2ColT<T>(T[] xs, View x, T[] cs, View cols, int kernel, int stride, int padding, int dilation) where T : unmanaged, INumber<T>
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
+        int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
+        int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
+        void Plane(int bc)
+        {
+            int bi = bc / channels, c = bc % channels;
+            int xBase = x.Offset + bi * sb + c * sc;
+            for (int j = 0; j < kernel; j++)
+            {
+                int row = cols.Offset + bi * cb + (c * kernel + j) * cr;
+                int shift = j * dilation - padding;
+                for (int t = 0; t < outLength; t++)
+                {
+                    int l = t * stride + shift;
+                    cs[row + t * ct] = (uint)l < (uint)length ? xs[xBase + l * sl] : T.Zero;
+                }
+            }
+        }
+        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, Plane);
+    }
+
+    public void Col2Im(View cols, View x, int kernel, int stride, int padding, int dilation)
+    {
+        if (x.Storage.DType == DType.Float32) Col2ImT(Data<float>(cols.Storage), cols, Data<float>(x.Storage), x, kernel, stride, padding, dilation);
+        else Col2ImT(Data<double>(cols.Storage), cols, Data<double>(x.Storage), x, kernel, stride, padding, dilation);
+    }
+
+    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation) where T : unmanaged, INumber<T>
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
+        int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
+        int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
+        // Each (batch, channel) plane of x is owned by one thread and accumulated in a fixed (j, t)
+        // order: deterministic without atomics.
+        void Plane(int bc)
+        {
+            int bi = bc / channels, c = bc % channels;
+            int xBase = x.Offset + bi * sb + c * sc;
+            for (int l = 0; l < length; l++) xs[xBase + l * sl] = T.Zero;
+            for (int j = 0; j < kernel; j++)
+            {
+                int row = cols.Offset + bi * cb + (c * kernel + j) * cr;
+                int shift = j * dilation - padding;
+                for (int t = 0; t < outLength; t++)
+                {
+                    int l = t * stride + shift;
+                    if ((uint)l < (uint)length) xs[xBase + l * sl] += cs[row + t * ct];
+                }
+            }
+        }
+        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, Plane);
+    }
+
+    private static void ForPlanes(int planes, long work, Action<int> plane)
+    {
+        if (planes > 1 && work >= Strided.ParallelThreshold) Parallel.For(0, planes, plane);
+        else for (int p = 0; p < planes; p++) plane(p);
+    }
+
+    public void Random(RandomKind kind, ulong key, uint stream, ulong offset, View dst)
+    {
+        int n = (int)dst.Numel;
+        if (dst.Storage.DType == DType.Float32)
+        {
+            var ys = Data<float>(dst.Storage);
+            ForRange(n, i => ys[dst.Offset + i] = (float)Draw(kind, key, stream, offset + (ulong)i));
+        }
+        else
+        {
+            var ys = Data<double>(dst.Storage);
+            ForRange(n, i => ys[dst.Offset + i] = Draw(kind, key, stream, offset + (ulong)i));
+        }
+    }
+
+    private static double Draw(RandomKind kind, ulong key, uint stream, ulong index) =>
+        kind == RandomKind.Uniform ? RandomElement.Uniform(key, stream, index) : RandomElement.Normal(key, stream, index);
+
+    private static void ForRange(int n, Action<int> body)
+    {
+        if (n >= Strided.ParallelThreshold)
+        {
+            int chunks = Environment.ProcessorCount;
+            Parallel.For(0, chunks, c =>
+            {
+                int lo = (int)((long)n * c / chunks), hi = (int)((long)n * (c + 1) / chunks);
+                for (int i = lo; i < hi; i++) body(i);
+            });
+        }
+        else
+        {
+            for (int i = 0; i < n; i++) body(i);
+        }
+    }
+
+    public void IndexSelect(View x, int axis, View index, View dst)
+    {
+        var idx = Data<int>(index.Storage);
+        for (int i = 0; i < index.Shape[0]; i++)
+        {
+            int j = idx[index.Offset + i * index.Strides[0]];
+            Copy(Slice(x, axis, j), Slice(dst, axis, i));
+        }
+    }
+
+    public void IndexAdd(View source, int axis, View index, View dst)
+    {
+        var idx = Data<int>(index.Storage);
+        for (int i = 0; i < index.Shape[0]; i++)
+        {
+            var target = Slice(dst, axis, idx[index.Offset + i * index.Strides[0]]);
+            Binary(new AddF(), target, Slice(source, axis, i), target);
+        }
+    }
+
+    /// <summary>The view with dimension <paramref name="axis"/> fixed at <paramref name="i"/>.</summary>
+    private static View Slice(View v, int axis, int i)
+    {
+        var shape = v.Shape.Where((_, d) => d != axis).ToArray();
+        var strides = v.Strides.Where((_, d) => d != axis).ToArray();
+        return new View(v.Storage, shape, strides, v.Offset + i * v.Strides[axis]);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Numerics;
+using Engine.Kernels.Scalar;
+
+namespace Engine.Backends.Cpu;
+
+/// <summary>
+/// The managed CPU backend: SIMD through TensorPrimitives and the packed GEMM, all cores where the
+/// work pays for it. It is also the reference that every other backend is tested against.
+/// Floating-point results are identical from run to run and independent of the thread count.
+/// </summary>
+public sealed partial class CpuBackend : IBackend
+{
+    public static readonly CpuBackend Instance = new();
+
+    private CpuBackend() { }
+
+    public string Name => "cpu";
+
+    public Storage Allocate(DType dtype, long length) => new CpuStorage(this, dtype switch
+    {
+        DType.Float32 => new float[length],
+        DType.Float64 => new double[length],
+        _ => new int[length],
+    }, dtype);
+
+    public Storage FromHost(Array data) => data switch
+    {
+        float[] f => new CpuStorage(this, (float[])f.Clone(), DType.Float32),
+        double[] d => new CpuStorage(this, (double[])d.Clone(), DType.Float64),
+        int[] i => new CpuStorage(this, (int[])i.Clone(), DType.Int32),
+        _ => throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[] or int[]"),
+    };
+
+    /// <summary>Wraps an array without copying; the caller hands over ownership.</summary>
+    internal Storage Adopt(Array data, DType dtype) => new CpuStorage(this, data, dtype);
+
+    public void ToHost(Storage source, Array destination) => Array.Copy(Data(source), destination, source.Length);
+
+    internal static Array Data(Storage s) => ((CpuStorage)s).Data;
+
+    internal static T[] Data<T>(Storage s) => ((CpuStorage)s).As<T>();
+
+    public void Fill(View dst, double value)
+    {
+        switch (dst.Storage.DType)
+        {
+            case DType.Float32: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<float>(Data<float>(dst.Storage), (float)value)); break;
+            case DType.Float64: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<double>(Data<double>(dst.Storage), value)); break;
+            default: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<int>(Data<int>(dst.Storage), checked((int)value))); break;
+        }
+    }
+
+    public void Copy(View src, View dst)
+    {
+        int[][] strides = [src.Strides, dst.Strides];
+        int[] offsets = [src.Offset, dst.Offset];
+        switch ((src.Storage.DType, dst.Storage.DType))
+        {
+            case (DType.Float32, DType.Float32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<float, float>(Data<float>(src.Storage), Data<float>(dst.Storage))); break;
+            case (DType.Float64, DType.Float64): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<double, double>(Data<double>(src.Storage), Data<double>(dst.Storage))); break;
+            case (DType.Int32, DType.Int32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<int, int>(Data<int>(src.Storage), Data<int>(dst.Storage))); break;
+            case (DType.Float32, DType.Float64): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<float, double>(Data<float>(src.Storage), Data<double>(dst.Storage))); break;
+            case (DType.Float64, DType.Float32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<double, float>(Data<double>(src.Storage), Data<float>(dst.Storage))); break;
+            case (DType.Int32, DType.Float32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<int, float>(Data<int>(src.Storage), Data<float>(dst.Storage))); break;
+            case (DType.Int32, DType.Float64): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<int, double>(Data<int>(src.Storage), Data<double>(dst.Storage))); break;
+            case (DType.Float32, DType.Int32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<float, int>(Data<float>(src.Storage), Data<int>(dst.Storage))); break;
+            case (DType.Float64, DType.Int32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<double, int>(Data<double>(src.Storage), Data<int>(dst.Storage))); break;
+        }
+    }
+
+    public void Unary<TOp>(TOp op, View x, View dst) where TOp : struct, IUnaryFunctor
+    {
+        if (x.Storage.DType == DType.Float32) UnaryT<TOp, float>(op, x, dst);
+        else UnaryT<TOp, double>(op, x, dst);
+    }
+
+    private static void UnaryT<TOp, T>(TOp op, View x, View dst) where TOp : struct, IUnaryFunctor where T : unmanaged, IFloatingPointIeee754<T> =>
+        Strided.ForEachRun(x.Shape, [x.Strides, dst.Strides], [x.Offset, dst.Offset], new UnaryRun<TOp, T>(op, Data<T>(x.Storage), Data<T>(dst.Storage)));
+
+    public void Binary<TOp>(TOp op, View a, View b, View dst) where TOp : struct, IBinaryFunctor
+    {
+        if (a.Storage.DType == DType.Float32) BinaryT<TOp, float>(op, a, b, dst);
+        else BinaryT<TOp, double>(op, a, b, dst);
+    }
+
+    private static void BinaryT<TOp, T>(TOp op, View a, View b, View dst) where TOp : struct, IBinaryFunctor where T : unmanaged, IFloatingPointIeee754<T> =>
+        Strided.ForEachRun(dst.Shape, [a.Strides, b.Strides, dst.Strides], [a.Offset, b.Offset, dst.Offset],
+            new BinaryRun<TOp, T>(op, Data<T>(a.Storage), Data<T>(b.Storage), Data<T>(dst.Storage)));
+
+    public void Where(View cond, View a, View b, View dst)
+    {
+        if (a.Storage.DType == DType.Float32) WhereT<float>(cond, a, b, dst);
+        else WhereT<double>(cond, a, b, dst);
+    }
+
+    private static void WhereT<T>(View c, View a, View b, View dst) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Strided.ForEachRun(dst.Shape, [c.Strides, a.Strides, b.Strides, dst.Strides], [c.Offset, a.Offset, b.Offset, dst.Offset],
+            new WhereRun<T>(Data<T>(c.Storage), Data<T>(a.Storage), Data<T>(b.Storage), Data<T>(dst.Storage)));
+}

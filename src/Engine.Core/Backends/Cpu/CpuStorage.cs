@@ -1,0 +1,15 @@
+namespace Engine.Backends.Cpu;
+
+/// <summary>A managed array (float[], double[] or int[]) owned by the CPU backend.</summary>
+internal sealed class CpuStorage : Storage
+{
+    private Array? _data;
+
+    public CpuStorage(IBackend backend, Array data, DType dtype) : base(backend, dtype, data.Length) => _data = data;
+
+    public Array Data => _data ?? throw new ObjectDisposedException(nameof(Tensor), "the tensor's storage has been disposed");
+
+    public T[] As<T>() => (T[])Data;
+
+    protected override void Release() => _data = null;
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Engine.Kernels.Scalar;
+
+namespace Engine.Backends.Cpu;
+
+/// <summary>
+/// SIMD fast paths for contiguous runs of the most frequent ops, through TensorPrimitives. Every
+/// path computes the same function as the scalar functor (to float rounding); the op-spec tests
+/// compare both. Decision: dispatch on the functor type, which the JIT folds per instantiation,
+/// so ops without a fast path pay nothing.
+/// </summary>
+internal static class VectorPaths
+{
+    public static bool TryUnary<TOp, T>(TOp op, ReadOnlySpan<T> x, Span<T> y)
+        where TOp : struct, IUnaryFunctor where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(TOp) == typeof(ExpF)) { TensorPrimitives.Exp(x, y); return true; }
+        if (typeof(TOp) == typeof(TanhF)) { TensorPrimitives.Tanh(x, y); return true; }
+        if (typeof(TOp) == typeof(SigmoidF)) { TensorPrimitives.Sigmoid(x, y); return true; }
+        if (typeof(TOp) == typeof(LogF)) { TensorPrimitives.Log(x, y); return true; }
+        if (typeof(TOp) == typeof(NegF)) { TensorPrimitives.Negate(x, y); return true; }
+        if (typeof(TOp) == typeof(AbsF)) { TensorPrimitives.Abs(x, y); return true; }
+        if (typeof(TOp) == typeof(SqrtF)) { TensorPrimitives.Sqrt(x, y); return true; }
+        if (typeof(TOp) == typeof(SinF)) { TensorPrimitives.Sin(x, y); return true; }
+        if (typeof(TOp) == typeof(CosF)) { TensorPrimitives.Cos(x, y); return true; }
+        if (typeof(TOp) == typeof(SquareF)) { TensorPrimitives.Multiply(x, x, y); return true; }
+        if (typeof(TOp) == typeof(ReciprocalF)) { TensorPrimitives.Divide(T.One, x, y); return true; }
+        if (typeof(TOp) == typeof(MulScalarF)) { TensorPrimitives.Multiply(x, Generic.Apply(op, T.One), y); return true; }
+        if (typeof(TOp) == typeof(AddScalarF)) { TensorPrimitives.Add(x, Generic.Apply(op, T.Zero), y); return true; }
+        if (typeof(TOp) == typeof(MishF)) { Mish(x, y); return true; }
+        return false;
+    }
+
+    /// <summary>
+    /// mish(x) = x·tanh(softplus(x)) = x·n/(n + 2) with n = eˣ(eˣ + 2); the rational form needs one
+    /// exponential. For x &gt; 20, n/(n+2) is 1 to double precision and eˣ might overflow in float, so
+    /// the input to exp is clamped there.
+    /// </summary>
+    private static void Mish<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T twenty = T.CreateTruncating(20), two = T.CreateTruncating(2);
+        TensorPrimitives.Min(x, twenty, y);
+        TensorPrimitives.Exp(y, y);
+        for (int i = 0; i < y.Length; i++)
+        {
+            T e = y[i], n = e * (e + two);
+            y[i] = x[i] * n / (n + two);
+        }
+    }
+
+    public static bool TryBinary<TOp, T>(TOp op, T[] a, int ao, int aStride, T[] b, int bo, int bStride, Span<T> z)
+        where TOp : struct, IBinaryFunctor where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = z.Length;
+        bool aVec = aStride == 1, bVec = bStride == 1;
+        if (!aVec && !bVec) return false;
+        if (typeof(TOp) == typeof(AddF))
+        {
+            if (aVec && bVec) TensorPrimitives.Add(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z);
+            else if (aVec) TensorPrimitives.Add(new ReadOnlySpan<T>(a, ao, n), b[bo], z);
+            else TensorPrimitives.Add(new ReadOnlySpan<T>(b, bo, n), a[ao], z);
+            return true;
+        }
+        if (typeof(TOp) == typeof(MulF))
+        {
+            if (aVec && bVec) TensorPrimitives.Multiply(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z);
+            else if (aVec) TensorPrimitives.Multiply(new ReadOnlySpan<T>(a, ao, n), b[bo], z);
+            else TensorPrimitives.Multiply(new ReadOnlySpan<T>(b, bo, n), a[ao], z);
+            return true;
+        }
+        if (typeof(TOp) == typeof(SubF))
+        {
+            if (aVec && bVec) TensorPrimitives.Subtract(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z);
+            else if (aVec) TensorPrimitives.Subtract(new ReadOnlySpan<T>(a, ao, n), b[bo], z);
+            else TensorPrimitives.Subtract(a[ao], new ReadOnlySpan<T>(b, bo, n), z);
+            return true;
+        }
+        if (typeof(TOp) == typeof(DivF))
+        {
+            if (aVec && bVec) TensorPrimitives.Divide(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z);
+            else if (aVec) TensorPrimitives.Divide(new ReadOnlySpan<T>(a, ao, n), b[bo], z);
+            else TensorPrimitives.Divide(a[ao], new ReadOnlySpan<T>(b, bo, n), z);
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,53 @@
+using Engine.Autodiff;
+using Engine.Backends;
+
+namespace Engine.Ops;
+
+/// <summary>Geometry of a 1-D convolution window sweep.</summary>
+internal readonly record struct ConvGeometry(int Kernel, int Stride, int Padding, int Dilation)
+{
+    public int OutLength(int length) => (length + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
+}
+
+/// <summary>
+/// im2col: x [B, C, L] → cols [B, C·K, Lout], cols[b, c·K + j, t] = x[b, c, t·s + j·d − p] (0 outside).
+/// A linear map; its adjoint is <see cref="Col2ImOp"/>, so convolution built on it is differentiable to
+/// any order. The result is stored as [C·K, B, Lout] and returned as a permuted view, so that a
+/// convolution becomes one large GEMM over B·Lout columns.
+/// </summary>
+internal sealed class Im2ColOp(ConvGeometry g) : Op
+{
+    public override string Name => "im2col";
+
+    public override Tensor Forward(Tensor[] x)
+    {
+        var a = x[0];
+        int batch = a.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
+        var storage = Tensor.Empty([rows, batch, outLength], a.DType, a.Backend);
+        var cols = new Tensor(storage.Storage, [batch, rows, outLength], [outLength, batch * outLength, 1], 0);
+        a.Backend.Im2Col(a.View, cols.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        return cols;
+    }
+
+    public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs) => [new Col2ImOp(g, x[0].Dims[2]).Apply(gy)];
+
+    public override Tensor Jvp(Tensor?[] tx, Tensor[] x, Tensor y) => Apply(tx[0]!);
+}
+
+/// <summary>col2im, the adjoint of <see cref="Im2ColOp"/>: cols [B, C·K, Lout] → x [B, C, length], overlapping taps summed.</summary>
+internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
+{
+    public override string Name => "col2im";
+
+    public override Tensor Forward(Tensor[] x)
+    {
+        var cols = x[0];
+        var y = Tensor.Empty([cols.Dims[0], cols.Dims[1] / g.Kernel, length], cols.DType, cols.Backend);
+        cols.Backend.Col2Im(cols.View, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        return y;
+    }
+
+    public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs) => [new Im2ColOp(g).Apply(gy)];
+
+    public override Tensor Jvp(Tensor?[] tx, Tensor[] x, Tensor y) => Apply(tx[0]!);
+}

@@ -1,0 +1,30 @@
+using Engine.Ops;
+
+namespace Engine;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Matrix product with NumPy semantics: a: [.., m, k], b: [.., k, n] → [.., m, n], batch axes
+    /// broadcast; a 1-D operand is treated as a row (left) or column (right) vector and that axis is dropped.
+    /// </summary>
+    public Tensor MatMul(Tensor other)
+    {
+        Checks.Float("matmul", this);
+        Checks.SameDType("matmul", this, other);
+        if (Rank == 0 || other.Rank == 0)
+            throw new ArgumentException($"matmul: {ShapeUtil.Format(Dims)} @ {ShapeUtil.Format(other.Dims)}: operands must have at least one dimension");
+        var a = Rank == 1 ? Reshape(1, Dims[0]) : this;
+        var b = other.Rank == 1 ? other.Reshape(other.Dims[0], 1) : other;
+        if (a.Dims[^1] != b.Dims[^2])
+            throw new ArgumentException($"matmul: {ShapeUtil.Format(Dims)} @ {ShapeUtil.Format(other.Dims)}: inner dimensions {a.Dims[^1]} and {b.Dims[^2]} differ");
+        ShapeUtil.Broadcast("matmul", a.Dims[..^2], b.Dims[..^2]);
+        var y = MatMulOp.Instance.Apply(a, b);
+        if (Rank == 1) y = y.Squeeze(-2);
+        if (other.Rank == 1) y = y.Squeeze(-1);
+        return y;
+    }
+
+    /// <summary>Σ aᵢbᵢ over all elements (shapes broadcast).</summary>
+    public static Tensor Dot(Tensor a, Tensor b) => (a * b).Sum();
+}

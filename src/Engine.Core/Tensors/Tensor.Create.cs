@@ -1,0 +1,101 @@
+using Engine.Backends;
+using Engine.Backends.Cpu;
+
+namespace Engine;
+
+public sealed partial class Tensor
+{
+    /// <summary>The backend new tensors are created on when none is given.</summary>
+    public static IBackend DefaultBackend { get; set; } = CpuBackend.Instance;
+
+    /// <summary>A tensor holding a copy of <paramref name="data"/> with the given shape (default: 1-D).</summary>
+    public static Tensor FromArray(float[] data, params int[] shape) => FromHost(data, shape, null);
+
+    /// <inheritdoc cref="FromArray(float[], int[])"/>
+    public static Tensor FromArray(double[] data, params int[] shape) => FromHost(data, shape, null);
+
+    /// <summary>An int32 tensor, e.g. indices for <see cref="IndexSelect"/>.</summary>
+    public static Tensor FromArray(int[] data, params int[] shape) => FromHost(data, shape, null);
+
+    public static Tensor FromHost(Array data, int[]? shape, IBackend? backend)
+    {
+        shape = shape == null || shape.Length == 0 ? [data.Length] : shape;
+        if (ShapeUtil.Numel(shape) != data.Length)
+            throw new ArgumentException($"FromArray: {data.Length} values cannot fill shape {ShapeUtil.Format(shape)}");
+        if (shape.Any(d => d < 0)) throw new ArgumentException($"FromArray: negative dimension in {ShapeUtil.Format(shape)}");
+        return new Tensor((backend ?? DefaultBackend).FromHost(data), (int[])shape.Clone());
+    }
+
+    /// <summary>A 0-dimensional tensor.</summary>
+    public static Tensor Scalar(double value, DType dtype = DType.Float64, IBackend? backend = null)
+    {
+        var t = Empty([], dtype, backend);
+        t.Backend.Fill(t.View, value);
+        return t;
+    }
+
+    /// <summary>An uninitialised-looking but in fact zero-filled contiguous tensor.</summary>
+    public static Tensor Empty(int[] shape, DType dtype, IBackend? backend = null)
+    {
+        foreach (var d in shape)
+            if (d < 0) throw new ArgumentException($"Empty: negative dimension in {ShapeUtil.Format(shape)}");
+        return new Tensor((backend ?? DefaultBackend).Allocate(dtype, ShapeUtil.Numel(shape)), (int[])shape.Clone());
+    }
+
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Empty(shape, dtype, backend);
+
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, IBackend? backend = null)
+    {
+        var t = Empty(shape, dtype, backend);
+        if (value != 0) t.Backend.Fill(t.View, value);
+        return t;
+    }
+
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Full(shape, 1, dtype, backend);
+
+    /// <summary>0, 1, …, n − 1 as a float tensor of the given dtype (or int32).</summary>
+    public static Tensor Arange(int n, DType dtype = DType.Float32, IBackend? backend = null) => dtype switch
+    {
+        DType.Float32 => FromHost(Enumerable.Range(0, n).Select(i => (float)i).ToArray(), [n], backend),
+        DType.Float64 => FromHost(Enumerable.Range(0, n).Select(i => (double)i).ToArray(), [n], backend),
+        _ => FromHost(Enumerable.Range(0, n).ToArray(), [n], backend),
+    };
+
+    public Tensor ZerosLike() => Empty(Dims, DType, Backend);
+    public Tensor OnesLike() => Full(Dims, 1, DType, Backend);
+    public Tensor FullLike(double value) => Full(Dims, value, DType, Backend);
+
+    /// <summary>A contiguous copy of the values (no autodiff) as float[].</summary>
+    public float[] ToArrayFloat() => ToArray<float>(DType.Float32);
+
+    /// <summary>A contiguous copy of the values (no autodiff) as double[].</summary>
+    public double[] ToArrayDouble() => ToArray<double>(DType.Float64);
+
+    public int[] ToArrayInt() => ToArray<int>(DType.Int32);
+
+    private T[] ToArray<T>(DType want)
+    {
+        ThrowIfDisposed("ToArray");
+        var result = new T[Numel];
+        var host = Storage.Backend.Allocate(want, Numel);
+        Storage.Backend.Copy(View, View.Contiguous(host, Dims));
+        Storage.Backend.ToHost(host, result);
+        host.Dispose();
+        return result;
+    }
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public double Item()
+    {
+        if (Numel != 1) throw new InvalidOperationException($"Item: tensor of shape {ShapeUtil.Format(Dims)} has {Numel} elements, not 1");
+        return ToArrayDouble()[0];
+    }
+
+    /// <summary>A copy on <paramref name="backend"/> (no autodiff history).</summary>
+    public Tensor To(IBackend backend)
+    {
+        if (backend == Backend) return this;
+        Array host = DType switch { DType.Float32 => ToArrayFloat(), DType.Float64 => ToArrayDouble(), _ => ToArrayInt() };
+        return FromHost(host, Dims, backend);
+    }
+}
