@@ -16,7 +16,7 @@ public sealed class IndexTests(IlgpuFixture gpu)
         using var sb = gpu.Upload(src);
         using var ib = gpu.Upload(Idx);
         using var db = gpu.Zeros<float>(Outer * Idx.Length * Inner);
-        gpu.Kernels.Indexing.Gather(s, sb.View, ib.View, db.View);
+        gpu.Kernels.Indexing.Gather<float>(s, sb.View, ib.View, db.View);
         var got = db.GetAsArray1D();
         for (int o = 0; o < Outer; o++)
             for (int j = 0; j < Idx.Length; j++)

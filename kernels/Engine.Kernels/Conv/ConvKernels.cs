@@ -81,4 +81,60 @@ public static class ConvKernels
             gw[i] = sum;
         }
     }
+
+    /// <summary>
+    /// cols[b, c·K + j, t] = x[b, c, t·s − p + j·d] (0 outside): turns conv1d into a matmul with the
+    /// weight viewed as [OutChannels, InChannels·K]. Uses InChannels, InLength, OutLength, K, Stride, Pad, Dilation.
+    /// </summary>
+    [KernelEntry]
+    public static void Im2Col<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> cols) where T : unmanaged
+    {
+        int total = s.Batch * s.InChannels * s.K * s.OutLength, step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
+        {
+            int t = i % s.OutLength, row = i / s.OutLength; // row = (b·C + c)·K + j
+            int j = row % s.K, bc = row / s.K;
+            int p = t * s.Stride - s.Pad + j * s.Dilation;
+            cols[i] = p >= 0 && p < s.InLength ? x[bc * s.InLength + p] : default;
+        }
+    }
+
+    /// <summary>The adjoint of Im2Col: x[b, c, l] = Σ over j (ascending) of cols[b, c·K + j, t] where t·s − p + j·d = l.</summary>
+    [KernelEntry]
+    public static void Col2ImF(Conv1dShape s, ArrayView<float> cols, ArrayView<float> x)
+    {
+        int total = s.Batch * s.InChannels * s.InLength, step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
+        {
+            int l = i % s.InLength, bc = i / s.InLength;
+            float sum = 0f;
+            for (int j = 0; j < s.K; j++)
+            {
+                int u = l + s.Pad - j * s.Dilation;
+                if (u < 0 || u % s.Stride != 0) continue;
+                int t = u / s.Stride;
+                if (t < s.OutLength) sum += cols[(bc * s.K + j) * s.OutLength + t];
+            }
+            x[i] = sum;
+        }
+    }
+
+    [KernelEntry]
+    public static void Col2ImD(Conv1dShape s, ArrayView<double> cols, ArrayView<double> x)
+    {
+        int total = s.Batch * s.InChannels * s.InLength, step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
+        {
+            int l = i % s.InLength, bc = i / s.InLength;
+            double sum = 0.0;
+            for (int j = 0; j < s.K; j++)
+            {
+                int u = l + s.Pad - j * s.Dilation;
+                if (u < 0 || u % s.Stride != 0) continue;
+                int t = u / s.Stride;
+                if (t < s.OutLength) sum += cols[(bc * s.K + j) * s.OutLength + t];
+            }
+            x[i] = sum;
+        }
+    }
 }

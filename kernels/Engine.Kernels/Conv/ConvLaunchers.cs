@@ -62,6 +62,46 @@ public sealed class ConvLaunchers(KernelCache cache)
         Conv1dWeightGrad(new Conv1dShape(s.Batch, s.OutChannels, s.OutLength, s.InChannels, s.InLength, s.K, s.Stride, s.Pad, s.Dilation),
             gy, x, gw);
 
+    /// <summary>cols [B, Cin·K, Lout] from x [B, Cin, Lin] (OutChannels is ignored).</summary>
+    public void Im2Col<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> cols) where T : unmanaged
+    {
+        string kernel = $"Im2Col<{typeof(T).Name}>";
+        Validate(kernel, s);
+        long total = (long)s.Batch * s.InChannels * s.K * s.OutLength;
+        Check.FitsInt(kernel, "cols size", total);
+        Check.Length(kernel, "x", x, (long)s.Batch * s.InChannels * s.InLength);
+        Check.Length(kernel, "cols", cols, total);
+        if (total == 0) return;
+        cache.Get("Im2Col", acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<T>, ArrayView<T>>(ConvKernels.Im2Col), typeof(T))(
+            cache.Linear(total), s, x, cols);
+    }
+
+    /// <summary>x [B, Cin, Lin] = col2im(cols [B, Cin·K, Lout]), overwriting x.</summary>
+    public void Col2Im(Conv1dShape s, ArrayView<float> cols, ArrayView<float> x)
+    {
+        long total = ValidateCol2Im("Col2ImF", s, cols, x);
+        if (total == 0) return;
+        cache.Get("Col2ImF", acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<float>, ArrayView<float>>(ConvKernels.Col2ImF))(
+            cache.Linear(total), s, cols, x);
+    }
+
+    public void Col2Im(Conv1dShape s, ArrayView<double> cols, ArrayView<double> x)
+    {
+        long total = ValidateCol2Im("Col2ImD", s, cols, x);
+        if (total == 0) return;
+        cache.Get("Col2ImD", acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<double>, ArrayView<double>>(ConvKernels.Col2ImD))(
+            cache.Linear(total), s, cols, x);
+    }
+
+    private static long ValidateCol2Im<T>(string kernel, Conv1dShape s, ArrayView<T> cols, ArrayView<T> x) where T : unmanaged
+    {
+        Validate(kernel, s);
+        Check.FitsInt(kernel, "cols size", (long)s.Batch * s.InChannels * s.K * s.OutLength);
+        Check.Length(kernel, "cols", cols, (long)s.Batch * s.InChannels * s.K * s.OutLength);
+        Check.Length(kernel, "x", x, (long)s.Batch * s.InChannels * s.InLength);
+        return (long)s.Batch * s.InChannels * s.InLength;
+    }
+
     private static void Validate(string kernel, Conv1dShape s)
     {
         Check.NonNegative(kernel, "batch", s.Batch);

@@ -56,4 +56,20 @@ public static class DataKernels
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
             y[yl.Offset(i)] = (int)x[xl.Offset(i)];
     }
+
+    [KernelEntry]
+    public static void IntToDouble(int n, ArrayView<int> x, StridedLayout xl, ArrayView<double> y, StridedLayout yl)
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = x[xl.Offset(i)];
+    }
+
+    [KernelEntry]
+    public static void DoubleToInt(int n, ArrayView<double> x, StridedLayout xl, ArrayView<int> y, StridedLayout yl)
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = (int)x[xl.Offset(i)];
+    }
 }

@@ -59,6 +59,22 @@ public sealed class DataLaunchers(KernelCache cache)
             DataKernels.FloatToInt))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    public void Cast(ArrayView<int> x, StridedLayout xl, ArrayView<double> y, StridedLayout yl)
+    {
+        int n = Validate("IntToDouble", x, xl, y, yl);
+        if (n == 0) return;
+        cache.Get("IntToDouble", acc => acc.LoadStreamKernel<int, ArrayView<int>, StridedLayout, ArrayView<double>, StridedLayout>(
+            DataKernels.IntToDouble))(cache.Linear(n), n, x, xl, y, yl);
+    }
+
+    public void Cast(ArrayView<double> x, StridedLayout xl, ArrayView<int> y, StridedLayout yl)
+    {
+        int n = Validate("DoubleToInt", x, xl, y, yl);
+        if (n == 0) return;
+        cache.Get("DoubleToInt", acc => acc.LoadStreamKernel<int, ArrayView<double>, StridedLayout, ArrayView<int>, StridedLayout>(
+            DataKernels.DoubleToInt))(cache.Linear(n), n, x, xl, y, yl);
+    }
+
     private static int Validate<TX, TY>(string kernel, ArrayView<TX> x, in StridedLayout xl, ArrayView<TY> y, in StridedLayout yl)
         where TX : unmanaged where TY : unmanaged
     {

@@ -47,4 +47,23 @@ public static class ElementwiseKernels
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
             y[yl.Offset(i)] = op.Apply(a[al.Offset(i)], b[bl.Offset(i)]);
     }
+
+    /// <summary>y = cond ≠ 0 ? a : b.</summary>
+    [KernelEntry]
+    public static void WhereF(int n, ArrayView<float> c, StridedLayout cl, ArrayView<float> a, StridedLayout al,
+        ArrayView<float> b, StridedLayout bl, ArrayView<float> y, StridedLayout yl)
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = c[cl.Offset(i)] != 0f ? a[al.Offset(i)] : b[bl.Offset(i)];
+    }
+
+    [KernelEntry]
+    public static void WhereD(int n, ArrayView<double> c, StridedLayout cl, ArrayView<double> a, StridedLayout al,
+        ArrayView<double> b, StridedLayout bl, ArrayView<double> y, StridedLayout yl)
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = c[cl.Offset(i)] != 0.0 ? a[al.Offset(i)] : b[bl.Offset(i)];
+    }
 }

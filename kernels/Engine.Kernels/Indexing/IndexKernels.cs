@@ -11,14 +11,14 @@ public static class IndexKernels
 {
     /// <summary>dst[o, j, i] = src[o, idx[j], i].</summary>
     [KernelEntry]
-    public static void GatherF(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst)
+    public static void Gather<T>(AxisShape s, ArrayView<T> src, ArrayView<int> idx, ArrayView<T> dst) where T : unmanaged
     {
         int total = s.Outer * s.Count * s.Inner, step = Grid.DimX * Group.DimX;
         for (int e = Grid.IdxX * Group.DimX + Group.IdxX; e < total; e += step)
         {
             int i = e % s.Inner, j = e / s.Inner % s.Count, o = e / (s.Inner * s.Count);
             int t = idx[j];
-            dst[e] = t >= 0 && t < s.Axis ? src[(o * s.Axis + t) * s.Inner + i] : 0f;
+            dst[e] = t >= 0 && t < s.Axis ? src[(o * s.Axis + t) * s.Inner + i] : default;
         }
     }
 
@@ -36,6 +36,20 @@ public static class IndexKernels
         {
             int i = e % s.Inner, t = e / s.Inner % s.Axis, o = e / (s.Inner * s.Axis);
             float acc = dst[e];
+            for (int j = 0; j < s.Count; j++)
+                if (idx[j] == t) acc += src[(o * s.Count + j) * s.Inner + i];
+            dst[e] = acc;
+        }
+    }
+
+    [KernelEntry]
+    public static void ScatterAddD(AxisShape s, ArrayView<double> src, ArrayView<int> idx, ArrayView<double> dst)
+    {
+        int total = s.Outer * s.Axis * s.Inner, step = Grid.DimX * Group.DimX;
+        for (int e = Grid.IdxX * Group.DimX + Group.IdxX; e < total; e += step)
+        {
+            int i = e % s.Inner, t = e / s.Inner % s.Axis, o = e / (s.Inner * s.Axis);
+            double acc = dst[e];
             for (int j = 0; j < s.Count; j++)
                 if (idx[j] == t) acc += src[(o * s.Count + j) * s.Inner + i];
             dst[e] = acc;

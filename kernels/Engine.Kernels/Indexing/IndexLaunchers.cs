@@ -8,28 +8,33 @@ namespace Engine.Kernels.Indexing;
 public sealed class IndexLaunchers(KernelCache cache)
 {
     /// <summary>dst [Outer, Count, Inner] = src [Outer, Axis, Inner] selected along the axis by idx [Count].</summary>
-    public void Gather(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst)
+    public void Gather<T>(AxisShape s, ArrayView<T> src, ArrayView<int> idx, ArrayView<T> dst) where T : unmanaged
     {
-        const string kernel = "GatherF";
+        string kernel = $"Gather<{typeof(T).Name}>";
         long total = Validate(kernel, s, idx);
         Check.Length(kernel, "src", src, (long)s.Outer * s.Axis * s.Inner);
         Check.Length(kernel, "dst", dst, (long)s.Outer * s.Count * s.Inner);
         if (total == 0) return;
-        cache.Get(kernel, acc => acc.LoadStreamKernel<AxisShape, ArrayView<float>, ArrayView<int>, ArrayView<float>>(
-            IndexKernels.GatherF))(cache.Linear(total), s, src, idx, dst);
+        cache.Get("Gather", acc => acc.LoadStreamKernel<AxisShape, ArrayView<T>, ArrayView<int>, ArrayView<T>>(
+            IndexKernels.Gather), typeof(T))(cache.Linear(total), s, src, idx, dst);
     }
 
     /// <summary>dst [Outer, Axis, Inner] += src [Outer, Count, Inner] added into the rows idx [Count] name.</summary>
-    public void ScatterAdd(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst)
+    public void ScatterAdd(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst) =>
+        ScatterAdd("ScatterAddF", IndexKernels.ScatterAddF, s, src, idx, dst);
+
+    public void ScatterAdd(AxisShape s, ArrayView<double> src, ArrayView<int> idx, ArrayView<double> dst) =>
+        ScatterAdd("ScatterAddD", IndexKernels.ScatterAddD, s, src, idx, dst);
+
+    private void ScatterAdd<T>(string kernel, Action<AxisShape, ArrayView<T>, ArrayView<int>, ArrayView<T>> body, AxisShape s,
+        ArrayView<T> src, ArrayView<int> idx, ArrayView<T> dst) where T : unmanaged
     {
-        const string kernel = "ScatterAddF";
         Validate(kernel, s, idx);
         Check.Length(kernel, "src", src, (long)s.Outer * s.Count * s.Inner);
         Check.Length(kernel, "dst", dst, (long)s.Outer * s.Axis * s.Inner);
         long total = (long)s.Outer * s.Axis * s.Inner;
         if (total == 0) return;
-        cache.Get(kernel, acc => acc.LoadStreamKernel<AxisShape, ArrayView<float>, ArrayView<int>, ArrayView<float>>(
-            IndexKernels.ScatterAddF))(cache.Linear(total), s, src, idx, dst);
+        cache.Get(kernel, acc => acc.LoadStreamKernel(body))(cache.Linear(total), s, src, idx, dst);
     }
 
     private static long Validate(string kernel, AxisShape s, ArrayView<int> idx)

@@ -35,4 +35,29 @@ public static class MatMulKernels
             c[at] = beta == 0f ? sum : sum + beta * c[at];
         }
     }
+
+    [KernelEntry]
+    public static void MatMulTiledD(int m, int n, int k, double beta, ArrayView<double> a, MatrixLayout al,
+        ArrayView<double> b, MatrixLayout bl, ArrayView<double> c, MatrixLayout cl)
+    {
+        var aTile = SharedMemory.Allocate<double>(Tile * Tile);
+        var bTile = SharedMemory.Allocate<double>(Tile * Tile);
+        int tx = Group.IdxX, ty = Group.IdxY, batch = Grid.IdxZ;
+        int row = Grid.IdxY * Tile + ty, col = Grid.IdxX * Tile + tx;
+        double sum = 0.0;
+        for (int t0 = 0; t0 < k; t0 += Tile)
+        {
+            aTile[ty * Tile + tx] = row < m && t0 + tx < k ? a[al.At(batch, row, t0 + tx)] : 0.0;
+            bTile[ty * Tile + tx] = col < n && t0 + ty < k ? b[bl.At(batch, t0 + ty, col)] : 0.0;
+            Group.Barrier();
+            for (int t = 0; t < Tile; t++)
+                sum += aTile[ty * Tile + t] * bTile[t * Tile + tx];
+            Group.Barrier();
+        }
+        if (row < m && col < n)
+        {
+            int at = cl.At(batch, row, col);
+            c[at] = beta == 0.0 ? sum : sum + beta * c[at];
+        }
+    }
 }
