@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# GPU check for the ILGPU backend, on a machine with an NVIDIA GPU, the .NET SDK (packages already
-# restored: no network is used) and PyTorch with CUDA. In one run, well under 8 minutes:
+# GPU check for the ILGPU backend, on a machine with an NVIDIA GPU, the .NET SDK (packages already in
+# the local NuGet cache: no network is used) and PyTorch with CUDA. In one run, well under 8 minutes:
 #   1. the devices ILGPU sees (fails if there is no CUDA device);
 #   2. the PTX compile test and the kernel suite (ILGPU CPU simulator; fast, catches compile errors);
 #   3. the backend op suite on CUDA: every op of the shared table against the CPU backend, and the
@@ -19,9 +19,9 @@ step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
 step "devices"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
-dotnet build bench/Engine.GpuCheck -c "$CONFIG" --no-restore -v q -nologo >/dev/null
-dotnet build tests/Engine.Kernels.Tests -c "$CONFIG" --no-restore -v q -nologo >/dev/null
-dotnet build tests/Engine.Backends.Ilgpu.Tests -c "$CONFIG" --no-restore -v q -nologo >/dev/null
+dotnet build bench/Engine.GpuCheck -c "$CONFIG" -v q -nologo >/dev/null
+dotnet build tests/Engine.Kernels.Tests -c "$CONFIG" -v q -nologo >/dev/null
+dotnet build tests/Engine.Backends.Ilgpu.Tests -c "$CONFIG" -v q -nologo >/dev/null
 dotnet bench/Engine.GpuCheck/bin/"$CONFIG"/net10.0/Engine.GpuCheck.dll devices | tee "$OUT/devices.txt"
 grep -q '^cuda#' "$OUT/devices.txt" || { echo "no CUDA device visible to ILGPU (libcuda.so.1 missing?)"; exit 1; }
 
