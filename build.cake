@@ -24,6 +24,14 @@ Task("Bench")
         new ProcessArgumentBuilder().Append("--filter").AppendQuoted(benchFilter),
         new DotNetRunSettings { Configuration = "Release" }));
 
+// Needs an NVIDIA GPU, PyTorch with CUDA and restored packages; see docs/backends.md.
+Task("GpuCheck")
+    .Does(() =>
+    {
+        int code = StartProcess("bash", new ProcessSettings { Arguments = $"bench/gpu-check.sh {configuration}" });
+        if (code != 0) throw new Exception($"bench/gpu-check.sh failed with exit code {code}");
+    });
+
 Task("Default")
     .IsDependentOn("Build")
     .IsDependentOn("Test");

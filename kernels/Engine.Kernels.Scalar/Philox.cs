@@ -58,6 +58,18 @@ public static class RandomElement
     {
         var (a, b, _, _) = Words(key, stream, index);
         ulong bits = ((ulong)a << 32) | b;
-        return (long)Math.BigMul(bits, (ulong)n, out _);
+        return (long)MulHigh(bits, (ulong)n);
+    }
+
+    /// <summary>
+    /// High 64 bits of the 128-bit product, from 32-bit halves. Equal to Math.BigMul's high word, which
+    /// ILGPU cannot compile (it branches on the x86 Bmi2 intrinsic).
+    /// </summary>
+    private static ulong MulHigh(ulong a, ulong b)
+    {
+        ulong aLo = (uint)a, aHi = a >> 32, bLo = (uint)b, bHi = b >> 32;
+        ulong lo = aLo * bLo, m1 = aLo * bHi, m2 = aHi * bLo, hi = aHi * bHi;
+        ulong carry = ((lo >> 32) + (uint)m1 + (uint)m2) >> 32;
+        return hi + (m1 >> 32) + (m2 >> 32) + carry;
     }
 }

@@ -1,0 +1,25 @@
+namespace Engine.Kernels.Conv;
+
+/// <summary>
+/// Sizes of a 1-D convolution on dense tensors: input [Batch, InChannels, InLength], output
+/// [Batch, OutChannels, OutLength], kernel width K. For conv1d input position = out·Stride − Pad + k·Dilation;
+/// for conv_transpose1d the same relation read backwards (output position = in·Stride − Pad + k·Dilation).
+/// </summary>
+public readonly struct Conv1dShape(int batch, int inChannels, int inLength, int outChannels, int outLength, int k,
+    int stride = 1, int pad = 0, int dilation = 1)
+{
+    public readonly int Batch = batch, InChannels = inChannels, InLength = inLength;
+    public readonly int OutChannels = outChannels, OutLength = outLength, K = k;
+    public readonly int Stride = stride, Pad = pad, Dilation = dilation;
+
+    /// <summary>conv1d's output length: ⌊(L + 2·pad − dilation·(K − 1) − 1) / stride⌋ + 1.</summary>
+    public static int ConvOutLength(int inLength, int k, int stride, int pad, int dilation) =>
+        (inLength + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
+
+    /// <summary>conv_transpose1d's output length without output padding: (L − 1)·stride − 2·pad + dilation·(K − 1) + 1.</summary>
+    public static int TransposeOutLength(int inLength, int k, int stride, int pad, int dilation) =>
+        (inLength - 1) * stride - 2 * pad + dilation * (k - 1) + 1;
+
+    public override string ToString() =>
+        $"B={Batch} Cin={InChannels} Lin={InLength} Cout={OutChannels} Lout={OutLength} K={K} stride={Stride} pad={Pad} dil={Dilation}";
+}

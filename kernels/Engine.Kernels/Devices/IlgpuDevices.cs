@@ -1,0 +1,89 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace Engine.Kernels.Devices;
+
+/// <summary>One line of the device list.</summary>
+public sealed record DeviceInfo(DeviceKind Kind, int Index, string Name, long MemoryBytes, int MaxThreadsPerGroup, string Detail);
+
+/// <summary>Device discovery and selection: explicit choice, then <c>ENGINE_DEVICE</c>, then the best available.</summary>
+public static class IlgpuDevices
+{
+    /// <summary>Every ILGPU device this process can open (CUDA, OpenCL with the features ILGPU needs, the CPU simulator).</summary>
+    public static IReadOnlyList<DeviceInfo> List()
+    {
+        NativeLibraries.Install();
+        using var context = KernelContext.Create(b => b.Cuda().OpenCL().CPU(CPUDeviceKind.Default));
+        var list = new List<DeviceInfo>();
+        foreach (var kind in new[] { DeviceKind.Cuda, DeviceKind.OpenCL, DeviceKind.IlgpuCpu })
+        {
+            var devices = Of(context, kind);
+            for (int i = 0; i < devices.Count; i++)
+            {
+                var d = devices[i];
+                string detail = d is CudaDevice cd ? $"sm_{cd.Architecture?.Major}{cd.Architecture?.Minor}, driver {cd.DriverVersion}" : d.AcceleratorType.ToString();
+                list.Add(new DeviceInfo(kind, i, d.Name, d.MemorySize, d.MaxNumThreadsPerGroup, detail));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The device to use: <paramref name="requested"/> if given, else <c>ENGINE_DEVICE</c>, else CUDA, then
+    /// OpenCL, then the managed CPU backend. Never picks the CPU simulator by itself.
+    /// </summary>
+    public static DeviceKind Select(DeviceKind? requested = null)
+    {
+        if ((requested ?? DeviceNames.FromEnvironment()) is { } chosen) return chosen;
+        var found = List();
+        if (found.Any(d => d.Kind == DeviceKind.Cuda)) return DeviceKind.Cuda;
+        if (found.Any(d => d.Kind == DeviceKind.OpenCL)) return DeviceKind.OpenCL;
+        return DeviceKind.Cpu;
+    }
+
+    /// <summary>Opens an ILGPU device; throws InvalidOperationException naming what was found when it is absent.</summary>
+    /// <param name="cpuDevice">For <see cref="DeviceKind.IlgpuCpu"/>: the simulated shape (default: 256 threads per group, like a GPU).</param>
+    public static IlgpuDevice Open(DeviceKind kind, int index = 0, CPUDevice? cpuDevice = null, int groupSize = 0)
+    {
+        if (kind == DeviceKind.Cpu)
+            throw new ArgumentException("device 'cpu' is the managed CPU backend, not an ILGPU device");
+        NativeLibraries.Install();
+        var context = kind switch
+        {
+            DeviceKind.Cuda => KernelContext.Create(b => b.Cuda()),
+            DeviceKind.OpenCL => KernelContext.Create(b => b.OpenCL()),
+            _ => KernelContext.Create(b => b.CPU(cpuDevice ?? CPUDevice.GetDevice(CPUDeviceKind.AMD))),
+        };
+        try
+        {
+            var devices = Of(context, kind);
+            if (index < 0 || index >= devices.Count)
+                throw new InvalidOperationException(
+                    $"no {DeviceNames.Name(kind)} device #{index}: ILGPU found {devices.Count} " +
+                    "(CUDA needs libcuda.so(.1); OpenCL needs a device with generic address space, which PoCL lacks)");
+            return new IlgpuDevice(kind, context, devices[index].CreateAccelerator(context), groupSize);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    private static List<Device> Of(Context context, DeviceKind kind)
+    {
+        var type = kind switch
+        {
+            DeviceKind.Cuda => AcceleratorType.Cuda,
+            DeviceKind.OpenCL => AcceleratorType.OpenCL,
+            _ => AcceleratorType.CPU,
+        };
+        var list = new List<Device>();
+        foreach (var device in context.Devices)
+            if (device.AcceleratorType == type) list.Add(device);
+        return list;
+    }
+}

@@ -1,0 +1,69 @@
+using Engine.Kernels.Layout;
+using Engine.Kernels.Scalar;
+using ILGPU;
+
+namespace Engine.Kernels.Elementwise;
+
+/// <summary>
+/// Device code for unary and binary elementwise ops over strided (broadcast) layouts, generic over the
+/// scalar functors so that fused chains compile to one kernel. Grid-stride loops: any grid covers any n.
+/// </summary>
+public static class ElementwiseKernels
+{
+    [KernelEntry]
+    public static void MapF<TOp>(TOp op, int n, ArrayView<float> x, StridedLayout xl, ArrayView<float> y, StridedLayout yl)
+        where TOp : struct, IUnaryFunctor
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = op.Apply(x[xl.Offset(i)]);
+    }
+
+    [KernelEntry]
+    public static void MapD<TOp>(TOp op, int n, ArrayView<double> x, StridedLayout xl, ArrayView<double> y, StridedLayout yl)
+        where TOp : struct, IUnaryFunctor
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = op.Apply(x[xl.Offset(i)]);
+    }
+
+    [KernelEntry]
+    public static void ZipF<TOp>(TOp op, int n, ArrayView<float> a, StridedLayout al, ArrayView<float> b, StridedLayout bl,
+        ArrayView<float> y, StridedLayout yl)
+        where TOp : struct, IBinaryFunctor
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = op.Apply(a[al.Offset(i)], b[bl.Offset(i)]);
+    }
+
+    [KernelEntry]
+    public static void ZipD<TOp>(TOp op, int n, ArrayView<double> a, StridedLayout al, ArrayView<double> b, StridedLayout bl,
+        ArrayView<double> y, StridedLayout yl)
+        where TOp : struct, IBinaryFunctor
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = op.Apply(a[al.Offset(i)], b[bl.Offset(i)]);
+    }
+
+    /// <summary>y = cond ≠ 0 ? a : b.</summary>
+    [KernelEntry]
+    public static void WhereF(int n, ArrayView<float> c, StridedLayout cl, ArrayView<float> a, StridedLayout al,
+        ArrayView<float> b, StridedLayout bl, ArrayView<float> y, StridedLayout yl)
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = c[cl.Offset(i)] != 0f ? a[al.Offset(i)] : b[bl.Offset(i)];
+    }
+
+    [KernelEntry]
+    public static void WhereD(int n, ArrayView<double> c, StridedLayout cl, ArrayView<double> a, StridedLayout al,
+        ArrayView<double> b, StridedLayout bl, ArrayView<double> y, StridedLayout yl)
+    {
+        int step = Grid.DimX * Group.DimX;
+        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
+            y[yl.Offset(i)] = c[cl.Offset(i)] != 0.0 ? a[al.Offset(i)] : b[bl.Offset(i)];
+    }
+}

@@ -1,0 +1,95 @@
+using Engine.Kernels.Runtime;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Engine.Kernels.MatMul;
+
+/// <summary>
+/// Host side of batched matmul: C[b] (m×n) = A[b] (m×k) · B[b] (k×n) + beta·C[b]. On CUDA with cuBLAS
+/// present, row- or column-major operands go to cuBLAS (see <see cref="CuBlasGemm"/>); everything else,
+/// and every other accelerator, uses the tiled kernel.
+/// </summary>
+public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
+{
+    private CuBlasGemm? _blas;
+    private bool _blasProbed;
+
+    /// <summary>Route eligible products through cuBLAS when available (default true).</summary>
+    public bool UseCuBlas { get; set; } = true;
+
+    /// <summary>True once cuBLAS was found on this accelerator.</summary>
+    public bool CuBlasAvailable => Blas() is not null;
+
+    public void MatMul(int batch, int m, int n, int k, ArrayView<float> a, MatrixLayout al, ArrayView<float> b, MatrixLayout bl,
+        ArrayView<float> c, MatrixLayout cl, float beta = 0f)
+    {
+        const string kernel = "MatMulTiledF";
+        if (!Validate(kernel, batch, m, n, k, a, al, b, bl, c, cl)) return;
+
+        if (UseCuBlas && k > 0 && Blas() is { } blas && blas.TryGemm(batch, m, n, k, a, al, b, bl, c, cl, beta)) return;
+
+        var launch = cache.Get("MatMulTiledF", acc => acc.LoadStreamKernel<int, int, int, float, ArrayView<float>, MatrixLayout,
+            ArrayView<float>, MatrixLayout, ArrayView<float>, MatrixLayout>(MatMulKernels.MatMulTiledF));
+        launch(Grid(batch, m, n), m, n, k, beta, a, al, b, bl, c, cl);
+    }
+
+    /// <summary>Double-precision product through the tiled kernel (cuBLAS is used for float only).</summary>
+    public void MatMul(int batch, int m, int n, int k, ArrayView<double> a, MatrixLayout al, ArrayView<double> b, MatrixLayout bl,
+        ArrayView<double> c, MatrixLayout cl, double beta = 0.0)
+    {
+        const string kernel = "MatMulTiledD";
+        if (!Validate(kernel, batch, m, n, k, a, al, b, bl, c, cl)) return;
+        var launch = cache.Get(kernel, acc => acc.LoadStreamKernel<int, int, int, double, ArrayView<double>, MatrixLayout,
+            ArrayView<double>, MatrixLayout, ArrayView<double>, MatrixLayout>(MatMulKernels.MatMulTiledD));
+        launch(Grid(batch, m, n), m, n, k, beta, a, al, b, bl, c, cl);
+    }
+
+    private static KernelConfig Grid(int batch, int m, int n)
+    {
+        const int t = MatMulKernels.Tile;
+        return new KernelConfig(new Index3D((n + t - 1) / t, (m + t - 1) / t, batch), new Index3D(t, t, 1));
+    }
+
+    /// <summary>Checks sizes and ranges; false when there is nothing to compute.</summary>
+    private bool Validate<T>(string kernel, int batch, int m, int n, int k, ArrayView<T> a, MatrixLayout al, ArrayView<T> b,
+        MatrixLayout bl, ArrayView<T> c, MatrixLayout cl) where T : unmanaged
+    {
+        Check.NonNegative(kernel, "batch", batch);
+        Check.NonNegative(kernel, "m", m);
+        Check.NonNegative(kernel, "n", n);
+        Check.NonNegative(kernel, "k", k);
+        Check.That(batch <= 65535, kernel, $"batch {batch} exceeds the grid limit 65535");
+        Check.That(cache.Accelerator.MaxNumThreadsPerGroup >= MatMulKernels.Tile * MatMulKernels.Tile, kernel,
+            $"the accelerator allows {cache.Accelerator.MaxNumThreadsPerGroup} threads per group, the tile needs {MatMulKernels.Tile * MatMulKernels.Tile}");
+        if (batch == 0 || m == 0 || n == 0) return false;
+        if (k > 0)
+        {
+            Range(kernel, "a", a, al.OffsetRange(batch, m, k));
+            Range(kernel, "b", b, bl.OffsetRange(batch, k, n));
+        }
+        Range(kernel, "c", c, cl.OffsetRange(batch, m, n));
+        Check.That(cl.Col != 0 && cl.Row != 0 && (batch == 1 || cl.Batch != 0), kernel,
+            $"output layout (batch {cl.Batch}, row {cl.Row}, col {cl.Col}) writes one element twice");
+        return true;
+    }
+
+    private CuBlasGemm? Blas()
+    {
+        if (!_blasProbed)
+        {
+            _blasProbed = true;
+            _blas = CuBlasGemm.TryCreate(cache.Accelerator);
+        }
+        return _blas;
+    }
+
+    public void Dispose()
+    {
+        _blas?.Dispose();
+        _blas = null;
+    }
+
+    private static void Range<T>(string kernel, string name, ArrayView<T> view, (long Min, long Max) r) where T : unmanaged =>
+        Check.That(Check.Usable(view) && r.Min >= 0 && r.Max < view.Length, kernel,
+            $"{name} touches offsets [{r.Min}, {r.Max}] outside a view of {(Check.Usable(view) ? view.Length : 0)}");
+}

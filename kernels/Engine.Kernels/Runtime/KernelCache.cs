@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Engine.Kernels.Runtime;
+
+/// <summary>
+/// The kernel library bound to one accelerator. Loading a kernel compiles it (milliseconds on the CPU
+/// accelerator, a driver JIT on CUDA), so each (kernel, type arguments) pair is loaded once and the
+/// typed launcher delegate reused. The op families hang off it as properties; every launcher validates
+/// its arguments on the host first (an out-of-range access in a kernel kills the process on ILGPU's CPU
+/// accelerator and corrupts memory on a GPU).
+/// </summary>
+public sealed class KernelCache : IDisposable
+{
+    private readonly ConcurrentDictionary<(string, Type?, Type?, Type?), object> _loaded = new();
+
+    /// <param name="accelerator">The accelerator; the cache does not own it.</param>
+    /// <param name="groupSize">Threads per group for 1-D kernels (a power of two, 32…1024); 0 picks 256
+    /// capped by the accelerator. Tests pass 32 or 64 to keep ILGPU's CPU simulator fast.</param>
+    public KernelCache(Accelerator accelerator, int groupSize = 0)
+    {
+        Accelerator = accelerator;
+        int max = accelerator.MaxNumThreadsPerGroup;
+        GroupSize = groupSize == 0 ? Math.Min(256, max) : groupSize;
+        if (GroupSize < 1 || (GroupSize & (GroupSize - 1)) != 0 || GroupSize > max || GroupSize > MaxGroupSize)
+            throw new ArgumentException($"KernelCache: group size {GroupSize} must be a power of two ≤ min({max}, {MaxGroupSize})");
+        // Enough groups to fill the device; grid-stride loops cover any remainder.
+        MaxGroups = Math.Max(1, accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / GroupSize));
+        Elementwise = new Elementwise.ElementwiseLaunchers(this);
+        Reduce = new Reduce.ReduceLaunchers(this);
+        MatMul = new MatMul.MatMulLaunchers(this);
+        Conv = new Conv.ConvLaunchers(this);
+        Norm = new Norm.GroupNormLaunchers(this);
+        Indexing = new Indexing.IndexLaunchers(this);
+        Data = new Data.DataLaunchers(this);
+        Random = new Rng.RandomLaunchers(this);
+    }
+
+    /// <summary>Upper bound of the shared-memory scratch used by group reductions.</summary>
+    public const int MaxGroupSize = 1024;
+
+    public Accelerator Accelerator { get; }
+    public int GroupSize { get; }
+    public int MaxGroups { get; }
+
+    public Elementwise.ElementwiseLaunchers Elementwise { get; }
+    public Reduce.ReduceLaunchers Reduce { get; }
+    public MatMul.MatMulLaunchers MatMul { get; }
+    public Conv.ConvLaunchers Conv { get; }
+    public Norm.GroupNormLaunchers Norm { get; }
+    public Indexing.IndexLaunchers Indexing { get; }
+    public Data.DataLaunchers Data { get; }
+    public Rng.RandomLaunchers Random { get; }
+
+    /// <summary>Number of distinct kernels loaded so far (for tests of the caching).</summary>
+    public int LoadedCount => _loaded.Count;
+
+    internal T Get<T>(string name, Func<Accelerator, T> load, Type? t1 = null, Type? t2 = null, Type? t3 = null)
+        where T : Delegate =>
+        (T)_loaded.GetOrAdd((name, t1, t2, t3), _ => load(Accelerator));
+
+    /// <summary>Releases library handles (cuBLAS); loaded kernels belong to the accelerator and go with it.</summary>
+    public void Dispose() => MatMul.Dispose();
+
+    /// <summary>A 1-D grid-stride configuration for <paramref name="n"/> work items.</summary>
+    internal KernelConfig Linear(long n)
+    {
+        long groups = Math.Min((n + GroupSize - 1) / GroupSize, MaxGroups);
+        return new KernelConfig((int)Math.Max(1, groups), GroupSize);
+    }
+
+    /// <summary>One group per work item (capped; the kernel strides over the rest).</summary>
+    internal KernelConfig GroupPerItem(long items) =>
+        new((int)Math.Max(1, Math.Min(items, 65535)), GroupSize);
+}

@@ -1,0 +1,145 @@
+using Engine.Kernels.Devices;
+using Engine.Kernels.Layout;
+using Engine.Kernels.Runtime;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Engine.Backends.Ilgpu;
+
+/// <summary>
+/// <see cref="IBackend"/> on an ILGPU accelerator (CUDA first; OpenCL where the device has what ILGPU
+/// needs; ILGPU's CPU simulator for tests). Tensors stay in device memory between ops; kernels queue on
+/// the accelerator's default stream and the host waits only when it reads values back (ToHost).
+/// The backend owns its device: dispose it after every tensor created on it.
+/// </summary>
+public sealed partial class IlgpuBackend : IBackend, IDisposable
+{
+    private readonly BufferPool _pool;
+
+    public IlgpuBackend(IlgpuDevice device)
+    {
+        Device = device;
+        _pool = new BufferPool(device.Accelerator);
+    }
+
+    /// <summary>
+    /// Opens the device named by <paramref name="kind"/>, else by ENGINE_DEVICE, else the best GPU.
+    /// Throws InvalidOperationException when that is the managed CPU backend or no such device exists.
+    /// </summary>
+    public static IlgpuBackend Create(DeviceKind? kind = null, int index = 0)
+    {
+        var chosen = IlgpuDevices.Select(kind);
+        if (chosen == DeviceKind.Cpu)
+            throw new InvalidOperationException("no GPU found (or ENGINE_DEVICE=cpu): use the CPU backend");
+        return new IlgpuBackend(IlgpuDevices.Open(chosen, index));
+    }
+
+    public IlgpuDevice Device { get; }
+    private KernelCache K => Device.Kernels;
+    private Accelerator Acc => Device.Accelerator;
+
+    public string Name => DeviceNames.Name(Device.Kind);
+
+    public Storage Allocate(DType dtype, long length)
+    {
+        var s = new IlgpuStorage(this, _pool, dtype, length);
+        switch (dtype)
+        {
+            case DType.Float32: s.View<float>().MemSetToZero(Acc.DefaultStream); break;
+            case DType.Float64: s.View<double>().MemSetToZero(Acc.DefaultStream); break;
+            default: s.View<int>().MemSetToZero(Acc.DefaultStream); break;
+        }
+        return s;
+    }
+
+    public Storage FromHost(Array data)
+    {
+        switch (data)
+        {
+            case float[] f: { var s = new IlgpuStorage(this, _pool, DType.Float32, f.Length); if (f.Length > 0) s.View<float>().SubView(0, f.Length).CopyFromCPU(Acc.DefaultStream, f); return s; }
+            case double[] d: { var s = new IlgpuStorage(this, _pool, DType.Float64, d.Length); if (d.Length > 0) s.View<double>().SubView(0, d.Length).CopyFromCPU(Acc.DefaultStream, d); return s; }
+            case int[] i: { var s = new IlgpuStorage(this, _pool, DType.Int32, i.Length); if (i.Length > 0) s.View<int>().SubView(0, i.Length).CopyFromCPU(Acc.DefaultStream, i); return s; }
+            default: throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[] or int[]");
+        }
+    }
+
+    /// <summary>The one synchronising call: waits for queued kernels, then copies.</summary>
+    public void ToHost(Storage source, Array destination)
+    {
+        var s = Own(source);
+        int n = (int)source.Length;
+        if (n == 0) return;
+        switch (destination)
+        {
+            case float[] f: s.View<float>().SubView(0, n).CopyToCPU(Acc.DefaultStream, f.AsSpan(0, n)); break;
+            case double[] d: s.View<double>().SubView(0, n).CopyToCPU(Acc.DefaultStream, d.AsSpan(0, n)); break;
+            case int[] i: s.View<int>().SubView(0, n).CopyToCPU(Acc.DefaultStream, i.AsSpan(0, n)); break;
+            default: throw new ArgumentException($"ToHost: unsupported array type {destination.GetType().Name}");
+        }
+        Acc.DefaultStream.Synchronize();
+    }
+
+    public void Fill(View dst, double value)
+    {
+        var l = Layout(dst);
+        switch (dst.Storage.DType)
+        {
+            case DType.Float32: K.Data.Fill((float)value, F(dst), l); break;
+            case DType.Float64: K.Data.Fill(value, D(dst), l); break;
+            default: K.Data.Fill(checked((int)value), I(dst), l); break;
+        }
+    }
+
+    public void Copy(View src, View dst)
+    {
+        StridedLayout sl = Layout(src), dl = Layout(dst);
+        switch ((src.Storage.DType, dst.Storage.DType))
+        {
+            case (DType.Float32, DType.Float32): K.Data.Copy(F(src), sl, F(dst), dl); break;
+            case (DType.Float64, DType.Float64): K.Data.Copy(D(src), sl, D(dst), dl); break;
+            case (DType.Int32, DType.Int32): K.Data.Copy(I(src), sl, I(dst), dl); break;
+            case (DType.Float32, DType.Float64): K.Data.Cast(F(src), sl, D(dst), dl); break;
+            case (DType.Float64, DType.Float32): K.Data.Cast(D(src), sl, F(dst), dl); break;
+            case (DType.Int32, DType.Float32): K.Data.Cast(I(src), sl, F(dst), dl); break;
+            case (DType.Int32, DType.Float64): K.Data.Cast(I(src), sl, D(dst), dl); break;
+            case (DType.Float32, DType.Int32): K.Data.Cast(F(src), sl, I(dst), dl); break;
+            case (DType.Float64, DType.Int32): K.Data.Cast(D(src), sl, I(dst), dl); break;
+        }
+    }
+
+    /// <summary>Frees pooled buffers, then the device. Tensors of this backend must be disposed (or dead) first.</summary>
+    public void Dispose()
+    {
+        Acc.Synchronize();
+        _pool.Dispose();
+        Device.Dispose();
+    }
+
+    private IlgpuStorage Own(Storage s)
+    {
+        if (s.IsDisposed) throw new ObjectDisposedException(nameof(Tensor), $"{Name}: the tensor's storage has been disposed");
+        return s as IlgpuStorage is { } mine && ReferenceEquals(s.Backend, this)
+            ? mine
+            : throw new ArgumentException($"{Name}: tensor lives on backend '{s.Backend.Name}', not on this device; move it with To()");
+    }
+
+    private ArrayView<float> F(View v) => Own(v.Storage).View<float>();
+    private ArrayView<double> D(View v) => Own(v.Storage).View<double>();
+    private ArrayView<int> I(View v) => Own(v.Storage).View<int>();
+
+    private static StridedLayout Layout(View v) => StridedLayout.Create(v.Shape, v.Strides, v.Offset);
+
+    /// <summary>A contiguous scratch storage, returned to the pool on dispose (stream order keeps reuse safe).</summary>
+    private IlgpuStorage Scratch(DType dtype, long length) => new(this, _pool, dtype, length);
+
+    /// <summary>The view itself when contiguous, else a contiguous copy in scratch (disposed by the caller).</summary>
+    private View Dense(View v, out IlgpuStorage? scratch)
+    {
+        scratch = null;
+        if (v.IsContiguous) return v;
+        scratch = Scratch(v.Storage.DType, v.Numel);
+        var dense = Backends.View.Contiguous(scratch, v.Shape);
+        Copy(v, dense);
+        return dense;
+    }
+}

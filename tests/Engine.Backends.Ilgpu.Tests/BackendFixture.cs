@@ -1,0 +1,37 @@
+using Engine.Backends.Cpu;
+using Engine.Kernels.Devices;
+
+namespace Engine.Backends.Ilgpu.Tests;
+
+/// <summary>
+/// The ILGPU backend on ILGPU's CPU simulator (GPU-shaped: 256 threads per group, 1-D kernels in groups
+/// of 32), made the process's default backend so every op of the shared op table runs on it end to end.
+/// This project runs in its own test process: a kernel fault on the simulator ends the process.
+/// Set ENGINE_DEVICE=cuda to run the same suite on a GPU (bench/gpu-check.sh does).
+/// </summary>
+public sealed class BackendFixture : IDisposable
+{
+    public BackendFixture()
+    {
+        var kind = DeviceNames.FromEnvironment() is DeviceKind.Cuda or DeviceKind.OpenCL ? DeviceNames.FromEnvironment()!.Value : DeviceKind.IlgpuCpu;
+        Backend = new IlgpuBackend(IlgpuDevices.Open(kind, groupSize: kind == DeviceKind.IlgpuCpu ? 32 : 0));
+        OnGpu = kind != DeviceKind.IlgpuCpu;
+        Tensor.DefaultBackend = Backend;
+    }
+
+    public IlgpuBackend Backend { get; }
+    public bool OnGpu { get; }
+    public IBackend Cpu => CpuBackend.Instance;
+
+    public void Dispose()
+    {
+        Tensor.DefaultBackend = CpuBackend.Instance;
+        Backend.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BackendCollection : ICollectionFixture<BackendFixture>
+{
+    public const string Name = "ilgpu-backend";
+}

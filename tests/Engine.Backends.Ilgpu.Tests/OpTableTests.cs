@@ -1,0 +1,75 @@
+using Engine.Backends.Cpu;
+using Engine.Testing;
+
+namespace Engine.Backends.Ilgpu.Tests;
+
+/// <summary>
+/// The shared op table on the ILGPU backend: every op's value equals the CPU backend's, and autodiff
+/// (first and second order, both modes) passes the finite-difference checks unchanged.
+/// </summary>
+[Collection(BackendCollection.Name)]
+public sealed class OpTableTests(BackendFixture fx)
+{
+    /// <summary>
+    /// Rows whose function captures a tensor made when OpSpecs was first touched (its static index tensor,
+    /// created on the CPU backend before any fixture runs); they cannot run on another backend as written.
+    /// The same ops, with the index on the device, are checked in <see cref="IndexOpTests"/>.
+    /// </summary>
+    private static readonly string[] CaptureCpuTensors = ["index_select", "index_add"];
+
+    public static IEnumerable<object[]> Names() => OpSpecs.All.Where(s => !CaptureCpuTensors.Contains(s.Name)).Select(s => new object[] { s.Name });
+
+    /// <summary>
+    /// One op per kernel family and layout case. A gradient check is hundreds of launches, 3–17 s each
+    /// on ILGPU's CPU simulator, so the whole table (about 10 minutes there) runs only with
+    /// ENGINE_GRADCHECK_ALL=1, which bench/gpu-check.sh sets on a GPU. Values of every op are compared below.
+    /// </summary>
+    private static readonly string[] Representative =
+    [
+        "mish", "erf", "where", "add_broadcast", "sum_keepdim", "max", "softmax", "permute", "slice_step",
+        "concat", "matmul_batched_broadcast", "conv1d_strided_dilated", "conv_transpose1d", "group_norm",
+    ];
+
+    public static IEnumerable<object[]> GradNames() =>
+        Environment.GetEnvironmentVariable("ENGINE_GRADCHECK_ALL") == "1" ? Names() : Representative.Select(n => new object[] { n });
+
+    [Fact]
+    public void TheRepresentativeOpsExistInTheTable() =>
+        Assert.All(Representative, n => Assert.Contains(OpSpecs.All, s => s.Name == n));
+
+    [Theory]
+    [MemberData(nameof(GradNames))]
+    public void GradientsPassTheChecksOnThisBackend(string name)
+    {
+        var spec = OpSpecs.Get(name);
+        var g = new Generator(7);
+        var inputs = spec.Sample(g);
+        Assert.All(inputs, x => Assert.Same(fx.Backend, x.Backend));
+        GradCheck.Check(spec.Name, spec.F, inputs, g, tolerance: fx.OnGpu ? 1e-4 : 1e-6, secondOrder: spec.SecondOrder);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ValuesEqualTheCpuBackend(string name)
+    {
+        var spec = OpSpecs.Get(name);
+        var inputs = spec.Sample(new Generator(11));
+        var onDevice = spec.F(inputs).ToArrayDouble();
+        double[] onCpu;
+        var saved = Tensor.DefaultBackend;
+        try
+        {
+            // Constants an op creates on the fly follow the default backend.
+            Tensor.DefaultBackend = CpuBackend.Instance;
+            onCpu = spec.F(inputs.Select(x => x.To(CpuBackend.Instance)).ToArray()).ToArrayDouble();
+        }
+        finally
+        {
+            Tensor.DefaultBackend = saved;
+        }
+        Assert.Equal(onCpu.Length, onDevice.Length);
+        double tol = fx.OnGpu ? 1e-6 : 1e-12;
+        for (int i = 0; i < onCpu.Length; i++)
+            Assert.True(Math.Abs(onCpu[i] - onDevice[i]) <= tol * (1 + Math.Abs(onCpu[i])), $"{name}[{i}]: cpu {onCpu[i]:R}, device {onDevice[i]:R}");
+    }
+}
