@@ -38,7 +38,8 @@ internal static class SignHelpers
 /// </summary>
 public static class OpSpecs
 {
-    private static readonly Tensor Index = Tensor.FromArray([2, 0, 2, 1], 4);
+    /// <summary>Fresh per use, so it lives on whichever backend is the default when the row runs.</summary>
+    private static Tensor Index() => Tensor.FromArray([2, 0, 2, 1], 4);
 
     public static readonly OpSpec[] All =
     [
@@ -107,8 +108,8 @@ public static class OpSpecs
         new("stack", x => Tensor.Stack([x[0], x[1] * x[0]], 1), [[2, 3], [2, 3]]),
         new("pad", x => x[0].Pad([1, 2, 0, 1], 0.5).Square(), [[2, 3]]),
         new("pad_replicate", x => x[0].PadReplicate([2, 1]).Square(), [[2, 3]]),
-        new("index_select", x => x[0].IndexSelect(0, Index).Square(), [[3, 4]]),
-        new("index_add", x => x[0].Square().IndexAdd(1, Index, [2, 3]), [[2, 4]]),
+        new("index_select", x => x[0].IndexSelect(0, Index()).Square(), [[3, 4]]),
+        new("index_add", x => x[0].Square().IndexAdd(1, Index(), [2, 3]), [[2, 4]]),
         new("windows", x => x[0].Windows(1, 3, 2).Square(), [[2, 7, 2]]),
         new("dot", x => Tensor.Dot(x[0], x[1].Sin()), [[3, 4], [3, 4]]),
 
