@@ -21,7 +21,8 @@ internal static class CliErrors
     }
 
     private static bool IsUserError(Exception e) =>
-        e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or CliException;
+        e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or CliException
+        || (e is InvalidOperationException && e.Message.Contains("device", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>An error in what the user asked for; printed as one line.</summary>

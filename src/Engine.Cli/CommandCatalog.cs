@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DemoCommand.Create();
+        yield return DeviceSetup.DevicesCommand();
         yield return Locomotion.LocomotionCommand.Create();
         yield return Maze2D.Maze2DCommand.Create();
     }

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Engine.Backends.Ilgpu;
+using Engine.Kernels.Devices;
+
+namespace Engine.Cli;
+
+/// <summary>
+/// Chooses where tensors live for this process: ENGINE_DEVICE (cpu | cuda | opencl | ilgpu-cpu) when set —
+/// an error if that device cannot be opened — otherwise the best available GPU, falling back to the
+/// managed CPU backend. `engine devices` lists what was found.
+/// </summary>
+internal static class DeviceSetup
+{
+    public static void Apply()
+    {
+        var requested = DeviceNames.FromEnvironment();
+        if (requested == DeviceKind.Cpu) return;
+        if (requested is { } kind)
+        {
+            Tensor.DefaultBackend = IlgpuBackend.Create(kind);
+            return;
+        }
+        try
+        {
+            if (IlgpuDevices.Select() is DeviceKind.Cuda or DeviceKind.OpenCL)
+                Tensor.DefaultBackend = IlgpuBackend.Create();
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException)
+        {
+            // No usable GPU: the CPU backend stays the default.
+        }
+    }
+
+    public static Command DevicesCommand()
+    {
+        var command = new Command("devices", "List the devices tensors can live on, and the one in use.");
+        command.SetAction(_ =>
+        {
+            Console.WriteLine("cpu        managed SIMD backend (always available)");
+            foreach (var d in IlgpuDevices.List())
+                Console.WriteLine($"{DeviceNames.Name(d.Kind),-10} #{d.Index} {d.Name} ({d.Detail}, {d.MemoryBytes / (1 << 20)} MiB, {d.MaxThreadsPerGroup} threads/group)");
+            Console.WriteLine($"in use: {Tensor.DefaultBackend.Name} (set {DeviceNames.EnvironmentVariable} to choose)");
+            return 0;
+        });
+        return command;
+    }
+}
