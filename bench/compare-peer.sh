@@ -1,5 +1,5 @@
 #!/bin/sh
-# Side-by-side run of the PyTorch peer (/work/shared/peer/torch_bench.py) and Engine's `peer` mode on
+# Side-by-side run of the PyTorch peer (../shared/peer/torch_bench.py) and Engine's `peer` mode on
 # the same machine, alternating the two for several rounds, then a per-workload table of
 # Engine time / PyTorch time (and Engine GFLOP/s / PyTorch GFLOP/s for W1).
 #
@@ -8,10 +8,10 @@
 #   quiet, -20 gives both the same large share of the CPU; say so when quoting the figures.
 #   COMPARE_OUT=dir  keep the raw JSON lines there (default: a fresh temporary folder)
 #   (not OUTDIR: MSBuild would take that environment variable as its output folder)
-#   PEER_DIR=dir     the peer suite (default /work/shared/peer)
+#   PEER_DIR=dir     the peer suite (default ../shared/peer)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEER_DIR=${PEER_DIR:-/work/shared/peer}
+PEER_DIR=${PEER_DIR:-$ROOT/../shared/peer}
 CACHE=${ENGINE_PEER_CACHE:-$HOME/.cache/engine-peer}
 ONLY=W1; SAMPLES=20; ROUNDS=3; WAIT=60; THREADS=2; NICE=
 while [ $# -gt 0 ]; do

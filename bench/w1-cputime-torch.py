@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """W1 (torch.mm, n x n float32) timed by process CPU time instead of wall time; counterpart of
 `Engine.Bench w1-cpu`. Usage: bench/w1-cputime-torch.py [threads] [samples]. Uses the peer suite's
-private OpenBLAS (see /work/shared/peer/setup.sh) through LD_LIBRARY_PATH, as torch_bench.py does."""
+private OpenBLAS (see ../shared/peer/setup.sh) through LD_LIBRARY_PATH, as torch_bench.py does."""
 import json
 import os
 import statistics

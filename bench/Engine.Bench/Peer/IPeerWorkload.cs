@@ -1,7 +1,7 @@
 namespace Engine.Bench.Peer;
 
 /// <summary>
-/// One workload of the peer suite (W1..W6 in /work/shared/peer/README.md). <see cref="Name"/> is what
+/// One workload of the peer suite (W1..W6 in ../shared/peer/README.md). <see cref="Name"/> is what
 /// <c>--only</c> selects; <see cref="Run"/> builds its inputs, times them through
 /// <see cref="PeerContext.Measure"/> and writes its JSON lines with <see cref="PeerContext.Emit"/>.
 /// Workloads with a single timed call can use <see cref="PeerWorkload.Single"/> instead of a class.
