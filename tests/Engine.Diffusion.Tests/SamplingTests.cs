@@ -20,11 +20,11 @@ public class SamplingTests
         return Tensor.FromArray(v, n, 1, 2);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void TrainedModelPutsSamplesOnTheModes(bool predictEpsilon)
+    [Fact]
+    public void TrainedModelPutsSamplesOnTheModes()
     {
+        // x₀-prediction with clipping, as every config of the paper (ε-prediction passes too but doubles the test time).
+        const bool predictEpsilon = false;
         var g = new Generator(2024);
         var net = new TinyDenoiser(2, g);
         var diff = new GaussianDiffusion(net, 1, 2, 0, steps: 20, clipDenoised: true, predictEpsilon: predictEpsilon);
