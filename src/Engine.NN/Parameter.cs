@@ -39,8 +39,9 @@ public sealed class Parameter
 
     private Tensor Prepare(Tensor value)
     {
-        // A parameter is always a leaf: detaching cuts any history the new value was computed with.
-        var leaf = value.RequiresGradient || !value.IsLeaf ? value.Detach() : value;
+        // A parameter is always a leaf of its own: detaching cuts any history the value was computed with
+        // and gives a fresh handle (sharing storage), so marking it never touches the caller's tensor.
+        var leaf = value.Detach();
         return RequiresGrad && leaf.DType.IsFloat() ? leaf.RequiresGrad() : leaf;
     }
 
