@@ -11,6 +11,9 @@ namespace Engine.Diffusion;
 public sealed class GaussianDiffusion
 {
     private readonly Tensor _lossWeights64;
+    private readonly bool _cosine;
+    private readonly double _lossDiscount;
+    private readonly IReadOnlyDictionary<int, double>? _observationLossWeights;
 
     public GaussianDiffusion(ITrajectoryModel model, int horizon, int observationDim, int actionDim, int steps = 20,
         bool cosineSchedule = true, bool predictEpsilon = false, bool clipDenoised = false,
@@ -23,10 +26,15 @@ public sealed class GaussianDiffusion
         Schedule = new DiffusionSchedule(cosineSchedule ? BetaSchedule.Cosine(steps) : BetaSchedule.Linear(steps));
         PredictEpsilon = predictEpsilon; ClipDenoised = clipDenoised;
         ActionWeight = actionWeight;
+        _cosine = cosineSchedule; _lossDiscount = lossDiscount; _observationLossWeights = observationLossWeights;
         _lossWeights64 = Tensor.FromArray(LossWeights(horizon, TransitionDim, actionDim, actionWeight, lossDiscount, observationLossWeights), horizon, TransitionDim);
     }
 
     public ITrajectoryModel Model { get; }
+
+    /// <summary>The same diffusion (schedule, loss weights, flags) around another network, e.g. the EMA copy.</summary>
+    public GaussianDiffusion WithModel(ITrajectoryModel model) =>
+        new(model, Horizon, ObservationDim, ActionDim, Steps, _cosine, PredictEpsilon, ClipDenoised, ActionWeight, _lossDiscount, _observationLossWeights);
     public DiffusionSchedule Schedule { get; }
     public int Horizon { get; }
     public int ObservationDim { get; }
