@@ -49,6 +49,21 @@ public class GoldenTests
         CheckParameterGrads(net, f);
     }
 
+    [Fact]
+    public void TemporalUnetWithAttentionForwardAndGradients()
+    {
+        var f = Load("temporal_unet_attention");
+        var net = new TemporalUnet(8, 5, new Generator(0), dim: 8, dimMults: [1, 2], attention: true);
+        Assert.Contains("downs.0.2.fn.fn.to_qkv.weight", net.NamedParameters().Select(p => p.Name));
+        net.LoadStateDict(f.Weights);
+        var x = f.Io["x"].RequiresGrad();
+        var y = net.Forward(x, f.Io["t"]);
+        Close("y", f.Io["y"], y);
+        (y * f.Io["w"]).Sum().Backward();
+        Close("dx", f.Io["dx"], x.Grad);
+        CheckParameterGrads(net, f);
+    }
+
     /// <summary>The paper's reward loss: g = ∂Σr/∂x with the graph kept, L = mean((g − d)²), backward to θ (second order).</summary>
     private static void Alignment(Module model, ITrajectoryModel reward, Fixture f)
     {
