@@ -69,7 +69,8 @@ void RunTests(string config)
         failed += int.Parse(counters.Attribute("failed")?.Value ?? "0");
         skipped += int.Parse(counters.Attribute("notExecuted")?.Value ?? "0");
     }
-    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    // Plain text, no colour codes: CI reads this line.
+    Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
     if (failures.Count > 0 || failed > 0)
         throw new Exception("Tests failed:\n" + string.Join("\n", failures));
 }

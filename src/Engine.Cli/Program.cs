@@ -5,4 +5,4 @@ using Engine.Cli;
 var root = new RootCommand("Engine: tensors, autodiff, diffusion models and reward extraction in managed C#.");
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
-return CliErrors.Run(() => root.Parse(args).Invoke());
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -13,6 +13,7 @@ public sealed class EnginePropertyAttribute : PropertyAttribute
     public EnginePropertyAttribute()
     {
         MaxTest = 40;
+        QuietOnSuccess = true;
         EndSize = 20;
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             Replay = CiReplay;

@@ -7,27 +7,25 @@ public sealed partial class CpuBackend
 {
     public void MatMul(View a, View b, View dst)
     {
+        if (a.Storage.DType == DType.Float32) MatMulT<float>(a, b, dst, Gemm.Multiply);
+        else MatMulT<double>(a, b, dst, Gemm.Multiply);
+    }
+
+    private delegate void GemmCall<T>(int m, int n, int k, T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride, T[] c, int cOffset, int ldc, bool accumulate);
+
+    private static void MatMulT<T>(View a, View b, View dst, GemmCall<T> gemm)
+    {
         int batch = a.Shape[0], m = a.Shape[1], k = a.Shape[2], n = b.Shape[2];
         int cStride = m * n;
+        T[] A = Data<T>(a.Storage), B = Data<T>(b.Storage), C = Data<T>(dst.Storage);
+        void One(int i) => gemm(m, n, k, A, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
+            B, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], C, dst.Offset + i * cStride, n, false);
         // Small products batched many times (per-sample MLPs, convolution groups) are spread over the
         // cores by batch entry; large ones leave the parallelism to the GEMM itself.
         bool parallelBatch = batch > 1 && (long)m * n * k < (1L << 18) && (long)batch * m * n * k >= (1L << 18);
-        if (a.Storage.DType == DType.Float32)
-        {
-            float[] A = Data<float>(a.Storage), B = Data<float>(b.Storage), C = Data<float>(dst.Storage);
-            void One(int i) => Gemm.Multiply(m, n, k, A, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
-                B, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], C, dst.Offset + i * cStride, n, false);
-            if (parallelBatch) Parallel.For(0, batch, One);
-            else for (int i = 0; i < batch; i++) One(i);
-        }
-        else
-        {
-            double[] A = Data<double>(a.Storage), B = Data<double>(b.Storage), C = Data<double>(dst.Storage);
-            void One(int i) => Gemm.Multiply(m, n, k, A, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
-                B, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], C, dst.Offset + i * cStride, n, false);
-            if (parallelBatch) Parallel.For(0, batch, One);
-            else for (int i = 0; i < batch; i++) One(i);
-        }
+        if (parallelBatch) Parallel.For(0, batch, One);
+        else for (int i = 0; i < batch; i++) One(i);
     }
 
     public void Im2Col(View x, View cols, int kernel, int stride, int padding, int dilation)

@@ -20,6 +20,20 @@ internal static class Strided
     public static void ForEachRun<TKernel>(int[] shape, int[][] strides, int[] offsets, TKernel kernel, bool allowParallel = true)
         where TKernel : struct, IRunKernel
     {
+        // Fast path: every operand dense and in row-major order, the common case, needs no coalescing.
+        if (AllContiguous(shape, strides))
+        {
+            long n = ShapeUtil.Numel(shape);
+            if (n == 0) return;
+            int k = strides.Length;
+            Span<int> ones = stackalloc int[k];
+            ones.Fill(1);
+            if (!allowParallel || n < ParallelThreshold)
+            {
+                kernel.Run(offsets, ones, (int)n);
+                return;
+            }
+        }
         var (cshape, cstrides) = Coalesce(shape, strides);
         long total = ShapeUtil.Numel(cshape);
         if (total == 0) return;
@@ -30,6 +44,20 @@ internal static class Strided
             return;
         }
         Parallel.For(0, chunks, c => RunRange(cshape, cstrides, offsets, total * c / chunks, total * (c + 1) / chunks, kernel));
+    }
+
+    private static bool AllContiguous(int[] shape, int[][] strides)
+    {
+        foreach (var st in strides)
+        {
+            int expected = 1;
+            for (int i = shape.Length - 1; i >= 0; i--)
+            {
+                if (shape[i] != 1 && st[i] != expected) return false;
+                expected *= shape[i];
+            }
+        }
+        return true;
     }
 
     /// <summary>Merges adjacent dimensions that are contiguous with each other in every operand and drops size-1 dimensions.</summary>

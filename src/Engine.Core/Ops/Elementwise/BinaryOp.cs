@@ -19,16 +19,7 @@ internal sealed class BinaryOp<TF>(string name, TF functor, PartialProduct da, P
 {
     public override string Name => name;
 
-    public override Tensor Forward(Tensor[] x)
-    {
-        Tensor a = x[0], b = x[1];
-        Checks.Float(name, a);
-        Checks.SameDType(name, a, b);
-        var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
-        var y = Tensor.Empty(shape, a.DType, a.Backend);
-        a.Backend.Binary(functor, Broadcasting.ExpandView(a, shape), Broadcasting.ExpandView(b, shape), y.View);
-        return y;
-    }
+    public override Tensor Forward(Tensor[] x) => Broadcasting.Binary(name, functor, x[0], x[1]);
 
     public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs) =>
     [
@@ -51,16 +42,7 @@ internal sealed class CompareOp<TF>(string name, TF functor) : Op where TF : str
 {
     public override string Name => name;
 
-    public override Tensor Forward(Tensor[] x)
-    {
-        Tensor a = x[0], b = x[1];
-        Checks.Float(name, a);
-        Checks.SameDType(name, a, b);
-        var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
-        var y = Tensor.Empty(shape, a.DType, a.Backend);
-        a.Backend.Binary(functor, Broadcasting.ExpandView(a, shape), Broadcasting.ExpandView(b, shape), y.View);
-        return y;
-    }
+    public override Tensor Forward(Tensor[] x) => Broadcasting.Binary(name, functor, x[0], x[1]);
 
     public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs) => [x[0].ZerosLike(), x[1].ZerosLike()];
 
@@ -102,6 +84,17 @@ internal sealed class WhereOp : Op
 
 internal static class Broadcasting
 {
+    /// <summary>op(a, b) with NumPy broadcasting into a fresh contiguous tensor.</summary>
+    public static Tensor Binary<TF>(string name, TF functor, Tensor a, Tensor b) where TF : struct, IBinaryFunctor
+    {
+        Checks.Float(name, a);
+        Checks.SameDType(name, a, b);
+        var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
+        var y = Tensor.Empty(shape, a.DType, a.Backend);
+        a.Backend.Binary(functor, ExpandView(a, shape), ExpandView(b, shape), y.View);
+        return y;
+    }
+
     /// <summary>A view of x broadcast to <paramref name="shape"/>: stride 0 on new and size-1 axes.</summary>
     public static View ExpandView(Tensor x, int[] shape)
     {

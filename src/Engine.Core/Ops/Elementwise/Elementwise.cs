@@ -11,11 +11,11 @@ public sealed partial class Tensor
     private static readonly UnaryOp<LogF> LogOp = new("log", default, (g, x, y) => g / x);
     private static readonly UnaryOp<SqrtF> SqrtOp = new("sqrt", default, (g, x, y) => g / y * 0.5);
     private static readonly UnaryOp<AbsF> AbsOp = new("abs", default, (g, x, y) => g * x.Sign());
-    private static readonly UnaryOp<SinF> SinOp = new("sin", default, (g, x, y) => g * x.Cos());
-    private static readonly UnaryOp<CosF> CosOp = new("cos", default, (g, x, y) => -(g * x.Sin()));
-    private static readonly UnaryOp<TanhF> TanhOp = new("tanh", default, (g, x, y) => g * (1.0 - y.Square()));
-    private static readonly UnaryOp<SigmoidF> SigmoidOp = new("sigmoid", default, (g, x, y) => g * (y * (1.0 - y)));
-    private static readonly UnaryOp<SoftplusF> SoftplusOp = new("softplus", default, (g, x, y) => g * x.Sigmoid());
+    private static readonly UnaryOp<SinF> SinOp = new("sin", default, (g, x, y) => SinGradOp!.Apply(g, x));
+    private static readonly UnaryOp<CosF> CosOp = new("cos", default, (g, x, y) => CosGradOp!.Apply(g, x));
+    private static readonly UnaryOp<TanhF> TanhOp = new("tanh", default, (g, x, y) => TanhGradOp!.Apply(g, y));
+    private static readonly UnaryOp<SigmoidF> SigmoidOp = new("sigmoid", default, (g, x, y) => SigmoidGradOp!.Apply(g, y));
+    private static readonly UnaryOp<SoftplusF> SoftplusOp = new("softplus", default, (g, x, y) => SoftplusGradOp!.Apply(g, x));
     private static readonly UnaryOp<ReluF> ReluOp = new("relu", default, (g, x, y) => g * x.Step());
     private static readonly UnaryOp<SquareF> SquareOp = new("square", default, (g, x, y) => g * x * 2.0);
     private static readonly UnaryOp<ReciprocalF> ReciprocalOp = new("reciprocal", default, (g, x, y) => -(g * y.Square()));
@@ -23,12 +23,36 @@ public sealed partial class Tensor
     private static readonly ConstantUnaryOp<SignF> SignOp = new("sign", default);
     private static readonly ConstantUnaryOp<StepF> StepOp = new("step", default);
 
-    // mish′(x) = tanh(sp) + x·σ(x)·(1 − tanh²(sp)), sp = softplus(x); fused forward, composite derivative.
-    private static readonly UnaryOp<MishF> MishOp = new("mish", default, (g, x, y) =>
+    private static readonly UnaryOp<MishF> MishOp = new("mish", default, (g, x, y) => MishGradOp!.Apply(g, x));
+
+    // Fused derivative products g·f′. Each is a binary op (g, x or y) whose own partials are written
+    // in tensor ops — often with the next fused product — so the backward pass stays differentiable.
+    private static readonly BinaryOp<SinGradF> SinGradOp = new("sin_grad", default,
+        (h, g, x, y) => SinGradOp!.Apply(h, x), (h, g, x, y) => CosGradOp!.Apply(h * g, x));
+    private static readonly BinaryOp<CosGradF> CosGradOp = new("cos_grad", default,
+        (h, g, x, y) => CosGradOp!.Apply(h, x), (h, g, x, y) => -SinGradOp!.Apply(h * g, x));
+    private static readonly BinaryOp<TanhGradF> TanhGradOp = new("tanh_grad", default,
+        (h, g, t, y) => TanhGradOp!.Apply(h, t), (h, g, t, y) => h * g * t * -2.0);
+    private static readonly BinaryOp<SigmoidGradF> SigmoidGradOp = new("sigmoid_grad", default,
+        (h, g, s, y) => SigmoidGradOp!.Apply(h, s), (h, g, s, y) => h * g * (1.0 - s * 2.0));
+    private static readonly BinaryOp<SoftplusGradF> SoftplusGradOp = new("softplus_grad", default,
+        (h, g, x, y) => SoftplusGradOp!.Apply(h, x), (h, g, x, y) => SigmoidGradOp!.Apply(h * g, x.Sigmoid()));
+    private static readonly BinaryOp<MishGradF> MishGradOp = new("mish_grad", default,
+        (h, g, x, y) => MishGradOp!.Apply(h, x), (h, g, x, y) => MishGrad2Op!.Apply(h * g, x));
+    private static readonly BinaryOp<MishGrad2F> MishGrad2Op = new("mish_grad2", default,
+        (h, g, x, y) => MishGrad2Op!.Apply(h, x), (h, g, x, y) => h * g * MishThirdDerivative(x));
+
+    /// <summary>mish‴(x) by forward mode through the tensor-op form of mish″ (third order is rare enough not to need a kernel).</summary>
+    private static Tensor MishThirdDerivative(Tensor x) =>
+        Autodiff.ForwardAD.Jvp(MishSecondDerivative, x, x.OnesLike()).Tangent;
+
+    /// <summary>mish″(x) = (1 − t²)·(2σ + x·σ·(1 − σ) − 2·x·σ²·t), t = tanh(softplus(x)), in tensor ops.</summary>
+    internal static Tensor MishSecondDerivative(Tensor x)
     {
         var t = x.Softplus().Tanh();
-        return g * (t + x * x.Sigmoid() * (1.0 - t.Square()));
-    });
+        var s = x.Sigmoid();
+        return (1.0 - t.Square()) * (s * 2.0 + x * s * (1.0 - s) - x * s.Square() * t * 2.0);
+    }
 
     public Tensor Neg() => NegOp.Apply(this);
     public Tensor Exp() => ExpOp.Apply(this);

@@ -1,0 +1,15 @@
+using Engine.Bench.Workloads;
+
+namespace Engine.Bench.Peer;
+
+/// <summary>The registry: one line per workload, in the order the peer runs them.</summary>
+public static class PeerWorkloads
+{
+    public static IReadOnlyList<IPeerWorkload> All { get; } =
+    [
+        new W1Sgemm(),
+        PeerWorkload.Single("W2", "W2_reward_align_step", RewardWorkloads.W2RewardAlignmentStep),
+        PeerWorkload.Single("W3", "W3_hvp", () => RewardWorkloads.W3HessianVectorProduct()),
+        PeerWorkload.Single("W6", "W6_op_overhead_100ops_fwd_bwd", RewardWorkloads.W6PerOpOverhead),
+    ];
+}

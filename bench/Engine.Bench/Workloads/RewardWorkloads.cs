@@ -1,0 +1,58 @@
+using Engine.Autodiff;
+
+namespace Engine.Bench.Workloads;
+
+/// <summary>W2, W3 and W6 of ../shared/peer/README.md, as actions that run one timed call each.</summary>
+public static class RewardWorkloads
+{
+    private const int Batch = 256;
+
+    private static (RewardMlp Net, Tensor X, Tensor Emb, Tensor Target) Setup()
+    {
+        var g = new Generator(0);
+        var net = new RewardMlp(g);
+        var x = Tensor.RandN(g, [Batch, 24]);
+        var t = Tensor.RandInt(g, 0, 64, [Batch]).Cast(DType.Float32);
+        var target = Tensor.RandN(g, [Batch, 24]);
+        return (net, x, RewardMlp.TimeEmbedding(t), target);
+    }
+
+    /// <summary>W2: g = ∂Σρ/∂x with createGraph, loss = mean_b ‖g_b − target_b‖², ∂loss/∂θ, Adam step.</summary>
+    public static Action W2RewardAlignmentStep()
+    {
+        var (net, x, emb, target) = Setup();
+        var adam = new PlainAdam(net.Parameters);
+        return () =>
+        {
+            var xr = x.Detach().RequiresGrad();
+            var r = net.Forward(xr, emb);
+            var g = Autograd.Grad(r.Sum(), [xr], createGraph: true)[0];
+            var loss = (g - target).Square().Sum([1]).Mean();
+            var grads = Autograd.Grad(loss, net.Parameters, allowUnused: true);
+            adam.Step(grads);
+        };
+    }
+
+    /// <summary>W3: Hv = ∂(⟨∂Σρ/∂x, v⟩)/∂x, no parameter gradients (reverse over reverse, as the peer does).</summary>
+    public static Action W3HessianVectorProduct(HvpMode mode = HvpMode.ReverseOverReverse)
+    {
+        var (net, x, emb, _) = Setup();
+        var v = Tensor.RandN(new Generator(1), [Batch, 24]);
+        var frozen = net.Parameters.Select(p => p.Detach()).ToArray();
+        for (int i = 0; i < frozen.Length; i++) net.Parameters[i] = frozen[i];
+        return () => Functional.Hvp(xx => net.Forward(xx, emb).Sum(), x, v, mode);
+    }
+
+    /// <summary>W6: 25 × (·1.01, +0.01, sin, tanh) on a 64-element leaf, sum, backward, grad reset (per call: 100 ops).</summary>
+    public static Action W6PerOpOverhead()
+    {
+        var leaf = Tensor.RandN(new Generator(0), [64]).RequiresGrad();
+        return () =>
+        {
+            var y = leaf;
+            for (int i = 0; i < 25; i++) y = (y * 1.01 + 0.01).Sin().Tanh();
+            y.Sum().Backward();
+            leaf.Grad = null;
+        };
+    }
+}

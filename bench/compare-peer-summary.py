@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Reads engine-*.jsonl and pytorch-*.jsonl from a compare-peer.sh folder and prints a markdown table:
+per workload (and n for W1), the median over rounds of each side's median_ms, the ratio
+engine/pytorch of times, for W1 the GFLOP/s of both and their ratio, the ratio of the fastest samples
+(min_ms over all rounds: the least disturbed figure on a busy machine), and the worst foreign_cpu seen."""
+import glob
+import json
+import os
+import statistics
+import sys
+
+KEYS = ("n", "batch")
+
+
+def load(folder, impl):
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(folder, impl + "-*.jsonl"))):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line.startswith("{"):
+                    continue
+                d = json.loads(line)
+                if "median_ms" not in d:
+                    continue
+                key = (d["workload"],) + tuple(d.get(k) for k in KEYS if k in d)
+                runs.setdefault(key, []).append(d)
+    return runs
+
+
+def main(folder):
+    eng, tor = load(folder, "engine"), load(folder, "pytorch")
+    print("| workload | engine ms | pytorch ms | time ratio engine/pytorch | engine GFLOP/s | pytorch GFLOP/s | GFLOP/s ratio | best-sample time ratio | rounds | max foreign_cpu |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for key in sorted(set(eng) | set(tor), key=lambda k: tuple((0, v, 0) if isinstance(v, (int, float)) else (1, 0, str(v)) for v in k)):
+        e, t = eng.get(key, []), tor.get(key, [])
+        em = statistics.median(d["median_ms"] for d in e) if e else None
+        tm = statistics.median(d["median_ms"] for d in t) if t else None
+        name = key[0] + ("" if len(key) == 1 else " " + " ".join(str(k) for k in key[1:]))
+        ratio = f"{em / tm:.2f}" if em and tm else "-"
+        gf = lambda ms: 2.0 * key[1] ** 3 / (ms * 1e-3) / 1e9 if ms and key[0] == "W1_sgemm" else None
+        egf, tgf = gf(em), gf(tm)
+        emin = min((d["min_ms"] for d in e), default=None)
+        tmin = min((d["min_ms"] for d in t), default=None)
+        best_ratio = f"{emin / tmin:.2f}" if emin and tmin else "-"
+        loads = [d.get("foreign_cpu") for d in e + t if d.get("foreign_cpu") is not None]
+        fmt = lambda v, p=3: "-" if v is None else f"{v:.{p}f}"
+        print(f"| {name} | {fmt(em, 4)} | {fmt(tm, 4)} | {ratio} | {fmt(egf, 1)} | {fmt(tgf, 1)} | "
+              f"{(f'{egf / tgf:.2f}' if egf and tgf else '-')} | {best_ratio} | {min(len(e), len(t))} | {fmt(max(loads) if loads else None, 2)} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Engine.Envs.Maze2D;
+
+namespace Engine.Cli.Maze2D;
+
+/// <summary>Parsing shared by the maze2d subcommands.</summary>
+internal static class Maze2DArguments
+{
+    /// <summary>A goal given as a paper goal number 1…8 or as "row,col" (continuous coordinates allowed).</summary>
+    public static (double X, double Y) ParseGoal(Maze2DTask task, string text)
+    {
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k))
+            return PaperGoals.Goal(task, k);
+        var parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double y))
+            return (x, y);
+        throw new CliException($"--goal '{text}' must be a goal number 1–8 or 'row,col' (e.g. 3 or 1.3,2.7).");
+    }
+
+    /// <summary>Sizes such as 10000, 10k, 1m, 10M.</summary>
+    public static long ParseSize(string text)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        long multiplier = t.EndsWith('k') ? 1_000 : t.EndsWith('m') ? 1_000_000 : 1;
+        if (multiplier > 1) t = t[..^1];
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * multiplier > int.MaxValue / 8)
+            throw new CliException($"--size '{text}' must be a positive count such as 10000, 10k, 1m or 10m.");
+        return (long)Math.Round(value * multiplier);
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Engine.Envs.Datasets;
+using Engine.Envs.Maze2D;
+using Engine.Plot;
+
+namespace Engine.Cli.Maze2D;
+
+/// <summary>`engine maze2d render`: a PNG of a maze with an optional reward field and dataset trajectories.</summary>
+internal static class Maze2DRenderCommand
+{
+    public static Command Create()
+    {
+        var maze = new Option<string>("--maze") { Description = "open, umaze, medium, large (or eval variants / a D4RL id)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "output .png path", Required = true };
+        var dataset = new Option<string?>("--dataset") { Description = "D4RL-layout .hdf5 whose first episodes are drawn" };
+        var episodes = new Option<int>("--episodes") { Description = "episodes to draw from --dataset", DefaultValueFactory = _ => 10 };
+        var field = new Option<string>("--field") { Description = "none, sparse or dense reward for --goal", DefaultValueFactory = _ => "none" };
+        var goal = new Option<string?>("--goal") { Description = "goal for the field and marker: 1-8 or 'row,col'" };
+        var cell = new Option<int>("--cell") { Description = "pixels per maze cell", DefaultValueFactory = _ => 48 };
+        var physical = new Option<bool>("--physical-walls") { Description = "outline the physical wall boxes (0.2 off the grid)" };
+        var command = new Command("render", "Render a maze to PNG: walls, reward field, trajectories, start and goal markers.")
+        {
+            maze, output, dataset, episodes, field, goal, cell, physical,
+        };
+        command.SetAction(result => CliErrors.Run(() =>
+        {
+            string name = result.GetValue(maze)!;
+            var layout = MazeLayout.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? Maze2DTask.Named(name).Layout;
+            var renderer = new MazeRenderer(layout, result.GetValue(cell));
+            string? goalText = result.GetValue(goal);
+            (double X, double Y)? target = goalText is null ? null
+                : Maze2DArguments.ParseGoal(Maze2DTask.Paper.FirstOrDefault(t => t.Layout == layout) ?? Maze2DTask.Named(name), goalText);
+            string fieldKind = result.GetValue(field)!.ToLowerInvariant();
+            if (fieldKind != "none")
+            {
+                if (target is not var (gx, gy)) throw new CliException("--field needs --goal.");
+                Func<double, double, double> f = fieldKind switch
+                {
+                    "sparse" => (x, y) => Math.Sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy)) <= 0.5 ? 1 : 0,
+                    "dense" => (x, y) => Math.Exp(-Math.Sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy))),
+                    _ => throw new CliException($"--field '{fieldKind}' must be none, sparse or dense."),
+                };
+                const int perCell = 10;
+                renderer.DrawField(MazeRenderer.SampleField(layout, f, perCell), layout.Rows * perCell, layout.Cols * perCell);
+            }
+            renderer.DrawWalls(physicalOutline: result.GetValue(physical));
+            string title = layout.Name;
+            if (result.GetValue(dataset) is string path)
+            {
+                var data = D4rlHdf5.Read(path);
+                if (data.ObservationDim < 2) throw new CliException($"'{path}' has {data.ObservationDim}-dimensional observations; Maze2D needs (x, y) first.");
+                var list = data.Episodes().Take(Math.Max(0, result.GetValue(episodes))).ToList();
+                for (int e = 0; e < list.Count; e++)
+                {
+                    var (start, end) = list[e];
+                    var points = Enumerable.Range(start, end - start).Select(t => ((double)data.Observations[t * data.ObservationDim], (double)data.Observations[t * data.ObservationDim + 1])).ToList();
+                    renderer.DrawTrajectory(points, Color.Palette[e % Color.Palette.Count].WithAlpha(200));
+                    renderer.DrawStart(points[0].Item1, points[0].Item2);
+                    if (target is null && data.Info("goal") is { } goals)
+                        renderer.DrawGoal(goals.Values[2 * start], goals.Values[2 * start + 1], Color.Palette[e % Color.Palette.Count]);
+                }
+                title += $"  {list.Count} episodes of {Path.GetFileName(path)}";
+            }
+            if (target is var (tx, ty)) renderer.DrawGoal(tx, ty);
+            renderer.DrawTitle(title);
+            renderer.Save(result.GetValue(output)!);
+            Console.WriteLine($"wrote {result.GetValue(output)}");
+            return 0;
+        }));
+        return command;
+    }
+}

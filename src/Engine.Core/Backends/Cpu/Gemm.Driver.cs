@@ -1,0 +1,261 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Engine.Backends.Cpu;
+
+internal static unsafe partial class Gemm
+{
+    /// <summary>
+    /// Rows of a micro-tile: 8 with AVX-512 (16 accumulators of its 32 registers; channel counts
+    /// are multiples of 8, so no edge rows), 6 for the 16-register kernels.
+    /// </summary>
+    private static int MR(KernelKind kind) => kind == KernelKind.Fma512 ? 8 : 6;
+
+    private const int MaxMR = 8;
+
+    /// <summary>
+    /// Cache blocking for one precision: KC is the depth of a packed block (a KC×NR panel of B, 16 KiB
+    /// in float, stays in the 48 KiB L1 while the micro-kernel sweeps down A); MC rows of A (MC×KC,
+    /// 144 KiB) and NC columns of B (KC×NC, 512 KiB) share the 1 MiB L2. NC is kept small enough for
+    /// L2 because with the small m of our convolutions a packed B block is reused only m/MR times, so
+    /// fetching it from L3 would not amortise; repacking A per NC block costs 1/NC of the flops.
+    /// Mutable only so the tuning probe in Engine.Bench can try other values.
+    /// </summary>
+    internal struct Blocking
+    {
+        public int KC, MC, NC;
+    }
+
+    internal static Blocking FloatBlocking = new() { KC = 256, MC = 144, NC = 512 };
+    internal static Blocking DoubleBlocking = new() { KC = 256, MC = 72, NC = 256 };
+
+    /// <summary>Columns of a micro-tile: two vectors (16 floats / 8 doubles, or twice that with AVX-512).</summary>
+    private static int NR<T>(KernelKind kind) where T : unmanaged =>
+        kind == KernelKind.Fma512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
+
+    /// <summary>Widest tile the element type allows, for sizing scratch space.</summary>
+    private const int MaxNR = 32;
+
+    private static Blocking BlockingFor<T>(int mr, int nr)
+    {
+        Blocking b = typeof(T) == typeof(float) ? FloatBlocking : DoubleBlocking;
+        return new Blocking { KC = Math.Max(1, b.KC), MC = Math.Max(1, b.MC / mr) * mr, NC = Math.Max(1, b.NC / nr) * nr };
+    }
+
+    /// <summary>Everything a worker needs about one call, with the arrays already pinned.</summary>
+    private struct Problem<T> where T : unmanaged
+    {
+        public T* A, B, C;
+        public nint ARow, ACol, ABatch, BRow, BCol, BBatch, Ldc, CBatch;
+        public int M, N, K;
+        public bool Accumulate;
+        public KernelKind Kernel;
+    }
+
+    /// <summary>The part of a call one thread computes: batch entries [E0, E1), rows [I0, I1), columns [J0, J1).</summary>
+    private struct Slice
+    {
+        public int E0, E1, I0, I1, J0, J1;
+    }
+
+    /// <summary>The fastest kernel this machine runs (<see cref="PreferAvx512"/> decides between the FMA widths).</summary>
+    private static KernelKind DefaultKernel =>
+        Avx512F.IsSupported && PreferAvx512 ? KernelKind.Fma512
+        : Fma.IsSupported ? KernelKind.Fma
+        : Vector256.IsHardwareAccelerated ? KernelKind.Vector
+        : KernelKind.Scalar;
+
+    private static void Run<T>(int batch, int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride, int aBatchStride,
+        T[] b, int bOffset, int bRowStride, int bColStride, int bBatchStride,
+        T[] c, int cOffset, int ldc, int cBatchStride, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        if (batch < 0 || m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(nameof(batch), $"negative extent: batch={batch} m={m} n={n} k={k}");
+        if (m > 1 && ldc < n)
+            throw new ArgumentOutOfRangeException(nameof(ldc), $"ldc={ldc} < n={n}: rows of C would overlap");
+        CheckExtent(nameof(a), a.Length, aOffset, batch, m, k, aBatchStride, aRowStride, aColStride);
+        CheckExtent(nameof(b), b.Length, bOffset, batch, k, n, bBatchStride, bRowStride, bColStride);
+        CheckExtent(nameof(c), c.Length, cOffset, batch, m, n, cBatchStride, ldc, 1);
+        if (batch == 0 || m == 0 || n == 0)
+            return;
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var p = new Problem<T>
+            {
+                A = pa + aOffset, B = pb + bOffset, C = pc + cOffset,
+                ARow = aRowStride, ACol = aColStride, ABatch = aBatchStride,
+                BRow = bRowStride, BCol = bColStride, BBatch = bBatchStride,
+                Ldc = ldc, CBatch = cBatchStride,
+                M = m, N = n, K = k, Accumulate = accumulate,
+                Kernel = KernelOverride ?? DefaultKernel,
+            };
+            if (k == 0)
+            {
+                if (!accumulate)
+                    for (int e = 0; e < batch; e++)
+                        for (int i = 0; i < m; i++)
+                            new Span<T>(p.C + e * p.CBatch + i * p.Ldc, n).Clear();
+                return;
+            }
+            Schedule(ref p, batch);
+        }
+    }
+
+    /// <summary>Throws unless every element an operand's strides can reach lies inside its array.</summary>
+    private static void CheckExtent(string name, int length, int offset, int batch, int rows, int cols,
+        long batchStride, long rowStride, long colStride)
+    {
+        if (batch == 0 || rows == 0 || cols == 0)
+            return;
+        long lo = offset, hi = offset;
+        foreach (long step in (ReadOnlySpan<long>)[(batch - 1) * batchStride, (rows - 1) * rowStride, (cols - 1) * colStride])
+        {
+            if (step < 0) lo += step;
+            else hi += step;
+        }
+        if (lo < 0 || hi >= length)
+            throw new ArgumentOutOfRangeException(name,
+                $"strides reach elements [{lo}, {hi}] outside the array of length {length}");
+    }
+
+    /// <summary>
+    /// Picks how many threads to use and how to cut the work. The cut never changes results, so
+    /// it is free to follow the shape: whole batch entries when there are enough of them (and their
+    /// C blocks are disjoint), otherwise column or row ranges of each product, in whole micro-tiles.
+    /// </summary>
+    private static void Schedule<T>(ref Problem<T> p, int batch) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long work = (long)batch * p.M * p.N * p.K;
+        int threads = work < ParallelThreshold ? 1 : MaxThreads;
+        Span<Slice> slices = stackalloc Slice[Math.Max(1, Math.Min(threads, MaxSlices))];
+        if (slices.Length == 1)
+        {
+            Compute(in p, new Slice { E0 = 0, E1 = batch, I0 = 0, I1 = p.M, J0 = 0, J1 = p.N });
+            return;
+        }
+        threads = slices.Length;
+
+        long cSpan = (p.M - 1) * p.Ldc + p.N;
+        bool disjointEntries = Math.Abs(p.CBatch) >= cSpan;
+        if (batch > 1 && disjointEntries && (batch % threads == 0 || batch >= 4 * threads))
+        {
+            for (int w = 0; w < threads; w++)
+                slices[w] = new Slice
+                {
+                    E0 = (int)((long)batch * w / threads), E1 = (int)((long)batch * (w + 1) / threads),
+                    I0 = 0, I1 = p.M, J0 = 0, J1 = p.N,
+                };
+            Fork(in p, slices);
+            return;
+        }
+
+        for (int e = 0; e < batch; e++)
+        {
+            int used = SplitTiles(in p, e, slices);
+            if (used == 1)
+                Compute(in p, slices[0]);
+            else
+                Fork(in p, slices[..used]);
+        }
+    }
+
+    /// <summary>Cuts one product's C into up to <c>slices.Length</c> column (or row) ranges of whole tiles.</summary>
+    private static int SplitTiles<T>(in Problem<T> p, int e, Span<Slice> slices) where T : unmanaged
+    {
+        int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
+        int nTiles = (p.N + nr - 1) / nr, mTiles = (p.M + mr - 1) / mr;
+        bool byColumns = nTiles >= slices.Length && (p.N >= p.M || mTiles < slices.Length);
+        int tiles = byColumns ? nTiles : mTiles;
+        int parts = Math.Min(slices.Length, tiles);
+        int unit = byColumns ? nr : mr, extent = byColumns ? p.N : p.M;
+        for (int w = 0; w < parts; w++)
+        {
+            int lo = Math.Min(extent, tiles * w / parts * unit), hi = Math.Min(extent, tiles * (w + 1) / parts * unit);
+            slices[w] = byColumns
+                ? new Slice { E0 = e, E1 = e + 1, I0 = 0, I1 = p.M, J0 = lo, J1 = hi }
+                : new Slice { E0 = e, E1 = e + 1, I0 = lo, I1 = hi, J0 = 0, J1 = p.N };
+        }
+        return parts;
+    }
+
+    private const int MaxSlices = 64;
+
+    /// <summary>Computes one slice on the current thread: the serial blocked algorithm (BLIS loop order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Compute<T>(in Problem<T> p, Slice s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
+        Blocking blk = BlockingFor<T>(mr, nr);
+        int mc = blk.MC, KC = blk.KC, NC = blk.NC;
+        int width = s.J1 - s.J0;
+        int ncMax = Math.Min(NC, (width + nr - 1) / nr * nr);
+        int kcMax = Math.Min(KC, p.K);
+        T* packA = PackBuffers<T>.A(mc * kcMax);
+        T* packB = PackBuffers<T>.B(kcMax * ncMax);
+
+        for (int e = s.E0; e < s.E1; e++)
+        {
+            T* a = p.A + e * p.ABatch, b = p.B + e * p.BBatch, c = p.C + e * p.CBatch;
+            for (int jc = s.J0; jc < s.J1; jc += NC)
+            {
+                int nc = Math.Min(NC, s.J1 - jc);
+                for (int pc = 0; pc < p.K; pc += KC)
+                {
+                    int kc = Math.Min(KC, p.K - pc);
+                    PackB(b + pc * p.BRow + jc * p.BCol, p.BRow, p.BCol, kc, nc, nr, packB);
+                    bool add = p.Accumulate || pc > 0;
+                    for (int ic = s.I0; ic < s.I1; ic += mc)
+                    {
+                        int mcCur = Math.Min(mc, s.I1 - ic);
+                        PackA(a + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, mcCur, kc, mr, packA);
+                        MacroKernel(p.Kernel, mcCur, nc, kc, packA, packB, c + ic * p.Ldc + jc, p.Ldc, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel over every mr×nr tile of one packed block pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MacroKernel<T>(KernelKind kind, int mc, int nc, int kc, T* packA, T* packB, T* c, nint ldc, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = NR<T>(kind), mr = MR(kind);
+        T* edge = stackalloc T[MaxMR * MaxNR];
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int nrCur = Math.Min(nr, nc - jr);
+            T* bp = packB + jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int mrCur = Math.Min(mr, mc - ir);
+                T* ap = packA + ir * kc;
+                T* cp = c + ir * ldc + jr;
+                if (mrCur == mr && nrCur == nr)
+                {
+                    MicroKernel(kind, ap, bp, kc, cp, ldc, add);
+                    continue;
+                }
+                // Edge tile: full tile into a scratch block, then the valid part into C with the same
+                // operations the full kernel uses (C = acc, or C = C + acc), so edges round identically.
+                MicroKernel(kind, ap, bp, kc, edge, nr, false);
+                for (int r = 0; r < mrCur; r++)
+                {
+                    T* src = edge + r * nr, dst = cp + r * ldc;
+                    if (add)
+                        for (int j = 0; j < nrCur; j++) dst[j] += src[j];
+                    else
+                        for (int j = 0; j < nrCur; j++) dst[j] = src[j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Runtime.InteropServices;
+
+namespace Engine.Envs.Datasets;
+
+/// <summary>
+/// Writes a D4RL-layout HDF5 file transition by transition without holding the dataset in memory.
+/// <para>
+/// Decision: PureHDF 2.2 fixes every dataset's dimensions when the file is begun (no resizable/unlimited
+/// dimensions), so the final row count must be known before the first HDF5 byte is written. Rows are therefore
+/// spooled to one raw little-endian scratch file per field next to the output; <see cref="Complete"/> then creates
+/// the HDF5 file with the now-known count and copies the spool into it one chunk-aligned block at a time with
+/// PureHDF's deferred <c>BeginWrite</c> API. Memory stays bounded by a block; disk holds the data twice for a moment.
+/// The HDF5 file is built under a temporary name and renamed into place only when complete, so a crash never
+/// leaves a partial file at the output path. Disposing without <see cref="Complete"/> deletes everything.
+/// </para>
+/// </summary>
+public sealed class D4rlStreamWriter : IDisposable
+{
+    private readonly string _path;
+    private readonly string _spoolDirectory;
+    private readonly InfoSpec[] _infos;
+    private readonly int _infoWidth;
+    private readonly BinaryStream _observations, _actions, _rewards, _terminals, _timeouts;
+    private readonly BinaryStream[] _infoStreams;
+    private bool _completed, _disposed;
+
+    public int ObservationDim { get; }
+    public int ActionDim { get; }
+    /// <summary>Transitions appended so far.</summary>
+    public long Count { get; private set; }
+    public IReadOnlyList<InfoSpec> InfoSpecs => _infos;
+
+    /// <param name="path">Output .hdf5 path; replaced atomically on <see cref="Complete"/>.</param>
+    /// <param name="infos">Optional <c>infos/*</c> columns; their values are passed to <see cref="Append"/> concatenated in this order.</param>
+    public D4rlStreamWriter(string path, int observationDim, int actionDim, IReadOnlyList<InfoSpec>? infos = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (observationDim <= 0) throw new ArgumentException($"observationDim must be positive, got {observationDim}.", nameof(observationDim));
+        if (actionDim <= 0) throw new ArgumentException($"actionDim must be positive, got {actionDim}.", nameof(actionDim));
+        _infos = (infos ?? []).ToArray();
+        foreach (var spec in _infos) spec.Validate();
+        if (_infos.Select(s => s.Name).Distinct().Count() != _infos.Length)
+            throw new ArgumentException("Info field names must be distinct.", nameof(infos));
+        _infoWidth = _infos.Sum(s => s.Width);
+
+        _path = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(_path)!;
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"Output directory '{directory}' does not exist (path '{path}').");
+        _spoolDirectory = Path.Combine(directory, $".{Path.GetFileName(_path)}.spool-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_spoolDirectory);
+        ObservationDim = observationDim;
+        ActionDim = actionDim;
+        _observations = new BinaryStream(Spool("observations"));
+        _actions = new BinaryStream(Spool("actions"));
+        _rewards = new BinaryStream(Spool("rewards"));
+        _terminals = new BinaryStream(Spool("terminals"));
+        _timeouts = new BinaryStream(Spool("timeouts"));
+        _infoStreams = _infos.Select(s => new BinaryStream(Spool("info-" + s.Name))).ToArray();
+    }
+
+    private string Spool(string field) => Path.Combine(_spoolDirectory, field + ".bin");
+
+    /// <summary>Appends one transition. <paramref name="infoValues"/>: the info columns' values concatenated in spec order.</summary>
+    public void Append(ReadOnlySpan<float> observation, ReadOnlySpan<float> action, float reward, bool terminal, bool timeout,
+        ReadOnlySpan<double> infoValues = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed) throw new InvalidOperationException("The dataset was already completed.");
+        if (observation.Length != ObservationDim)
+            throw new ArgumentException($"observation has length {observation.Length}; expected {ObservationDim}.", nameof(observation));
+        if (action.Length != ActionDim)
+            throw new ArgumentException($"action has length {action.Length}; expected {ActionDim}.", nameof(action));
+        if (infoValues.Length != _infoWidth)
+            throw new ArgumentException($"infoValues has length {infoValues.Length}; expected {_infoWidth} ({string.Join(", ", _infos.Select(s => $"{s.Name}[{s.Width}]"))}).", nameof(infoValues));
+        _observations.Write(MemoryMarshal.AsBytes(observation));
+        _actions.Write(MemoryMarshal.AsBytes(action));
+        _rewards.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<float>(in reward)));
+        _terminals.WriteByte(terminal ? (byte)1 : (byte)0);
+        _timeouts.WriteByte(timeout ? (byte)1 : (byte)0);
+        int offset = 0;
+        for (int i = 0; i < _infos.Length; i++)
+        {
+            _infoStreams[i].Write(MemoryMarshal.AsBytes(infoValues.Slice(offset, _infos[i].Width)));
+            offset += _infos[i].Width;
+        }
+        Count++;
+    }
+
+    /// <summary>Appends every row of <paramref name="block"/>, whose sizes and info columns must match this writer.</summary>
+    public void Append(D4rlDataset block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (block.ObservationDim != ObservationDim || block.ActionDim != ActionDim)
+            throw new ArgumentException($"block has observation/action sizes ({block.ObservationDim}, {block.ActionDim}); the writer expects ({ObservationDim}, {ActionDim}).", nameof(block));
+        var columns = _infos.Select(spec => block.Info(spec.Name)
+            ?? throw new ArgumentException($"block lacks info column '{spec.Name}'.", nameof(block))).ToArray();
+        var row = new double[_infoWidth];
+        for (int t = 0; t < block.Count; t++)
+        {
+            int offset = 0;
+            foreach (var column in columns)
+            {
+                int w = column.Spec.Width;
+                Array.Copy(column.Values, t * w, row, offset, w);
+                offset += w;
+            }
+            Append(block.Observation(t), block.Action(t), block.Rewards[t], block.Terminals[t], block.Timeouts[t], row);
+        }
+    }
+
+    /// <summary>
+    /// Writes the HDF5 file (temporary name, then rename onto the output path) and removes the spool.
+    /// At least one transition must have been appended.
+    /// </summary>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed) throw new InvalidOperationException("The dataset was already completed.");
+        if (Count == 0) throw new InvalidOperationException($"No transitions were appended to '{_path}'.");
+        var streams = new[] { _observations, _actions, _rewards, _terminals, _timeouts }.Concat(_infoStreams);
+        foreach (var s in streams) s.Close();
+
+        string temporary = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.tmp-{Guid.NewGuid():N}");
+        try
+        {
+            var layout = new D4rlHdf5Layout(Count, ObservationDim, ActionDim, _infos);
+            layout.WriteFromSpool(temporary, field => Spool(field));
+            File.Move(temporary, _path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        _completed = true;
+        DeleteSpool();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var s in new[] { _observations, _actions, _rewards, _terminals, _timeouts }.Concat(_infoStreams))
+            s.Close();
+        DeleteSpool();
+    }
+
+    private void DeleteSpool()
+    {
+        if (Directory.Exists(_spoolDirectory)) Directory.Delete(_spoolDirectory, recursive: true);
+    }
+
+    /// <summary>Buffered append-only scratch file.</summary>
+    private sealed class BinaryStream(string path)
+    {
+        private readonly FileStream _stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        private bool _closed;
+        public void Write(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
+        public void WriteByte(byte b) => _stream.WriteByte(b);
+        public void Close()
+        {
+            if (_closed) return;
+            _closed = true;
+            _stream.Dispose();
+        }
+    }
+}

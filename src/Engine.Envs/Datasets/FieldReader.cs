@@ -1,0 +1,133 @@
+using PureHDF;
+using PureHDF.VOL.Native;
+
+namespace Engine.Envs.Datasets;
+
+/// <summary>Reads and validates single fields of a D4RL HDF5 file, turning every failure into an <see cref="InvalidDataException"/>.</summary>
+internal sealed class FieldReader(NativeFile file, string path)
+{
+    private IH5Dataset Open(IH5Group group, string name, string fullName)
+    {
+        if (!group.LinkExists(name))
+            throw new InvalidDataException($"'{path}' has no dataset '{fullName}' (required by the D4RL layout).");
+        try
+        {
+            return group.Dataset(name);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"'{path}': '{fullName}' is not a readable dataset ({e.Message}).", e);
+        }
+    }
+
+    private ulong[] Dims(IH5Dataset dataset, string fullName)
+    {
+        try { return dataset.Space.Dimensions; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"'{path}': cannot read the shape of '{fullName}' ({e.Message}).", e);
+        }
+    }
+
+    private static string Shape(ulong[] dims) => "[" + string.Join(", ", dims) + "]";
+
+    private T Guard<T>(string fullName, ulong[] dims, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
+        {
+            throw new InvalidDataException($"'{path}': reading '{fullName}' of shape {Shape(dims)} failed; the file is truncated or corrupt ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Any numeric dataset read as double (float32/float64/integers).</summary>
+    private double[] ReadNumbers(IH5Dataset dataset, string fullName, ulong[] dims) => Guard(fullName, dims, () =>
+    {
+        var type = dataset.Type;
+        return (type.Class, type.Size) switch
+        {
+            (H5DataTypeClass.FloatingPoint, 4) => Array.ConvertAll(dataset.Read<float[]>(), v => (double)v),
+            (H5DataTypeClass.FloatingPoint, 8) => dataset.Read<double[]>(),
+            (H5DataTypeClass.FixedPoint or H5DataTypeClass.Enumerated, 1) => Array.ConvertAll(dataset.Read<byte[]>(), v => (double)v),
+            (H5DataTypeClass.FixedPoint, 4) => Array.ConvertAll(dataset.Read<int[]>(), v => (double)v),
+            (H5DataTypeClass.FixedPoint, 8) => Array.ConvertAll(dataset.Read<long[]>(), v => (double)v),
+            _ => throw new InvalidDataException($"'{path}': '{fullName}' has unsupported element type {type.Class} of {type.Size} bytes; expected a number."),
+        };
+    });
+
+    private float[] ReadFloats(IH5Dataset dataset, string fullName, ulong[] dims)
+    {
+        var type = dataset.Type;
+        if (type.Class != H5DataTypeClass.FloatingPoint)
+            throw new InvalidDataException($"'{path}': '{fullName}' has element type {type.Class}; expected floating point.");
+        return type.Size == 4
+            ? Guard(fullName, dims, () => dataset.Read<float[]>())
+            : Array.ConvertAll(ReadNumbers(dataset, fullName, dims), v => (float)v);
+    }
+
+    private void CheckRows(string fullName, ulong[] dims, int? expectedRows)
+    {
+        if (expectedRows is int n && dims[0] != (ulong)n)
+            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)} but 'observations' has {n} rows.");
+        if (dims[0] > int.MaxValue / 64)
+            throw new InvalidDataException($"'{path}': '{fullName}' has {dims[0]} rows, more than this reader supports.");
+    }
+
+    public (float[] Values, int Rows, int Width) ReadFloatMatrix(string name, int? expectedRows)
+    {
+        var dataset = Open(file, name, name);
+        var dims = Dims(dataset, name);
+        if (dims.Length != 2 || dims[1] == 0)
+            throw new InvalidDataException($"'{path}': '{name}' has shape {Shape(dims)}; expected [N, d] with d ≥ 1.");
+        CheckRows(name, dims, expectedRows);
+        var values = ReadFloats(dataset, name, dims);
+        CheckLength(name, dims, values.Length);
+        return (values, (int)dims[0], (int)dims[1]);
+    }
+
+    public float[] ReadFloatVector(string name, int rows)
+    {
+        var dataset = Open(file, name, name);
+        var dims = Dims(dataset, name);
+        if (!(dims.Length == 1 || (dims.Length == 2 && dims[1] == 1)))
+            throw new InvalidDataException($"'{path}': '{name}' has shape {Shape(dims)}; expected [{rows}].");
+        CheckRows(name, dims, rows);
+        var values = ReadFloats(dataset, name, dims);
+        CheckLength(name, dims, values.Length);
+        return values;
+    }
+
+    public bool[] ReadFlags(string name, int rows)
+    {
+        var dataset = Open(file, name, name);
+        var dims = Dims(dataset, name);
+        if (dims.Length != 1)
+            throw new InvalidDataException($"'{path}': '{name}' has shape {Shape(dims)}; expected [{rows}].");
+        CheckRows(name, dims, rows);
+        var values = ReadNumbers(dataset, name, dims);
+        CheckLength(name, dims, values.Length);
+        return Array.ConvertAll(values, v => v != 0);
+    }
+
+    public InfoColumn ReadInfo(IH5Group infos, string name, int rows)
+    {
+        string fullName = "infos/" + name;
+        var dataset = Open(infos, name, fullName);
+        var dims = Dims(dataset, fullName);
+        if (dims.Length is not (1 or 2) || (dims.Length == 2 && dims[1] == 0))
+            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)}; expected [{rows}] or [{rows}, k].");
+        CheckRows(fullName, dims, rows);
+        var values = ReadNumbers(dataset, fullName, dims);
+        CheckLength(fullName, dims, values.Length);
+        var precision = dataset.Type is { Class: H5DataTypeClass.FloatingPoint, Size: 4 } ? StoredPrecision.Single : StoredPrecision.Double;
+        int width = dims.Length == 1 ? 1 : (int)dims[1];
+        return new InfoColumn(new InfoSpec(name, width, precision, Scalar: dims.Length == 1), values);
+    }
+
+    private void CheckLength(string fullName, ulong[] dims, int length)
+    {
+        ulong expected = dims.Aggregate(1UL, (a, b) => a * b);
+        if ((ulong)length != expected)
+            throw new InvalidDataException($"'{path}': '{fullName}' of shape {Shape(dims)} yielded {length} values; the file is truncated or corrupt.");
+    }
+}

@@ -1,0 +1,62 @@
+using Engine.Envs.Datasets;
+
+namespace Engine.Envs.Maze2D;
+
+/// <summary>General: a new random target every episode. Expert: one fixed goal for the whole dataset.</summary>
+public enum DatasetKind
+{
+    General,
+    Expert,
+}
+
+/// <summary>
+/// What to generate (spec §5.8, the paper's datasets by default): the fork's environment (no velocity clip), its
+/// controller settings, a 1000-step episode cap, starts and general targets drawn by <see cref="FreeSpaceSampler"/>.
+/// Same spec (seed and worker count included) ⇒ the same file, whatever the machine.
+/// </summary>
+/// <param name="Size">Transitions to write, 10 k … 10 M (any positive count is accepted).</param>
+/// <param name="Goal">The fixed goal of an expert dataset (qpos / grid coordinates); null for general data.</param>
+/// <param name="Workers">Independent generator streams; part of the seed's meaning (more streams = different data), not a thread count.</param>
+public sealed record Maze2DDatasetSpec(
+    Maze2DTask Task,
+    DatasetKind Kind,
+    long Size,
+    ulong Seed,
+    (double X, double Y)? Goal = null,
+    WaypointControllerSettings? Controller = null,
+    Maze2DOptions? Environment = null,
+    int EpisodeCap = 1000,
+    double WallMargin = 0.26,
+    CellWeighting Weighting = CellWeighting.Area,
+    int Workers = 16)
+{
+    public WaypointControllerSettings ControllerSettings => Controller ?? WaypointControllerSettings.ForkFor(Task.Layout);
+    public Maze2DOptions EnvironmentOptions => Environment ?? Maze2DOptions.RelativeRewardFork;
+
+    /// <summary>infos/goal, infos/qpos, infos/qvel, each [N, 2] float32 as in D4RL's maze2d files.</summary>
+    public static IReadOnlyList<InfoSpec> InfoSpecs { get; } =
+    [
+        new("goal", 2, StoredPrecision.Single),
+        new("qpos", 2, StoredPrecision.Single),
+        new("qvel", 2, StoredPrecision.Single),
+    ];
+
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Task);
+        if (Size <= 0) throw new ArgumentOutOfRangeException(nameof(Size), Size, "The dataset size must be positive.");
+        if (Size > int.MaxValue / 8) throw new ArgumentOutOfRangeException(nameof(Size), Size, $"At most {int.MaxValue / 8} transitions are supported.");
+        if (EpisodeCap <= 0) throw new ArgumentOutOfRangeException(nameof(EpisodeCap), EpisodeCap, "The episode cap must be positive.");
+        if (Workers <= 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "At least one worker stream is needed.");
+        if (Kind == DatasetKind.Expert && Goal is null)
+            throw new ArgumentException("An expert dataset needs a goal.", nameof(Goal));
+        if (Kind == DatasetKind.General && Goal is not null)
+            throw new ArgumentException("A general dataset draws a new goal every episode; do not give one.", nameof(Goal));
+        if (Goal is var (gx, gy))
+        {
+            var (r, c) = MazeLayout.CellOf(gx, gy);
+            if (Task.Layout.IsWall(r, c))
+                throw new ArgumentException($"Goal ({gx}, {gy}) lies in wall cell ({r}, {c}) of maze '{Task.Layout.Name}'.", nameof(Goal));
+        }
+    }
+}
