@@ -12,6 +12,9 @@ public static class Autograd
     /// <summary>Stops recording for the lifetime of the returned scope (parameter updates, sampling).</summary>
     public static IDisposable NoGrad() => GradMode.Pause();
 
+    /// <summary>Turns recording back on inside a NoGrad region (as torch.enable_grad), for the lifetime of the returned scope.</summary>
+    public static IDisposable EnableGrad() => GradMode.Resume();
+
     /// <summary>Whether ops are currently recorded for reverse mode on this thread.</summary>
     public static bool IsRecording => GradMode.IsRecording;
 

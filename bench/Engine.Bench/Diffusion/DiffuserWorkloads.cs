@@ -1,0 +1,83 @@
+using Engine.Autodiff;
+using Engine.Diffusion;
+using Engine.NN;
+
+namespace Engine.Bench;
+
+/// <summary>
+/// W4 and W5 of ../shared/peer/README.md as plain setup methods returning the timed call, so any runner
+/// (BenchmarkDotNet below, or the side-by-side peer runner) can time them. Each setup builds its model
+/// from a fixed seed; the returned action is one timed iteration.
+/// </summary>
+public static class DiffuserWorkloads
+{
+    public const int Horizon = 128, Transition = 6, ActionDim = 2, Steps = 64;
+
+    private static GaussianDiffusion Diffusion(TemporalUnet net) =>
+        new(net, Horizon, Transition - ActionDim, ActionDim, Steps, cosineSchedule: true, predictEpsilon: true, clipDenoised: true);
+
+    /// <summary>Maze2d conditioning: the state part of the first and last step.</summary>
+    private static Conditioning Maze(int batch, Generator g) => new(new Dictionary<int, Tensor>
+    {
+        [0] = Tensor.RandN(g, [batch, Transition - ActionDim]),
+        [Horizon - 1] = Tensor.RandN(g, [batch, Transition - ActionDim]),
+    }, batch, Horizon, Transition, ActionDim, DType.Float32);
+
+    /// <summary>W4: one TemporalUnet training step (batch 32): q-sample, condition, ε̂, MSE, backward, Adam(2e-4).</summary>
+    public static Action W4Step()
+    {
+        var g = new Generator(0);
+        var net = new TemporalUnet(Horizon, Transition, g, dim: 32, dimMults: [1, 2, 4, 8]);
+        var diff = Diffusion(net);
+        var opt = new Adam(net.Parameters(), lr: 2e-4);
+        var x0 = Tensor.RandN(g, [32, Horizon, Transition]);
+        var cond = Maze(32, g);
+        return () =>
+        {
+            opt.ZeroGrad();
+            diff.Loss(x0, cond, g).Backward();
+            opt.Step();
+        };
+    }
+
+    /// <summary>
+    /// W5: one denoising step of the 64-step ancestral loop (batch 64) under NoGrad, cycling t = 63…0.
+    /// Guided: before it, one reward-gradient step with ρ on the trajectory viewed as 64×32 windows of
+    /// h = 4 consecutive (action, state) pairs, x += 0.1·σ̃²_t·∂Σρ/∂x, re-condition.
+    /// </summary>
+    public static Action W5Step(bool guided)
+    {
+        var g = new Generator(0);
+        var net = new TemporalUnet(Horizon, Transition, g, dim: 32, dimMults: [1, 2, 4, 8]);
+        var diff = Diffusion(net);
+        var rho = RewardMlp(new Generator(1));
+        var cond = Maze(64, g);
+        Tensor x;
+        using (Autograd.NoGrad()) x = cond.Apply(Tensor.RandN(g, [64, Horizon, Transition]));
+        int step = Steps - 1;
+        var options = new GuideOptions(Scale: 0.1, NGuideSteps: 1, ScaleGradByStd: true);
+        return () =>
+        {
+            var t = Enumerable.Repeat(step, 64).ToArray();
+            if (guided) x = diff.GuidedPSample(x, t, cond, rho, options, g).X;
+            else using (Autograd.NoGrad()) x = diff.PSample(x, t, g);
+            using (Autograd.NoGrad()) x = cond.Apply(x);
+            step = step == 0 ? Steps - 1 : step - 1;
+        };
+    }
+
+    /// <summary>README's ρ: [x (24) ++ SinusoidalPosEmb(16)(t)] → 128 → 64 → 32 → 1 with Mish, applied per window of 4 steps and summed per sample.</summary>
+    private static Reward RewardMlp(Generator g)
+    {
+        var emb = new SinusoidalPosEmb(16);
+        var mlp = new Sequential(new Linear(40, 128, g), new Mish(), new Linear(128, 64, g), new Mish(), new Linear(64, 32, g), new Mish(), new Linear(32, 1, g));
+        return (x, t) =>
+        {
+            int b = x.Shape[0], windows = Horizon / 4;
+            var flat = x.Reshape(b * windows, 4 * Transition);
+            var tw = t.Unsqueeze(1).Expand(b, windows).Reshape(b * windows);
+            var r = mlp.Forward(Tensor.Concat([flat, emb.Forward(tw, x.DType)], 1));
+            return r.Reshape(b, windows).Sum(1);
+        };
+    }
+}

@@ -1,0 +1,73 @@
+using Engine.NN;
+
+namespace Engine.Diffusion;
+
+/// <summary>
+/// Diffuser's Trainer: each step draws <see cref="GradientAccumulate"/> batches, back-propagates loss/k for
+/// each, takes one Adam step, then applies the EMA rule (every updateEvery steps: copy before the start step,
+/// else average). Checkpoints hold the model under "model." and the EMA model under "ema." with the step in
+/// the metadata, written atomically. Sampling should use <see cref="EmaDiffusion"/>.
+/// </summary>
+public sealed class DiffusionTrainer
+{
+    private readonly SequenceDataset _data;
+    private readonly Generator _g;
+    private readonly Module _model, _emaModel;
+
+    public DiffusionTrainer(GaussianDiffusion diffusion, Module emaModel, SequenceDataset data, Generator g, int batchSize = 32, double lr = 2e-4,
+        int gradientAccumulate = 1, double emaDecay = 0.995, int stepStartEma = 2000, int updateEmaEvery = 10)
+    {
+        if (diffusion.Model is not Module model) throw new ArgumentException("DiffusionTrainer: the diffusion's model must be a Module");
+        if (emaModel is not ITrajectoryModel emaNet) throw new ArgumentException("DiffusionTrainer: the EMA model must be an ITrajectoryModel");
+        if (data.Horizon != diffusion.Horizon || data.TransitionDim != diffusion.TransitionDim || data.ActionDim != diffusion.ActionDim)
+            throw new ArgumentException($"DiffusionTrainer: dataset windows [{data.Horizon}, {data.TransitionDim}] (actions {data.ActionDim}) do not fit the diffusion's [{diffusion.Horizon}, {diffusion.TransitionDim}] (actions {diffusion.ActionDim})");
+        if (batchSize <= 0 || gradientAccumulate <= 0) throw new ArgumentException("DiffusionTrainer: batchSize and gradientAccumulate must be positive");
+        Diffusion = diffusion;
+        EmaDiffusion = diffusion.WithModel(emaNet);
+        _model = model; _emaModel = emaModel; _data = data; _g = g;
+        BatchSize = batchSize; GradientAccumulate = gradientAccumulate;
+        Optimizer = new Adam(model.Parameters(), lr);
+        Ema = new Ema(model, emaModel, emaDecay, stepStartEma, updateEmaEvery);
+    }
+
+    public GaussianDiffusion Diffusion { get; }
+    public GaussianDiffusion EmaDiffusion { get; }
+    public Adam Optimizer { get; }
+    public Ema Ema { get; }
+    public int BatchSize { get; }
+    public int GradientAccumulate { get; }
+
+    /// <summary>Completed optimiser steps.</summary>
+    public int Step { get; private set; }
+
+    /// <summary>One optimiser step; returns the mean loss over the accumulated batches.</summary>
+    public double TrainStep()
+    {
+        double total = 0;
+        for (int i = 0; i < GradientAccumulate; i++)
+        {
+            var (x, cond) = _data.SampleBatch(_g, BatchSize);
+            var c = new Conditioning(cond, BatchSize, _data.Horizon, _data.TransitionDim, _data.ActionDim, x.DType);
+            var loss = Diffusion.Loss(x, c, _g) / GradientAccumulate;
+            loss.Backward();
+            total += loss.Item();
+        }
+        Optimizer.Step();
+        Optimizer.ZeroGrad();
+        Ema.Step(Step);
+        Step++;
+        return total;
+    }
+
+    public void Save(string path) => Checkpoint.Save(path, new Dictionary<string, Module> { ["model."] = _model, ["ema."] = _emaModel },
+        new Dictionary<string, string> { ["step"] = Step.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <summary>Restores model, EMA model and step (the optimiser's moments start afresh, as Diffuser's loader).</summary>
+    public void Load(string path)
+    {
+        Checkpoint.Load(_model, path, "model.");
+        Checkpoint.Load(_emaModel, path, "ema.");
+        SafeTensors.Load(path, out var meta);
+        Step = meta.TryGetValue("step", out var s) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Engine.NN;
+
+/// <summary>Module ⇄ safetensors with PyTorch state_dict names.</summary>
+public static class Checkpoint
+{
+    /// <summary>Writes the module's parameters (atomically) under their state names, optionally with a prefix (e.g. "ema.").</summary>
+    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        SafeTensors.Save(path, module.StateDict(), metadata);
+
+    /// <summary>Writes several modules into one file, each under its prefix ("model.", "ema_model.").</summary>
+    public static void Save(string path, IReadOnlyDictionary<string, Module> modules, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var all = new Dictionary<string, Tensor>();
+        foreach (var (prefix, m) in modules)
+            foreach (var (k, v) in m.StateDict()) all[prefix + k] = v;
+        SafeTensors.Save(path, all, metadata);
+    }
+
+    /// <summary>
+    /// Loads a file into <paramref name="module"/>: tensors whose name starts with <paramref name="prefix"/>
+    /// (the prefix removed). With <paramref name="strict"/>, missing or unexpected names are errors; a shape
+    /// mismatch always is, naming the tensor and both shapes.
+    /// </summary>
+    public static void Load(Module module, string path, string prefix = "", bool strict = true)
+    {
+        var all = SafeTensors.Load(path);
+        var mine = all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+        try { module.LoadStateDict(mine, strict); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Engine.NN;
+
+/// <summary>
+/// A network over trajectories and diffusion steps: x: [batch, horizon, transition], t: [batch]
+/// (integer steps; any dtype) → a tensor whose meaning depends on the model (denoiser: same shape as x;
+/// reward/value: [batch, 1]).
+/// </summary>
+public interface ITrajectoryModel
+{
+    Tensor Forward(Tensor x, Tensor t);
+
+    IEnumerable<Parameter> Parameters();
+}

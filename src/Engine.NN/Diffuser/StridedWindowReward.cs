@@ -1,0 +1,33 @@
+namespace Engine.NN;
+
+/// <summary>
+/// The maze reward over a whole sequence (GradientRewardSingleStep): a sequence x: [batch, H, C] is cut into
+/// n = H/h strided windows, window k = steps {k, k+n, …, k+(h−1)n}; every window is scored by the window
+/// network with the same t, and the sequence reward is the mean over windows → [batch, 1].
+/// </summary>
+public sealed class StridedWindowReward : Module, ITrajectoryModel
+{
+    private readonly ITrajectoryModel _window;
+
+    public StridedWindowReward(Module windowNetwork, int windowHorizon)
+    {
+        if (windowNetwork is not ITrajectoryModel m) throw new ArgumentException("StridedWindowReward: the window network must be an ITrajectoryModel");
+        _window = m;
+        WindowHorizon = windowHorizon;
+        RegisterModule("model", windowNetwork);
+    }
+
+    public int WindowHorizon { get; }
+
+    public Tensor Forward(Tensor x, Tensor t)
+    {
+        if (x.Rank != 3 || x.Shape[1] % WindowHorizon != 0)
+            throw new ArgumentException($"StridedWindowReward: x must be [batch, H, C] with H a multiple of {WindowHorizon}, got {ShapeFormat.Of(x)}");
+        int b = x.Shape[0], n = x.Shape[1] / WindowHorizon, c = x.Shape[2];
+        // τ = j·n + k: [b, h, n, c] → [b, n, h, c]; window k is row k.
+        var windows = x.Reshape(b, WindowHorizon, n, c).Permute(0, 2, 1, 3).Reshape(b * n, WindowHorizon, c);
+        var tw = t.Unsqueeze(1).Expand(b, n).Reshape(b * n);
+        var r = _window.Forward(windows, tw);
+        return r.Reshape(b, n).Mean(1, keepDim: true);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Engine.NN;
+
+/// <summary>y = x·Wᵀ + b. x: [..., inFeatures] → [..., outFeatures]; weight: [outFeatures, inFeatures], bias: [outFeatures].</summary>
+public sealed class Linear : Layer
+{
+    public Linear(int inFeatures, int outFeatures, Generator g, bool bias = true)
+    {
+        if (inFeatures <= 0 || outFeatures <= 0)
+            throw new ArgumentException($"Linear: features must be positive, got in={inFeatures}, out={outFeatures}");
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        Weight = RegisterParameter("weight", Init.KaimingUniform(g, [outFeatures, inFeatures], inFeatures))!;
+        Bias = RegisterParameter("bias", bias ? Init.BiasUniform(g, outFeatures, inFeatures) : null);
+    }
+
+    public int InFeatures { get; }
+    public int OutFeatures { get; }
+    public Parameter Weight { get; }
+    public Parameter? Bias { get; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        if (x.Rank < 1 || x.Shape[^1] != InFeatures)
+            throw new ArgumentException($"Linear({InFeatures}→{OutFeatures}): input x must be [..., {InFeatures}], got {ShapeFormat.Of(x)}");
+        var y = x.MatMul(Weight.Value.T);
+        return Bias == null ? y : y + Bias.Value;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Engine.NN;
+
+/// <summary>torch.optim.SGD: g ← g + λp; with momentum μ: b ← μb + (1−dampening)g (b = g at the first step), g ← b (or g + μb if Nesterov); p ← p − lr·g.</summary>
+public sealed class Sgd : Optimizer
+{
+    private readonly Tensor?[] _buf;
+
+    public Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : base(parameters, lr)
+    {
+        if (nesterov && (momentum <= 0 || dampening != 0)) throw new ArgumentException("Sgd: Nesterov momentum requires momentum > 0 and zero dampening");
+        Momentum = momentum; Dampening = dampening; WeightDecay = weightDecay; Nesterov = nesterov;
+        _buf = new Tensor?[Params.Length];
+    }
+
+    public double Momentum { get; }
+    public double Dampening { get; }
+    public double WeightDecay { get; }
+    public bool Nesterov { get; }
+
+    protected override Tensor Update(int i, Tensor p, Tensor g)
+    {
+        if (WeightDecay != 0) g = g + p * WeightDecay;
+        if (Momentum != 0)
+        {
+            var b = _buf[i] is Tensor old ? old * Momentum + g * (1 - Dampening) : g;
+            _buf[i] = b;
+            g = Nesterov ? g + b * Momentum : b;
+        }
+        return p - g * Lr;
+    }
+}

@@ -1,0 +1,94 @@
+using Engine.Autodiff;
+using Engine.Testing;
+
+namespace Engine.NN.Tests;
+
+public class OptimTests
+{
+    private sealed class Holder : Module
+    {
+        public Holder(Tensor v) => P = RegisterParameter("p", v)!;
+        public Parameter P { get; }
+    }
+
+    [Fact]
+    public void AdamFirstStepMovesEachCoordinateByLr()
+    {
+        // With bias correction, step 1 is p − lr·g/(|g| + ε·…): every coordinate moves by ≈ lr against its gradient's sign.
+        var h = new Holder(Tensor.FromArray(new double[] { 1, -2, 3 }, 3));
+        var opt = new Adam(h.Parameters(), lr: 0.1);
+        h.P.Grad = Tensor.FromArray(new double[] { 5, -0.01, 0 }, 3);
+        opt.Step();
+        TensorAssert.Close(Tensor.FromArray(new double[] { 0.9, -1.9, 3 }, 3), h.P.Value, 1e-6, 1e-6);
+    }
+
+    [Fact]
+    public void AdamMinimisesAQuadratic()
+    {
+        var h = new Holder(Tensor.FromArray(new double[] { 3, -4 }, 2));
+        var opt = new Adam(h.Parameters(), lr: 0.05);
+        for (int i = 0; i < 400; i++)
+        {
+            opt.ZeroGrad();
+            h.P.Value.Square().Sum().Backward();
+            opt.Step();
+        }
+        Assert.True(h.P.Value.Abs().Max().Item() < 0.05);
+    }
+
+    [Fact]
+    public void SgdWithMomentumFollowsTheRecurrence()
+    {
+        var h = new Holder(Tensor.FromArray(new double[] { 1 }, 1));
+        var opt = new Sgd(h.Parameters(), lr: 0.1, momentum: 0.9);
+        // L = p²/2 → g = p. b1 = g1; p1 = 1 − 0.1·1 = 0.9; b2 = 0.9·1 + 0.9 = 1.8; p2 = 0.9 − 0.18 = 0.72.
+        for (int i = 0; i < 2; i++)
+        {
+            opt.ZeroGrad();
+            (h.P.Value.Square().Sum() * 0.5).Backward();
+            opt.Step();
+        }
+        Assert.Equal(0.72, h.P.Value.Item(), 12);
+    }
+
+    [Fact]
+    public void ClippingByValueAndByNorm()
+    {
+        var h = new Holder(Tensor.FromArray(new double[] { 0, 0 }, 2));
+        h.P.Grad = Tensor.FromArray(new double[] { 3, -4 }, 2);
+        Assert.Equal(5.0, GradClip.ClipByNorm(h.Parameters(), 1.0), 12);
+        TensorAssert.Close(Tensor.FromArray(new double[] { 0.6, -0.8 }, 2), h.P.Grad!, 1e-6);
+        h.P.Grad = Tensor.FromArray(new double[] { 3, -0.5 }, 2);
+        GradClip.ClipByValue(h.Parameters(), 1.0);
+        TensorAssert.Identical(Tensor.FromArray(new double[] { 1, -0.5 }, 2), h.P.Grad!);
+    }
+
+    [Fact]
+    public void EmaCopiesBeforeTheStartStepThenAverages()
+    {
+        var model = new Holder(Tensor.FromArray(new double[] { 0 }, 1));
+        var ema = new Holder(Tensor.FromArray(new double[] { 0 }, 1));
+        var e = new Ema(model, ema, decay: 0.9, startStep: 20, updateEvery: 10);
+        model.P.Value = Tensor.FromArray(new double[] { 1 }, 1);
+        e.Step(5);   // not a multiple of 10: nothing
+        Assert.Equal(0.0, ema.P.Value.Item());
+        e.Step(10);  // before the start: copy
+        Assert.Equal(1.0, ema.P.Value.Item());
+        model.P.Value = Tensor.FromArray(new double[] { 2 }, 1);
+        e.Step(20);  // average: 0.9·1 + 0.1·2
+        Assert.Equal(1.1, ema.P.Value.Item(), 12);
+    }
+
+    [Fact]
+    public void StepLeavesParametersAsLeavesWithoutGradients()
+    {
+        var h = new Holder(Tensor.FromArray(new double[] { 1 }, 1));
+        var opt = new Adam(h.Parameters());
+        h.P.Value.Square().Sum().Backward();
+        opt.Step();
+        Assert.True(h.P.Value.IsLeaf && h.P.Value.RequiresGradient);
+        Assert.Null(h.P.Grad);
+        Assert.Throws<ArgumentException>(() => new Adam([], 1e-3));
+        using (Autograd.NoGrad()) Assert.False(Autograd.IsRecording);
+    }
+}
