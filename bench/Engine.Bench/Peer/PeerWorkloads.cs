@@ -8,11 +8,14 @@ public static class PeerWorkloads
     public static IReadOnlyList<IPeerWorkload> All { get; } =
     [
         new W1Sgemm(),
-        PeerWorkload.Single("W2", "W2_reward_align_step", RewardWorkloads.W2RewardAlignmentStep),
-        PeerWorkload.Single("W3", "W3_hvp", () => RewardWorkloads.W3HessianVectorProduct()),
-        PeerWorkload.Single("W4", "W4_unet_train_step", DiffuserWorkloads.W4Step),
-        PeerWorkload.Single("W5", "W5_ddpm_sample", () => DiffuserWorkloads.W5Step(guided: false)),
-        PeerWorkload.Single("W5", "W5_ddpm_sample_guided", () => DiffuserWorkloads.W5Step(guided: true)),
+        PeerWorkload.Single("W2", "W2_reward_align_step", RewardWorkloads.W2RewardAlignmentStep, Batch(256)),
+        PeerWorkload.Single("W3", "W3_hvp", () => RewardWorkloads.W3HessianVectorProduct(), Batch(256)),
+        PeerWorkload.Single("W4", "W4_unet_train_step", DiffuserWorkloads.W4Step, Batch(32)),
+        PeerWorkload.Single("W5", "W5_ddpm_sample", () => DiffuserWorkloads.W5Step(guided: false), Batch(64)),
+        PeerWorkload.Single("W5", "W5_ddpm_sample_guided", () => DiffuserWorkloads.W5Step(guided: true), Batch(64)),
         PeerWorkload.Single("W6", "W6_op_overhead_100ops_fwd_bwd", RewardWorkloads.W6PerOpOverhead),
     ];
+
+    /// <summary>The peer's rows carry their batch size; ours must too, so the comparison pairs them.</summary>
+    private static Func<IEnumerable<KeyValuePair<string, object?>>> Batch(int batch) => () => [new("batch", batch)];
 }
