@@ -39,22 +39,34 @@ public sealed partial class CpuBackend
         int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
-        void Plane(int bc)
+        int xOffset = x.Offset, colsOffset = cols.Offset;
+        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
         {
-            int bi = bc / channels, c = bc % channels;
-            int xBase = x.Offset + bi * sb + c * sc;
-            for (int j = 0; j < kernel; j++)
+            for (int bc = lo; bc < hi; bc++)
             {
-                int row = cols.Offset + bi * cb + (c * kernel + j) * cr;
-                int shift = j * dilation - padding;
-                for (int t = 0; t < outLength; t++)
+                int bi = bc / channels, c = bc % channels;
+                int xBase = xOffset + bi * sb + c * sc;
+                for (int j = 0; j < kernel; j++)
                 {
-                    int l = t * stride + shift;
-                    cs[row + t * ct] = (uint)l < (uint)length ? xs[xBase + l * sl] : T.Zero;
+                    int row = colsOffset + bi * cb + (c * kernel + j) * cr;
+                    int shift = j * dilation - padding;
+                    // Taps t read l = t·stride + shift; only t in [t0, t1) land inside [0, length).
+                    int t0 = shift >= 0 ? 0 : Math.Min(outLength, (-shift + stride - 1) / stride);
+                    int t1 = Math.Clamp((length - 1 - shift) / stride + 1, t0, outLength);
+                    if (length - 1 - shift < 0) t1 = t0;
+                    for (int t = 0; t < t0; t++) cs[row + t * ct] = T.Zero;
+                    if (stride == 1 && sl == 1 && ct == 1)
+                    {
+                        Array.Copy(xs, xBase + t0 + shift, cs, row + t0, t1 - t0);
+                    }
+                    else
+                    {
+                        for (int t = t0; t < t1; t++) cs[row + t * ct] = xs[xBase + (t * stride + shift) * sl];
+                    }
+                    for (int t = t1; t < outLength; t++) cs[row + t * ct] = T.Zero;
                 }
             }
-        }
-        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, Plane);
+        });
     }
 
     public void Col2Im(View cols, View x, int kernel, int stride, int padding, int dilation)
@@ -70,6 +82,11 @@ public sealed partial class CpuBackend
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         // Each (batch, channel) plane of x is owned by one thread and accumulated in a fixed (j, t)
         // order: deterministic without atomics.
+        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+        {
+            for (int bc = lo; bc < hi; bc++) Plane(bc);
+        });
+
         void Plane(int bc)
         {
             int bi = bc / channels, c = bc % channels;
@@ -86,13 +103,18 @@ public sealed partial class CpuBackend
                 }
             }
         }
-        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, Plane);
     }
 
-    private static void ForPlanes(int planes, long work, Action<int> plane)
+    /// <summary>Runs body(lo, hi) over [0, planes): one contiguous range per core when the work pays, else one call.</summary>
+    private static void ForPlanes(int planes, long work, Action<int, int> body)
     {
-        if (planes > 1 && work >= Strided.ParallelThreshold) Parallel.For(0, planes, plane);
-        else for (int p = 0; p < planes; p++) plane(p);
+        int chunks = Math.Min(Environment.ProcessorCount, planes);
+        if (chunks <= 1 || work < Strided.ParallelThreshold)
+        {
+            body(0, planes);
+            return;
+        }
+        Parallel.For(0, chunks, c => body((int)((long)planes * c / chunks), (int)((long)planes * (c + 1) / chunks)));
     }
 
     public void Random(RandomKind kind, ulong key, uint stream, ulong offset, View dst)
