@@ -123,6 +123,7 @@ public static class OpSpecs
         // Convolution and normalisation.
         new("conv1d", x => Tensor.Conv1d(x[0], x[1], x[2], padding: 2), [[2, 3, 7], [4, 3, 5], [4]]),
         new("conv1d_strided_dilated", x => Tensor.Conv1d(x[0], x[1], null, stride: 2, padding: 1, dilation: 2), [[2, 2, 9], [3, 2, 3]]),
+        new("conv1d_kernel_wider_than_input", x => Tensor.Conv1d(x[0], x[1], null, padding: 2), [[2, 2, 1], [3, 2, 5]]),
         new("conv1d_groups", x => Tensor.Conv1d(x[0], x[1], x[2], padding: 1, groups: 2), [[2, 4, 6], [6, 2, 3], [6]]),
         new("conv_transpose1d", x => Tensor.ConvTranspose1d(x[0], x[1], x[2], stride: 2, padding: 1), [[2, 3, 5], [3, 2, 4], [2]]),
         new("conv_transpose1d_outpad_groups", x => Tensor.ConvTranspose1d(x[0], x[1], null, stride: 2, padding: 1, outputPadding: 1, groups: 2), [[1, 4, 4], [4, 1, 3]]),

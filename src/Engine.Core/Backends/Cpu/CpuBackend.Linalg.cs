@@ -55,7 +55,11 @@ public sealed partial class CpuBackend
                     int t1 = Math.Clamp((length - 1 - shift) / stride + 1, t0, outLength);
                     if (length - 1 - shift < 0) t1 = t0;
                     for (int t = 0; t < t0; t++) cs[row + t * ct] = T.Zero;
-                    if (stride == 1 && sl == 1 && ct == 1)
+                    if (t1 <= t0)
+                    {
+                        // No tap of this kernel offset lands inside the input.
+                    }
+                    else if (stride == 1 && sl == 1 && ct == 1)
                     {
                         Array.Copy(xs, xBase + t0 + shift, cs, row + t0, t1 - t0);
                     }
