@@ -66,18 +66,16 @@ public static class DiffuserWorkloads
         };
     }
 
-    /// <summary>README's ρ: [x (24) ++ SinusoidalPosEmb(16)(t)] → 128 → 64 → 32 → 1 with Mish, applied per window of 4 steps and summed per sample.</summary>
+    /// <summary>The peer's ρ (<see cref="Workloads.RewardMlp"/>) applied per window of 4 steps and summed per sample.</summary>
     private static Reward RewardMlp(Generator g)
     {
-        var emb = new SinusoidalPosEmb(16);
-        var mlp = new Sequential(new Linear(40, 128, g), new Mish(), new Linear(128, 64, g), new Mish(), new Linear(64, 32, g), new Mish(), new Linear(32, 1, g));
+        var net = new Workloads.RewardMlp(g);
         return (x, t) =>
         {
             int b = x.Shape[0], windows = Horizon / 4;
             var flat = x.Reshape(b * windows, 4 * Transition);
             var tw = t.Unsqueeze(1).Expand(b, windows).Reshape(b * windows);
-            var r = mlp.Forward(Tensor.Concat([flat, emb.Forward(tw, x.DType)], 1));
-            return r.Reshape(b, windows).Sum(1);
+            return net.Forward(flat, net.TimeEmbedding(tw, x.DType)).Reshape(b, windows).Sum(1);
         };
     }
 }

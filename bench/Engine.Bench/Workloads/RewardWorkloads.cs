@@ -1,4 +1,5 @@
 using Engine.Autodiff;
+using Engine.NN;
 
 namespace Engine.Bench.Workloads;
 
@@ -14,32 +15,33 @@ public static class RewardWorkloads
         var x = Tensor.RandN(g, [Batch, 24]);
         var t = Tensor.RandInt(g, 0, 64, [Batch]).Cast(DType.Float32);
         var target = Tensor.RandN(g, [Batch, 24]);
-        return (net, x, RewardMlp.TimeEmbedding(t), target);
+        return (net, x, net.TimeEmbedding(t, DType.Float32), target);
     }
 
     /// <summary>W2: g = ∂Σρ/∂x with createGraph, loss = mean_b ‖g_b − target_b‖², ∂loss/∂θ, Adam step.</summary>
     public static Action W2RewardAlignmentStep()
     {
         var (net, x, emb, target) = Setup();
-        var adam = new PlainAdam(net.Parameters);
+        var parameters = net.Parameters;
+        var adam = new Adam(parameters, lr: 1e-3);
         return () =>
         {
             var xr = x.Detach().RequiresGrad();
             var r = net.Forward(xr, emb);
             var g = Autograd.Grad(r.Sum(), [xr], createGraph: true)[0];
             var loss = (g - target).Square().Sum([1]).Mean();
-            var grads = Autograd.Grad(loss, net.Parameters, allowUnused: true);
-            adam.Step(grads);
+            var grads = Autograd.Grad(loss, parameters.Select(p => p.Value).ToArray(), allowUnused: true);
+            for (int i = 0; i < parameters.Length; i++) parameters[i].Grad = grads[i];
+            adam.Step();
         };
     }
 
     /// <summary>W3: Hv = ∂(⟨∂Σρ/∂x, v⟩)/∂x, no parameter gradients (reverse over reverse, as the peer does).</summary>
     public static Action W3HessianVectorProduct(HvpMode mode = HvpMode.ReverseOverReverse)
     {
+        // As in the peer, the weights still require grad; only ∂/∂x is asked for.
         var (net, x, emb, _) = Setup();
         var v = Tensor.RandN(new Generator(1), [Batch, 24]);
-        var frozen = net.Parameters.Select(p => p.Detach()).ToArray();
-        for (int i = 0; i < frozen.Length; i++) net.Parameters[i] = frozen[i];
         return () => Functional.Hvp(xx => net.Forward(xx, emb).Sum(), x, v, mode);
     }
 
