@@ -36,6 +36,15 @@ public sealed class Generator
 
     internal ulong Key => _key;
 
+    /// <summary>
+    /// Where this generator stands (its key and next counter). A checkpoint stores it so that a resumed run
+    /// draws exactly the numbers the uninterrupted run would have drawn.
+    /// </summary>
+    public (ulong Key, ulong Offset) State => (_key, _offset);
+
+    /// <summary>The generator at a saved <see cref="State"/>.</summary>
+    public static Generator FromState(ulong key, ulong offset) => new(key, true) { _offset = offset };
+
     /// <summary>One uniform double in [0, 1) (host side, same stream).</summary>
     public double NextDouble() => RandomElement.Uniform(_key, 0, Take(1));
 

@@ -23,7 +23,8 @@ public sealed class SequenceDataset
     private readonly List<(int Episode, int Start)> _indices = [];
 
     public SequenceDataset(IReadOnlyList<Episode> episodes, int horizon, int maxPathLength = 1000, bool usePadding = true,
-        PaddingRule rule = PaddingRule.Diffuser, string normalizer = "limits", bool goalConditioned = false)
+        PaddingRule rule = PaddingRule.Diffuser, string normalizer = "limits", bool goalConditioned = false,
+        Normalizer? observationNormalizer = null, Normalizer? actionNormalizer = null)
     {
         if (horizon <= 0 || maxPathLength < horizon) throw new ArgumentException($"SequenceDataset: need 0 < horizon {horizon} ≤ maxPathLength {maxPathLength}");
         var eps = episodes.Where(e => rule != PaddingRule.LocomotionFork || e.Length > 1).ToList();
@@ -33,9 +34,14 @@ public sealed class SequenceDataset
         if (eps.Any(e => e.Length > maxPathLength)) throw new ArgumentException($"SequenceDataset: an episode is longer than maxPathLength {maxPathLength}");
         Horizon = horizon; ObservationDim = od; ActionDim = ad; GoalConditioned = goalConditioned; MaxPathLength = maxPathLength;
 
-        // Normalisers see valid steps only.
-        ObservationNormalizer = Normalizer.Fit(normalizer, eps.SelectMany(e => e.Observations).ToArray(), od);
-        ActionNormalizer = Normalizer.Fit(normalizer, eps.SelectMany(e => e.Actions).ToArray(), ad);
+        // Normalisers see valid steps only. Given ones are reused as they are: the paper's code renormalises
+        // the expert data with the base data's normaliser so both models see the same coordinates.
+        if (observationNormalizer != null && observationNormalizer.Dim != od)
+            throw new ArgumentException($"SequenceDataset: the observation normaliser has dimension {observationNormalizer.Dim}, the episodes {od}");
+        if (actionNormalizer != null && actionNormalizer.Dim != ad)
+            throw new ArgumentException($"SequenceDataset: the action normaliser has dimension {actionNormalizer.Dim}, the episodes {ad}");
+        ObservationNormalizer = observationNormalizer ?? Normalizer.Fit(normalizer, eps.SelectMany(e => e.Observations).ToArray(), od);
+        ActionNormalizer = actionNormalizer ?? Normalizer.Fit(normalizer, eps.SelectMany(e => e.Actions).ToArray(), ad);
 
         _obs = new double[eps.Count][];
         _act = new double[eps.Count][];

@@ -24,6 +24,38 @@ public sealed class Adam : Optimizer
     public double Eps { get; }
     public double WeightDecay { get; }
 
+    /// <summary>
+    /// The moments as tensors named <c>m.{i}</c> / <c>v.{i}</c> (parameter order) and the per-parameter step
+    /// counts, so a checkpoint can resume the optimiser exactly (Diffuser's loader restarts it instead).
+    /// </summary>
+    public (Dictionary<string, Tensor> Moments, int[] Steps) State()
+    {
+        var d = new Dictionary<string, Tensor>();
+        for (int i = 0; i < Params.Length; i++)
+        {
+            if (_m[i] is Tensor m) d[$"m.{i}"] = m.Detach();
+            if (_v[i] is Tensor v) d[$"v.{i}"] = v.Detach();
+        }
+        return (d, (int[])_t.Clone());
+    }
+
+    /// <summary>Restores <see cref="State"/>; shapes and the parameter count must match.</summary>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> moments, int[] steps)
+    {
+        if (steps.Length != Params.Length) throw new InvalidDataException($"Adam.LoadState: {steps.Length} step counts for {Params.Length} parameters");
+        for (int i = 0; i < Params.Length; i++)
+        {
+            _m[i] = moments.TryGetValue($"m.{i}", out var m) ? Checked($"m.{i}", m, Params[i]) : null;
+            _v[i] = moments.TryGetValue($"v.{i}", out var v) ? Checked($"v.{i}", v, Params[i]) : null;
+            if ((_m[i] == null) != (steps[i] == 0)) throw new InvalidDataException($"Adam.LoadState: parameter {i} has step {steps[i]} but {(_m[i] == null ? "no" : "a")} first moment");
+            _t[i] = steps[i];
+        }
+
+        static Tensor Checked(string name, Tensor t, Parameter p) =>
+            t.Shape.SequenceEqual(p.Shape) ? t.Cast(p.Value.DType).To(p.Value.Backend)
+            : throw new InvalidDataException($"Adam.LoadState: {name} is {ShapeFormat.Of(t)}, the parameter {ShapeFormat.Of(p.Shape)}");
+    }
+
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
         if (WeightDecay != 0) g = g + p * WeightDecay;

@@ -1,0 +1,34 @@
+namespace Engine.Rewards.Extraction;
+
+/// <summary>
+/// One batch of the gradient-alignment problem: noisy trajectories x_t: [batch, horizon, transition] at
+/// integer steps t (length batch), and the two models' posterior means μ_B(x_t, t), μ_E(x_t, t) (same shape
+/// as x_t, no gradient). The reward's input gradient is matched to μ_E − μ_B (paper eq. 45).
+/// </summary>
+public sealed record AlignmentBatch(Tensor X, int[] T, Tensor MeanBase, Tensor MeanExpert)
+{
+    public int Size => T.Length;
+
+    /// <summary>Checks that the four parts agree; throws with the shapes otherwise.</summary>
+    public AlignmentBatch Validated()
+    {
+        if (X.Rank != 3 || !X.Shape.SequenceEqual(MeanBase.Shape) || !X.Shape.SequenceEqual(MeanExpert.Shape) || X.Shape[0] != T.Length)
+            throw new ArgumentException($"AlignmentBatch: x {Fmt(X)}, μ_B {Fmt(MeanBase)}, μ_E {Fmt(MeanExpert)} and {T.Length} steps do not agree (need [batch, horizon, transition] each and one step per sample)");
+        return this;
+
+        static string Fmt(Tensor t) => "[" + string.Join(", ", t.Shape) + "]";
+    }
+}
+
+/// <summary>Where alignment batches come from: the data (Algorithm 1) or the two models alone (Algorithm 2).</summary>
+public interface IAlignmentSource
+{
+    /// <summary>Trajectory horizon H of the batches.</summary>
+    int Horizon { get; }
+
+    /// <summary>Transition dimension C of the batches.</summary>
+    int TransitionDim { get; }
+
+    /// <summary>A batch of <paramref name="batchSize"/> tuples, all randomness from <paramref name="g"/>.</summary>
+    AlignmentBatch Next(Generator g, int batchSize);
+}
