@@ -2,16 +2,16 @@ using System.CommandLine;
 
 namespace Engine.Cli.Maze2D;
 
-/// <summary>`engine maze2d …`: the Maze2D simulator's data generator, renderer and score. The bare command prints help.</summary>
+/// <summary>`engine maze2d …`: the Maze2D simulator's data generator, renderer and score. Without a subcommand it runs the reward-extraction experiment.</summary>
 internal static class Maze2DCommand
 {
     public static Command Create()
     {
-        var command = new Command("maze2d", "D4RL Maze2D in managed code: generate datasets, render mazes, normalise scores.");
+        var command = new Command("maze2d", "Extract the reward of an expert Maze2D diffusion model relative to a base one (the paper's maze experiment), or use the simulator's tools below.");
         command.Subcommands.Add(Maze2DGenerateCommand.Create());
         command.Subcommands.Add(Maze2DRenderCommand.Create());
         command.Subcommands.Add(Maze2DScoreCommand.Create());
-        command.SetAction(_ => command.Parse("--help").Invoke());
+        Maze2DRunCommand.Attach(command);
         return command;
     }
 }

@@ -11,7 +11,7 @@ namespace Engine.Diffusion;
 public sealed class DiffusionTrainer
 {
     private readonly SequenceDataset _data;
-    private readonly Generator _g;
+    private Generator _g;
     private readonly Module _model, _emaModel;
 
     public DiffusionTrainer(GaussianDiffusion diffusion, Module emaModel, SequenceDataset data, Generator g, int batchSize = 32, double lr = 2e-4,
@@ -59,15 +59,51 @@ public sealed class DiffusionTrainer
         return total;
     }
 
-    public void Save(string path) => Checkpoint.Save(path, new Dictionary<string, Module> { ["model."] = _model, ["ema."] = _emaModel },
-        new Dictionary<string, string> { ["step"] = Step.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-
-    /// <summary>Restores model, EMA model and step (the optimiser's moments start afresh, as Diffuser's loader).</summary>
-    public void Load(string path)
+    /// <summary>
+    /// Writes model ("model."), EMA ("ema."), Adam moments ("adam.") and the step and generator position
+    /// (metadata), atomically, so <see cref="Load"/> continues exactly where this run stood.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var (k, v) in _model.StateDict()) tensors["model." + k] = v;
+        foreach (var (k, v) in _emaModel.StateDict()) tensors["ema." + k] = v;
+        var (moments, steps) = Optimizer.State();
+        foreach (var (k, v) in moments) tensors["adam." + k] = v;
+        var (key, offset) = _g.State;
+        var meta = new Dictionary<string, string>
+        {
+            ["step"] = Step.ToString(inv),
+            ["adam_steps"] = string.Join(",", steps.Select(s => s.ToString(inv))),
+            ["generator_key"] = key.ToString(inv),
+            ["generator_offset"] = offset.ToString(inv),
+        };
+        if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta[k] = v;
+        SafeTensors.Save(path, tensors, meta);
+    }
+
+    /// <summary>
+    /// Restores model, EMA model and step; also the Adam moments and the generator position when the file
+    /// has them (files written by Diffuser-style tools without them restart the optimiser, as Diffuser does).
+    /// Returns the file's metadata.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Load(string path)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         Checkpoint.Load(_model, path, "model.");
         Checkpoint.Load(_emaModel, path, "ema.");
-        SafeTensors.Load(path, out var meta);
-        Step = meta.TryGetValue("step", out var s) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var all = SafeTensors.Load(path, out var meta);
+        Step = meta.TryGetValue("step", out var s) ? int.Parse(s, inv) : 0;
+        if (meta.TryGetValue("adam_steps", out var a))
+        {
+            var moments = all.Where(kv => kv.Key.StartsWith("adam.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => kv.Value);
+            var steps = a.Length == 0 ? [] : a.Split(',').Select(x => int.Parse(x, inv)).ToArray();
+            try { Optimizer.LoadState(moments, steps); }
+            catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
+        }
+        if (meta.TryGetValue("generator_key", out var gk) && meta.TryGetValue("generator_offset", out var go))
+            _g = Generator.FromState(ulong.Parse(gk, inv), ulong.Parse(go, inv));
+        return meta;
     }
 }

@@ -12,36 +12,29 @@ namespace Engine.Rewards.Extraction;
 /// </summary>
 public sealed class ModelAlignmentSource : IAlignmentSource
 {
-    private readonly float[] _x, _mb, _me;
-    private readonly int[] _t;
-    private readonly int _row;
+    private readonly TupleStore _store;
 
-    private ModelAlignmentSource(int horizon, int transitionDim, float[] x, float[] mb, float[] me, int[] t)
-    {
-        Horizon = horizon; TransitionDim = transitionDim;
-        _x = x; _mb = mb; _me = me; _t = t; _row = horizon * transitionDim;
-    }
+    private ModelAlignmentSource(TupleStore store) => _store = store;
 
-    public int Horizon { get; }
-    public int TransitionDim { get; }
+    public int Horizon => _store.Horizon;
+    public int TransitionDim => _store.TransitionDim;
 
     /// <summary>Stored tuples (2·K·T).</summary>
-    public int Count => _t.Length;
+    public int Count => _store.Count;
 
     /// <summary>
     /// Runs K = <paramref name="chainsPerModel"/> chains per model, <paramref name="chunk"/> chains at a time.
-    /// <paramref name="progress"/> receives the number of denoising steps done so far (of 2·K·T).
+    /// <paramref name="progress"/> receives the number of tuples stored so far (of 2·K·T).
     /// </summary>
     public static ModelAlignmentSource Generate(GaussianDiffusion baseModel, GaussianDiffusion expertModel, int chainsPerModel, Generator g,
         int chunk = 64, IProgress<long>? progress = null, DType dtype = DType.Float32)
     {
         DataAlignmentSource.CheckPair(baseModel, expertModel);
         if (chainsPerModel <= 0 || chunk <= 0) throw new ArgumentException($"ModelAlignmentSource.Generate: chainsPerModel ({chainsPerModel}) and chunk ({chunk}) must be positive");
-        int h = baseModel.Horizon, c = baseModel.TransitionDim, steps = baseModel.Steps, row = h * c;
+        int h = baseModel.Horizon, c = baseModel.TransitionDim, steps = baseModel.Steps;
         long n = 2L * chainsPerModel * steps;
-        if (n * row > int.MaxValue) throw new ArgumentException($"ModelAlignmentSource.Generate: {n} tuples of {row} values do not fit one array");
-        var xs = new float[n * row]; var mbs = new float[n * row]; var mes = new float[n * row]; var ts = new int[n];
-        long k = 0, done = 0;
+        if (n > int.MaxValue) throw new ArgumentException($"ModelAlignmentSource.Generate: {n} tuples are too many");
+        var store = new TupleStore((int)n, h, c);
         using var _ = Autograd.NoGrad();
         foreach (var follow in new[] { baseModel, expertModel })
             for (int start = 0; start < chainsPerModel; start += chunk)
@@ -53,39 +46,15 @@ public sealed class ModelAlignmentSource : IAlignmentSource
                     var t = Enumerable.Repeat(i, b).ToArray();
                     var mb = baseModel.PMeanVariance(x, t).Mean;
                     var me = expertModel.PMeanVariance(x, t).Mean;
-                    Store(x, xs); Store(mb, mbs); Store(me, mes);
-                    for (int j = 0; j < b; j++) ts[k + j] = i;
-                    k += b;
+                    store.Add(x, mb, me, t);
                     var noise = Tensor.RandN(g, [b, h, c], dtype);
                     double sigma = i == 0 ? 0 : Math.Exp(0.5 * baseModel.Schedule.PosteriorLogVarianceClipped[i]);
                     x = (ReferenceEquals(follow, baseModel) ? mb : me) + noise * sigma;
-                    done += b;
-                    progress?.Report(done);
+                    progress?.Report(store.Count);
                 }
             }
-        return new ModelAlignmentSource(h, c, xs, mbs, mes, ts);
-
-        void Store(Tensor v, float[] into)
-        {
-            var a = v.ToArrayDouble();
-            for (int j = 0; j < a.Length; j++) into[k * row + j] = (float)a[j];
-        }
+        return new ModelAlignmentSource(store);
     }
 
-    public AlignmentBatch Next(Generator g, int batchSize)
-    {
-        if (batchSize <= 0) throw new ArgumentException($"ModelAlignmentSource.Next: batch size must be positive, got {batchSize}");
-        var x = new float[batchSize * _row]; var mb = new float[batchSize * _row]; var me = new float[batchSize * _row];
-        var t = new int[batchSize];
-        for (int b = 0; b < batchSize; b++)
-        {
-            int i = (int)g.NextInt(Count);
-            Array.Copy(_x, (long)i * _row, x, (long)b * _row, _row);
-            Array.Copy(_mb, (long)i * _row, mb, (long)b * _row, _row);
-            Array.Copy(_me, (long)i * _row, me, (long)b * _row, _row);
-            t[b] = _t[i];
-        }
-        int[] shape = [batchSize, Horizon, TransitionDim];
-        return new AlignmentBatch(Tensor.FromArray(x, shape), t, Tensor.FromArray(mb, shape), Tensor.FromArray(me, shape));
-    }
+    public AlignmentBatch Next(Generator g, int batchSize) => _store.Next(g, batchSize);
 }

@@ -67,7 +67,7 @@ public sealed class RelativeRewardTrainer
     }
 
     /// <summary>Writes model ("model."), EMA ("ema."), Adam moments ("adam.") and step/generator metadata, atomically.</summary>
-    public void Save(string path)
+    public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (k, v) in _model.StateDict()) tensors["model." + k] = v;
@@ -76,18 +76,20 @@ public sealed class RelativeRewardTrainer
         foreach (var (k, v) in moments) tensors["adam." + k] = v;
         var (key, offset) = Generator.State;
         var inv = CultureInfo.InvariantCulture;
-        SafeTensors.Save(path, tensors, new Dictionary<string, string>
+        var meta = new Dictionary<string, string>
         {
             ["kind"] = "relative-reward",
             ["step"] = Step.ToString(inv),
             ["adam_steps"] = string.Join(",", steps.Select(s => s.ToString(inv))),
             ["generator_key"] = key.ToString(inv),
             ["generator_offset"] = offset.ToString(inv),
-        });
+        };
+        if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta[k] = v;
+        SafeTensors.Save(path, tensors, meta);
     }
 
     /// <summary>Restores everything <see cref="Save"/> wrote; a file of another kind or shape is an error naming it.</summary>
-    public void Load(string path)
+    public IReadOnlyDictionary<string, string> Load(string path)
     {
         var all = SafeTensors.Load(path, out var meta);
         if (!meta.TryGetValue("kind", out var kind) || kind != "relative-reward")
@@ -106,5 +108,6 @@ public sealed class RelativeRewardTrainer
         {
             throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e);
         }
+        return meta;
     }
 }

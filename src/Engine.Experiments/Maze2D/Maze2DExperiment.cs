@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Engine.Autodiff;
+using Engine.Diffusion;
+using Engine.Envs.Maze2D;
+using Engine.NN;
+using Engine.Rewards.Evaluation;
+using Engine.Rewards.Extraction;
+
+namespace Engine.Experiments.Maze2D;
+
+/// <summary>
+/// The paper's maze experiment end to end (§5.1): data → base and expert diffusion models → relative reward
+/// by gradient alignment → heatmap, goal accuracy, discriminability (and the discriminator baseline and a
+/// steering check) → report. Every stage checkpoints under the output folder and resumes; finished stages
+/// are reused, so a rerun with more goals or seeds trains only what is new.
+/// </summary>
+public sealed class Maze2DExperiment
+{
+    private readonly Maze2DConfig _c;
+    private readonly string _out;
+    private readonly IExperimentProgress _progress;
+    private readonly Dictionary<string, double> _seconds = [];
+    private readonly Dictionary<string, double> _diffusionLoss = [];
+    private readonly Dictionary<string, LossCurve> _curves = [];
+
+    public Maze2DExperiment(Maze2DConfig config, string outDir, IExperimentProgress? progress = null)
+    {
+        _c = config.Validated();
+        _out = Path.GetFullPath(outDir);
+        _progress = progress ?? SilentProgress.Instance;
+    }
+
+    public string OutputDirectory => _out;
+    public string ReportPath => Path.Combine(_out, "report.md");
+
+    public Maze2DResults Run(CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(_out);
+        AtomicFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
+        var task = _c.Task;
+        var data = Timed("data", () => Maze2DData.Prepare(_c, Path.Combine(_out, "data"), _progress, cancel));
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, (ulong)_c.DataSeed * 7919 + 1, cancel));
+        var runs = new List<GoalRunResult>();
+        foreach (var goal in _c.Goals)
+        {
+            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
+            foreach (var seed in _c.Seeds)
+                runs.Add(Timed($"reward: goal {goal} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
+        }
+        var results = new Maze2DResults
+        {
+            Config = _c,
+            Runs = runs,
+            StageSeconds = _seconds,
+            DiffusionFinalLoss = _diffusionLoss,
+            Episodes = data.EpisodeCounts.ToDictionary(kv => kv.Key, kv => new[] { kv.Value.Train, kv.Value.Test }),
+        };
+        Maze2DReport.Write(results, _curves, _out);
+        _progress.Log($"goal accuracy {results.GoalAccuracy}, mean held-out discriminability {100 * results.MeanDiscriminability:F2} %");
+        return results;
+    }
+
+    private T Timed<T>(string stage, Func<T> body)
+    {
+        var sw = Stopwatch.StartNew();
+        var r = body();
+        _seconds[stage] = Math.Round(sw.Elapsed.TotalSeconds, 1);
+        return r;
+    }
+
+    private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, Maze2DConfig.Json);
+
+    /// <summary>Trains (or resumes, or loads) one diffusion model; returns its EMA diffusion.</summary>
+    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, ulong seed, CancellationToken cancel)
+    {
+        var d = _c.Diffusion;
+        var g = new Generator(seed);
+        TemporalUnet Net() => new(d.Horizon, Maze2DData.TransitionDim, g, d.Dim, d.DimMults, attentionSlots: false);
+        var net = Net();
+        var ema = Net();
+        var diffusion = new GaussianDiffusion(net, d.Horizon, Maze2DData.ObservationDim, Maze2DData.ActionDim, d.Steps,
+            cosineSchedule: true, predictEpsilon: false, clipDenoised: true, actionWeight: 1);
+        var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
+        string path = Path.Combine(_out, "models", $"{name}.safetensors");
+        string dataFile = name == "base" ? Path.GetFileName(Maze2DData.BasePath("", _c)) : Path.GetFileName(Maze2DData.ExpertPath("", _c, int.Parse(name["expert-goal".Length..])));
+        var curve = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, dataFile, _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
+            trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
+        _curves[$"diffusion {name}"] = curve;
+        if (curve.Means.Count > 0) _diffusionLoss[name] = curve.Means[^1];
+        ema.Eval();
+        return trainer.EmaDiffusion;
+    }
+
+    private Module WindowNet(Generator g)
+    {
+        var r = _c.Reward;
+        Func<Layer> act = r.Activation == "mish" ? () => new Mish() : () => new LeakyReLU();
+        return new SingleStepRewardMLP(r.WindowHorizon, Maze2DData.TransitionDim, g, r.Dim, r.EmbedDim, r.DimMults, act);
+    }
+
+    private GoalRunResult RunReward(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, GaussianDiffusion expert, int goal, int seed, CancellationToken cancel)
+    {
+        var r = _c.Reward;
+        var dir = Path.Combine(_out, $"goal{goal}", $"seed{seed}");
+        Directory.CreateDirectory(dir);
+        var g = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0x5EED);
+        var window = WindowNet(g);
+        var emaWindow = WindowNet(g);
+        var reward = new StridedWindowReward(window, r.WindowHorizon);
+        var emaReward = new StridedWindowReward(emaWindow, r.WindowHorizon);
+        var trainData = r.TrainData switch
+        {
+            "general" => new[] { data.BaseTrain },
+            "expert" => [data.ExpertTrain[goal]],
+            _ => [data.ExpertTrain[goal], data.BaseTrain],
+        };
+        var pairsGen = g.Split();
+        IAlignmentSource source;
+        if (r.Algorithm == 1) source = new DataAlignmentSource(baseModel, expert, trainData);
+        else
+        {
+            long total = 2L * r.ChainsPerModel * baseModel.Steps;
+            _progress.Begin($"pairs: goal {goal} seed {seed}", total);
+            source = ModelAlignmentSource.Generate(baseModel, expert, r.ChainsPerModel, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+            _progress.End();
+        }
+        var options = new RelativeRewardOptions
+        {
+            BatchSize = r.BatchSize, LearningRate = r.LearningRate, Point = r.Point, Target = r.Target,
+            EmaDecay = r.EmaDecay, StepStartEma = r.StepStartEma, UpdateEmaEvery = r.UpdateEmaEvery,
+        };
+        var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
+        string path = Path.Combine(dir, "reward.safetensors");
+        var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed, _c.DataSeed), r.TrainSteps, _c.CheckpointEvery,
+            trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
+        _curves[$"reward goal {goal} seed {seed}"] = curve;
+
+        // Evaluation, all on held-out episodes and with its own generator (independent of how far training ran).
+        var eg = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xE7A1);
+        var heldOut = new DataAlignmentSource(baseModel, expert, [data.BaseTest, data.ExpertTest[goal]]).Next(eg, Math.Min(512, r.BatchSize * 2));
+        double heldOutLoss = trainer.Evaluate(heldOut, ema: true);
+        emaReward.Eval();
+        var (goalX, goalY) = PaperGoals.Goal(task, goal);
+        _progress.Begin($"evaluate: goal {goal} seed {seed}", 3);
+        var heatmap = Maze2DEvaluation.Heatmap((ITrajectoryModel)emaWindow, r.WindowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, eg);
+        var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
+        var (mx, my) = heatmap.ArgMax(smooth);
+        bool correct = GoalAccuracy.IsCorrect(heatmap, (goalX, goalY), _c.Evaluation.SmoothingBins);
+        _progress.Report(1);
+
+        int tMax = Math.Max(1, (int)Math.Floor(_c.Evaluation.NoiseFraction * baseModel.Steps));
+        int n = _c.Evaluation.DiscriminabilitySamples;
+        Func<Tensor, Tensor, Tensor> score = (x, t) => emaReward.Forward(x, t);
+        var disc = Maze2DEvaluation.Discriminate(
+            Maze2DEvaluation.Scores(score, data.BaseTrain, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTrain[goal], baseModel, n, tMax, eg),
+            Maze2DEvaluation.Scores(score, data.BaseTest, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTest[goal], baseModel, n, tMax, eg));
+        _progress.Report(2);
+
+        var (unsteered, steered) = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, emaReward, data, goalX, goalY, eg) : (double.NaN, double.NaN);
+        _progress.Report(3);
+        _progress.End();
+
+        string png = Path.Combine(dir, "heatmap.png");
+        Maze2DReport.DrawHeatmap(task.Layout, smooth, (goalX, goalY), (mx, my), $"{task.Layout.Name} goal {goal} seed {seed}", png);
+        var result = new GoalRunResult
+        {
+            Goal = goal, Seed = seed, GoalX = goalX, GoalY = goalY, MaxX = mx, MaxY = my,
+            Distance = GoalAccuracy.Distance((mx, my), (goalX, goalY)), Correct = correct,
+            Discriminability = disc.TestBalancedAccuracy, DiscriminabilityTrain = disc.TrainBalancedAccuracy,
+            UnsteeredGoalDistance = unsteered, SteeredGoalDistance = steered,
+            FinalRewardLoss = curve.Means.Count > 0 ? curve.Means[^1] : double.NaN, HeldOutRewardLoss = heldOutLoss,
+            Heatmap = Path.GetRelativePath(_out, png),
+        };
+        AtomicFile.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions(Maze2DConfig.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        _progress.Log($"goal {goal} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}); held-out discriminability {100 * disc.TestBalancedAccuracy:F1} %");
+        return result;
+    }
+
+    /// <summary>
+    /// Plans from held-out start states with the base model, unguided and guided by the learned reward
+    /// (ω = steeringScale, every step, one guide step, gradient not scaled by the variance); returns the mean
+    /// distance of planned positions to the goal for both. Same noise for both, so the difference is the guidance.
+    /// </summary>
+    private (double Unsteered, double Steered) Steering(GaussianDiffusion baseModel, StridedWindowReward reward, Maze2DData data, double gx, double gy, Generator g)
+    {
+        int n = _c.Evaluation.SteeringSamples;
+        var idx = Enumerable.Range(0, n).Select(_ => (int)g.NextInt(data.BaseTest.Count)).ToArray();
+        var (_, conds) = data.BaseTest.Batch(idx);
+        var cond = new Conditioning(new Dictionary<int, Tensor> { [0] = conds[0] }, n, baseModel.Horizon, baseModel.TransitionDim, baseModel.ActionDim, DType.Float32);
+        var seed = g.Split();
+        var (key, offset) = seed.State;
+        var plain = baseModel.PSampleLoop(n, cond, Generator.FromState(key, offset));
+        var guided = baseModel.PSampleLoop(n, cond, Generator.FromState(key, offset), reward: (x, t) => reward.Forward(x, t),
+            guide: new GuideOptions(_c.Evaluation.SteeringScale, TStopgrad: 0, NGuideSteps: 1, ScaleGradByStd: false));
+        return (MeanGoalDistance(plain), MeanGoalDistance(guided));
+
+        double MeanGoalDistance(Tensor plans)
+        {
+            int H = baseModel.Horizon, C = baseModel.TransitionDim, A = baseModel.ActionDim, O = C - A;
+            var v = plans.ToArrayDouble();
+            double sum = 0;
+            int count = 0;
+            for (int b = 0; b < n; b++)
+            {
+                var obs = new double[H * O];
+                for (int h = 0; h < H; h++) Array.Copy(v, (b * H + h) * C + A, obs, h * O, O);
+                var world = data.Observations.Unnormalize(obs);
+                for (int h = 1; h < H; h++) { sum += Math.Sqrt(Math.Pow(world[h * O] - gx, 2) + Math.Pow(world[h * O + 1] - gy, 2)); count++; }
+            }
+            return sum / count;
+        }
+    }
+
+    private sealed class Relay<T>(Action<T> f) : IProgress<T>
+    {
+        public void Report(T value) => f(value);
+    }
+}
+
+/// <summary>Text files written under a temporary name and renamed into place.</summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text)
+    {
+        var tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
+        File.WriteAllText(tmp, text);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

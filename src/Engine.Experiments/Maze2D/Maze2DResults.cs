@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Engine.Rewards.Evaluation;
+
+namespace Engine.Experiments.Maze2D;
+
+/// <summary>What one (goal, seed) run measured.</summary>
+public sealed record GoalRunResult
+{
+    public int Goal { get; init; }
+    public int Seed { get; init; }
+    public double GoalX { get; init; }
+    public double GoalY { get; init; }
+
+    /// <summary>Position of the maximum of the smoothed heatmap (maze coordinates).</summary>
+    public double MaxX { get; init; }
+    public double MaxY { get; init; }
+    public double Distance { get; init; }
+
+    /// <summary>The paper's criterion: the maximum lies within one cell of the goal.</summary>
+    public bool Correct { get; init; }
+
+    /// <summary>Logistic-regression balanced accuracy on held-out windows, learned reward.</summary>
+    public double Discriminability { get; init; }
+    public double DiscriminabilityTrain { get; init; }
+
+    /// <summary>The same for the discriminator baseline (NaN when disabled).</summary>
+    public double DiscriminatorDiscriminability { get; init; } = double.NaN;
+
+    /// <summary>Goal criterion applied to the discriminator's heatmap (null when disabled).</summary>
+    public bool? DiscriminatorCorrect { get; init; }
+
+    /// <summary>Mean distance to the goal of plans from the base model, unguided and guided by the learned reward (NaN when not run).</summary>
+    public double UnsteeredGoalDistance { get; init; } = double.NaN;
+    public double SteeredGoalDistance { get; init; } = double.NaN;
+
+    public double FinalRewardLoss { get; init; }
+    public double HeldOutRewardLoss { get; init; }
+    public string Heatmap { get; init; } = "";
+}
+
+/// <summary>The whole run: configuration, per-run results, aggregates, timings.</summary>
+public sealed record Maze2DResults
+{
+    public required Maze2DConfig Config { get; init; }
+    public required List<GoalRunResult> Runs { get; init; }
+    public required Dictionary<string, double> StageSeconds { get; init; }
+    public required Dictionary<string, double> DiffusionFinalLoss { get; init; }
+    public required Dictionary<string, int[]> Episodes { get; init; }
+    public string Machine { get; init; } = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}";
+
+    public Proportion GoalAccuracy => new(Runs.Count(r => r.Correct), Runs.Count);
+    public double MeanDiscriminability => Runs.Count == 0 ? double.NaN : Runs.Average(r => r.Discriminability);
+
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        config = Config,
+        goalAccuracy = new { GoalAccuracy.Successes, GoalAccuracy.Trials, GoalAccuracy.Estimate, GoalAccuracy.HalfWidth },
+        meanDiscriminability = MeanDiscriminability,
+        runs = Runs,
+        diffusionFinalLoss = DiffusionFinalLoss,
+        episodes = Episodes,
+        stageSeconds = StageSeconds,
+        machine = Machine,
+    }, new JsonSerializerOptions(Maze2DConfig.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+}

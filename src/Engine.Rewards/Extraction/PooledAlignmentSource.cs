@@ -1,0 +1,32 @@
+namespace Engine.Rewards.Extraction;
+
+/// <summary>
+/// A fixed pool of alignment tuples drawn once from another source, then sampled uniformly with replacement.
+/// The authors evaluate both diffusion models afresh at every reward step; on a CPU those two forward passes
+/// cost far more than the reward step itself, so a pool of a few thousand tuples (the pairs of Algorithm 2
+/// are a pool too) trades a little sample diversity for an order of magnitude in speed.
+/// </summary>
+public sealed class PooledAlignmentSource : IAlignmentSource
+{
+    private readonly TupleStore _store;
+
+    /// <param name="chunk">Tuples drawn from <paramref name="inner"/> per call.</param>
+    /// <param name="progress">Receives the number of tuples drawn so far (of <paramref name="size"/>).</param>
+    public PooledAlignmentSource(IAlignmentSource inner, int size, Generator g, int chunk = 256, IProgress<long>? progress = null)
+    {
+        if (size <= 0 || chunk <= 0) throw new ArgumentException($"PooledAlignmentSource: size ({size}) and chunk ({chunk}) must be positive");
+        _store = new TupleStore(size, inner.Horizon, inner.TransitionDim);
+        for (int start = 0; start < size; start += chunk)
+        {
+            var batch = inner.Next(g, Math.Min(chunk, size - start)).Validated();
+            _store.Add(batch.X, batch.MeanBase, batch.MeanExpert, batch.T);
+            progress?.Report(_store.Count);
+        }
+    }
+
+    public int Horizon => _store.Horizon;
+    public int TransitionDim => _store.TransitionDim;
+    public int Count => _store.Count;
+
+    public AlignmentBatch Next(Generator g, int batchSize) => _store.Next(g, batchSize);
+}
