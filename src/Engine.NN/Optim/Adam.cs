@@ -24,6 +24,29 @@ public sealed class Adam : Optimizer
     public double Eps { get; }
     public double WeightDecay { get; }
 
+    protected override void WriteState(Dictionary<string, Tensor> state)
+    {
+        for (int i = 0; i < Params.Length; i++)
+        {
+            if (_m[i] is not Tensor m || _v[i] is not Tensor v) continue;
+            state[$"{i}.exp_avg"] = m;
+            state[$"{i}.exp_avg_sq"] = v;
+            state[$"{i}.step"] = Tensor.FromArray(new[] { _t[i] }, 1);
+        }
+    }
+
+    protected override void ReadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        for (int i = 0; i < Params.Length; i++)
+        {
+            _m[i] = ReadBuffer(state, i, "exp_avg");
+            _v[i] = ReadBuffer(state, i, "exp_avg_sq");
+            if ((_m[i] == null) != (_v[i] == null))
+                throw new InvalidDataException($"Adam.LoadStateDict: parameter {i} has only one of exp_avg and exp_avg_sq");
+            _t[i] = _m[i] != null && state.TryGetValue($"{i}.step", out var s) ? ReadInt($"{i}.step", s) : 0;
+        }
+    }
+
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
         if (WeightDecay != 0) g = g + p * WeightDecay;
