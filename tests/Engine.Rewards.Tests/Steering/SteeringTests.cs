@@ -174,7 +174,7 @@ public class SteeringTests
     {
         var trainer = new DiscriminatorTrainer(TrendData.Diffusion(), TrendData.Net(1), TrendData.Net(2),
             TrendData.Make(10, 40, +1), TrendData.Make(11, 40, -1), new Generator(5),
-            new DiscriminatorOptions(BatchSize: 64, LearningRate: 3e-3, StepStartEma: 100));
+            new DiscriminatorOptions(BatchSize: 64, LearningRate: 3e-3, StepStartEma: 1000));
         trainer.Train(200);
         var diff = TrendData.Diffusion();
         var none = Conditioning.None(128, H, C, DType.Float32);
