@@ -126,7 +126,7 @@ public sealed class DiscriminatorTrainer
         return value;
     }
 
-    /// <summary>Runs <paramref name="steps"/> steps; <paramref name="progress"/>(step, loss) after each. Returns the last loss.</summary>
+    /// <summary>Runs <paramref name="steps"/> steps; <paramref name="progress"/>(completed steps, loss) after each. Returns the last loss.</summary>
     public double Train(int steps, Action<int, double>? progress = null)
     {
         if (steps < 0) throw new ArgumentException($"DiscriminatorTrainer.Train: steps must be ≥ 0, got {steps}", nameof(steps));

@@ -14,8 +14,9 @@ namespace Engine.Rewards.Steering;
 /// </code>
 /// The reward is evaluated on the raw noisy sample x: [batch, horizon, transition] with the integer step i
 /// (int32 [batch]), as the paper's code does — not on x̂₀ or the posterior mean.
-/// <para>When |ω| &lt; 1e-10 no gradient is taken (the code's rule: zero guide steps); the samples are the
-/// unguided ones bit for bit either way, since guidance draws no random numbers and x + 0·g = x.</para>
+/// <para>When guidance cannot act (|ω| &lt; 1e-10 — the code's rule of zero guide steps —, no guide steps, or
+/// t_stopgrad ≥ T) no gradient is taken; the samples are the unguided ones bit for bit either way, since
+/// guidance draws no random numbers and x + 0·g = x.</para>
 /// </summary>
 public sealed class GuidedSampler
 {
