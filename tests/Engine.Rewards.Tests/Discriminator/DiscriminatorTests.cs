@@ -216,4 +216,35 @@ public class DiscriminatorTests
         var scale = Tensor.FromArray(logits.Select(l => (float)(1 - 1 / (1 + Math.Exp(-l)))).ToArray(), 5, 1, 1);
         TensorAssert.Close(gLogit * scale, gGuide, 1e-4, 1e-6);
     }
+    /// <summary>Records the inputs of its last call; one logit per sample.</summary>
+    private sealed class Recorder : Module, ITrajectoryModel
+    {
+        private readonly Parameter _b;
+        public Recorder() => _b = RegisterParameter("b", Tensor.Zeros([1]))!;
+        public double[] LastX { get; private set; } = [];
+        public Tensor Forward(Tensor x, Tensor t)
+        {
+            LastX = x.Detach().ToArrayDouble();
+            return x.Sum([1, 2]).Reshape(x.Shape[0], 1) * 0.0 + _b.Value;
+        }
+    }
+
+    [Fact]
+    public void ConditionNoisyKeepsTheFirstObservationClean()
+    {
+        // Constant observations normalise to −1 (a constant dimension has range 1); actions vary.
+        var g = new Generator(3);
+        SequenceDataset Flat() => new([new Episode(Enumerable.Repeat(0.3, 16).ToArray(), Enumerable.Range(0, 8).Select(_ => g.NextNormal()).ToArray(), 8, 2, 1)], 4, 8, usePadding: false);
+        foreach (bool condition in new[] { false, true })
+        {
+            var net = new Recorder();
+            var tr = new DiscriminatorTrainer(TrendData.Diffusion(), net, new Recorder(), Flat(), Flat(), new Generator(1),
+                new DiscriminatorOptions(BatchSize: 8, ConditionNoisy: condition));
+            tr.TrainStep();
+            var first = Enumerable.Range(0, 8).SelectMany(b => new[] { net.LastX[b * 12 + 1], net.LastX[b * 12 + 2] }).ToArray();
+            Assert.Equal(condition, first.All(v => v == -1.0));
+            // Later steps are noised either way.
+            Assert.Contains(net.LastX.Where((_, i) => i % 12 >= 3 && i % 3 != 0), v => v != -1.0);
+        }
+    }
 }
