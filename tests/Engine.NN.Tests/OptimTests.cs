@@ -91,4 +91,38 @@ public class OptimTests
         Assert.Throws<ArgumentException>(() => new Adam([], 1e-3));
         using (Autograd.NoGrad()) Assert.False(Autograd.IsRecording);
     }
+    /// <summary>A fresh optimiser given another's state dict continues with the same updates (Adam and SGD).</summary>
+    [Fact]
+    public void OptimizerStateDictResumesTheSameTrajectory()
+    {
+        foreach (var make in new Func<IEnumerable<Parameter>, Optimizer>[] { ps => new Adam(ps, lr: 0.05), ps => new Sgd(ps, lr: 0.05, momentum: 0.9) })
+        {
+            Holder Fresh() => new(Tensor.FromArray(new double[] { 3, -4 }, 2));
+            void Run(Holder h, Optimizer o, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    o.ZeroGrad();
+                    (h.P.Value.Square().Sum() + h.P.Value.Sum()).Backward();
+                    o.Step();
+                }
+            }
+            var a = Fresh();
+            var oa = make(a.Parameters());
+            Run(a, oa, 5);
+            var state = oa.StateDict();
+            var b = Fresh();
+            b.P.Value = a.P.Value.Detach().Clone();
+            var ob = make(b.Parameters());
+            ob.LoadStateDict(state);
+            Assert.Equal(5, ob.StepCount);
+            Run(a, oa, 4);
+            Run(b, ob, 4);
+            TensorAssert.Identical(a.P.Value, b.P.Value);
+        }
+        var opt = new Adam(new Holder(Tensor.FromArray(new double[] { 1, 2 }, 2)).Parameters());
+        var bad = new Dictionary<string, Tensor> { ["0.exp_avg"] = Tensor.Zeros([3], DType.Float64), ["0.exp_avg_sq"] = Tensor.Zeros([3], DType.Float64) };
+        var e = Assert.Throws<InvalidDataException>(() => opt.LoadStateDict(bad));
+        Assert.Contains("[3]", e.Message);
+    }
 }

@@ -60,7 +60,7 @@ public sealed class DiffusionTrainer
     }
 
     /// <summary>
-    /// Writes model ("model."), EMA ("ema."), Adam moments ("adam.") and the step and generator position
+    /// Writes model ("model."), EMA ("ema."), optimiser state ("optim.") and the step and generator position
     /// (metadata), atomically, so <see cref="Load"/> continues exactly where this run stood.
     /// </summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
@@ -69,13 +69,11 @@ public sealed class DiffusionTrainer
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (k, v) in _model.StateDict()) tensors["model." + k] = v;
         foreach (var (k, v) in _emaModel.StateDict()) tensors["ema." + k] = v;
-        var (moments, steps) = Optimizer.State();
-        foreach (var (k, v) in moments) tensors["adam." + k] = v;
+        foreach (var (k, v) in Optimizer.StateDict()) tensors["optim." + k] = v;
         var (key, offset) = _g.State;
         var meta = new Dictionary<string, string>
         {
             ["step"] = Step.ToString(inv),
-            ["adam_steps"] = string.Join(",", steps.Select(s => s.ToString(inv))),
             ["generator_key"] = key.ToString(inv),
             ["generator_offset"] = offset.ToString(inv),
         };
@@ -95,11 +93,10 @@ public sealed class DiffusionTrainer
         Checkpoint.Load(_emaModel, path, "ema.");
         var all = SafeTensors.Load(path, out var meta);
         Step = meta.TryGetValue("step", out var s) ? int.Parse(s, inv) : 0;
-        if (meta.TryGetValue("adam_steps", out var a))
+        var optim = all.Where(kv => kv.Key.StartsWith("optim.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
+        if (optim.Count > 0)
         {
-            var moments = all.Where(kv => kv.Key.StartsWith("adam.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[5..], kv => kv.Value);
-            var steps = a.Length == 0 ? [] : a.Split(',').Select(x => int.Parse(x, inv)).ToArray();
-            try { Optimizer.LoadState(moments, steps); }
+            try { Optimizer.LoadStateDict(optim); }
             catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
         }
         if (meta.TryGetValue("generator_key", out var gk) && meta.TryGetValue("generator_offset", out var go))

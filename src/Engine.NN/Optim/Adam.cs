@@ -24,36 +24,27 @@ public sealed class Adam : Optimizer
     public double Eps { get; }
     public double WeightDecay { get; }
 
-    /// <summary>
-    /// The moments as tensors named <c>m.{i}</c> / <c>v.{i}</c> (parameter order) and the per-parameter step
-    /// counts, so a checkpoint can resume the optimiser exactly (Diffuser's loader restarts it instead).
-    /// </summary>
-    public (Dictionary<string, Tensor> Moments, int[] Steps) State()
+    protected override void WriteState(Dictionary<string, Tensor> state)
     {
-        var d = new Dictionary<string, Tensor>();
         for (int i = 0; i < Params.Length; i++)
         {
-            if (_m[i] is Tensor m) d[$"m.{i}"] = m.Detach();
-            if (_v[i] is Tensor v) d[$"v.{i}"] = v.Detach();
+            if (_m[i] is not Tensor m || _v[i] is not Tensor v) continue;
+            state[$"{i}.exp_avg"] = m;
+            state[$"{i}.exp_avg_sq"] = v;
+            state[$"{i}.step"] = Tensor.FromArray(new[] { _t[i] }, 1);
         }
-        return (d, (int[])_t.Clone());
     }
 
-    /// <summary>Restores <see cref="State"/>; shapes and the parameter count must match.</summary>
-    public void LoadState(IReadOnlyDictionary<string, Tensor> moments, int[] steps)
+    protected override void ReadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        if (steps.Length != Params.Length) throw new InvalidDataException($"Adam.LoadState: {steps.Length} step counts for {Params.Length} parameters");
         for (int i = 0; i < Params.Length; i++)
         {
-            _m[i] = moments.TryGetValue($"m.{i}", out var m) ? Checked($"m.{i}", m, Params[i]) : null;
-            _v[i] = moments.TryGetValue($"v.{i}", out var v) ? Checked($"v.{i}", v, Params[i]) : null;
-            if ((_m[i] == null) != (steps[i] == 0)) throw new InvalidDataException($"Adam.LoadState: parameter {i} has step {steps[i]} but {(_m[i] == null ? "no" : "a")} first moment");
-            _t[i] = steps[i];
+            _m[i] = ReadBuffer(state, i, "exp_avg");
+            _v[i] = ReadBuffer(state, i, "exp_avg_sq");
+            if ((_m[i] == null) != (_v[i] == null))
+                throw new InvalidDataException($"Adam.LoadStateDict: parameter {i} has only one of exp_avg and exp_avg_sq");
+            _t[i] = _m[i] != null && state.TryGetValue($"{i}.step", out var s) ? ReadInt($"{i}.step", s) : 0;
         }
-
-        static Tensor Checked(string name, Tensor t, Parameter p) =>
-            t.Shape.SequenceEqual(p.Shape) ? t.Cast(p.Value.DType).To(p.Value.Backend)
-            : throw new InvalidDataException($"Adam.LoadState: {name} is {ShapeFormat.Of(t)}, the parameter {ShapeFormat.Of(p.Shape)}");
     }
 
     protected override Tensor Update(int i, Tensor p, Tensor g)

@@ -48,6 +48,52 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// The optimiser's state as named tensors, for checkpoints that resume exactly: <c>step</c> (int32 [1], the
+    /// completed steps) and each subclass's per-parameter buffers under <c>{index}.{name}</c> (PyTorch's names:
+    /// Adam <c>exp_avg</c>, <c>exp_avg_sq</c>, <c>step</c>; SGD <c>momentum_buffer</c>). Parameters are indexed
+    /// in the order given to the constructor (trainable ones only).
+    /// </summary>
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var state = new Dictionary<string, Tensor> { ["step"] = Tensor.FromArray(new[] { StepCount }, 1) };
+        WriteState(state);
+        return state;
+    }
+
+    /// <summary>
+    /// Restores a <see cref="StateDict"/>. Buffers absent from <paramref name="state"/> start afresh; a buffer
+    /// whose shape differs from its parameter's is an <see cref="InvalidDataException"/> naming both shapes.
+    /// </summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        StepCount = state.TryGetValue("step", out var s) ? ReadInt("step", s) : 0;
+        ReadState(state);
+    }
+
+    /// <summary>Adds the subclass's buffers to <paramref name="state"/>.</summary>
+    protected virtual void WriteState(Dictionary<string, Tensor> state) { }
+
+    /// <summary>Replaces the subclass's buffers with those in <paramref name="state"/> (absent ones reset).</summary>
+    protected virtual void ReadState(IReadOnlyDictionary<string, Tensor> state) { }
+
+    /// <summary>The buffer <c>{index}.{name}</c> checked against parameter <paramref name="index"/>'s shape, in its dtype; null if absent.</summary>
+    protected Tensor? ReadBuffer(IReadOnlyDictionary<string, Tensor> state, int index, string name)
+    {
+        if (!state.TryGetValue($"{index}.{name}", out var t)) return null;
+        var p = Params[index];
+        if (!t.Shape.SequenceEqual(p.Shape))
+            throw new InvalidDataException($"{GetType().Name}.LoadStateDict: '{index}.{name}' is {ShapeFormat.Of(t)} but parameter {index} is {ShapeFormat.Of(p.Shape)}");
+        return t.Cast(p.Value.DType).To(p.Value.Backend);
+    }
+
+    /// <summary>A one-element int32 state entry.</summary>
+    protected static int ReadInt(string name, Tensor t)
+    {
+        if (t.DType != DType.Int32 || t.Numel != 1) throw new InvalidDataException($"optimizer state '{name}' must be one int32, got {ShapeFormat.Of(t)} {t.DType}");
+        return t.ToArrayInt()[0];
+    }
+
     /// <summary>The new value of parameter <paramref name="index"/> from its value and gradient.</summary>
     protected abstract Tensor Update(int index, Tensor value, Tensor grad);
 }

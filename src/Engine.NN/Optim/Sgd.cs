@@ -18,6 +18,17 @@ public sealed class Sgd : Optimizer
     public double WeightDecay { get; }
     public bool Nesterov { get; }
 
+    protected override void WriteState(Dictionary<string, Tensor> state)
+    {
+        for (int i = 0; i < Params.Length; i++)
+            if (_buf[i] is Tensor b) state[$"{i}.momentum_buffer"] = b;
+    }
+
+    protected override void ReadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        for (int i = 0; i < Params.Length; i++) _buf[i] = ReadBuffer(state, i, "momentum_buffer");
+    }
+
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
         if (WeightDecay != 0) g = g + p * WeightDecay;

@@ -66,21 +66,19 @@ public sealed class RelativeRewardTrainer
         return loss.Item();
     }
 
-    /// <summary>Writes model ("model."), EMA ("ema."), Adam moments ("adam.") and step/generator metadata, atomically.</summary>
+    /// <summary>Writes model ("model."), EMA ("ema."), optimiser state ("optim.") and step/generator metadata, atomically.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (k, v) in _model.StateDict()) tensors["model." + k] = v;
         foreach (var (k, v) in _emaModel.StateDict()) tensors["ema." + k] = v;
-        var (moments, steps) = Optimizer.State();
-        foreach (var (k, v) in moments) tensors["adam." + k] = v;
+        foreach (var (k, v) in Optimizer.StateDict()) tensors["optim." + k] = v;
         var (key, offset) = Generator.State;
         var inv = CultureInfo.InvariantCulture;
         var meta = new Dictionary<string, string>
         {
             ["kind"] = "relative-reward",
             ["step"] = Step.ToString(inv),
-            ["adam_steps"] = string.Join(",", steps.Select(s => s.ToString(inv))),
             ["generator_key"] = key.ToString(inv),
             ["generator_offset"] = offset.ToString(inv),
         };
@@ -99,8 +97,7 @@ public sealed class RelativeRewardTrainer
         {
             _model.LoadStateDict(Part("model."));
             _emaModel.LoadStateDict(Part("ema."));
-            var steps = meta["adam_steps"].Length == 0 ? [] : meta["adam_steps"].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-            Optimizer.LoadState(Part("adam."), steps);
+            Optimizer.LoadStateDict(Part("optim."));
             Step = int.Parse(meta["step"], CultureInfo.InvariantCulture);
             Generator = Generator.FromState(ulong.Parse(meta["generator_key"], CultureInfo.InvariantCulture), ulong.Parse(meta["generator_offset"], CultureInfo.InvariantCulture));
         }
