@@ -4,8 +4,10 @@ using Engine.Autodiff;
 using Engine.Diffusion;
 using Engine.Envs.Maze2D;
 using Engine.NN;
+using Engine.Rewards.Discriminator;
 using Engine.Rewards.Evaluation;
 using Engine.Rewards.Extraction;
+using Engine.Rewards.Steering;
 
 namespace Engine.Experiments.Maze2D;
 
@@ -117,7 +119,13 @@ public sealed class Maze2DExperiment
         };
         var pairsGen = g.Split();
         IAlignmentSource source;
-        if (r.Algorithm == 1) source = new DataAlignmentSource(baseModel, expert, trainData);
+        if (r.Algorithm == 1 && r.PairPool == 0) source = new DataAlignmentSource(baseModel, expert, trainData);
+        else if (r.Algorithm == 1)
+        {
+            _progress.Begin($"pairs: goal {goal} seed {seed}", r.PairPool);
+            source = new PooledAlignmentSource(new DataAlignmentSource(baseModel, expert, trainData), r.PairPool, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+            _progress.End();
+        }
         else
         {
             long total = 2L * r.ChainsPerModel * baseModel.Steps;
@@ -161,6 +169,11 @@ public sealed class Maze2DExperiment
         _progress.Report(3);
         _progress.End();
 
+        double discAccuracy = double.NaN;
+        bool? discCorrect = null;
+        if (_c.Discriminator.Enabled)
+            (discAccuracy, discCorrect) = Discriminator(task, data, baseModel, goal, seed, (goalX, goalY), tMax, dir, cancel);
+
         string png = Path.Combine(dir, "heatmap.png");
         Maze2DReport.DrawHeatmap(task.Layout, smooth, (goalX, goalY), (mx, my), $"{task.Layout.Name} goal {goal} seed {seed}", png);
         var result = new GoalRunResult
@@ -169,6 +182,7 @@ public sealed class Maze2DExperiment
             Distance = GoalAccuracy.Distance((mx, my), (goalX, goalY)), Correct = correct,
             Discriminability = disc.TestBalancedAccuracy, DiscriminabilityTrain = disc.TrainBalancedAccuracy,
             UnsteeredGoalDistance = unsteered, SteeredGoalDistance = steered,
+            DiscriminatorDiscriminability = discAccuracy, DiscriminatorCorrect = discCorrect,
             FinalRewardLoss = curve.Means.Count > 0 ? curve.Means[^1] : double.NaN, HeldOutRewardLoss = heldOutLoss,
             Heatmap = Path.GetRelativePath(_out, png),
         };
@@ -191,8 +205,8 @@ public sealed class Maze2DExperiment
         var seed = g.Split();
         var (key, offset) = seed.State;
         var plain = baseModel.PSampleLoop(n, cond, Generator.FromState(key, offset));
-        var guided = baseModel.PSampleLoop(n, cond, Generator.FromState(key, offset), reward: (x, t) => reward.Forward(x, t),
-            guide: new GuideOptions(_c.Evaluation.SteeringScale, TStopgrad: 0, NGuideSteps: 1, ScaleGradByStd: false));
+        var guided = new GuidedSampler(baseModel, reward, new GuideOptions(_c.Evaluation.SteeringScale, TStopgrad: 0, NGuideSteps: 1, ScaleGradByStd: false))
+            .Sample(n, cond, Generator.FromState(key, offset));
         return (MeanGoalDistance(plain), MeanGoalDistance(guided));
 
         double MeanGoalDistance(Tensor plans)
@@ -210,6 +224,40 @@ public sealed class Maze2DExperiment
             }
             return sum / count;
         }
+    }
+
+    /// <summary>
+    /// The baseline: a classifier with the reward's architecture trained to tell expert from base windows at
+    /// the diffusion noise levels; scored exactly as the reward (held-out discriminability, heatmap goal test).
+    /// </summary>
+    private (double Accuracy, bool Correct) Discriminator(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, int goal, int seed,
+        (double X, double Y) goalXY, int tMax, string dir, CancellationToken cancel)
+    {
+        var r = _c.Reward;
+        var dc = _c.Discriminator;
+        var g = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xD15C);
+        var window = WindowNet(g);
+        var emaWindow = WindowNet(g);
+        var net = new StridedWindowReward(window, r.WindowHorizon);
+        var ema = new StridedWindowReward(emaWindow, r.WindowHorizon);
+        var options = new DiscriminatorOptions(BatchSize: dc.BatchSize - dc.BatchSize % 2, LearningRate: dc.LearningRate, StepStartEma: r.StepStartEma, UpdateEmaEvery: r.UpdateEmaEvery);
+        var trainer = new DiscriminatorTrainer(baseModel, net, ema, data.ExpertTrain[goal], data.BaseTrain, g.Split(), options);
+        string path = Path.Combine(dir, "discriminator.safetensors");
+        var curve = CheckpointedTraining.Run($"discriminator: goal {goal} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed, _c.DataSeed),
+            dc.TrainSteps, _c.CheckpointEvery, trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
+        _curves[$"discriminator goal {goal} seed {seed}"] = curve;
+        ema.Eval();
+        var eg = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xE7A2);
+        int n = _c.Evaluation.DiscriminabilitySamples;
+        Func<Tensor, Tensor, Tensor> score = (x, t) => DiscriminatorGuide.Logits(ema, x, t);
+        var disc = Maze2DEvaluation.Discriminate(
+            Maze2DEvaluation.Scores(score, data.BaseTrain, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTrain[goal], baseModel, n, tMax, eg),
+            Maze2DEvaluation.Scores(score, data.BaseTest, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTest[goal], baseModel, n, tMax, eg));
+        var heatmap = Maze2DEvaluation.Heatmap((ITrajectoryModel)emaWindow, r.WindowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, eg);
+        var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
+        var max = heatmap.ArgMax(smooth);
+        Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
+        return (disc.TestBalancedAccuracy, GoalAccuracy.IsCorrect(heatmap, goalXY, _c.Evaluation.SmoothingBins));
     }
 
     private sealed class Relay<T>(Action<T> f) : IProgress<T>

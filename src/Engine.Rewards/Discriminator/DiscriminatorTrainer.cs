@@ -179,22 +179,24 @@ public sealed class DiscriminatorTrainer
     /// Writes weights ("model."), EMA weights ("ema."), Adam's state ("optim.") and the step and seed (metadata)
     /// atomically (temporary file, then rename).
     /// </summary>
-    public void Save(string path)
+    public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var all = new Dictionary<string, Tensor>();
         foreach (var (k, v) in _model.StateDict()) all["model." + k] = v;
         foreach (var (k, v) in _emaModel.StateDict()) all["ema." + k] = v;
         foreach (var (k, v) in Optimizer.StateDict()) all["optim." + k] = v;
-        SafeTensors.Save(path, all, new Dictionary<string, string>
+        var meta = new Dictionary<string, string>
         {
             ["kind"] = "discriminator",
             ["step"] = Step.ToString(CultureInfo.InvariantCulture),
             ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta[k] = v;
+        SafeTensors.Save(path, all, meta);
     }
 
     /// <summary>Restores everything <see cref="Save"/> wrote; training then continues exactly where it stopped.</summary>
-    public void Load(string path)
+    public IReadOnlyDictionary<string, string> Load(string path)
     {
         var all = SafeTensors.Load(path, out var meta);
         Dictionary<string, Tensor> Part(string prefix) => all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
@@ -212,5 +214,6 @@ public sealed class DiscriminatorTrainer
         catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
         Step = step;
         _seed = seed;
+        return meta;
     }
 }
