@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Engine.Experiments.Maze2D;
+using Engine.NN;
+
+namespace Engine.Experiments.Tests;
+
+/// <summary>The whole maze experiment on a reduced budget, and the promises of its runner (resume, errors).</summary>
+public class Maze2DPipelineTests
+{
+    /// <summary>
+    /// A reduced version of the README's default (fewer transitions and steps) that still has to find the goal:
+    /// the maximum of the smoothed reward heatmap lies within one cell of goal 1 of umaze.
+    /// </summary>
+    internal static Maze2DConfig Reduced => new()
+    {
+        Maze = "umaze",
+        Goals = [1],
+        Data = new Maze2DConfig.DataSettings { BaseSize = 40_000, ExpertSize = 40_000 },
+        Diffusion = new Maze2DConfig.DiffusionSettings { Horizon = 64, Steps = 20, Dim = 16, DimMults = [1, 2, 4], TrainSteps = 400, StepStartEma = 200 },
+        Reward = new Maze2DConfig.RewardSettings { TrainSteps = 600, BatchSize = 128, PairPool = 4096 },
+        Discriminator = new Maze2DConfig.DiscriminatorSettings { Enabled = false },
+        Evaluation = new Maze2DConfig.EvaluationSettings { HeatmapSequences = 2000, DiscriminabilitySamples = 500, SteeringSamples = 0 },
+        CheckpointEvery = 200,
+    };
+
+    /// <summary>A run of seconds: tiny models and few steps; nothing is asserted about its quality.</summary>
+    internal static Maze2DConfig Tiny => new()
+    {
+        Maze = "umaze",
+        Goals = [2],
+        Data = new Maze2DConfig.DataSettings { BaseSize = 3000, ExpertSize = 3000 },
+        Diffusion = new Maze2DConfig.DiffusionSettings { Horizon = 16, Steps = 5, Dim = 8, DimMults = [1, 2], BatchSize = 8, TrainSteps = 12, StepStartEma = 4, UpdateEmaEvery = 2 },
+        Reward = new Maze2DConfig.RewardSettings { WindowHorizon = 4, DimMults = [4], BatchSize = 16, TrainSteps = 12, PairPool = 64, StepStartEma = 4, UpdateEmaEvery = 2 },
+        Discriminator = new Maze2DConfig.DiscriminatorSettings { BatchSize = 16, TrainSteps = 8 },
+        Evaluation = new Maze2DConfig.EvaluationSettings { HeatmapSequences = 100, DiscriminabilitySamples = 40, SteeringSamples = 4 },
+        CheckpointEvery = 4,
+    };
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("engine-maze2d-").FullName;
+
+    [Fact]
+    public void Reduced_pipeline_finds_the_goal()
+    {
+        var dir = TempDir();
+        try
+        {
+            var results = new Maze2DExperiment(Reduced, dir).Run();
+            var run = Assert.Single(results.Runs);
+            Assert.True(run.Correct, $"reward maximum at ({run.MaxX:F2}, {run.MaxY:F2}), {run.Distance:F2} cells from the goal ({run.GoalX}, {run.GoalY})");
+            Assert.True(run.Discriminability > 0.6, $"held-out discriminability {run.Discriminability:P1}");
+            foreach (var f in new[] { "report.md", "report.json", "config.json", "losses.png", run.Heatmap })
+                Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} missing");
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
+            Assert.Equal(1, json.RootElement.GetProperty("goalAccuracy").GetProperty("successes").GetInt32());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>Interrupted in every training stage, then rerun: the checkpoints end bit for bit where an uninterrupted run's do.</summary>
+    [Fact]
+    public void Interrupted_run_resumes_to_the_same_weights()
+    {
+        var straight = TempDir();
+        var broken = TempDir();
+        try
+        {
+            var expected = new Maze2DExperiment(Tiny, straight).Run();
+            foreach (var stage in new[] { "diffusion: base", "diffusion: expert-goal2", "reward: goal 2 seed 0", "discriminator: goal 2 seed 0" })
+            {
+                using var cts = new CancellationTokenSource();
+                var stopper = new StopAt(stage, 7, cts);
+                Assert.ThrowsAny<OperationCanceledException>(() => new Maze2DExperiment(Tiny, broken, stopper).Run(cts.Token));
+                Assert.True(stopper.Stopped, $"the run never reached step 7 of '{stage}'");
+            }
+            var actual = new Maze2DExperiment(Tiny, broken).Run();
+            foreach (var file in new[] { "models/base.safetensors", "models/expert-goal2.safetensors", "goal2/seed0/reward.safetensors", "goal2/seed0/discriminator.safetensors" })
+            {
+                var a = SafeTensors.Load(Path.Combine(straight, file));
+                var b = SafeTensors.Load(Path.Combine(broken, file));
+                Assert.Equal(a.Keys.Order(), b.Keys.Order());
+                foreach (var k in a.Keys) Assert.Equal(a[k].ToArrayDouble(), b[k].ToArrayDouble());
+            }
+            Assert.Equal(expected.Runs[0].Discriminability, actual.Runs[0].Discriminability);
+            Assert.Equal(expected.Runs[0].MaxX, actual.Runs[0].MaxX);
+        }
+        finally
+        {
+            Directory.Delete(straight, true);
+            Directory.Delete(broken, true);
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_from_another_configuration_is_refused()
+    {
+        var dir = TempDir();
+        try
+        {
+            new Maze2DExperiment(Tiny, dir).Run();
+            var changed = Tiny with { Diffusion = Tiny.Diffusion with { Dim = 16 } };
+            var e = Assert.Throws<InvalidDataException>(() => new Maze2DExperiment(changed, dir).Run());
+            Assert.Contains("base.safetensors", e.Message);
+            Assert.Contains("different configuration", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData("maze", "Unknown Maze2D environment 'mars'")]
+    [InlineData("window", "reward.windowHorizon 5 must divide diffusion.horizon 16")]
+    [InlineData("goal", "goals: 9 is not a paper goal number")]
+    [InlineData("width", "multiple of 8")]
+    public void Bad_settings_name_the_problem(string what, string message)
+    {
+        var c = what switch
+        {
+            "maze" => Tiny with { Maze = "mars" },
+            "window" => Tiny with { Reward = Tiny.Reward with { WindowHorizon = 5 } },
+            "goal" => Tiny with { Goals = [9] },
+            _ => Tiny with { Diffusion = Tiny.Diffusion with { Dim = 12 } },
+        };
+        var e = Assert.ThrowsAny<ArgumentException>(() => c.Validated());
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Config_files_round_trip_and_malformed_ones_are_reported()
+    {
+        var dir = TempDir();
+        try
+        {
+            var path = Path.Combine(dir, "c.json");
+            File.WriteAllText(path, Tiny.ToJson());
+            var back = Maze2DConfig.Load(path);
+            Assert.Equal(Tiny.ToJson(), back.ToJson());
+            File.WriteAllText(path, "{ \"maze\": \"umaze\", \"goalz\": [1] }");
+            var e = Assert.Throws<InvalidDataException>(() => Maze2DConfig.Load(path));
+            Assert.Contains("goalz", e.Message);
+            File.WriteAllText(path, "{ \"maze\": ");
+            Assert.Throws<InvalidDataException>(() => Maze2DConfig.Load(path));
+            Assert.Throws<FileNotFoundException>(() => Maze2DConfig.Load(Path.Combine(dir, "missing.json")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>Cancels the run once the named stage reports step <c>at</c>.</summary>
+    private sealed class StopAt(string stage, long at, CancellationTokenSource cts) : IExperimentProgress
+    {
+        private string _current = "";
+        public bool Stopped { get; private set; }
+        public void Begin(string s, long total, long done = 0) => _current = s;
+        public void Report(long done, string? detail = null)
+        {
+            if (_current == stage && done == at) { Stopped = true; cts.Cancel(); }
+        }
+        public void End() { }
+        public void Log(string line) { }
+    }
+}
