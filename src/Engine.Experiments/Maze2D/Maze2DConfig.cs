@@ -47,8 +47,11 @@ public sealed record Maze2DConfig
 
     public sealed record DiffusionSettings
     {
-        /// <summary>Trajectory length H (the paper: 256).</summary>
-        public int Horizon { get; init; } = 32;
+        /// <summary>
+        /// Trajectory length H (the paper: 256). It should exceed most episodes' length: windows that run past an
+        /// episode's end hold its last state, which is how "arrive at the goal and stay" enters the expert data.
+        /// </summary>
+        public int Horizon { get; init; } = 64;
 
         /// <summary>Diffusion steps T (the paper: 100).</summary>
         public int Steps { get; init; } = 20;
@@ -57,9 +60,9 @@ public sealed record Maze2DConfig
         public int[] DimMults { get; init; } = [1, 2, 4];
         public int BatchSize { get; init; } = 32;
         public double LearningRate { get; init; } = 2e-4;
-        public int TrainSteps { get; init; } = 2000;
+        public int TrainSteps { get; init; } = 800;
         public double EmaDecay { get; init; } = 0.995;
-        public int StepStartEma { get; init; } = 500;
+        public int StepStartEma { get; init; } = 400;
         public int UpdateEmaEvery { get; init; } = 10;
     }
 
@@ -80,7 +83,7 @@ public sealed record Maze2DConfig
 
         public int BatchSize { get; init; } = 256;
         public double LearningRate { get; init; } = 1e-3;
-        public int TrainSteps { get; init; } = 1500;
+        public int TrainSteps { get; init; } = 1000;
 
         /// <summary>general (base data), expert, or mixed (both, balanced) — the authors' train_dataset.</summary>
         public string TrainData { get; init; } = "general";
@@ -107,9 +110,9 @@ public sealed record Maze2DConfig
         /// <summary>Train the baseline classifier (same architecture as the reward) and report its discriminability.</summary>
         public bool Enabled { get; init; } = true;
 
-        public int BatchSize { get; init; } = 256;
+        public int BatchSize { get; init; } = 128;
         public double LearningRate { get; init; } = 1e-3;
-        public int TrainSteps { get; init; } = 1000;
+        public int TrainSteps { get; init; } = 600;
     }
 
     public sealed record EvaluationSettings
@@ -129,8 +132,11 @@ public sealed record Maze2DConfig
         /// <summary>Steered sampling: base-model plans guided by the learned reward (0 disables).</summary>
         public int SteeringSamples { get; init; } = 64;
 
-        /// <summary>Guidance scale ω of the steering evaluation.</summary>
-        public double SteeringScale { get; init; } = 0.1;
+        /// <summary>
+        /// Guidance scale ω of the steering evaluation. ∇ρ is fitted to μ_E − μ_B, so ω = 1 moves each base
+        /// step by about the expert model's difference.
+        /// </summary>
+        public double SteeringScale { get; init; } = 1.0;
     }
 
     /// <summary>The paper's maze settings (Table 5, reference-spec §2.5, §4.9): 10M transitions, H 256, T 100, 500k diffusion steps, 100k reward steps. Days of CPU time.</summary>

@@ -165,14 +165,15 @@ public sealed class Maze2DExperiment
             Maze2DEvaluation.Scores(score, data.BaseTest, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTest[goal], baseModel, n, tMax, eg));
         _progress.Report(2);
 
-        var (unsteered, steered) = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, emaReward, data, goalX, goalY, eg) : (double.NaN, double.NaN);
+        var steeringSeed = eg.Split();
+        var (unsteered, steered) = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, GuidedSampler.AsReward(emaReward), data, goalX, goalY, steeringSeed) : (double.NaN, double.NaN);
         _progress.Report(3);
         _progress.End();
 
-        double discAccuracy = double.NaN;
+        double discAccuracy = double.NaN, discSteered = double.NaN;
         bool? discCorrect = null;
         if (_c.Discriminator.Enabled)
-            (discAccuracy, discCorrect) = Discriminator(task, data, baseModel, goal, seed, (goalX, goalY), tMax, dir, cancel);
+            (discAccuracy, discCorrect, discSteered) = Discriminator(task, data, baseModel, goal, seed, (goalX, goalY), tMax, dir, steeringSeed, cancel);
 
         string png = Path.Combine(dir, "heatmap.png");
         Maze2DReport.DrawHeatmap(task.Layout, smooth, (goalX, goalY), (mx, my), $"{task.Layout.Name} goal {goal} seed {seed}", png);
@@ -182,7 +183,7 @@ public sealed class Maze2DExperiment
             Distance = GoalAccuracy.Distance((mx, my), (goalX, goalY)), Correct = correct,
             Discriminability = disc.TestBalancedAccuracy, DiscriminabilityTrain = disc.TrainBalancedAccuracy,
             UnsteeredGoalDistance = unsteered, SteeredGoalDistance = steered,
-            DiscriminatorDiscriminability = discAccuracy, DiscriminatorCorrect = discCorrect,
+            DiscriminatorDiscriminability = discAccuracy, DiscriminatorCorrect = discCorrect, DiscriminatorSteeredGoalDistance = discSteered,
             FinalRewardLoss = curve.Means.Count > 0 ? curve.Means[^1] : double.NaN, HeldOutRewardLoss = heldOutLoss,
             Heatmap = Path.GetRelativePath(_out, png),
         };
@@ -196,14 +197,16 @@ public sealed class Maze2DExperiment
     /// (ω = steeringScale, every step, one guide step, gradient not scaled by the variance); returns the mean
     /// distance of planned positions to the goal for both. Same noise for both, so the difference is the guidance.
     /// </summary>
-    private (double Unsteered, double Steered) Steering(GaussianDiffusion baseModel, StridedWindowReward reward, Maze2DData data, double gx, double gy, Generator g)
+    /// <param name="g">Left untouched: each call starts from its position, so every guide sees the same starts and noise.</param>
+    private (double Unsteered, double Steered) Steering(GaussianDiffusion baseModel, Reward reward, Maze2DData data, double gx, double gy, Generator g)
     {
         int n = _c.Evaluation.SteeringSamples;
-        var idx = Enumerable.Range(0, n).Select(_ => (int)g.NextInt(data.BaseTest.Count)).ToArray();
+        var (key, offset) = g.State;
+        var picks = Generator.FromState(key, offset);
+        var idx = Enumerable.Range(0, n).Select(_ => (int)picks.NextInt(data.BaseTest.Count)).ToArray();
+        (key, offset) = picks.State;
         var (_, conds) = data.BaseTest.Batch(idx);
         var cond = new Conditioning(new Dictionary<int, Tensor> { [0] = conds[0] }, n, baseModel.Horizon, baseModel.TransitionDim, baseModel.ActionDim, DType.Float32);
-        var seed = g.Split();
-        var (key, offset) = seed.State;
         var plain = baseModel.PSampleLoop(n, cond, Generator.FromState(key, offset));
         var guided = new GuidedSampler(baseModel, reward, new GuideOptions(_c.Evaluation.SteeringScale, TStopgrad: 0, NGuideSteps: 1, ScaleGradByStd: false))
             .Sample(n, cond, Generator.FromState(key, offset));
@@ -230,8 +233,8 @@ public sealed class Maze2DExperiment
     /// The baseline: a classifier with the reward's architecture trained to tell expert from base windows at
     /// the diffusion noise levels; scored exactly as the reward (held-out discriminability, heatmap goal test).
     /// </summary>
-    private (double Accuracy, bool Correct) Discriminator(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, int goal, int seed,
-        (double X, double Y) goalXY, int tMax, string dir, CancellationToken cancel)
+    private (double Accuracy, bool Correct, double SteeredDistance) Discriminator(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, int goal, int seed,
+        (double X, double Y) goalXY, int tMax, string dir, Generator steeringSeed, CancellationToken cancel)
     {
         var r = _c.Reward;
         var dc = _c.Discriminator;
@@ -257,7 +260,8 @@ public sealed class Maze2DExperiment
         var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
         var max = heatmap.ArgMax(smooth);
         Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
-        return (disc.TestBalancedAccuracy, GoalAccuracy.IsCorrect(heatmap, goalXY, _c.Evaluation.SmoothingBins));
+        double steered = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, trainer.AsGuide(), data, goalXY.X, goalXY.Y, steeringSeed).Steered : double.NaN;
+        return (disc.TestBalancedAccuracy, GoalAccuracy.IsCorrect(heatmap, goalXY, _c.Evaluation.SmoothingBins), steered);
     }
 
     private sealed class Relay<T>(Action<T> f) : IProgress<T>

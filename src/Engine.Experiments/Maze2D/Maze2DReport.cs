@@ -44,7 +44,12 @@ public static class Maze2DReport
         }
         var steer = r.Runs.Where(x => double.IsFinite(x.SteeredGoalDistance)).ToList();
         if (steer.Count > 0)
-            sb.AppendLine($"| steering: mean distance of planned states to the goal, unguided → guided (ω = {c.Evaluation.SteeringScale.ToString(inv)}) | {steer.Average(x => x.UnsteeredGoalDistance):F3} → {steer.Average(x => x.SteeredGoalDistance):F3} cells | — |");
+        {
+            sb.AppendLine($"| steering: mean distance of planned states to the goal, unguided → guided by the reward (ω = {c.Evaluation.SteeringScale.ToString(inv)}) | {steer.Average(x => x.UnsteeredGoalDistance):F3} → {steer.Average(x => x.SteeredGoalDistance):F3} cells | — |");
+            var ds = steer.Where(x => double.IsFinite(x.DiscriminatorSteeredGoalDistance)).ToList();
+            if (ds.Count > 0)
+                sb.AppendLine($"| steering by the discriminator (same ω, same noise) | {ds.Average(x => x.UnsteeredGoalDistance):F3} → {ds.Average(x => x.DiscriminatorSteeredGoalDistance):F3} cells | — |");
+        }
         sb.AppendLine();
         sb.AppendLine("## Runs");
         sb.AppendLine();

@@ -33,6 +33,9 @@ public sealed record GoalRunResult
     public double UnsteeredGoalDistance { get; init; } = double.NaN;
     public double SteeredGoalDistance { get; init; } = double.NaN;
 
+    /// <summary>The same plans guided by the discriminator's log p(expert | x_t) at the same ω (NaN when not run).</summary>
+    public double DiscriminatorSteeredGoalDistance { get; init; } = double.NaN;
+
     public double FinalRewardLoss { get; init; }
     public double HeldOutRewardLoss { get; init; }
     public string Heatmap { get; init; } = "";
