@@ -15,7 +15,9 @@ internal static class CliErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            // ArgumentException appends " (Parameter 'x')" to its message; the message already names the problem.
+            var message = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "") : e.Message;
+            Console.Error.WriteLine($"error: {message}");
             return 2;
         }
     }

@@ -31,6 +31,13 @@ internal static class DeviceSetup
         }
     }
 
+    /// <summary>An explicit choice (a command's --device option) over ENGINE_DEVICE and the default.</summary>
+    public static void Use(string name)
+    {
+        var kind = DeviceNames.Parse(name);
+        Tensor.DefaultBackend = kind == DeviceKind.Cpu ? Engine.Backends.Cpu.CpuBackend.Instance : IlgpuBackend.Create(kind);
+    }
+
     public static Command DevicesCommand()
     {
         var command = new Command("devices", "List the devices tensors can live on, and the one in use.");

@@ -25,11 +25,13 @@ internal static class Maze2DRunCommand
         var window = new Option<int?>("--window") { Description = "reward window length h (must divide the horizon)" };
         var horizon = new Option<int?>("--horizon") { Description = "trajectory length H of the diffusion models" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration as JSON and exit" };
-        foreach (var o in new Option[] { config, preset, output, maze, goals, seeds, size, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig })
+        var device = new Option<string?>("--device") { Description = "cpu, cuda, opencl or ilgpu-cpu (default: ENGINE_DEVICE, else the best available)" };
+        foreach (var o in new Option[] { config, preset, output, maze, goals, seeds, size, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig, device })
             command.Options.Add(o);
 
         command.SetAction(result => CliErrors.Run(() =>
         {
+            if (result.GetValue(device) is { } dev) DeviceSetup.Use(dev);
             var c = result.GetValue(preset)!.ToLowerInvariant() switch
             {
                 "small" => new Maze2DConfig(),

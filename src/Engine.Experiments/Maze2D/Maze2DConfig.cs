@@ -178,6 +178,7 @@ public sealed record Maze2DConfig
         }
     }
 
+    [JsonIgnore]
     public Maze2DTask Task => Maze2DTask.Named(Maze);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad setting.</summary>

@@ -90,6 +90,19 @@ public class GradientAlignmentTests
         }
     }
 
+    /// <summary>The locomotion reward network (the U-Net encoder) trains through the same loss.</summary>
+    [Fact]
+    public void Unet_encoder_reward_learns_the_gaussian_potential()
+    {
+        var pair = new GaussianPair();
+        var g = new Generator(31);
+        ValueFunction Net() => new(GaussianPair.Horizon, GaussianPair.Channels, g, dim: 8, dimMults: [2, 4]);
+        var net = Net();
+        var trainer = new RelativeRewardTrainer(net, Net(), pair.DataSource(), g.Split(), new RelativeRewardOptions { BatchSize = 64, LearningRate = 2e-3 });
+        var losses = Enumerable.Range(0, 300).Select(_ => trainer.TrainStep()).ToArray();
+        Assert.True(losses.TakeLast(20).Average() < 0.2 * losses.Take(20).Average(), $"loss {losses.Take(20).Average():G3} → {losses.TakeLast(20).Average():G3}");
+    }
+
     [Fact]
     public void Save_and_load_resume_the_same_run()
     {
