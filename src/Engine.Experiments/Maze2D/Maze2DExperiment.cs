@@ -42,11 +42,11 @@ public sealed class Maze2DExperiment
         AtomicFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var task = _c.Task;
         var data = Timed("data", () => Maze2DData.Prepare(_c, Path.Combine(_out, "data"), _progress, cancel));
-        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, (ulong)_c.DataSeed * 7919 + 1, cancel));
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath("", _c), (ulong)_c.DataSeed * 7919 + 1, cancel));
         var runs = new List<GoalRunResult>();
         foreach (var goal in _c.Goals)
         {
-            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
+            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], Maze2DData.ExpertPath("", _c, goal), (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
             foreach (var seed in _c.Seeds)
                 runs.Add(Timed($"reward: goal {goal} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
         }
@@ -74,7 +74,8 @@ public sealed class Maze2DExperiment
     private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, Maze2DConfig.Json);
 
     /// <summary>Trains (or resumes, or loads) one diffusion model; returns its EMA diffusion.</summary>
-    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, ulong seed, CancellationToken cancel)
+    /// <param name="dataFile">The dataset's file name, part of the checkpoint's fingerprint.</param>
+    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, string dataFile, ulong seed, CancellationToken cancel)
     {
         var d = _c.Diffusion;
         var g = new Generator(seed);
@@ -85,7 +86,6 @@ public sealed class Maze2DExperiment
             cosineSchedule: true, predictEpsilon: false, clipDenoised: true, actionWeight: 1);
         var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
         string path = Path.Combine(_out, "models", $"{name}.safetensors");
-        string dataFile = name == "base" ? Path.GetFileName(Maze2DData.BasePath("", _c)) : Path.GetFileName(Maze2DData.ExpertPath("", _c, int.Parse(name["expert-goal".Length..])));
         var curve = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, dataFile, _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
             trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
         _curves[$"diffusion {name}"] = curve;
