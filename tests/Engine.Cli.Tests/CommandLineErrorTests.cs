@@ -1,0 +1,69 @@
+namespace Engine.Cli.Tests;
+
+/// <summary>Bad input to `engine maze2d` ends with one line on stderr and exit code 2, never a stack trace.</summary>
+[Collection("console")]
+public class CommandLineErrorTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var entry = typeof(CliException).Assembly.EntryPoint ?? throw new InvalidOperationException("engine has no entry point");
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            var code = (int)entry.Invoke(null, [args])!;
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Theory]
+    [InlineData("unknown Maze2D environment 'mars'", "maze2d", "--maze", "mars", "--print-config")]
+    [InlineData("reward.windowHorizon 5 must divide diffusion.horizon 64", "maze2d", "--window", "5", "--print-config")]
+    [InlineData("--goals 'one' must be a comma-separated list of integers", "maze2d", "--goals", "one", "--print-config")]
+    [InlineData("unknown device 'quantum'", "maze2d", "--device", "quantum", "--print-config")]
+    [InlineData("config file", "maze2d", "--config", "/nonexistent/engine.json", "--print-config")]
+    public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(expected, lines[0], StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" at ", lines[0]);
+    }
+
+    [Fact]
+    public void A_malformed_config_names_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"engine-bad-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, "{ \"maze\": \"umaze\", \"diffusion\": { \"horizon\": \"long\" } }");
+        try
+        {
+            var (code, _, err) = Run("maze2d", "--config", path, "--print-config");
+            Assert.Equal(2, code);
+            Assert.Contains(path, err);
+            Assert.Contains("horizon", err);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void The_resolved_configuration_reflects_the_options()
+    {
+        var (code, output, _) = Run("maze2d", "--maze", "medium", "--goals", "2,5", "--seeds", "3", "--size", "20k", "--print-config");
+        Assert.Equal(0, code);
+        var c = System.Text.Json.JsonSerializer.Deserialize<Engine.Experiments.Maze2D.Maze2DConfig>(output, Engine.Experiments.Maze2D.Maze2DConfig.Json)!;
+        Assert.Equal("medium", c.Maze);
+        Assert.Equal([2, 5], c.Goals);
+        Assert.Equal([3], c.Seeds);
+        Assert.Equal(20_000, c.Data.BaseSize);
+    }
+}
