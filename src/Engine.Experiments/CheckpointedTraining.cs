@@ -28,9 +28,10 @@ public static class CheckpointedTraining
 {
     /// <param name="save">Writes the checkpoint with the given extra metadata.</param>
     /// <param name="load">Loads the checkpoint, returns (step reached, metadata).</param>
+    /// <param name="beforeTraining">Runs once before the first step, only if steps remain.</param>
     public static LossCurve Run(string stage, string path, string fingerprint, int totalSteps, int every,
         Func<double> step, Action<IReadOnlyDictionary<string, string>> save, Func<(int Step, IReadOnlyDictionary<string, string> Meta)> load,
-        IExperimentProgress progress, CancellationToken cancel = default)
+        IExperimentProgress progress, CancellationToken cancel = default, Action? beforeTraining = null)
     {
         int chunk = Math.Max(1, totalSteps / 400);
         var curve = new LossCurve(chunk, []);
@@ -57,6 +58,7 @@ public static class CheckpointedTraining
             progress.Log($"{stage}: resuming at step {done} from {path}");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        beforeTraining?.Invoke(); // e.g. drawing a tuple pool: its own stage, and only when there is training to do
         void Save() => save(new Dictionary<string, string> { ["config"] = fingerprint, ["losses"] = curve.Encode() });
         progress.Begin(stage, totalSteps, done);
         double sum = 0;

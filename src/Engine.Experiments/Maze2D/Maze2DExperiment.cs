@@ -118,21 +118,24 @@ public sealed class Maze2DExperiment
             _ => [data.ExpertTrain[goal], data.BaseTrain],
         };
         var pairsGen = g.Split();
-        IAlignmentSource source;
-        if (r.Algorithm == 1 && r.PairPool == 0) source = new DataAlignmentSource(baseModel, expert, trainData);
-        else if (r.Algorithm == 1)
+        // Built only when steps remain: a finished checkpoint is loaded without paying for the pairs.
+        var source = new DeferredSource(baseModel.Horizon, baseModel.TransitionDim, () =>
         {
-            _progress.Begin($"pairs: goal {goal} seed {seed}", r.PairPool);
-            source = new PooledAlignmentSource(new DataAlignmentSource(baseModel, expert, trainData), r.PairPool, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+            if (r.Algorithm == 1 && r.PairPool == 0) return new DataAlignmentSource(baseModel, expert, trainData);
+            IAlignmentSource made;
+            if (r.Algorithm == 1)
+            {
+                _progress.Begin($"pairs: goal {goal} seed {seed}", r.PairPool);
+                made = new PooledAlignmentSource(new DataAlignmentSource(baseModel, expert, trainData), r.PairPool, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+            }
+            else
+            {
+                _progress.Begin($"pairs: goal {goal} seed {seed}", 2L * r.ChainsPerModel * baseModel.Steps);
+                made = ModelAlignmentSource.Generate(baseModel, expert, r.ChainsPerModel, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+            }
             _progress.End();
-        }
-        else
-        {
-            long total = 2L * r.ChainsPerModel * baseModel.Steps;
-            _progress.Begin($"pairs: goal {goal} seed {seed}", total);
-            source = ModelAlignmentSource.Generate(baseModel, expert, r.ChainsPerModel, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
-            _progress.End();
-        }
+            return made;
+        });
         var options = new RelativeRewardOptions
         {
             BatchSize = r.BatchSize, LearningRate = r.LearningRate, Point = r.Point, Target = r.Target,
@@ -141,7 +144,7 @@ public sealed class Maze2DExperiment
         var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
         string path = Path.Combine(dir, "reward.safetensors");
         var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed, _c.DataSeed), r.TrainSteps, _c.CheckpointEvery,
-            trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
+            trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel, source.Build);
         _curves[$"reward goal {goal} seed {seed}"] = curve;
 
         // Evaluation, all on held-out episodes and with its own generator (independent of how far training ran).
@@ -262,6 +265,15 @@ public sealed class Maze2DExperiment
         Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
         double steered = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, trainer.AsGuide(), data, goalXY.X, goalXY.Y, steeringSeed).Steered : double.NaN;
         return (disc.TestBalancedAccuracy, GoalAccuracy.IsCorrect(heatmap, goalXY, _c.Evaluation.SmoothingBins), steered);
+    }
+
+    private sealed class DeferredSource(int horizon, int transitionDim, Func<IAlignmentSource> make) : IAlignmentSource
+    {
+        private IAlignmentSource? _inner;
+        public int Horizon => horizon;
+        public int TransitionDim => transitionDim;
+        public void Build() => _inner ??= make();
+        public AlignmentBatch Next(Generator g, int batchSize) => (_inner ??= make()).Next(g, batchSize);
     }
 
     private sealed class Relay<T>(Action<T> f) : IProgress<T>
