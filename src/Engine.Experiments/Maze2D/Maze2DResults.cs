@@ -19,6 +19,12 @@ public sealed record GoalRunResult
     /// <summary>The paper's criterion: the maximum lies within one cell of the goal.</summary>
     public bool Correct { get; init; }
 
+    /// <summary>
+    /// A stricter reading: of the maze's eight paper goals, the true one is the nearest to the maximum. In
+    /// umaze most goals lie within one cell of another, so the paper's criterion alone can accept a neighbour.
+    /// </summary>
+    public bool NearestGoal { get; init; }
+
     /// <summary>Logistic-regression balanced accuracy on held-out windows, learned reward.</summary>
     public double Discriminability { get; init; }
     public double DiscriminabilityTrain { get; init; }
@@ -52,12 +58,14 @@ public sealed record Maze2DResults
     public string Machine { get; init; } = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}";
 
     public Proportion GoalAccuracy => new(Runs.Count(r => r.Correct), Runs.Count);
+    public Proportion NearestGoalAccuracy => new(Runs.Count(r => r.NearestGoal), Runs.Count);
     public double MeanDiscriminability => Runs.Count == 0 ? double.NaN : Runs.Average(r => r.Discriminability);
 
     public string ToJson() => JsonSerializer.Serialize(new
     {
         config = Config,
         goalAccuracy = new { GoalAccuracy.Successes, GoalAccuracy.Trials, GoalAccuracy.Estimate, GoalAccuracy.HalfWidth },
+        nearestGoalAccuracy = new { NearestGoalAccuracy.Successes, NearestGoalAccuracy.Trials, NearestGoalAccuracy.Estimate, NearestGoalAccuracy.HalfWidth },
         meanDiscriminability = MeanDiscriminability,
         runs = Runs,
         diffusionFinalLoss = DiffusionFinalLoss,
