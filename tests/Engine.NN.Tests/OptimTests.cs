@@ -37,6 +37,52 @@ public class OptimTests
     }
 
     [Fact]
+    public void StepsInsideDisposeScopesMatchPlainSteps()
+    {
+        // Parameters and moments leave the step's scope; replaced values go back to the pool; the numbers
+        // are the same as without any scope.
+        double[] Run(bool scoped)
+        {
+            var h = new Holder(Tensor.RandN(new Generator(5), [2048], DType.Float64));
+            var opt = new Adam(h.Parameters(), lr: 0.01) { DisposeReplacedValues = scoped };
+            var sgdHolder = new Holder(Tensor.RandN(new Generator(6), [2048], DType.Float64));
+            var sgd = new Sgd(sgdHolder.Parameters(), lr: 0.01, momentum: 0.9);
+            for (int i = 0; i < 5; i++)
+            {
+                using var scope = scoped ? Tensor.Scope() : null;
+                opt.ZeroGrad();
+                sgd.ZeroGrad();
+                (h.P.Value.Sin() * h.P.Value).Sum().Backward();
+                sgdHolder.P.Value.Square().Sum().Backward();
+                opt.Step();
+                sgd.Step();
+            }
+            return [.. h.P.Value.ToArrayDouble(), .. sgdHolder.P.Value.ToArrayDouble()];
+        }
+        Assert.Equal(Run(false), Run(true));
+    }
+
+    [Fact]
+    public void DisposeReplacedValuesFreesOnlyTheOptimisersOwnResults()
+    {
+        var initial = Tensor.Ones([4], DType.Float64);
+        var h = new Holder(initial);
+        var opt = new Adam(h.Parameters(), lr: 0.1) { DisposeReplacedValues = true };
+        h.P.Grad = Tensor.Ones([4], DType.Float64);
+        opt.Step();
+        var first = h.P.Value;
+        h.P.Grad = Tensor.Ones([4], DType.Float64);
+        opt.Step();
+        Assert.Equal(4.0, initial.Sum().Item());                      // the caller's tensor is untouched
+        Assert.Throws<ObjectDisposedException>(() => first.Sum());    // the optimiser's own old value is freed
+        h.P.Value = Tensor.Zeros([4], DType.Float64);
+        var installed = h.P.Value;
+        h.P.Grad = Tensor.Ones([4], DType.Float64);
+        opt.Step();
+        Assert.Equal(0.0, installed.Sum().Item());                    // a value someone else installed is not
+    }
+
+    [Fact]
     public void SgdWithMomentumFollowsTheRecurrence()
     {
         var h = new Holder(Tensor.FromArray(new double[] { 1 }, 1));

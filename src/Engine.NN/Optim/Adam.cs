@@ -29,8 +29,13 @@ public sealed class Adam : Optimizer
         if (WeightDecay != 0) g = g + p * WeightDecay;
         // Step counts are per parameter, as PyTorch's state['step'] (a parameter first seen late starts at 1).
         int t = ++_t[i];
-        _m[i] = _m[i] is Tensor m ? m * Beta1 + g * (1 - Beta1) : g * (1 - Beta1);
-        _v[i] = _v[i] is Tensor v ? v * Beta2 + g.Square() * (1 - Beta2) : g.Square() * (1 - Beta2);
+        // The moments are private state: the new ones leave any dispose scope, and the old ones (which
+        // nothing else can reference) go straight back to the storage pool.
+        Tensor? oldM = _m[i], oldV = _v[i];
+        _m[i] = (oldM is Tensor m ? m * Beta1 + g * (1 - Beta1) : g * (1 - Beta1)).DetachFromScope();
+        _v[i] = (oldV is Tensor v ? v * Beta2 + g.Square() * (1 - Beta2) : g.Square() * (1 - Beta2)).DetachFromScope();
+        oldM?.Dispose();
+        oldV?.Dispose();
         double bc1 = 1 - Math.Pow(Beta1, t), bc2 = 1 - Math.Pow(Beta2, t);
         var denom = _v[i]!.Sqrt() * (1 / Math.Sqrt(bc2)) + Eps;
         return p - _m[i]! / denom * (Lr / bc1);

@@ -23,7 +23,7 @@ internal sealed class Im2ColOp(ConvGeometry g) : Op
     {
         var a = x[0];
         int batch = a.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
-        var storage = Tensor.Empty([rows, batch, outLength], a.DType, a.Backend);
+        var storage = Tensor.Uninitialized([rows, batch, outLength], a.DType, a.Backend);
         var cols = new Tensor(storage.Storage, [batch, rows, outLength], [outLength, batch * outLength, 1], 0);
         a.Backend.Im2Col(a.View, cols.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return cols;
@@ -42,7 +42,7 @@ internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
     public override Tensor Forward(Tensor[] x)
     {
         var cols = x[0];
-        var y = Tensor.Empty([cols.Dims[0], cols.Dims[1] / g.Kernel, length], cols.DType, cols.Backend);
+        var y = Tensor.Uninitialized([cols.Dims[0], cols.Dims[1] / g.Kernel, length], cols.DType, cols.Backend);
         cols.Backend.Col2Im(cols.View, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return y;
     }
