@@ -82,6 +82,31 @@ public class OptimTests
         Assert.Equal(0.0, installed.Sum().Item());                    // a value someone else installed is not
     }
 
+    [Theory]
+    [InlineData(DType.Float32, 0.0)]
+    [InlineData(DType.Float64, 0.01)]
+    public void FusedAdamGivesTheBitsOfTheTensorOpForm(DType dtype, double weightDecay)
+    {
+        // The CPU runs Adam as one fused pass; it must reproduce the documented tensor-op recurrence exactly.
+        var g = new Generator(9);
+        var p0 = Tensor.RandN(g, [3000], dtype);
+        var grads = Enumerable.Range(0, 3).Select(_ => Tensor.RandN(g, [3000], dtype)).ToArray();
+        var h = new Holder(p0);
+        var opt = new Adam(h.Parameters(), lr: 0.01, beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: weightDecay);
+        Tensor p = p0, m = null!, v = null!;
+        for (int t = 1; t <= 3; t++)
+        {
+            h.P.Grad = grads[t - 1];
+            opt.Step();
+            var gt = weightDecay != 0 ? grads[t - 1] + p * weightDecay : grads[t - 1];
+            m = t == 1 ? gt * (1 - 0.8) : m * 0.8 + gt * (1 - 0.8);
+            v = t == 1 ? gt.Square() * (1 - 0.95) : v * 0.95 + gt.Square() * (1 - 0.95);
+            var denom = v.Sqrt() * (1 / Math.Sqrt(1 - Math.Pow(0.95, t))) + 1e-6;
+            p = p - m / denom * (0.01 / (1 - Math.Pow(0.8, t)));
+            Assert.Equal(p.ToArrayDouble(), h.P.Value.ToArrayDouble());
+        }
+    }
+
     [Fact]
     public void SgdWithMomentumFollowsTheRecurrence()
     {

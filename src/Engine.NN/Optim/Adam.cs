@@ -26,9 +26,21 @@ public sealed class Adam : Optimizer
 
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay != 0) g = g + p * WeightDecay;
         // Step counts are per parameter, as PyTorch's state['step'] (a parameter first seen late starts at 1).
         int t = ++_t[i];
+        // One fused pass where the backend has it (same operations in the same order as below, so the
+        // same bits); the tensor-op form below is the fallback and the definition.
+        var c = new Engine.Backends.AdamCoefficients(Beta1, Beta2, Eps, WeightDecay,
+            Lr / (1 - Math.Pow(Beta1, t)), 1 / Math.Sqrt(1 - Math.Pow(Beta2, t)));
+        if (OptimizerKernels.TryAdam(p, g, _m[i], _v[i], c, out var fusedP, out var fusedM, out var fusedV))
+        {
+            _m[i]?.Dispose();
+            _v[i]?.Dispose();
+            _m[i] = fusedM.DetachFromScope();
+            _v[i] = fusedV.DetachFromScope();
+            return fusedP;
+        }
+        if (WeightDecay != 0) g = g + p * WeightDecay;
         // The moments are private state: the new ones leave any dispose scope, and the old ones (which
         // nothing else can reference) go straight back to the storage pool.
         Tensor? oldM = _m[i], oldV = _v[i];

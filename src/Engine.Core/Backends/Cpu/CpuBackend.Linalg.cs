@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Engine.Kernels.Scalar;
 
 namespace Engine.Backends.Cpu;
@@ -54,14 +55,21 @@ public sealed partial class CpuBackend
                     int t0 = shift >= 0 ? 0 : Math.Min(outLength, (-shift + stride - 1) / stride);
                     int t1 = Math.Clamp((length - 1 - shift) / stride + 1, t0, outLength);
                     if (length - 1 - shift < 0) t1 = t0;
+                    if (ct == 1 && stride == 1 && sl == 1)
+                    {
+                        // Span copies: rows are short (the horizon), and Array.Copy's per-call checks
+                        // cost as much as the copy itself at 16 elements.
+                        var dst = new Span<T>(cs, row, outLength);
+                        if (t1 <= t0) { dst.Clear(); continue; }
+                        dst[..t0].Clear();
+                        new ReadOnlySpan<T>(xs, xBase + t0 + shift, t1 - t0).CopyTo(dst[t0..t1]);
+                        dst[t1..].Clear();
+                        continue;
+                    }
                     for (int t = 0; t < t0; t++) cs[row + t * ct] = T.Zero;
                     if (t1 <= t0)
                     {
                         // No tap of this kernel offset lands inside the input.
-                    }
-                    else if (stride == 1 && sl == 1 && ct == 1)
-                    {
-                        Array.Copy(xs, xBase + t0 + shift, cs, row + t0, t1 - t0);
                     }
                     else
                     {
@@ -79,7 +87,7 @@ public sealed partial class CpuBackend
         else Col2ImT(Data<double>(cols.Storage), cols, Data<double>(x.Storage), x, kernel, stride, padding, dilation);
     }
 
-    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation) where T : unmanaged, INumber<T>
+    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
@@ -100,6 +108,18 @@ public sealed partial class CpuBackend
             {
                 int row = cols.Offset + bi * cb + (c * kernel + j) * cr;
                 int shift = j * dilation - padding;
+                if (stride == 1 && sl == 1 && ct == 1)
+                {
+                    // Unit stride: tap j adds a shifted run of its row onto x (vectorised). Each element
+                    // still receives its terms in increasing j, as in the general loop below.
+                    int t0 = Math.Max(0, -shift), t1 = Math.Min(outLength, length - shift);
+                    if (t1 > t0)
+                    {
+                        var dst = new Span<T>(xs, xBase + t0 + shift, t1 - t0);
+                        TensorPrimitives.Add(dst, new ReadOnlySpan<T>(cs, row + t0, t1 - t0), dst);
+                    }
+                    continue;
+                }
                 for (int t = 0; t < outLength; t++)
                 {
                     int l = t * stride + shift;
