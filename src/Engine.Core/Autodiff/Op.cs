@@ -15,6 +15,9 @@ internal abstract class Op
     /// </summary>
     internal static Action<string, long>? Profile;
 
+    /// <summary>The clock <see cref="Profile"/> is fed from (Stopwatch ticks unless the profiler changes it).</summary>
+    internal static Func<long> Clock = System.Diagnostics.Stopwatch.GetTimestamp;
+
     /// <summary>The value from inputs that are not dual numbers. Must not record reverse mode.</summary>
     public abstract Tensor Forward(Tensor[] x);
 
@@ -30,9 +33,23 @@ internal abstract class Op
     /// <summary>Runs the op: forward mode through dual inputs, then records reverse mode when asked.</summary>
     public Tensor Apply(params Tensor[] x)
     {
-        long start = Profile != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        if (Profile != null) return Profiled(x);
         var y = Evaluate(x);
-        Profile?.Invoke(Name, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        Record(x, y);
+        return y;
+    }
+
+    private Tensor Profiled(Tensor[] x)
+    {
+        long start = Clock();
+        var y = Evaluate(x);
+        Profile?.Invoke(Name, Clock() - start);
+        Record(x, y);
+        return y;
+    }
+
+    private void Record(Tensor[] x, Tensor y)
+    {
         if (GradMode.IsRecording)
         {
             foreach (var xi in x)
@@ -42,7 +59,6 @@ internal abstract class Op
                 break;
             }
         }
-        return y;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Engine.Kernels.Scalar;
 
 namespace Engine.Backends.Cpu;
@@ -41,6 +42,12 @@ public sealed partial class CpuBackend
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         int xOffset = x.Offset, colsOffset = cols.Offset;
+        if (stride == 1 && sl == 1 && ct == 1 && length + 2 * padding <= 4096)
+        {
+            ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+                Im2ColUnitStride(xs, cs, lo, hi, channels, length, outLength, kernel, padding, dilation, xOffset, sb, sc, colsOffset, cb, cr));
+            return;
+        }
         ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
         {
             for (int bc = lo; bc < hi; bc++)
@@ -79,6 +86,36 @@ public sealed partial class CpuBackend
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// im2col for unit stride, planes [lo, hi): each (batch, channel) plane is copied once into a
+    /// zero-padded scratch row, and every tap's output row is then a plain shifted copy of it, so no
+    /// per-tap bounds logic or clearing. Rows are short (the horizon, down to 16), where the per-call
+    /// cost of Array.Copy/Clear exceeded the copy itself; vector loads and stores have none.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Im2ColUnitStride<T>(T[] xs, T[] cs, int lo, int hi, int channels, int length, int outLength, int kernel,
+        int padding, int dilation, int xOffset, int sb, int sc, int colsOffset, int cb, int cr) where T : unmanaged, INumber<T>
+    {
+        int padded = length + 2 * padding, w = Vector<T>.Count;
+        T* buf = stackalloc T[padded];
+        new Span<T>(buf, padded).Clear();
+        fixed (T* px = xs, pc = cs)
+        {
+            for (int bc = lo; bc < hi; bc++)
+            {
+                int bi = bc / channels, c = bc % channels;
+                new ReadOnlySpan<T>(px + xOffset + bi * sb + c * sc, length).CopyTo(new Span<T>(buf + padding, length));
+                for (int j = 0; j < kernel; j++)
+                {
+                    T* src = buf + j * dilation, dst = pc + colsOffset + bi * cb + (c * kernel + j) * cr;
+                    int t = 0;
+                    for (; t <= outLength - w; t += w) Unsafe.WriteUnaligned(dst + t, Unsafe.ReadUnaligned<Vector<T>>(src + t));
+                    for (; t < outLength; t++) dst[t] = src[t];
+                }
+            }
+        }
     }
 
     public void Col2Im(View cols, View x, int kernel, int stride, int padding, int dilation)
