@@ -127,6 +127,7 @@ public static class OpSpecs
         new("conv1d_groups", x => Tensor.Conv1d(x[0], x[1], x[2], padding: 1, groups: 2), [[2, 4, 6], [6, 2, 3], [6]]),
         new("conv_transpose1d", x => Tensor.ConvTranspose1d(x[0], x[1], x[2], stride: 2, padding: 1), [[2, 3, 5], [3, 2, 4], [2]]),
         new("conv_transpose1d_outpad_groups", x => Tensor.ConvTranspose1d(x[0], x[1], null, stride: 2, padding: 1, outputPadding: 1, groups: 2), [[1, 4, 4], [4, 1, 3]]),
+        new("conv1d_gemm", x => new Engine.Ops.ConvGemmOp(new Engine.Ops.ConvGeometry(3, 1, 1, 1)).Apply(x[0], x[1]), [[2, 3, 7], [4, 9]]),
         new("group_norm", x => Tensor.GroupNorm(x[0], 2, x[1], x[2]), [[2, 4, 5], [4], [4]]),
         new("group_norm_no_affine", x => Tensor.GroupNorm(x[0], 3), [[2, 6, 4]]),
         new("group_norm_bias_only_rank4", x => Tensor.GroupNorm(x[0], 2, null, x[1]), [[2, 4, 2, 3], [4]]),

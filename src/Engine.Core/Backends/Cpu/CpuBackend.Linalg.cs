@@ -36,19 +36,20 @@ public sealed partial class CpuBackend
         else Im2ColT(Data<double>(x.Storage), x, Data<double>(cols.Storage), cols, kernel, stride, padding, dilation);
     }
 
-    private static void Im2ColT<T>(T[] xs, View x, T[] cs, View cols, int kernel, int stride, int padding, int dilation) where T : unmanaged, INumber<T>
+    private static void Im2ColT<T>(T[] xs, View x, T[] cs, View cols, int kernel, int stride, int padding, int dilation, bool parallel = true) where T : unmanaged, INumber<T>
     {
         int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         int xOffset = x.Offset, colsOffset = cols.Offset;
+        long im2colWork = parallel ? (long)batch * channels * kernel * outLength : 0;
         if (stride == 1 && sl == 1 && ct == 1 && length + 2 * padding <= 4096)
         {
-            ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+            ForPlanes(batch * channels, im2colWork, (lo, hi) =>
                 Im2ColUnitStride(xs, cs, lo, hi, channels, length, outLength, kernel, padding, dilation, xOffset, sb, sc, colsOffset, cb, cr));
             return;
         }
-        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+        ForPlanes(batch * channels, im2colWork, (lo, hi) =>
         {
             for (int bc = lo; bc < hi; bc++)
             {

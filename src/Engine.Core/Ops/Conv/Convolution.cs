@@ -1,3 +1,5 @@
+using Engine.Autodiff;
+using Engine.Backends;
 using Engine.Ops;
 
 namespace Engine;
@@ -28,9 +30,18 @@ public sealed partial class Tensor
             throw new ArgumentException($"{op}: input length {x.Dims[2]} is too short for kernel {k}, dilation {dilation}, padding {padding}");
         CheckBias(op, bias, cout);
 
+        Tensor y;
+        if (groups == 1 && x.Backend is IFusedConvBackend && x.DType.IsFloat() && x.FwdLevel == 0 && weight.FwdLevel == 0
+            && !(Autograd.IsRecording && (x.RequiresGradient || weight.RequiresGradient)))
+        {
+            // Sampling and other no-grad use: the fused product never materialises im2col(x). Training
+            // keeps the composite below, whose saved im2col matrix the weight gradient reads.
+            y = new ConvGemmOp(geometry).Apply(x, weight.Reshape(cout, cin * k))
+                .Reshape(cout, batch, outLength).Permute(1, 0, 2);
+            return bias == null ? y.Contiguous() : y + bias.Reshape(cout, 1);
+        }
         // cols: [batch, cin·k, outLength], stored as [cin·k, batch, outLength].
         var cols = new Im2ColOp(geometry).Apply(x);
-        Tensor y;
         if (groups == 1)
         {
             var flat = cols.Permute(1, 0, 2).Reshape(cin * k, batch * outLength);

@@ -51,3 +51,31 @@ internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
 
     public override Tensor Jvp(Tensor?[] tx, Tensor[] x, Tensor y) => Apply(tx[0]!);
 }
+
+/// <summary>
+/// W·im2col(x) for groups = 1: x [B, C, L], w [cout, C·K] → [cout, B·Lout], as
+/// <c>w.MatMul(im2col(x) as [C·K, B·Lout])</c> (its <see cref="Composite"/>, which also gives its
+/// derivatives), computed by <see cref="IFusedConvBackend"/> without materialising im2col(x).
+/// Tensor.Conv1d uses it only where nothing is recorded for reverse mode and there are no tangents.
+/// </summary>
+internal sealed class ConvGemmOp(ConvGeometry g) : CompositeRuleOp
+{
+    public override string Name => "conv1d_gemm";
+
+    public override Tensor Forward(Tensor[] x)
+    {
+        Tensor a = x[0], w = x[1];
+        if (a.Backend is not IFusedConvBackend fused) return GroupNormOp.Fallback(this, x);
+        int batch = a.Dims[0], outLength = g.OutLength(a.Dims[2]);
+        var y = Tensor.Uninitialized([w.Dims[0], batch * outLength], a.DType, a.Backend);
+        fused.Conv1dForward(a.View, w.View, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        return y;
+    }
+
+    public override Tensor Composite(Tensor[] x)
+    {
+        Tensor a = x[0], w = x[1];
+        int rows = a.Dims[1] * g.Kernel, columns = a.Dims[0] * g.OutLength(a.Dims[2]);
+        return w.MatMul(new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, columns));
+    }
+}

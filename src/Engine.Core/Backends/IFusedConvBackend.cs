@@ -1,0 +1,17 @@
+namespace Engine.Backends;
+
+/// <summary>
+/// Optional fused 1-D convolution forward (groups = 1): the product W·im2col(x) without materialising
+/// the whole im2col matrix, which is k times the input and, written to memory and read back by the
+/// GEMM's packing, cost as much as the GEMM itself for the narrow layers of a U-Net. Used where no
+/// gradient is recorded (sampling); training keeps the composite, whose saved im2col matrix the
+/// weight gradient needs anyway.
+/// </summary>
+public interface IFusedConvBackend
+{
+    /// <summary>
+    /// y[o, b·Lout + t] = Σ_{c,j} w[o, c·K + j] · x[b, c, t·stride + j·dilation − padding] (0 outside):
+    /// x [batch, cin, length] (any strides), w [cout, cin·K] (any strides), y contiguous [cout, batch·Lout].
+    /// </summary>
+    void Conv1dForward(View x, View w, View y, int kernel, int stride, int padding, int dilation);
+}
