@@ -10,8 +10,10 @@ namespace Engine.Backends;
 public interface IFusedConvBackend
 {
     /// <summary>
-    /// y[o, b·Lout + t] = Σ_{c,j} w[o, c·K + j] · x[b, c, t·stride + j·dilation − padding] (0 outside):
-    /// x [batch, cin, length] (any strides), w [cout, cin·K] (any strides), y contiguous [cout, batch·Lout].
+    /// y[b, o, t] = Σ_{c,j} w[o, c·K + j] · x[b, c, t·stride + j·dilation − padding] (0 outside), then
+    /// + bias[o] if given: x [batch, cin, length] (any strides), w [cout, cin·K] (any strides), bias
+    /// [cout], y contiguous [batch, cout, Lout]. The sum is rounded exactly as the GEMM of w with the
+    /// im2col matrix rounds it, and the bias is added to that result.
     /// </summary>
-    void Conv1dForward(View x, View w, View y, int kernel, int stride, int padding, int dilation);
+    void Conv1dForward(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation);
 }

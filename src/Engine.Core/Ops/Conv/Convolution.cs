@@ -36,9 +36,12 @@ public sealed partial class Tensor
         {
             // Sampling and other no-grad use: the fused product never materialises im2col(x). Training
             // keeps the composite below, whose saved im2col matrix the weight gradient reads.
-            y = new ConvGemmOp(geometry).Apply(x, weight.Reshape(cout, cin * k))
-                .Reshape(cout, batch, outLength).Permute(1, 0, 2);
-            return bias == null ? y.Contiguous() : y + bias.Reshape(cout, 1);
+            var w2 = weight.Reshape(cout, cin * k);
+            if (bias == null) return new ConvGemmOp(geometry, false).Apply(x, w2);
+            // A bias of another dtype or with tangents takes the ordinary add (which validates it).
+            if (bias.DType != x.DType || bias.FwdLevel != 0 || bias.Backend != x.Backend)
+                return new ConvGemmOp(geometry, false).Apply(x, w2) + bias.Reshape(cout, 1);
+            return new ConvGemmOp(geometry, true).Apply(x, w2, bias);
         }
         // cols: [batch, cin·k, outLength], stored as [cin·k, batch, outLength].
         var cols = new Im2ColOp(geometry).Apply(x);

@@ -53,12 +53,13 @@ internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
 }
 
 /// <summary>
-/// W·im2col(x) for groups = 1: x [B, C, L], w [cout, C·K] → [cout, B·Lout], as
-/// <c>w.MatMul(im2col(x) as [C·K, B·Lout])</c> (its <see cref="Composite"/>, which also gives its
-/// derivatives), computed by <see cref="IFusedConvBackend"/> without materialising im2col(x).
+/// Convolution for groups = 1 as one fused primitive: x [B, C, L], w [cout, C·K] (and bias [cout] if
+/// <paramref name="hasBias"/>) → [B, cout, Lout]. Its <see cref="Composite"/> (im2col, one GEMM, the
+/// permute and the bias add, exactly as Tensor.Conv1d's composite path) defines its value and
+/// derivatives; <see cref="IFusedConvBackend"/> computes it without materialising im2col(x).
 /// Tensor.Conv1d uses it only where nothing is recorded for reverse mode and there are no tangents.
 /// </summary>
-internal sealed class ConvGemmOp(ConvGeometry g) : CompositeRuleOp
+internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
 {
     public override string Name => "conv1d_gemm";
 
@@ -66,16 +67,17 @@ internal sealed class ConvGemmOp(ConvGeometry g) : CompositeRuleOp
     {
         Tensor a = x[0], w = x[1];
         if (a.Backend is not IFusedConvBackend fused) return GroupNormOp.Fallback(this, x);
-        int batch = a.Dims[0], outLength = g.OutLength(a.Dims[2]);
-        var y = Tensor.Uninitialized([w.Dims[0], batch * outLength], a.DType, a.Backend);
-        fused.Conv1dForward(a.View, w.View, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        var y = Tensor.Uninitialized([a.Dims[0], w.Dims[0], g.OutLength(a.Dims[2])], a.DType, a.Backend);
+        fused.Conv1dForward(a.View, w.View, hasBias ? x[2].View : null, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return y;
     }
 
     public override Tensor Composite(Tensor[] x)
     {
         Tensor a = x[0], w = x[1];
-        int rows = a.Dims[1] * g.Kernel, columns = a.Dims[0] * g.OutLength(a.Dims[2]);
-        return w.MatMul(new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, columns));
+        int batch = a.Dims[0], cout = w.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
+        var y = w.MatMul(new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, batch * outLength))
+            .Reshape(cout, batch, outLength).Permute(1, 0, 2);
+        return hasBias ? y + x[2].Reshape(cout, 1) : y.Contiguous();
     }
 }
