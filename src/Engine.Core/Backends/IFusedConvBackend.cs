@@ -3,9 +3,8 @@ namespace Engine.Backends;
 /// <summary>
 /// Optional fused 1-D convolution forward (groups = 1): the product W·im2col(x) without materialising
 /// the whole im2col matrix, which is k times the input and, written to memory and read back by the
-/// GEMM's packing, cost as much as the GEMM itself for the narrow layers of a U-Net. Used where no
-/// gradient is recorded (sampling); training keeps the composite, whose saved im2col matrix the
-/// weight gradient needs anyway.
+/// GEMM's packing, cost as much as the GEMM itself for the narrow layers of a U-Net. In training the
+/// reverse rule recomputes im2col(x) for the weight gradient.
 /// </summary>
 public interface IFusedConvBackend
 {

@@ -1,4 +1,3 @@
-using Engine.Autodiff;
 using Engine.Backends;
 using Engine.Ops;
 
@@ -31,11 +30,11 @@ public sealed partial class Tensor
         CheckBias(op, bias, cout);
 
         Tensor y;
-        if (groups == 1 && x.Backend is IFusedConvBackend && x.DType.IsFloat() && x.FwdLevel == 0 && weight.FwdLevel == 0
-            && !(Autograd.IsRecording && (x.RequiresGradient || weight.RequiresGradient)))
+        if (groups == 1 && x.Backend is IFusedConvBackend && x.DType.IsFloat() && x.FwdLevel == 0 && weight.FwdLevel == 0)
         {
-            // Sampling and other no-grad use: the fused product never materialises im2col(x). Training
-            // keeps the composite below, whose saved im2col matrix the weight gradient reads.
+            // The fused product never materialises im2col(x) in the forward pass; its reverse rule
+            // recomputes it for the weight gradient (cheaper than writing it out and keeping it).
+            // Forward-mode tangents take the composite below.
             var w2 = weight.Reshape(cout, cin * k);
             if (bias == null) return new ConvGemmOp(geometry, false).Apply(x, w2);
             // A bias of another dtype or with tangents takes the ordinary add (which validates it).
