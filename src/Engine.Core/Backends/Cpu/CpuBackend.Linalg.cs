@@ -43,10 +43,10 @@ public sealed partial class CpuBackend
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         int xOffset = x.Offset, colsOffset = cols.Offset;
         long im2colWork = parallel ? (long)batch * channels * kernel * outLength : 0;
-        if (stride == 1 && sl == 1 && ct == 1 && length + 2 * padding <= 4096)
+        if (sl == 1 && ct == 1 && length + 2 * padding <= 4096)
         {
             ForPlanes(batch * channels, im2colWork, (lo, hi) =>
-                Im2ColUnitStride(xs, cs, lo, hi, channels, length, outLength, kernel, padding, dilation, xOffset, sb, sc, colsOffset, cb, cr));
+                Im2ColPadded(xs, cs, lo, hi, channels, length, outLength, kernel, stride, padding, dilation, xOffset, sb, sc, colsOffset, cb, cr));
             return;
         }
         ForPlanes(batch * channels, im2colWork, (lo, hi) =>
@@ -90,14 +90,14 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>
-    /// im2col for unit stride, planes [lo, hi): each (batch, channel) plane is copied once into a
-    /// zero-padded scratch row, and every tap's output row is then a plain shifted copy of it, so no
-    /// per-tap bounds logic or clearing. Rows are short (the horizon, down to 16), where the per-call
+    /// im2col for unit-stride rows, planes [lo, hi): each (batch, channel) plane is copied once into a
+    /// zero-padded scratch row, and every tap's output row is then a plain shifted (for stride s,
+    /// every s-th) copy of it, so no per-tap bounds logic or clearing. Rows are short (the horizon, down to 16), where the per-call
     /// cost of Array.Copy/Clear exceeded the copy itself; vector loads and stores have none.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Im2ColUnitStride<T>(T[] xs, T[] cs, int lo, int hi, int channels, int length, int outLength, int kernel,
-        int padding, int dilation, int xOffset, int sb, int sc, int colsOffset, int cb, int cr) where T : unmanaged, INumber<T>
+    private static unsafe void Im2ColPadded<T>(T[] xs, T[] cs, int lo, int hi, int channels, int length, int outLength, int kernel,
+        int stride, int padding, int dilation, int xOffset, int sb, int sc, int colsOffset, int cb, int cr) where T : unmanaged, INumber<T>
     {
         int padded = length + 2 * padding, w = Vector<T>.Count;
         T* buf = stackalloc T[padded];
@@ -111,6 +111,11 @@ public sealed partial class CpuBackend
                 for (int j = 0; j < kernel; j++)
                 {
                     T* src = buf + j * dilation, dst = pc + colsOffset + bi * cb + (c * kernel + j) * cr;
+                    if (stride != 1)
+                    {
+                        for (int u = 0; u < outLength; u++) dst[u] = src[u * stride];
+                        continue;
+                    }
                     int t = 0;
                     for (; t <= outLength - w; t += w) Unsafe.WriteUnaligned(dst + t, Unsafe.ReadUnaligned<Vector<T>>(src + t));
                     for (; t < outLength; t++) dst[t] = src[t];
@@ -132,11 +137,11 @@ public sealed partial class CpuBackend
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         // Each (batch, channel) plane of x is owned by one thread and accumulated in a fixed (j, t)
         // order: deterministic without atomics.
-        if (stride == 1 && sl == 1 && ct == 1 && length + 2 * padding <= 4096)
+        if (sl == 1 && ct == 1 && length + 2 * padding <= 4096)
         {
             int xOffset = x.Offset, colsOffset = cols.Offset;
             ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
-                Col2ImUnitStride(cs, xs, lo, hi, channels, length, outLength, kernel, padding, dilation, colsOffset, cb, cr, xOffset, sb, sc));
+                Col2ImPadded(cs, xs, lo, hi, channels, length, outLength, kernel, stride, padding, dilation, colsOffset, cb, cr, xOffset, sb, sc));
             return;
         }
         ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
@@ -175,13 +180,13 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>
-    /// col2im for unit stride, planes [lo, hi): the taps accumulate into a zero-padded scratch row with
-    /// unchecked vector adds, in increasing j as in the general loop (same sums, same bits), and the
-    /// interior is copied out. Avoids a bounds computation and a library call per tap on short rows.
+    /// col2im for unit-stride rows, planes [lo, hi): the taps accumulate into a zero-padded scratch row
+    /// with unchecked (for stride 1, vector) adds, in increasing j as in the general loop (same sums,
+    /// same bits), and the interior is copied out. Avoids a bounds computation and a library call per tap on short rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Col2ImUnitStride<T>(T[] cs, T[] xs, int lo, int hi, int channels, int length, int outLength, int kernel,
-        int padding, int dilation, int colsOffset, int cb, int cr, int xOffset, int sb, int sc) where T : unmanaged, INumber<T>
+    private static unsafe void Col2ImPadded<T>(T[] cs, T[] xs, int lo, int hi, int channels, int length, int outLength, int kernel,
+        int stride, int padding, int dilation, int colsOffset, int cb, int cr, int xOffset, int sb, int sc) where T : unmanaged, INumber<T>
     {
         int padded = length + 2 * padding, w = Vector<T>.Count;
         T* buf = stackalloc T[padded];
@@ -194,6 +199,11 @@ public sealed partial class CpuBackend
                 for (int j = 0; j < kernel; j++)
                 {
                     T* dst = buf + j * dilation, src = pc + colsOffset + bi * cb + (c * kernel + j) * cr;
+                    if (stride != 1)
+                    {
+                        for (int u = 0; u < outLength; u++) dst[u * stride] += src[u];
+                        continue;
+                    }
                     int t = 0;
                     for (; t <= outLength - w; t += w)
                         Unsafe.WriteUnaligned(dst + t, Unsafe.ReadUnaligned<Vector<T>>(dst + t) + Unsafe.ReadUnaligned<Vector<T>>(src + t));
