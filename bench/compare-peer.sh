@@ -35,7 +35,9 @@ fi
 
 dotnet build -c Release "$ROOT/bench/Engine.Bench" -nologo -v q > "$OUT/build.log" 2>&1 \
   || { echo "build failed, see $OUT/build.log" >&2; exit 1; }
-ENGINE="$NICE dotnet $ROOT/bench/Engine.Bench/bin/Release/net10.0/Engine.Bench.dll peer"
+# --threads caps the GEMM; DOTNET_PROCESSOR_COUNT caps every other parallel loop (elementwise ops,
+# im2col, group norm, the chunked convolution), so `--threads 1` is single-threaded on both sides.
+ENGINE="$NICE env DOTNET_PROCESSOR_COUNT=$THREADS dotnet $ROOT/bench/Engine.Bench/bin/Release/net10.0/Engine.Bench.dll peer"
 COMMON="--only $ONLY --samples $SAMPLES --wait-quiet $WAIT --threads $THREADS"
 
 r=1

@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "gemm-probe")
     return GemmProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "w1-cpu")
     return W1CpuTime.Run(args[1..]);
+if (args.Length > 0 && args[0] == "conv-probe")
+    return ConvProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "w2-phases")
+    return W2Phases.Run(args[1..]);
+if (args.Length > 0 && args[0] == "profile")
+    return OpProfile.Run(args[1..]);
 if (args.Length > 0 && args[0] == "peer")
     return PeerRunner.Run(args[1..]);
 // BenchmarkDotNet's child processes inherit this: the same large-object threshold as our own

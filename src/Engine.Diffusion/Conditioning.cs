@@ -33,8 +33,9 @@ public sealed class Conditioning
         _fill = Make(fill, [batch, horizon, transitionDim], dtype);
     }
 
+    // A condition set usually outlives the dispose scope it was built in (a training step, a sampling step).
     private static Tensor Make(double[] v, int[] shape, DType dtype) =>
-        dtype == DType.Float64 ? Tensor.FromArray(v, shape) : Tensor.FromArray(v.Select(d => (float)d).ToArray(), shape);
+        (dtype == DType.Float64 ? Tensor.FromArray(v, shape) : Tensor.FromArray(v.Select(d => (float)d).ToArray(), shape)).DetachFromScope();
 
     /// <summary>Number of conditioned time indices.</summary>
     public int Count { get; }

@@ -27,7 +27,7 @@ public sealed class GaussianDiffusion
         PredictEpsilon = predictEpsilon; ClipDenoised = clipDenoised;
         ActionWeight = actionWeight;
         _cosine = cosineSchedule; _lossDiscount = lossDiscount; _observationLossWeights = observationLossWeights;
-        _lossWeights64 = Tensor.FromArray(LossWeights(horizon, TransitionDim, actionDim, actionWeight, lossDiscount, observationLossWeights), horizon, TransitionDim);
+        _lossWeights64 = Tensor.FromArray(LossWeights(horizon, TransitionDim, actionDim, actionWeight, lossDiscount, observationLossWeights), horizon, TransitionDim).DetachFromScope();
     }
 
     public ITrajectoryModel Model { get; }
@@ -149,6 +149,9 @@ public sealed class GaussianDiffusion
         Tensor values = Tensor.Zeros([x.Shape[0]], x.DType, x.Backend);
         for (int k = 0; k < guide.NGuideSteps; k++)
         {
+            // One dispose scope per guidance step: ρ's graph and gradient are freed (pooled) at its end;
+            // only the new x and ρ's values are kept (handed to the caller's scope, if any).
+            using var scope = Tensor.Scope();
             Tensor grad;
             using (Autograd.EnableGrad())
             {
@@ -164,9 +167,14 @@ public sealed class GaussianDiffusion
                 grad = grad * stop;
                 x = cond.Apply(x + grad * guide.Scale);
             }
+            scope.Keep(x, values);
         }
         using (Autograd.NoGrad())
-            return (PSample(x, t, g), values);
+        {
+            Tensor next;
+            using (var scope = Tensor.Scope()) next = scope.Keep(PSample(x, t, g));
+            return (next, values);
+        }
     }
 
     /// <summary>
@@ -184,9 +192,15 @@ public sealed class GaussianDiffusion
         for (int i = Steps - 1; i >= 0; i--)
         {
             var t = Enumerable.Repeat(i, batch).ToArray();
-            if (reward != null) x = GuidedPSample(x, t, cond, reward, guide!, g).X;
-            else using (Autograd.NoGrad()) x = PSample(x, t, g);
-            using (Autograd.NoGrad()) x = cond.Apply(x);
+            // Each step's network activations are disposed at the end of the step (and reused by the next);
+            // only the new x survives it.
+            using (var scope = Tensor.Scope())
+            {
+                if (reward != null) x = GuidedPSample(x, t, cond, reward, guide!, g).X;
+                else using (Autograd.NoGrad()) x = PSample(x, t, g);
+                using (Autograd.NoGrad()) x = cond.Apply(x);
+                scope.Keep(x);
+            }
             progress?.Invoke(i, x);
         }
         return x;
@@ -206,11 +220,12 @@ public sealed class GaussianDiffusion
         {
             int ti = seq[k];
             var t = Enumerable.Repeat(ti, batch).ToArray();
+            using var scope = Tensor.Scope();
             var x0 = PredictStart(x, t);
             double ac = Schedule.AlphasCumprod[ti];
             double acNext = k + 1 < seq.Length ? Schedule.AlphasCumprod[seq[k + 1]] : 1.0;
             var eps = (x - x0 * Math.Sqrt(ac)) * (1 / Math.Sqrt(1 - ac));
-            x = cond.Apply(x0 * Math.Sqrt(acNext) + eps * Math.Sqrt(1 - acNext));
+            x = scope.Keep(cond.Apply(x0 * Math.Sqrt(acNext) + eps * Math.Sqrt(1 - acNext)));
         }
         return x;
     }

@@ -42,6 +42,9 @@ public sealed class Parameter
         // A parameter is always a leaf of its own: detaching cuts any history the value was computed with
         // and gives a fresh handle (sharing storage), so marking it never touches the caller's tensor.
         var leaf = value.Detach();
+        // A parameter outlives any dispose scope its new value was computed in (optimiser steps, EMA,
+        // loading inside Tensor.Scope()): its storage leaves the scope, so the scope cannot free it.
+        leaf.DetachFromScope();
         return RequiresGrad && leaf.DType.IsFloat() ? leaf.RequiresGrad() : leaf;
     }
 

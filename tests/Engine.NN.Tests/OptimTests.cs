@@ -37,6 +37,77 @@ public class OptimTests
     }
 
     [Fact]
+    public void StepsInsideDisposeScopesMatchPlainSteps()
+    {
+        // Parameters and moments leave the step's scope; replaced values go back to the pool; the numbers
+        // are the same as without any scope.
+        double[] Run(bool scoped)
+        {
+            var h = new Holder(Tensor.RandN(new Generator(5), [2048], DType.Float64));
+            var opt = new Adam(h.Parameters(), lr: 0.01) { DisposeReplacedValues = scoped };
+            var sgdHolder = new Holder(Tensor.RandN(new Generator(6), [2048], DType.Float64));
+            var sgd = new Sgd(sgdHolder.Parameters(), lr: 0.01, momentum: 0.9);
+            for (int i = 0; i < 5; i++)
+            {
+                using var scope = scoped ? Tensor.Scope() : null;
+                opt.ZeroGrad();
+                sgd.ZeroGrad();
+                (h.P.Value.Sin() * h.P.Value).Sum().Backward();
+                sgdHolder.P.Value.Square().Sum().Backward();
+                opt.Step();
+                sgd.Step();
+            }
+            return [.. h.P.Value.ToArrayDouble(), .. sgdHolder.P.Value.ToArrayDouble()];
+        }
+        Assert.Equal(Run(false), Run(true));
+    }
+
+    [Fact]
+    public void DisposeReplacedValuesFreesOnlyTheOptimisersOwnResults()
+    {
+        var initial = Tensor.Ones([4], DType.Float64);
+        var h = new Holder(initial);
+        var opt = new Adam(h.Parameters(), lr: 0.1) { DisposeReplacedValues = true };
+        h.P.Grad = Tensor.Ones([4], DType.Float64);
+        opt.Step();
+        var first = h.P.Value;
+        h.P.Grad = Tensor.Ones([4], DType.Float64);
+        opt.Step();
+        Assert.Equal(4.0, initial.Sum().Item());                      // the caller's tensor is untouched
+        Assert.Throws<ObjectDisposedException>(() => first.Sum());    // the optimiser's own old value is freed
+        h.P.Value = Tensor.Zeros([4], DType.Float64);
+        var installed = h.P.Value;
+        h.P.Grad = Tensor.Ones([4], DType.Float64);
+        opt.Step();
+        Assert.Equal(0.0, installed.Sum().Item());                    // a value someone else installed is not
+    }
+
+    [Theory]
+    [InlineData(DType.Float32, 0.0)]
+    [InlineData(DType.Float64, 0.01)]
+    public void FusedAdamGivesTheBitsOfTheTensorOpForm(DType dtype, double weightDecay)
+    {
+        // The CPU runs Adam as one fused pass; it must reproduce the documented tensor-op recurrence exactly.
+        var g = new Generator(9);
+        var p0 = Tensor.RandN(g, [3000], dtype);
+        var grads = Enumerable.Range(0, 3).Select(_ => Tensor.RandN(g, [3000], dtype)).ToArray();
+        var h = new Holder(p0);
+        var opt = new Adam(h.Parameters(), lr: 0.01, beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: weightDecay);
+        Tensor p = p0, m = null!, v = null!;
+        for (int t = 1; t <= 3; t++)
+        {
+            h.P.Grad = grads[t - 1];
+            opt.Step();
+            var gt = weightDecay != 0 ? grads[t - 1] + p * weightDecay : grads[t - 1];
+            m = t == 1 ? gt * (1 - 0.8) : m * 0.8 + gt * (1 - 0.8);
+            v = t == 1 ? gt.Square() * (1 - 0.95) : v * 0.95 + gt.Square() * (1 - 0.95);
+            var denom = v.Sqrt() * (1 / Math.Sqrt(1 - Math.Pow(0.95, t))) + 1e-6;
+            p = p - m / denom * (0.01 / (1 - Math.Pow(0.8, t)));
+            Assert.Equal(p.ToArrayDouble(), h.P.Value.ToArrayDouble());
+        }
+    }
+
+    [Fact]
     public void SgdWithMomentumFollowsTheRecurrence()
     {
         var h = new Holder(Tensor.FromArray(new double[] { 1 }, 1));

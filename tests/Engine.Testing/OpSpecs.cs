@@ -127,7 +127,16 @@ public static class OpSpecs
         new("conv1d_groups", x => Tensor.Conv1d(x[0], x[1], x[2], padding: 1, groups: 2), [[2, 4, 6], [6, 2, 3], [6]]),
         new("conv_transpose1d", x => Tensor.ConvTranspose1d(x[0], x[1], x[2], stride: 2, padding: 1), [[2, 3, 5], [3, 2, 4], [2]]),
         new("conv_transpose1d_outpad_groups", x => Tensor.ConvTranspose1d(x[0], x[1], null, stride: 2, padding: 1, outputPadding: 1, groups: 2), [[1, 4, 4], [4, 1, 3]]),
+        new("conv1d_gemm", x => new Engine.Ops.ConvGemmOp(new Engine.Ops.ConvGeometry(3, 1, 1, 1), true).Apply(x[0], x[1], x[2]), [[2, 3, 7], [4, 9], [4]]),
+        new("conv1d_gemm_no_bias_strided", x => new Engine.Ops.ConvGemmOp(new Engine.Ops.ConvGeometry(3, 2, 1, 2), false).Apply(x[0], x[1]), [[2, 2, 9], [3, 6]]),
         new("group_norm", x => Tensor.GroupNorm(x[0], 2, x[1], x[2]), [[2, 4, 5], [4], [4]]),
+        new("group_norm_no_affine", x => Tensor.GroupNorm(x[0], 3), [[2, 6, 4]]),
+        new("group_norm_bias_only_rank4", x => Tensor.GroupNorm(x[0], 2, null, x[1]), [[2, 4, 2, 3], [4]]),
+        new("group_norm_weight_only_rank2", x => Tensor.GroupNorm(x[0], 2, x[1]), [[3, 4], [4]]),
+        // The fused backward primitives, through their own (composite) derivative rules.
+        new("group_norm_input_grad", x => new Engine.Ops.GroupNormInputGradOp(2, 1e-5, true).Apply(x[0], x[1], x[2]), [[2, 4, 5], [2, 4, 5], [4]]),
+        new("group_norm_input_grad_no_weight", x => new Engine.Ops.GroupNormInputGradOp(2, 1e-5, false).Apply(x[0], x[1]), [[2, 4, 3], [2, 4, 3]]),
+        new("group_norm_affine_grad", x => new Engine.Ops.GroupNormAffineGradOp(2, 1e-5).Apply(x[0], x[1]), [[2, 4, 5], [2, 4, 5]]),
         new("layer_norm", x => Tensor.LayerNorm(x[0], [5], x[1], x[2]), [[3, 5], [5], [5]]),
     ];
 

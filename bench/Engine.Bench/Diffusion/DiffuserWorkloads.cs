@@ -29,11 +29,13 @@ public static class DiffuserWorkloads
         var g = new Generator(0);
         var net = new TemporalUnet(Horizon, Transition, g, dim: 32, dimMults: [1, 2, 4, 8]);
         var diff = Diffusion(net);
-        var opt = new Adam(net.Parameters(), lr: 2e-4);
+        var opt = new Adam(net.Parameters(), lr: 2e-4) { DisposeReplacedValues = true };
         var x0 = Tensor.RandN(g, [32, Horizon, Transition]);
         var cond = Maze(32, g);
         return () =>
         {
+            // As DiffusionTrainer.TrainStep: the step's tensors go back to the storage pool at its end.
+            using var scope = Tensor.Scope();
             opt.ZeroGrad();
             diff.Loss(x0, cond, g).Backward();
             opt.Step();
@@ -59,9 +61,15 @@ public static class DiffuserWorkloads
         return () =>
         {
             var t = Enumerable.Repeat(step, 64).ToArray();
-            if (guided) x = diff.GuidedPSample(x, t, cond, rho, options, g).X;
-            else using (Autograd.NoGrad()) x = diff.PSample(x, t, g);
-            using (Autograd.NoGrad()) x = cond.Apply(x);
+            var previous = x;
+            // As GaussianDiffusion.PSampleLoop: one dispose scope per step, only the new x kept.
+            using (var scope = Tensor.Scope())
+            {
+                if (guided) x = diff.GuidedPSample(x, t, cond, rho, options, g).X;
+                else using (Autograd.NoGrad()) x = diff.PSample(x, t, g);
+                using (Autograd.NoGrad()) x = scope.Keep(cond.Apply(x));
+            }
+            if (previous.Storage != x.Storage) previous.Dispose();
             step = step == 0 ? Steps - 1 : step - 1;
         };
     }

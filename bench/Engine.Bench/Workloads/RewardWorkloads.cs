@@ -23,9 +23,10 @@ public static class RewardWorkloads
     {
         var (net, x, emb, target) = Setup();
         var parameters = net.Parameters;
-        var adam = new Adam(parameters, lr: 1e-3);
+        var adam = new Adam(parameters, lr: 1e-3) { DisposeReplacedValues = true };
         return () =>
         {
+            using var scope = Tensor.Scope();
             var xr = x.Detach().RequiresGrad();
             var r = net.Forward(xr, emb);
             var g = Autograd.Grad(r.Sum(), [xr], createGraph: true)[0];

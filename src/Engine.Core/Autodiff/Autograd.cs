@@ -58,6 +58,15 @@ public static class Autograd
 
     private static Dictionary<Tensor, Tensor> Run(Tensor[] outputs, Tensor?[]? seeds, Tensor[] targets, bool createGraph)
     {
+        if (Op.Profile == null) return RunCore(outputs, seeds, targets, createGraph);
+        long start = Op.Clock();
+        var result = RunCore(outputs, seeds, targets, createGraph);
+        Op.Profile("(backward pass, ops included)", Op.Clock() - start);
+        return result;
+    }
+
+    private static Dictionary<Tensor, Tensor> RunCore(Tensor[] outputs, Tensor?[]? seeds, Tensor[] targets, bool createGraph)
+    {
         var order = TopologicalOrder(outputs);
         var targetSet = new HashSet<Tensor>(targets, ReferenceEqualityComparer.Instance);
         var needed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);

@@ -30,6 +30,12 @@ public interface IBackend
     /// <summary>A zero-filled buffer.</summary>
     Storage Allocate(DType dtype, long length);
 
+    /// <summary>
+    /// A buffer whose contents are unspecified, for outputs the caller overwrites completely (the CPU
+    /// backend then skips zeroing a reused array). Defaults to <see cref="Allocate"/>.
+    /// </summary>
+    Storage AllocateUninitialized(DType dtype, long length) => Allocate(dtype, length);
+
     /// <summary>A buffer holding a copy of <paramref name="data"/> (float[], double[] or int[]).</summary>
     Storage FromHost(Array data);
 

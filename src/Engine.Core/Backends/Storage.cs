@@ -12,7 +12,11 @@ public abstract class Storage : IDisposable
         Backend = backend;
         DType = dtype;
         Length = length;
+        TensorScope.Register(this);
     }
+
+    /// <summary>The dispose scope that will dispose this storage (null: only Dispose or the GC).</summary>
+    internal TensorScope? Owner { get; set; }
 
     public IBackend Backend { get; }
     public DType DType { get; }

@@ -1,3 +1,6 @@
+using Engine.Backends;
+using Engine.Ops;
+
 namespace Engine;
 
 public sealed partial class Tensor
@@ -5,7 +8,8 @@ public sealed partial class Tensor
     /// <summary>
     /// Group normalisation (Wu &amp; He 2018). x: [batch, channels, …], weight and bias: [channels].
     /// Channels are split into <paramref name="groups"/> groups; each is normalised by its biased mean
-    /// and variance over the group's channels and positions. Composite, so differentiable to any order.
+    /// and variance over the group's channels and positions. Fused on the CPU (IFusedNormBackend), a
+    /// composite elsewhere; differentiable to any order either way.
     /// </summary>
     public static Tensor GroupNorm(Tensor x, int groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
@@ -14,24 +18,18 @@ public sealed partial class Tensor
         int batch = x.Dims[0], channels = x.Dims[1];
         if (groups < 1 || channels % groups != 0)
             throw new ArgumentException($"{op}: {channels} channels of {ShapeUtil.Format(x.Dims)} cannot be split into {groups} groups");
-        var g = x.Reshape(batch, groups, -1);
-        var mean = g.Mean(2, keepDim: true);
-        var centered = g - mean;
-        var variance = centered.Square().Mean(2, keepDim: true);
-        var normed = (centered / (variance + eps).Sqrt()).Reshape(x.Dims);
-        var affineShape = Enumerable.Repeat(1, x.Rank).ToArray();
-        affineShape[1] = channels;
-        if (weight != null)
+        if (weight != null) CheckAffine(op, weight, channels);
+        if (bias != null) CheckAffine(op, bias, channels);
+        // A backend with fused kernels runs one pass forward and three backward; the composite (the
+        // definition, and what other backends run) is in GroupNormMath.
+        if (x.Backend is IFusedNormBackend && x.DType.IsFloat()
+            && (weight == null || (weight.DType == x.DType && weight.Backend == x.Backend))
+            && (bias == null || (bias.DType == x.DType && bias.Backend == x.Backend)))
         {
-            CheckAffine(op, weight, channels);
-            normed *= weight.Reshape(affineShape);
+            Tensor[] inputs = weight == null ? (bias == null ? [x] : [x, bias]) : (bias == null ? [x, weight] : [x, weight, bias]);
+            return new GroupNormOp(groups, eps, weight != null, bias != null).Apply(inputs);
         }
-        if (bias != null)
-        {
-            CheckAffine(op, bias, channels);
-            normed += bias.Reshape(affineShape);
-        }
-        return normed;
+        return GroupNormMath.Forward(x, groups, eps, weight, bias);
     }
 
     /// <summary>Layer normalisation over the last <paramref name="normalizedShape"/>.Length axes, with optional affine [normalizedShape].</summary>

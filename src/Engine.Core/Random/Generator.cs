@@ -83,7 +83,7 @@ public sealed partial class Tensor
     private static Tensor Draw(RandomKind kind, Generator g, int[] shape, DType dtype, IBackend? backend)
     {
         if (!dtype.IsFloat()) throw new ArgumentException($"rand: dtype must be float32 or float64, got {dtype.Name()}");
-        var t = Empty(shape, dtype, backend);
+        var t = Uninitialized(shape, dtype, backend ?? DefaultBackend);
         t.Backend.Random(kind, g.Key, 0, g.Take(t.Numel), t.View);
         return t;
     }

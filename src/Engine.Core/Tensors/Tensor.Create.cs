@@ -42,6 +42,13 @@ public sealed partial class Tensor
         return new Tensor((backend ?? DefaultBackend).Allocate(dtype, ShapeUtil.Numel(shape)), (int[])shape.Clone());
     }
 
+    /// <summary>
+    /// A contiguous tensor with unspecified contents, for op outputs that the backend overwrites
+    /// completely: the CPU backend then reuses a pooled array without clearing it.
+    /// </summary>
+    internal static Tensor Uninitialized(int[] shape, DType dtype, IBackend backend) =>
+        new(backend.AllocateUninitialized(dtype, ShapeUtil.Numel(shape)), (int[])shape.Clone());
+
     public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Empty(shape, dtype, backend);
 
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, IBackend? backend = null)

@@ -26,7 +26,8 @@ public sealed class DiffusionTrainer
         EmaDiffusion = diffusion.WithModel(emaNet);
         _model = model; _emaModel = emaModel; _data = data; _g = g;
         BatchSize = batchSize; GradientAccumulate = gradientAccumulate;
-        Optimizer = new Adam(model.Parameters(), lr);
+        // The trainer owns its optimiser, so replaced parameter values can go back to the storage pool.
+        Optimizer = new Adam(model.Parameters(), lr) { DisposeReplacedValues = true };
         Ema = new Ema(model, emaModel, emaDecay, stepStartEma, updateEmaEvery);
     }
 
@@ -43,6 +44,9 @@ public sealed class DiffusionTrainer
     /// <summary>One optimiser step; returns the mean loss over the accumulated batches.</summary>
     public double TrainStep()
     {
+        // Everything a step allocates (batch, graph, gradients, optimiser temporaries) is disposed at its
+        // end and reused by the next step; parameters and Adam's moments leave the scope by themselves.
+        using var scope = Tensor.Scope();
         double total = 0;
         for (int i = 0; i < GradientAccumulate; i++)
         {

@@ -49,11 +49,28 @@ public sealed class Adam : Optimizer
 
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay != 0) g = g + p * WeightDecay;
         // Step counts are per parameter, as PyTorch's state['step'] (a parameter first seen late starts at 1).
         int t = ++_t[i];
-        _m[i] = _m[i] is Tensor m ? m * Beta1 + g * (1 - Beta1) : g * (1 - Beta1);
-        _v[i] = _v[i] is Tensor v ? v * Beta2 + g.Square() * (1 - Beta2) : g.Square() * (1 - Beta2);
+        // One fused pass where the backend has it (same operations in the same order as below, so the
+        // same bits); the tensor-op form below is the fallback and the definition.
+        var c = new Engine.Backends.AdamCoefficients(Beta1, Beta2, Eps, WeightDecay,
+            Lr / (1 - Math.Pow(Beta1, t)), 1 / Math.Sqrt(1 - Math.Pow(Beta2, t)));
+        if (OptimizerKernels.TryAdam(p, g, _m[i], _v[i], c, out var fusedP, out var fusedM, out var fusedV))
+        {
+            _m[i]?.Dispose();
+            _v[i]?.Dispose();
+            _m[i] = fusedM.DetachFromScope();
+            _v[i] = fusedV.DetachFromScope();
+            return fusedP;
+        }
+        if (WeightDecay != 0) g = g + p * WeightDecay;
+        // The moments are private state: the new ones leave any dispose scope, and the old ones (which
+        // nothing else can reference) go straight back to the storage pool.
+        Tensor? oldM = _m[i], oldV = _v[i];
+        _m[i] = (oldM is Tensor m ? m * Beta1 + g * (1 - Beta1) : g * (1 - Beta1)).DetachFromScope();
+        _v[i] = (oldV is Tensor v ? v * Beta2 + g.Square() * (1 - Beta2) : g.Square() * (1 - Beta2)).DetachFromScope();
+        oldM?.Dispose();
+        oldV?.Dispose();
         double bc1 = 1 - Math.Pow(Beta1, t), bc2 = 1 - Math.Pow(Beta2, t);
         var denom = _v[i]!.Sqrt() * (1 / Math.Sqrt(bc2)) + Eps;
         return p - _m[i]! / denom * (Lr / bc1);

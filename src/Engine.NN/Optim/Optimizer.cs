@@ -24,6 +24,16 @@ public abstract class Optimizer
     /// <summary>Global-norm clipping applied at the start of every step (null: none).</summary>
     public double? ClipNorm { get; init; }
 
+    /// <summary>
+    /// When set, a parameter value that this optimiser's previous <see cref="Step"/> computed is disposed
+    /// (its storage returned to the backend's pool) when the next step replaces it. Off by default: code
+    /// that holds a parameter's old value across a step would find it disposed. Values installed by
+    /// anyone else (initialisation, checkpoint loading, the caller) are never disposed.
+    /// </summary>
+    public bool DisposeReplacedValues { get; set; }
+
+    private Tensor?[]? _computed;
+
     /// <summary>Number of completed steps.</summary>
     public int StepCount { get; private set; }
 
@@ -44,7 +54,14 @@ public abstract class Optimizer
             if (p.Grad is not Tensor g) continue;
             if (!g.Shape.SequenceEqual(p.Shape))
                 throw new InvalidOperationException($"{GetType().Name}.Step: parameter {i} of shape {ShapeFormat.Of(p.Shape)} has a gradient of shape {ShapeFormat.Of(g)}");
-            p.Value = Update(i, p.Value.Detach(), g.Detach());
+            var old = p.Value;
+            p.Value = Update(i, old.Detach(), g.Detach());
+            if (!DisposeReplacedValues) continue;
+            _computed ??= new Tensor?[Params.Length];
+            // Only our own previous result, and only if it is still the installed value (the getter returns
+            // the very handle the setter stored, so reference identity says nobody replaced it meanwhile).
+            if (ReferenceEquals(_computed[i], old)) old.Dispose();
+            _computed[i] = p.Value;
         }
     }
 

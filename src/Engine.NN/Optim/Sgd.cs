@@ -35,7 +35,9 @@ public sealed class Sgd : Optimizer
         if (Momentum != 0)
         {
             var b = _buf[i] is Tensor old ? old * Momentum + g * (1 - Dampening) : g;
-            _buf[i] = b;
+            // Momentum is state that outlives the step's dispose scope (at the first step it is g itself,
+            // so it is not disposed when replaced: the caller may still hold that gradient).
+            _buf[i] = b.DetachFromScope();
             g = Nesterov ? g + b * Momentum : b;
         }
         return p - g * Lr;

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Engine.Kernels.Scalar;
 
 namespace Engine.Backends.Cpu;
@@ -34,13 +36,20 @@ public sealed partial class CpuBackend
         else Im2ColT(Data<double>(x.Storage), x, Data<double>(cols.Storage), cols, kernel, stride, padding, dilation);
     }
 
-    private static void Im2ColT<T>(T[] xs, View x, T[] cs, View cols, int kernel, int stride, int padding, int dilation) where T : unmanaged, INumber<T>
+    private static void Im2ColT<T>(T[] xs, View x, T[] cs, View cols, int kernel, int stride, int padding, int dilation, bool parallel = true) where T : unmanaged, INumber<T>
     {
         int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         int xOffset = x.Offset, colsOffset = cols.Offset;
-        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+        long im2colWork = parallel ? (long)batch * channels * kernel * outLength : 0;
+        if (sl == 1 && ct == 1 && length + 2 * padding <= 4096)
+        {
+            ForPlanes(batch * channels, im2colWork, (lo, hi) =>
+                Im2ColPadded(xs, cs, lo, hi, channels, length, outLength, kernel, stride, padding, dilation, xOffset, sb, sc, colsOffset, cb, cr));
+            return;
+        }
+        ForPlanes(batch * channels, im2colWork, (lo, hi) =>
         {
             for (int bc = lo; bc < hi; bc++)
             {
@@ -54,14 +63,21 @@ public sealed partial class CpuBackend
                     int t0 = shift >= 0 ? 0 : Math.Min(outLength, (-shift + stride - 1) / stride);
                     int t1 = Math.Clamp((length - 1 - shift) / stride + 1, t0, outLength);
                     if (length - 1 - shift < 0) t1 = t0;
+                    if (ct == 1 && stride == 1 && sl == 1)
+                    {
+                        // Span copies: rows are short (the horizon), and Array.Copy's per-call checks
+                        // cost as much as the copy itself at 16 elements.
+                        var dst = new Span<T>(cs, row, outLength);
+                        if (t1 <= t0) { dst.Clear(); continue; }
+                        dst[..t0].Clear();
+                        new ReadOnlySpan<T>(xs, xBase + t0 + shift, t1 - t0).CopyTo(dst[t0..t1]);
+                        dst[t1..].Clear();
+                        continue;
+                    }
                     for (int t = 0; t < t0; t++) cs[row + t * ct] = T.Zero;
                     if (t1 <= t0)
                     {
                         // No tap of this kernel offset lands inside the input.
-                    }
-                    else if (stride == 1 && sl == 1 && ct == 1)
-                    {
-                        Array.Copy(xs, xBase + t0 + shift, cs, row + t0, t1 - t0);
                     }
                     else
                     {
@@ -73,19 +89,61 @@ public sealed partial class CpuBackend
         });
     }
 
+    /// <summary>
+    /// im2col for unit-stride rows, planes [lo, hi): each (batch, channel) plane is copied once into a
+    /// zero-padded scratch row, and every tap's output row is then a plain shifted (for stride s,
+    /// every s-th) copy of it, so no per-tap bounds logic or clearing. Rows are short (the horizon, down to 16), where the per-call
+    /// cost of Array.Copy/Clear exceeded the copy itself; vector loads and stores have none.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Im2ColPadded<T>(T[] xs, T[] cs, int lo, int hi, int channels, int length, int outLength, int kernel,
+        int stride, int padding, int dilation, int xOffset, int sb, int sc, int colsOffset, int cb, int cr) where T : unmanaged, INumber<T>
+    {
+        int padded = length + 2 * padding, w = Vector<T>.Count;
+        T* buf = stackalloc T[padded];
+        new Span<T>(buf, padded).Clear();
+        fixed (T* px = xs, pc = cs)
+        {
+            for (int bc = lo; bc < hi; bc++)
+            {
+                int bi = bc / channels, c = bc % channels;
+                new ReadOnlySpan<T>(px + xOffset + bi * sb + c * sc, length).CopyTo(new Span<T>(buf + padding, length));
+                for (int j = 0; j < kernel; j++)
+                {
+                    T* src = buf + j * dilation, dst = pc + colsOffset + bi * cb + (c * kernel + j) * cr;
+                    if (stride != 1)
+                    {
+                        for (int u = 0; u < outLength; u++) dst[u] = src[u * stride];
+                        continue;
+                    }
+                    int t = 0;
+                    for (; t <= outLength - w; t += w) Unsafe.WriteUnaligned(dst + t, Unsafe.ReadUnaligned<Vector<T>>(src + t));
+                    for (; t < outLength; t++) dst[t] = src[t];
+                }
+            }
+        }
+    }
+
     public void Col2Im(View cols, View x, int kernel, int stride, int padding, int dilation)
     {
         if (x.Storage.DType == DType.Float32) Col2ImT(Data<float>(cols.Storage), cols, Data<float>(x.Storage), x, kernel, stride, padding, dilation);
         else Col2ImT(Data<double>(cols.Storage), cols, Data<double>(x.Storage), x, kernel, stride, padding, dilation);
     }
 
-    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation) where T : unmanaged, INumber<T>
+    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         // Each (batch, channel) plane of x is owned by one thread and accumulated in a fixed (j, t)
         // order: deterministic without atomics.
+        if (sl == 1 && ct == 1 && length + 2 * padding <= 4096)
+        {
+            int xOffset = x.Offset, colsOffset = cols.Offset;
+            ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+                Col2ImPadded(cs, xs, lo, hi, channels, length, outLength, kernel, stride, padding, dilation, colsOffset, cb, cr, xOffset, sb, sc));
+            return;
+        }
         ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
         {
             for (int bc = lo; bc < hi; bc++) Plane(bc);
@@ -100,11 +158,58 @@ public sealed partial class CpuBackend
             {
                 int row = cols.Offset + bi * cb + (c * kernel + j) * cr;
                 int shift = j * dilation - padding;
+                if (stride == 1 && sl == 1 && ct == 1)
+                {
+                    // Unit stride: tap j adds a shifted run of its row onto x (vectorised). Each element
+                    // still receives its terms in increasing j, as in the general loop below.
+                    int t0 = Math.Max(0, -shift), t1 = Math.Min(outLength, length - shift);
+                    if (t1 > t0)
+                    {
+                        var dst = new Span<T>(xs, xBase + t0 + shift, t1 - t0);
+                        TensorPrimitives.Add(dst, new ReadOnlySpan<T>(cs, row + t0, t1 - t0), dst);
+                    }
+                    continue;
+                }
                 for (int t = 0; t < outLength; t++)
                 {
                     int l = t * stride + shift;
                     if ((uint)l < (uint)length) xs[xBase + l * sl] += cs[row + t * ct];
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// col2im for unit-stride rows, planes [lo, hi): the taps accumulate into a zero-padded scratch row
+    /// with unchecked (for stride 1, vector) adds, in increasing j as in the general loop (same sums,
+    /// same bits), and the interior is copied out. Avoids a bounds computation and a library call per tap on short rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Col2ImPadded<T>(T[] cs, T[] xs, int lo, int hi, int channels, int length, int outLength, int kernel,
+        int stride, int padding, int dilation, int colsOffset, int cb, int cr, int xOffset, int sb, int sc) where T : unmanaged, INumber<T>
+    {
+        int padded = length + 2 * padding, w = Vector<T>.Count;
+        T* buf = stackalloc T[padded];
+        fixed (T* px = xs, pc = cs)
+        {
+            for (int bc = lo; bc < hi; bc++)
+            {
+                int bi = bc / channels, c = bc % channels;
+                new Span<T>(buf, padded).Clear();
+                for (int j = 0; j < kernel; j++)
+                {
+                    T* dst = buf + j * dilation, src = pc + colsOffset + bi * cb + (c * kernel + j) * cr;
+                    if (stride != 1)
+                    {
+                        for (int u = 0; u < outLength; u++) dst[u * stride] += src[u];
+                        continue;
+                    }
+                    int t = 0;
+                    for (; t <= outLength - w; t += w)
+                        Unsafe.WriteUnaligned(dst + t, Unsafe.ReadUnaligned<Vector<T>>(dst + t) + Unsafe.ReadUnaligned<Vector<T>>(src + t));
+                    for (; t < outLength; t++) dst[t] += src[t];
+                }
+                new ReadOnlySpan<T>(buf + padding, length).CopyTo(new Span<T>(px + xOffset + bi * sb + c * sc, length));
             }
         }
     }

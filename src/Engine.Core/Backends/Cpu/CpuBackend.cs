@@ -16,12 +16,26 @@ public sealed partial class CpuBackend : IBackend
 
     public string Name => "cpu";
 
-    public Storage Allocate(DType dtype, long length) => new CpuStorage(this, dtype switch
+    public Storage Allocate(DType dtype, long length) => Rent(dtype, length, zero: true);
+
+    /// <summary>Arbitrary contents: for ops that overwrite every element (most op outputs). Reuses pooled arrays.</summary>
+    public Storage AllocateUninitialized(DType dtype, long length) => Rent(dtype, length, zero: false);
+
+    private CpuStorage Rent(DType dtype, long length, bool zero) => new(this, dtype switch
     {
-        DType.Float32 => new float[length],
-        DType.Float64 => new double[length],
-        _ => new int[length],
+        DType.Float32 => CpuArrayPool.Rent<float>(checked((int)length), zero),
+        DType.Float64 => CpuArrayPool.Rent<double>(checked((int)length), zero),
+        _ => CpuArrayPool.Rent<int>(checked((int)length), zero),
     }, dtype);
+
+    /// <summary>Bytes of released CPU storage currently kept for reuse.</summary>
+    public static long PooledBytes => CpuArrayPool.PooledBytes;
+
+    /// <summary>Upper bound on the bytes kept for reuse (0 turns pooling off); default 4 GiB or ENGINE_CPU_POOL_MB.</summary>
+    public static long PoolLimitBytes { get => CpuArrayPool.MaxBytes; set => CpuArrayPool.MaxBytes = value; }
+
+    /// <summary>Lets the GC have every array kept for reuse.</summary>
+    public static void TrimPool() => CpuArrayPool.Trim();
 
     public Storage FromHost(Array data) => data switch
     {

@@ -1,6 +1,6 @@
 namespace Engine.Backends.Cpu;
 
-/// <summary>A managed array (float[], double[] or int[]) owned by the CPU backend.</summary>
+/// <summary>A managed array (float[], double[] or int[]) owned by the CPU backend; disposing returns it to <see cref="CpuArrayPool"/>.</summary>
 internal sealed class CpuStorage : Storage
 {
     private Array? _data;
@@ -11,5 +11,11 @@ internal sealed class CpuStorage : Storage
 
     public T[] As<T>() => (T[])Data;
 
-    protected override void Release() => _data = null;
+    protected override void Release()
+    {
+        // Drop our reference before the array can be handed to anyone else.
+        var data = _data;
+        _data = null;
+        if (data != null) CpuArrayPool.Return(data);
+    }
 }

@@ -19,7 +19,7 @@ internal static class DerivativePaths
         if (typeof(TOp) == typeof(SigmoidGradF)) { SigmoidGrad(g, x, z); return true; }
         if (typeof(TOp) == typeof(MishGradF)) { Mish(g, x, z, second: false); return true; }
         if (typeof(TOp) == typeof(MishGrad2F)) { Mish(g, x, z, second: true); return true; }
-        if (typeof(TOp) == typeof(SinGradF)) { WithTemp(g, x, z, static (x, t) => TensorPrimitives.Cos(x, t)); return true; }
+        if (typeof(TOp) == typeof(SinGradF)) { WithTemp(g, x, z, static (x, t) => VectorPaths.Cos(x, t)); return true; }
         return false;
     }
 

@@ -135,7 +135,7 @@ internal static unsafe partial class Gemm
     private static void Schedule<T>(ref Problem<T> p, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long entryWork = (long)p.M * p.N * p.K, work = batch * entryWork;
-        int threads = work < ParallelThreshold ? 1 : Math.Max(1, MaxThreads);
+        int threads = work < ParallelThreshold || SerialOnThisThread ? 1 : Math.Max(1, MaxThreads);
         if (threads == 1)
         {
             Compute(in p, new Slice { E0 = 0, E1 = batch, I0 = 0, I1 = p.M, J0 = 0, J1 = p.N });

@@ -39,6 +39,20 @@ internal static partial class Gemm
         Run(1, m, n, k, a, aOffset, aRowStride, aColStride, 0, b, bOffset, bRowStride, bColStride, 0,
             c, cOffset, ldc, 0, accumulate);
 
+    /// <summary>C = A·B (or += with <paramref name="accumulate"/>) for either precision.</summary>
+    internal static void Multiply<T>(int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int ldc, bool accumulate) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Run(1, m, n, k, a, aOffset, aRowStride, aColStride, 0, b, bOffset, bRowStride, bColStride, 0,
+            c, cOffset, ldc, 0, accumulate);
+
+    /// <summary>
+    /// Set by a caller that already runs one GEMM per core (the chunked convolution): products on this
+    /// thread then stay on it. Speed only; results never depend on the split.
+    /// </summary>
+    [ThreadStatic] internal static bool SerialOnThisThread;
+
     /// <summary>
     /// <paramref name="batch"/> independent products: entry e reads A at <c>aOffset + e * aBatchStride</c>,
     /// B at <c>bOffset + e * bBatchStride</c> and writes C at <c>cOffset + e * cBatchStride</c>.

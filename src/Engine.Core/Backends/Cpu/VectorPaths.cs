@@ -23,14 +23,46 @@ internal static class VectorPaths
         if (typeof(TOp) == typeof(NegF)) { TensorPrimitives.Negate(x, y); return true; }
         if (typeof(TOp) == typeof(AbsF)) { TensorPrimitives.Abs(x, y); return true; }
         if (typeof(TOp) == typeof(SqrtF)) { TensorPrimitives.Sqrt(x, y); return true; }
-        if (typeof(TOp) == typeof(SinF)) { TensorPrimitives.Sin(x, y); return true; }
-        if (typeof(TOp) == typeof(CosF)) { TensorPrimitives.Cos(x, y); return true; }
+        if (typeof(TOp) == typeof(SinF)) { Sin(x, y); return true; }
+        if (typeof(TOp) == typeof(CosF)) { Cos(x, y); return true; }
         if (typeof(TOp) == typeof(SquareF)) { TensorPrimitives.Multiply(x, x, y); return true; }
         if (typeof(TOp) == typeof(ReciprocalF)) { TensorPrimitives.Divide(T.One, x, y); return true; }
         if (typeof(TOp) == typeof(MulScalarF)) { TensorPrimitives.Multiply(x, Generic.Apply(op, T.One), y); return true; }
         if (typeof(TOp) == typeof(AddScalarF)) { TensorPrimitives.Add(x, Generic.Apply(op, T.Zero), y); return true; }
         if (typeof(TOp) == typeof(MishF)) { Mish(x, y); return true; }
         return false;
+    }
+
+    /// <summary>Chunk of <see cref="Sin{T}"/> and <see cref="Cos{T}"/> for double (see there).</summary>
+    private const int AddressIndependentChunk = 64;
+
+    /// <summary>
+    /// TensorPrimitives.Sin. For double, its result for long spans depends on where the span lies in
+    /// memory (measured: about 1 element in 150 differs by an ulp between array offsets, as its
+    /// alignment handling sends different elements down different paths), which would make results
+    /// depend on which pooled array an op got. Spans of at most 64 elements are computed the same way
+    /// at every address (checked for offsets 0-15), so double is processed in 64-element chunks from
+    /// the span start. Float showed no such dependence (and all other functions used here neither).
+    /// </summary>
+    public static void Sin<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(double)) { TensorPrimitives.Sin(x, y); return; }
+        for (int i = 0; i < x.Length; i += AddressIndependentChunk)
+        {
+            int n = Math.Min(AddressIndependentChunk, x.Length - i);
+            TensorPrimitives.Sin(x.Slice(i, n), y.Slice(i, n));
+        }
+    }
+
+    /// <summary>TensorPrimitives.Cos, address-independent for double as <see cref="Sin{T}"/>.</summary>
+    public static void Cos<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(double)) { TensorPrimitives.Cos(x, y); return; }
+        for (int i = 0; i < x.Length; i += AddressIndependentChunk)
+        {
+            int n = Math.Min(AddressIndependentChunk, x.Length - i);
+            TensorPrimitives.Cos(x.Slice(i, n), y.Slice(i, n));
+        }
     }
 
     /// <summary>
@@ -43,7 +75,17 @@ internal static class VectorPaths
         T twenty = T.CreateTruncating(20), two = T.CreateTruncating(2);
         TensorPrimitives.Min(x, twenty, y);
         TensorPrimitives.Exp(y, y);
-        for (int i = 0; i < y.Length; i++)
+        // Vector<T> rounds each operation as the scalar tail does (no FMA contraction): same values
+        // whatever the split. The division dominates; vector division has far higher throughput.
+        int w = Vector<T>.Count, i = 0;
+        var vtwo = new Vector<T>(two);
+        for (; i <= y.Length - w; i += w)
+        {
+            var e = new Vector<T>(y[i..]);
+            var n = e * (e + vtwo);
+            (new Vector<T>(x[i..]) * n / (n + vtwo)).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++)
         {
             T e = y[i], n = e * (e + two);
             y[i] = x[i] * n / (n + two);

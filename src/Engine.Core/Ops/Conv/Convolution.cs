@@ -1,3 +1,4 @@
+using Engine.Backends;
 using Engine.Ops;
 
 namespace Engine;
@@ -28,9 +29,21 @@ public sealed partial class Tensor
             throw new ArgumentException($"{op}: input length {x.Dims[2]} is too short for kernel {k}, dilation {dilation}, padding {padding}");
         CheckBias(op, bias, cout);
 
+        Tensor y;
+        if (groups == 1 && x.Backend is IFusedConvBackend && x.DType.IsFloat() && x.FwdLevel == 0 && weight.FwdLevel == 0)
+        {
+            // The fused product never materialises im2col(x) in the forward pass; its reverse rule
+            // recomputes it for the weight gradient (cheaper than writing it out and keeping it).
+            // Forward-mode tangents take the composite below.
+            var w2 = weight.Reshape(cout, cin * k);
+            if (bias == null) return new ConvGemmOp(geometry, false).Apply(x, w2);
+            // A bias of another dtype or with tangents takes the ordinary add (which validates it).
+            if (bias.DType != x.DType || bias.FwdLevel != 0 || bias.Backend != x.Backend)
+                return new ConvGemmOp(geometry, false).Apply(x, w2) + bias.Reshape(cout, 1);
+            return new ConvGemmOp(geometry, true).Apply(x, w2, bias);
+        }
         // cols: [batch, cin·k, outLength], stored as [cin·k, batch, outLength].
         var cols = new Im2ColOp(geometry).Apply(x);
-        Tensor y;
         if (groups == 1)
         {
             var flat = cols.Permute(1, 0, 2).Reshape(cin * k, batch * outLength);

@@ -23,7 +23,7 @@ internal sealed class Im2ColOp(ConvGeometry g) : Op
     {
         var a = x[0];
         int batch = a.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
-        var storage = Tensor.Empty([rows, batch, outLength], a.DType, a.Backend);
+        var storage = Tensor.Uninitialized([rows, batch, outLength], a.DType, a.Backend);
         var cols = new Tensor(storage.Storage, [batch, rows, outLength], [outLength, batch * outLength, 1], 0);
         a.Backend.Im2Col(a.View, cols.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return cols;
@@ -42,7 +42,7 @@ internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
     public override Tensor Forward(Tensor[] x)
     {
         var cols = x[0];
-        var y = Tensor.Empty([cols.Dims[0], cols.Dims[1] / g.Kernel, length], cols.DType, cols.Backend);
+        var y = Tensor.Uninitialized([cols.Dims[0], cols.Dims[1] / g.Kernel, length], cols.DType, cols.Backend);
         cols.Backend.Col2Im(cols.View, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return y;
     }
@@ -50,4 +50,64 @@ internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
     public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs) => [new Im2ColOp(g).Apply(gy)];
 
     public override Tensor Jvp(Tensor?[] tx, Tensor[] x, Tensor y) => Apply(tx[0]!);
+}
+
+/// <summary>
+/// Convolution for groups = 1 as one fused primitive: x [B, C, L], w [cout, C·K] (and bias [cout] if
+/// <paramref name="hasBias"/>) → [B, cout, Lout]. Its <see cref="Composite"/> (im2col, one GEMM, the
+/// permute and the bias add, exactly as Tensor.Conv1d's composite path) defines its value and
+/// derivatives; <see cref="IFusedConvBackend"/> computes it without materialising im2col(x).
+/// Tensor.Conv1d uses it whenever the inputs carry no forward-mode tangents.
+/// </summary>
+internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
+{
+    public override string Name => "conv1d_gemm";
+
+    public override Tensor Forward(Tensor[] x)
+    {
+        Tensor a = x[0], w = x[1];
+        if (a.Backend is not IFusedConvBackend fused) return GroupNormOp.Fallback(this, x);
+        var y = Tensor.Uninitialized([a.Dims[0], w.Dims[0], g.OutLength(a.Dims[2])], a.DType, a.Backend);
+        fused.Conv1dForward(a.View, w.View, hasBias ? x[2].View : null, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        return y;
+    }
+
+    /// <summary>
+    /// The composite's reverse rule written out, op for op as autodiff would run it through the
+    /// composite (so the same bits), except that im2col(x) is recomputed here instead of saved by the
+    /// forward pass. Every step is a differentiable op, so double backward works.
+    /// </summary>
+    public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs)
+    {
+        Tensor a = x[0], w = x[1];
+        int batch = a.Dims[0], cout = w.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
+        // gy [B, cout, Lout] → the GEMM's layout [cout, B·Lout] (a copy, as the composite's reshape backward).
+        var g2 = gy.Permute(1, 0, 2).Reshape(cout, batch * outLength);
+        var result = new Tensor?[x.Length];
+        if (needs[1])
+        {
+            var flat = new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, batch * outLength);
+            result[1] = g2.MatMul(flat.Transpose(-2, -1));
+        }
+        if (needs[0])
+        {
+            var cols = w.Transpose(-2, -1).MatMul(g2).Reshape(rows, batch, outLength).Permute(1, 0, 2);
+            result[0] = new Col2ImOp(g, a.Dims[2]).Apply(cols);
+        }
+        if (hasBias && needs[2]) result[2] = gy.SumTo([cout, 1]).Reshape(cout);
+        return result;
+    }
+
+    /// <summary>Conv1d (groups 1, stride 1) through the composite, for tests.</summary>
+    internal static Tensor CompositeForTests(Tensor x, Tensor weight, Tensor bias, int padding) =>
+        new ConvGemmOp(new ConvGeometry(weight.Dims[2], 1, padding, 1), true).Composite([x, weight.Reshape(weight.Dims[0], -1), bias]);
+
+    public override Tensor Composite(Tensor[] x)
+    {
+        Tensor a = x[0], w = x[1];
+        int batch = a.Dims[0], cout = w.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
+        var y = w.MatMul(new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, batch * outLength))
+            .Reshape(cout, batch, outLength).Permute(1, 0, 2);
+        return hasBias ? y + x[2].Reshape(cout, 1) : y.Contiguous();
+    }
 }

@@ -62,7 +62,7 @@ internal sealed class WhereOp : Op
         Checks.SameDType(Name, a, b);
         Checks.SameDType(Name, c, a);
         var shape = ShapeUtil.Broadcast(Name, ShapeUtil.Broadcast(Name, c.Dims, a.Dims), b.Dims);
-        var y = Tensor.Empty(shape, a.DType, a.Backend);
+        var y = Tensor.Uninitialized(shape, a.DType, a.Backend);
         a.Backend.Where(Broadcasting.ExpandView(c, shape), Broadcasting.ExpandView(a, shape), Broadcasting.ExpandView(b, shape), y.View);
         return y;
     }
@@ -90,7 +90,7 @@ internal static class Broadcasting
         Checks.Float(name, a);
         Checks.SameDType(name, a, b);
         var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
-        var y = Tensor.Empty(shape, a.DType, a.Backend);
+        var y = Tensor.Uninitialized(shape, a.DType, a.Backend);
         a.Backend.Binary(functor, ExpandView(a, shape), ExpandView(b, shape), y.View);
         return y;
     }

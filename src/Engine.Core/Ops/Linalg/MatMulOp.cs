@@ -20,7 +20,7 @@ internal sealed class MatMulOp : Op
         int m = a.Dims[^2], k = a.Dims[^1], n = b.Dims[^1];
         var batch = ShapeUtil.Broadcast("matmul", a.Dims[..^2], b.Dims[..^2]);
         int batchCount = (int)ShapeUtil.Numel(batch);
-        var y = Tensor.Empty([.. batch, m, n], a.DType, a.Backend);
+        var y = Tensor.Uninitialized([.. batch, m, n], a.DType, a.Backend);
         a.Backend.MatMul(Batched(a, batch, batchCount), Batched(b, batch, batchCount), new View(y.Storage, [batchCount, m, n], [m * n, n, 1], 0));
         return y;
     }
@@ -45,7 +45,7 @@ internal sealed class MatMulOp : Op
         }
         if (collapsible)
             return new View(full.Storage, [batchCount, rows, cols], [stride ?? 0, full.Strides[r], full.Strides[r + 1]], full.Offset);
-        var dense = Tensor.Empty([.. batch, rows, cols], x.DType, x.Backend);
+        var dense = Tensor.Uninitialized([.. batch, rows, cols], x.DType, x.Backend);
         x.Backend.Copy(full, dense.View);
         return new View(dense.Storage, [batchCount, rows, cols], [rows * cols, cols, 1], 0);
     }

@@ -13,7 +13,7 @@ internal sealed class ConcatOp(int axis) : Op
     {
         var shape = (int[])x[0].Dims.Clone();
         shape[axis] = x.Sum(t => t.Dims[axis]);
-        var y = Tensor.Empty(shape, x[0].DType, x[0].Backend);
+        var y = Tensor.Uninitialized(shape, x[0].DType, x[0].Backend);
         int at = 0;
         foreach (var t in x)
         {
@@ -84,7 +84,7 @@ internal sealed class IndexSelectOp(int axis) : Op
         Tensor a = x[0], index = x[1];
         var shape = (int[])a.Dims.Clone();
         shape[axis] = index.Dims[0];
-        var y = Tensor.Empty(shape, a.DType, a.Backend);
+        var y = Tensor.Uninitialized(shape, a.DType, a.Backend);
         a.Backend.IndexSelect(a.View, axis, index.View, y.View);
         return y;
     }

@@ -112,7 +112,7 @@ internal sealed class CopyOp(DType dtype) : Op
 
     public override Tensor Forward(Tensor[] x)
     {
-        var y = Tensor.Empty(x[0].Dims, dtype, x[0].Backend);
+        var y = Tensor.Uninitialized(x[0].Dims, dtype, x[0].Backend);
         x[0].Backend.Copy(x[0].View, y.View);
         return y;
     }

@@ -47,7 +47,7 @@ internal static class ReduceKernel
             if (x.Dims[a] == 0 && kind != ReduceKind.Sum)
                 throw new ArgumentException($"{name}: cannot reduce over the empty axis {a} of shape {ShapeUtil.Format(x.Dims)}");
         var reduced = ReducedShape(x.Dims, axes);
-        var y = Tensor.Empty(reduced, x.DType, x.Backend);
+        var y = Tensor.Uninitialized(reduced, x.DType, x.Backend);
         x.Backend.Reduce(kind, x.View, axes, y.View);
         return keepDim ? y.Reshape(KeptShape(x.Dims, axes)) : y;
     }

@@ -1,0 +1,111 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Engine.Backends.Cpu;
+
+/// <summary>
+/// Convolution forward by chunks of the batch: each chunk's im2col goes into a per-thread scratch
+/// buffer small enough to stay in cache (about 256 KiB, at least 256 GEMM columns), then one GEMM
+/// writes that chunk's columns of y. The im2col matrix never reaches memory, and the GEMM packs its B
+/// operand from cache. Chunks are spread over the cores, each GEMM then runs on its own thread. Each
+/// element of y comes from the same GEMM operation sequence as the unchunked product (the GEMM's k
+/// order does not depend on n), so the chunking changes no bit.
+/// </summary>
+public sealed partial class CpuBackend : IFusedConvBackend
+{
+    public void Conv1dForward(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation)
+    {
+        if (x.Storage.DType == DType.Float32) ConvT<float>(x, w, bias, y, kernel, stride, padding, dilation);
+        else ConvT<double>(x, w, bias, y, kernel, stride, padding, dilation);
+    }
+
+    private static class ConvScratch<T>
+    {
+        [ThreadStatic] private static T[]? t_cols, t_out;
+
+        public static T[] Cols(int length)
+        {
+            if (t_cols == null || t_cols.Length < length) t_cols = new T[length];
+            return t_cols;
+        }
+
+        public static T[] Out(int length)
+        {
+            if (t_out == null || t_out.Length < length) t_out = new T[length];
+            return t_out;
+        }
+    }
+
+    private static void ConvT<T>(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int batch = x.Shape[0], cin = x.Shape[1], cout = w.Shape[0], rows = cin * kernel;
+        int outLength = y.Shape[2];
+        T[] xs = Data<T>(x.Storage), ws = Data<T>(w.Storage), ys = Data<T>(y.Storage);
+        T[]? bs = bias is View bv ? Data<T>(bv.Storage) : null;
+        int bOffset = bias?.Offset ?? 0, bStride = bias?.Strides[0] ?? 0;
+        int targetColumns = Math.Max(256, (256 << 10) / (Unsafe.SizeOf<T>() * Math.Max(1, rows)));
+        int perChunk = Math.Clamp((targetColumns + outLength - 1) / outLength, 1, Math.Max(1, batch));
+        int chunks = (batch + perChunk - 1) / perChunk;
+
+        void Chunk(int i)
+        {
+            int b0 = i * perChunk, nb = Math.Min(batch, b0 + perChunk) - b0, n = nb * outLength;
+            var scratch = ConvScratch<T>.Cols(rows * n);
+            // The chunk's im2col as [rows, nb·Lout] (im2col's [nb, rows, Lout] view of it, row-major in (b, t)).
+            var xChunk = new View(x.Storage, [nb, cin, x.Shape[2]], x.Strides, x.Offset + b0 * x.Strides[0]);
+            // Im2ColT writes into the array it is given and reads only the shape, strides and offset of the
+            // view, so the scratch array needs no Storage of its own (one would register with a dispose
+            // scope, which would then hand this thread's scratch to the pool).
+            var colsLayout = new View(x.Storage, [nb, rows, outLength], [outLength, n, 1], 0);
+            Im2ColT(xs, xChunk, scratch, colsLayout, kernel, stride, padding, dilation, parallel: false);
+            // The chunk's product [cout, nb·Lout] goes to a second scratch; the epilogue then writes it in
+            // y's [batch, cout, Lout] layout with the bias added, while it is still in cache (the composite
+            // needs a separate strided pass over memory for that).
+            var product = ConvScratch<T>.Out(cout * n);
+            Gemm.Multiply(cout, n, rows, ws, w.Offset, w.Strides[0], w.Strides[1], scratch, 0, n, 1, product, 0, n, accumulate: false);
+            for (int o = 0; o < cout; o++)
+            {
+                T add = bs == null ? T.Zero : bs[bOffset + o * bStride];
+                for (int b = 0; b < nb; b++)
+                {
+                    var src = new ReadOnlySpan<T>(product, o * n + b * outLength, outLength);
+                    var dst = new Span<T>(ys, y.Offset + ((b0 + b) * cout + o) * outLength, outLength);
+                    if (bs == null) src.CopyTo(dst);
+                    else AddScalar(src, add, dst);
+                }
+            }
+        }
+
+        long work = (long)cout * rows * batch * outLength;
+        int threads = Math.Min(Environment.ProcessorCount, chunks);
+        if (threads <= 1 || work < Gemm.ParallelThreshold)
+        {
+            for (int i = 0; i < chunks; i++) Chunk(i);
+            return;
+        }
+        // Chunks claimed in order from a shared counter; each worker keeps its GEMMs on its own thread.
+        int next = -1;
+        Parallel.For(0, threads, _ =>
+        {
+            bool saved = Gemm.SerialOnThisThread;
+            Gemm.SerialOnThisThread = true;
+            try
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) < chunks;) Chunk(i);
+            }
+            finally
+            {
+                Gemm.SerialOnThisThread = saved;
+            }
+        });
+    }
+
+    /// <summary>dst = src + s (one rounding per element, as the composite's broadcast add).</summary>
+    private static void AddScalar<T>(ReadOnlySpan<T> src, T s, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector<T>.Count, i = 0;
+        var vs = new Vector<T>(s);
+        for (; i <= src.Length - w; i += w) (new Vector<T>(src[i..]) + vs).CopyTo(dst[i..]);
+        for (; i < src.Length; i++) dst[i] = src[i] + s;
+    }
+}

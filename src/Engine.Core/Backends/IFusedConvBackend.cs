@@ -1,0 +1,18 @@
+namespace Engine.Backends;
+
+/// <summary>
+/// Optional fused 1-D convolution forward (groups = 1): the product W·im2col(x) without materialising
+/// the whole im2col matrix, which is k times the input and, written to memory and read back by the
+/// GEMM's packing, cost as much as the GEMM itself for the narrow layers of a U-Net. In training the
+/// reverse rule recomputes im2col(x) for the weight gradient.
+/// </summary>
+public interface IFusedConvBackend
+{
+    /// <summary>
+    /// y[b, o, t] = Σ_{c,j} w[o, c·K + j] · x[b, c, t·stride + j·dilation − padding] (0 outside), then
+    /// + bias[o] if given: x [batch, cin, length] (any strides), w [cout, cin·K] (any strides), bias
+    /// [cout], y contiguous [batch, cout, Lout]. The sum is rounded exactly as the GEMM of w with the
+    /// im2col matrix rounds it, and the bias is added to that result.
+    /// </summary>
+    void Conv1dForward(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation);
+}
