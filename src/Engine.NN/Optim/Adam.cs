@@ -29,8 +29,8 @@ public sealed class Adam : Optimizer
         for (int i = 0; i < Params.Length; i++)
         {
             if (_m[i] is not Tensor m || _v[i] is not Tensor v) continue;
-            state[$"{i}.exp_avg"] = m;
-            state[$"{i}.exp_avg_sq"] = v;
+            state[$"{i}.exp_avg"] = Snapshot(m);
+            state[$"{i}.exp_avg_sq"] = Snapshot(v);
             state[$"{i}.step"] = Tensor.FromArray(new[] { _t[i] }, 1);
         }
     }

@@ -101,8 +101,14 @@ public abstract class Optimizer
         var p = Params[index];
         if (!t.Shape.SequenceEqual(p.Shape))
             throw new InvalidDataException($"{GetType().Name}.LoadStateDict: '{index}.{name}' is {ShapeFormat.Of(t)} but parameter {index} is {ShapeFormat.Of(p.Shape)}");
-        return t.Cast(p.Value.DType).To(p.Value.Backend);
+        return Snapshot(t.Cast(p.Value.DType).To(p.Value.Backend));
     }
+
+    /// <summary>
+    /// A private copy outside any dispose scope. The optimiser disposes its buffers when it replaces them,
+    /// so state handed out or taken in must never be shared with the caller.
+    /// </summary>
+    protected static Tensor Snapshot(Tensor t) => t.Detach().Clone().DetachFromScope();
 
     /// <summary>A one-element int32 state entry.</summary>
     protected static int ReadInt(string name, Tensor t)

@@ -21,7 +21,7 @@ public sealed class Sgd : Optimizer
     protected override void WriteState(Dictionary<string, Tensor> state)
     {
         for (int i = 0; i < Params.Length; i++)
-            if (_buf[i] is Tensor b) state[$"{i}.momentum_buffer"] = b;
+            if (_buf[i] is Tensor b) state[$"{i}.momentum_buffer"] = Snapshot(b);
     }
 
     protected override void ReadState(IReadOnlyDictionary<string, Tensor> state)
