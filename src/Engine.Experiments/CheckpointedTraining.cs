@@ -38,9 +38,7 @@ public static class CheckpointedTraining
         int done = 0;
         if (File.Exists(path))
         {
-            IReadOnlyDictionary<string, string> meta;
-            SafeTensors.Load(path, out var header);
-            meta = header;
+            IReadOnlyDictionary<string, string> meta = SafeTensors.ReadMetadata(path);
             if (!meta.TryGetValue("config", out var written) || written != fingerprint)
                 throw new InvalidDataException($"checkpoint '{path}' was written for a different configuration; delete it (or choose another --out) to start this stage afresh");
             (done, meta) = load();

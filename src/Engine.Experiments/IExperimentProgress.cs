@@ -27,3 +27,9 @@ public sealed class SilentProgress : IExperimentProgress
     public void End() { }
     public void Log(string line) { }
 }
+
+/// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+public sealed class CallbackProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
+}

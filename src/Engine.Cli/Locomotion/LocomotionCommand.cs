@@ -62,7 +62,7 @@ internal static class LocomotionCommand
             {
                 var train = context.AddTask($"{options.Task.Name}: ARS training", maxValue: options.MaxIterations);
                 var collect = context.AddTask($"{options.Task.Name}: {options.Quality.ToString().ToLowerInvariant()} episodes", autoStart: false, maxValue: options.Episodes);
-                var progress = new SynchronousProgress<GenerationProgress>(p =>
+                var progress = new Engine.Experiments.CallbackProgress<GenerationProgress>(p =>
                 {
                     if (p.Phase == "train")
                     {
@@ -85,11 +85,5 @@ internal static class LocomotionCommand
         AnsiConsole.MarkupLine($"dataset return {r.MeanReturn:F1}; D4RL-normalised mean {r.MeanNormalizedScore:F1} (min {r.MinNormalizedScore:F1}, max {r.MaxNormalizedScore:F1})"
             + (r.RejectedEpisodes > 0 ? $"; {r.RejectedEpisodes} flipped episodes rejected" : ""));
         return 0;
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
     }
 }

@@ -69,42 +69,22 @@ public sealed class DiffusionTrainer
     /// </summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var tensors = new Dictionary<string, Tensor>();
-        foreach (var (k, v) in _model.StateDict()) tensors["model." + k] = v;
-        foreach (var (k, v) in _emaModel.StateDict()) tensors["ema." + k] = v;
-        foreach (var (k, v) in Optimizer.StateDict()) tensors["optim." + k] = v;
-        var (key, offset) = _g.State;
-        var meta = new Dictionary<string, string>
-        {
-            ["step"] = Step.ToString(inv),
-            ["generator_key"] = key.ToString(inv),
-            ["generator_offset"] = offset.ToString(inv),
-        };
+        var meta = new Dictionary<string, string> { ["step"] = Step.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        TrainingCheckpoint.AddGenerator(meta, _g);
         if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta[k] = v;
-        SafeTensors.Save(path, tensors, meta);
+        TrainingCheckpoint.Save(path, _model, _emaModel, Optimizer, meta);
     }
 
     /// <summary>
-    /// Restores model, EMA model and step; also the Adam moments and the generator position when the file
+    /// Restores model, EMA model and step; also the optimiser state and the generator position when the file
     /// has them (files written by Diffuser-style tools without them restart the optimiser, as Diffuser does).
     /// Returns the file's metadata.
     /// </summary>
     public IReadOnlyDictionary<string, string> Load(string path)
     {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        Checkpoint.Load(_model, path, "model.");
-        Checkpoint.Load(_emaModel, path, "ema.");
-        var all = SafeTensors.Load(path, out var meta);
-        Step = meta.TryGetValue("step", out var s) ? int.Parse(s, inv) : 0;
-        var optim = all.Where(kv => kv.Key.StartsWith("optim.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
-        if (optim.Count > 0)
-        {
-            try { Optimizer.LoadStateDict(optim); }
-            catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
-        }
-        if (meta.TryGetValue("generator_key", out var gk) && meta.TryGetValue("generator_offset", out var go))
-            _g = Generator.FromState(ulong.Parse(gk, inv), ulong.Parse(go, inv));
+        var meta = TrainingCheckpoint.Load(path, _model, _emaModel, Optimizer);
+        Step = meta.TryGetValue("step", out var s) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        _g = TrainingCheckpoint.ReadGenerator(meta, path) ?? _g;
         return meta;
     }
 }

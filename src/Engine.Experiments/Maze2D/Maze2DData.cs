@@ -69,13 +69,8 @@ public sealed class Maze2DData
             return;
         }
         progress.Begin(stage, spec.Size);
-        Maze2DDatasetGenerator.Generate(spec, path, new Relay(p => progress.Report(p.Written, $"{p.Episodes} episodes")), cancel);
+        Maze2DDatasetGenerator.Generate(spec, path, new CallbackProgress<GenerationProgress>(p => progress.Report(p.Written, $"{p.Episodes} episodes")), cancel);
         progress.End();
-    }
-
-    private sealed class Relay(Action<GenerationProgress> f) : IProgress<GenerationProgress>
-    {
-        public void Report(GenerationProgress value) => f(value);
     }
 
     private sealed record Split(List<Episode> Train, List<Episode> Test)

@@ -37,6 +37,7 @@ public static class Maze2DEvaluation
                 var windows = xt.Reshape(b, h, n, C).Permute(0, 2, 1, 3).Reshape(b * n, h, C).Contiguous();
                 var r = window.Forward(windows, Tensor.FromArray(new int[b * n], b * n)).Reshape(b * n).ToArrayDouble();
                 scores.AddRange(r);
+                // One window at a time: the limits normaliser clips a whole array when any of it leaves [−1, 1].
                 var w = windows.ToArrayDouble();
                 for (int k = 0; k < b * n; k++)
                 {
@@ -72,6 +73,15 @@ public static class Maze2DEvaluation
         }
         return result.ToArray();
     }
+
+    /// <summary>
+    /// <see cref="Discriminate(double[], double[], double[], double[])"/> on <paramref name="count"/> scored windows of each
+    /// dataset (training sets to fit, held-out sets to test), drawn in that order from <paramref name="g"/>.
+    /// </summary>
+    public static Discriminability Discriminate(Func<Tensor, Tensor, Tensor> score, SequenceDataset baseTrain, SequenceDataset expertTrain,
+        SequenceDataset baseTest, SequenceDataset expertTest, GaussianDiffusion diffusion, int count, int tMax, Generator g) =>
+        Discriminate(Scores(score, baseTrain, diffusion, count, tMax, g), Scores(score, expertTrain, diffusion, count, tMax, g),
+            Scores(score, baseTest, diffusion, count, tMax, g), Scores(score, expertTest, diffusion, count, tMax, g));
 
     /// <summary>Balanced accuracy of a one-feature logistic regression and the share of held-out scores it puts on the right side.</summary>
     public sealed record Discriminability(double TrainBalancedAccuracy, double TestBalancedAccuracy, double Boundary, int TrainSamples, int TestSamples);

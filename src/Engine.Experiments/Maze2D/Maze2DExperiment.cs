@@ -126,12 +126,12 @@ public sealed class Maze2DExperiment
             if (r.Algorithm == 1)
             {
                 _progress.Begin($"pairs: goal {goal} seed {seed}", r.PairPool);
-                made = new PooledAlignmentSource(new DataAlignmentSource(baseModel, expert, trainData), r.PairPool, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+                made = new PooledAlignmentSource(new DataAlignmentSource(baseModel, expert, trainData), r.PairPool, pairsGen, progress: new CallbackProgress<long>(v => _progress.Report(v)));
             }
             else
             {
                 _progress.Begin($"pairs: goal {goal} seed {seed}", 2L * r.ChainsPerModel * baseModel.Steps);
-                made = ModelAlignmentSource.Generate(baseModel, expert, r.ChainsPerModel, pairsGen, progress: new Relay<long>(v => _progress.Report(v)));
+                made = ModelAlignmentSource.Generate(baseModel, expert, r.ChainsPerModel, pairsGen, progress: new CallbackProgress<long>(v => _progress.Report(v)));
             }
             _progress.End();
             return made;
@@ -154,18 +154,11 @@ public sealed class Maze2DExperiment
         emaReward.Eval();
         var (goalX, goalY) = PaperGoals.Goal(task, goal);
         _progress.Begin($"evaluate: goal {goal} seed {seed}", 3);
-        var heatmap = Maze2DEvaluation.Heatmap((ITrajectoryModel)emaWindow, r.WindowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, eg);
-        var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
-        var (mx, my) = heatmap.ArgMax(smooth);
-        bool correct = GoalAccuracy.IsCorrect(heatmap, (goalX, goalY), _c.Evaluation.SmoothingBins);
+        var (smooth, (mx, my), correct) = Locate((ITrajectoryModel)emaWindow, task, data, baseModel, (goalX, goalY), eg);
         _progress.Report(1);
 
         int tMax = Math.Max(1, (int)Math.Floor(_c.Evaluation.NoiseFraction * baseModel.Steps));
-        int n = _c.Evaluation.DiscriminabilitySamples;
-        Func<Tensor, Tensor, Tensor> score = (x, t) => emaReward.Forward(x, t);
-        var disc = Maze2DEvaluation.Discriminate(
-            Maze2DEvaluation.Scores(score, data.BaseTrain, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTrain[goal], baseModel, n, tMax, eg),
-            Maze2DEvaluation.Scores(score, data.BaseTest, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTest[goal], baseModel, n, tMax, eg));
+        var disc = Discriminability((x, t) => emaReward.Forward(x, t), data, baseModel, goal, tMax, eg);
         _progress.Report(2);
 
         var steeringSeed = eg.Split();
@@ -191,7 +184,7 @@ public sealed class Maze2DExperiment
             FinalRewardLoss = curve.Means.Count > 0 ? curve.Means[^1] : double.NaN, HeldOutRewardLoss = heldOutLoss,
             Heatmap = Path.GetRelativePath(_out, png),
         };
-        AtomicFile.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions(Maze2DConfig.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        AtomicFile.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(result, Maze2DResults.Json));
         _progress.Log($"goal {goal} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}); held-out discriminability {100 * disc.TestBalancedAccuracy:F1} %");
         return result;
     }
@@ -233,6 +226,20 @@ public sealed class Maze2DExperiment
         }
     }
 
+    /// <summary>The heatmap of a window network over held-out base windows, smoothed once; its maximum and the one-cell test.</summary>
+    private (double[,] Smooth, (double X, double Y) Max, bool Correct) Locate(ITrajectoryModel window, Maze2DTask task, Maze2DData data,
+        GaussianDiffusion baseModel, (double X, double Y) goal, Generator g)
+    {
+        var heatmap = Maze2DEvaluation.Heatmap(window, _c.Reward.WindowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, g);
+        var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
+        var max = heatmap.ArgMax(smooth);
+        return (smooth, max, GoalAccuracy.IsWithinOneCell(max, goal));
+    }
+
+    /// <summary>Held-out discriminability of a score: fitted on the training splits, tested on the held-out ones.</summary>
+    private Maze2DEvaluation.Discriminability Discriminability(Func<Tensor, Tensor, Tensor> score, Maze2DData data, GaussianDiffusion baseModel, int goal, int tMax, Generator g) =>
+        Maze2DEvaluation.Discriminate(score, data.BaseTrain, data.ExpertTrain[goal], data.BaseTest, data.ExpertTest[goal], baseModel, _c.Evaluation.DiscriminabilitySamples, tMax, g);
+
     /// <summary>The number (1…8) of the paper goal nearest to a point (the lower number at a tie).</summary>
     public static int NearestPaperGoal(Maze2DTask task, (double X, double Y) p) =>
         PaperGoals.For(task).Select((q, i) => (D: GoalAccuracy.Distance(p, q), K: i + 1)).OrderBy(v => v.D).ThenBy(v => v.K).First().K;
@@ -259,17 +266,11 @@ public sealed class Maze2DExperiment
         _curves[$"discriminator goal {goal} seed {seed}"] = curve;
         ema.Eval();
         var eg = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xE7A2);
-        int n = _c.Evaluation.DiscriminabilitySamples;
-        Func<Tensor, Tensor, Tensor> score = (x, t) => DiscriminatorGuide.Logits(ema, x, t);
-        var disc = Maze2DEvaluation.Discriminate(
-            Maze2DEvaluation.Scores(score, data.BaseTrain, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTrain[goal], baseModel, n, tMax, eg),
-            Maze2DEvaluation.Scores(score, data.BaseTest, baseModel, n, tMax, eg), Maze2DEvaluation.Scores(score, data.ExpertTest[goal], baseModel, n, tMax, eg));
-        var heatmap = Maze2DEvaluation.Heatmap((ITrajectoryModel)emaWindow, r.WindowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, eg);
-        var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
-        var max = heatmap.ArgMax(smooth);
+        var disc = Discriminability((x, t) => DiscriminatorGuide.Logits(ema, x, t), data, baseModel, goal, tMax, eg);
+        var (smooth, max, correct) = Locate((ITrajectoryModel)emaWindow, task, data, baseModel, goalXY, eg);
         Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
         double steered = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, trainer.AsGuide(), data, goalXY.X, goalXY.Y, steeringSeed).Steered : double.NaN;
-        return (disc.TestBalancedAccuracy, GoalAccuracy.IsCorrect(heatmap, goalXY, _c.Evaluation.SmoothingBins), steered);
+        return (disc.TestBalancedAccuracy, correct, steered);
     }
 
     private sealed class DeferredSource(int horizon, int transitionDim, Func<IAlignmentSource> make) : IAlignmentSource

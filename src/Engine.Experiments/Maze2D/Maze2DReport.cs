@@ -87,9 +87,7 @@ public static class Maze2DReport
             .DrawGoal(goal.X, goal.Y)
             .DrawStart(max.X, max.Y, Color.White)
             .DrawTitle(title);
-        var tmp = path + ".tmp.png";
-        r.Save(tmp);
-        File.Move(tmp, path, overwrite: true);
+        r.Save(path); // PNGs are written atomically by PngWriter
     }
 
     private static void DrawLosses(IReadOnlyDictionary<string, LossCurve> curves, string path)
@@ -100,8 +98,6 @@ public static class Maze2DReport
         foreach (var (name, curve) in curves)
             if (curve.Means.Count > 0)
                 chart.Add(new Series(name, curve.Steps, curve.Means, Color.Palette[i++ % Color.Palette.Count]));
-        var tmp = path + ".tmp.png";
-        chart.Render().SavePng(tmp);
-        File.Move(tmp, path, overwrite: true);
+        chart.Render().SavePng(path);
     }
 }

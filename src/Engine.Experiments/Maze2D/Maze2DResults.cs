@@ -61,6 +61,9 @@ public sealed record Maze2DResults
     public Proportion NearestGoalAccuracy => new(Runs.Count(r => r.NearestGoal), Runs.Count);
     public double MeanDiscriminability => Runs.Count == 0 ? double.NaN : Runs.Average(r => r.Discriminability);
 
+    /// <summary>The config's JSON settings, plus NaN/∞ as named literals (disabled parts are NaN).</summary>
+    public static readonly JsonSerializerOptions Json = new(Maze2DConfig.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public string ToJson() => JsonSerializer.Serialize(new
     {
         config = Config,
@@ -72,5 +75,5 @@ public sealed record Maze2DResults
         episodes = Episodes,
         stageSeconds = StageSeconds,
         machine = Machine,
-    }, new JsonSerializerOptions(Maze2DConfig.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+    }, Json);
 }

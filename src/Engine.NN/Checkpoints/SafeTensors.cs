@@ -76,11 +76,33 @@ public static class SafeTensors
             throw new InvalidDataException($"{where}: header length {n} exceeds the file ({bytes.Length} bytes): truncated or not a safetensors file");
         long dataStart = 8 + (long)n;
         long dataLen = bytes.Length - dataStart;
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(bytes.AsMemory(8, (int)n)); }
-        catch (JsonException e) { throw new InvalidDataException($"{where}: header is not valid JSON ({e.Message})"); }
-        metadata = [];
         var result = new Dictionary<string, Tensor>();
+        metadata = ParseHeader(where, bytes.AsMemory(8, (int)n), (name, e) => result[name] = ReadTensor(where, name, e, bytes, dataStart, dataLen));
+        return result;
+    }
+
+    /// <summary>The metadata of a file, reading only its header (for checks before a full load).</summary>
+    public static Dictionary<string, string> ReadMetadata(string path)
+    {
+        string where = $"safetensors '{Path.GetFileName(path)}'";
+        using var f = File.OpenRead(path);
+        var len = new byte[8];
+        if (f.ReadAtLeast(len, 8, throwOnEndOfStream: false) < 8) throw new InvalidDataException($"{where}: file of {f.Length} bytes is shorter than the 8-byte header length");
+        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(len);
+        if (n > (ulong)MaxHeader || 8 + (long)n > f.Length)
+            throw new InvalidDataException($"{where}: header length {n} exceeds the file ({f.Length} bytes): truncated or not a safetensors file");
+        var header = new byte[(int)n];
+        f.ReadExactly(header);
+        return ParseHeader(where, header, (_, _) => { });
+    }
+
+    /// <summary>Parses the JSON header: returns "__metadata__" and hands every tensor entry to <paramref name="tensor"/>.</summary>
+    private static Dictionary<string, string> ParseHeader(string where, ReadOnlyMemory<byte> header, Action<string, JsonElement> tensor)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(header); }
+        catch (JsonException e) { throw new InvalidDataException($"{where}: header is not valid JSON ({e.Message})"); }
+        var metadata = new Dictionary<string, string>();
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{where}: header is not a JSON object");
@@ -91,10 +113,10 @@ public static class SafeTensors
                     foreach (var m in prop.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
                     continue;
                 }
-                result[prop.Name] = ReadTensor(where, prop.Name, prop.Value, bytes, dataStart, dataLen);
+                tensor(prop.Name, prop.Value);
             }
         }
-        return result;
+        return metadata;
     }
 
     private static Tensor ReadTensor(string where, string name, JsonElement e, byte[] bytes, long dataStart, long dataLen)

@@ -181,10 +181,6 @@ public sealed class DiscriminatorTrainer
     /// </summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
-        var all = new Dictionary<string, Tensor>();
-        foreach (var (k, v) in _model.StateDict()) all["model." + k] = v;
-        foreach (var (k, v) in _emaModel.StateDict()) all["ema." + k] = v;
-        foreach (var (k, v) in Optimizer.StateDict()) all["optim." + k] = v;
         var meta = new Dictionary<string, string>
         {
             ["kind"] = "discriminator",
@@ -192,26 +188,21 @@ public sealed class DiscriminatorTrainer
             ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
         };
         if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta[k] = v;
-        SafeTensors.Save(path, all, meta);
+        TrainingCheckpoint.Save(path, _model, _emaModel, Optimizer, meta);
     }
 
     /// <summary>Restores everything <see cref="Save"/> wrote; training then continues exactly where it stopped.</summary>
     public IReadOnlyDictionary<string, string> Load(string path)
     {
-        var all = SafeTensors.Load(path, out var meta);
-        Dictionary<string, Tensor> Part(string prefix) => all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-        if (!meta.TryGetValue("step", out var s) || !int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int step) || step < 0)
-            throw new InvalidDataException($"DiscriminatorTrainer.Load: '{Path.GetFileName(path)}' has no valid 'step' in its metadata");
-        if (!meta.TryGetValue("seed", out var sd) || !ulong.TryParse(sd, NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong seed))
-            throw new InvalidDataException($"DiscriminatorTrainer.Load: '{Path.GetFileName(path)}' has no valid 'seed' in its metadata");
-        try
+        int step = 0;
+        ulong seed = 0;
+        var meta = TrainingCheckpoint.Load(path, _model, _emaModel, Optimizer, m =>
         {
-            _model.LoadStateDict(Part("model."));
-            _emaModel.LoadStateDict(Part("ema."));
-            Optimizer.LoadStateDict(Part("optim."));
-        }
-        catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
+            if (!m.TryGetValue("step", out var s) || !int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out step) || step < 0)
+                throw new InvalidDataException($"DiscriminatorTrainer.Load: '{Path.GetFileName(path)}' has no valid 'step' in its metadata");
+            if (!m.TryGetValue("seed", out var sd) || !ulong.TryParse(sd, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+                throw new InvalidDataException($"DiscriminatorTrainer.Load: '{Path.GetFileName(path)}' has no valid 'seed' in its metadata");
+        });
         Step = step;
         _seed = seed;
         return meta;

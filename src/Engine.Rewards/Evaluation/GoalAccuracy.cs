@@ -11,7 +11,10 @@ public static class GoalAccuracy
     public const double DefaultSigmaBins = 2.0;
 
     public static bool IsCorrect(RewardHeatmap heatmap, (double X, double Y) goal, double sigmaBins = DefaultSigmaBins) =>
-        Distance(heatmap.ArgMax(heatmap.Smoothed(sigmaBins)), goal) <= 1.0;
+        IsWithinOneCell(heatmap.ArgMax(heatmap.Smoothed(sigmaBins)), goal);
+
+    /// <summary>The criterion for a maximum already located (e.g. on a smoothed field that is also drawn).</summary>
+    public static bool IsWithinOneCell((double X, double Y) maximum, (double X, double Y) goal) => Distance(maximum, goal) <= 1.0;
 
     public static double Distance((double X, double Y) a, (double X, double Y) b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 }

@@ -69,42 +69,28 @@ public sealed class RelativeRewardTrainer
     /// <summary>Writes model ("model."), EMA ("ema."), optimiser state ("optim.") and step/generator metadata, atomically.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
-        var tensors = new Dictionary<string, Tensor>();
-        foreach (var (k, v) in _model.StateDict()) tensors["model." + k] = v;
-        foreach (var (k, v) in _emaModel.StateDict()) tensors["ema." + k] = v;
-        foreach (var (k, v) in Optimizer.StateDict()) tensors["optim." + k] = v;
-        var (key, offset) = Generator.State;
-        var inv = CultureInfo.InvariantCulture;
-        var meta = new Dictionary<string, string>
-        {
-            ["kind"] = "relative-reward",
-            ["step"] = Step.ToString(inv),
-            ["generator_key"] = key.ToString(inv),
-            ["generator_offset"] = offset.ToString(inv),
-        };
+        var meta = new Dictionary<string, string> { ["kind"] = "relative-reward", ["step"] = Step.ToString(CultureInfo.InvariantCulture) };
+        TrainingCheckpoint.AddGenerator(meta, Generator);
         if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta[k] = v;
-        SafeTensors.Save(path, tensors, meta);
+        TrainingCheckpoint.Save(path, _model, _emaModel, Optimizer, meta);
     }
 
     /// <summary>Restores everything <see cref="Save"/> wrote; a file of another kind or shape is an error naming it.</summary>
     public IReadOnlyDictionary<string, string> Load(string path)
     {
-        var all = SafeTensors.Load(path, out var meta);
-        if (!meta.TryGetValue("kind", out var kind) || kind != "relative-reward")
-            throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}' is not a relative-reward checkpoint");
-        Dictionary<string, Tensor> Part(string prefix) => all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-        try
+        string file = Path.GetFileName(path);
+        int step = 0;
+        Generator? g = null;
+        var meta = TrainingCheckpoint.Load(path, _model, _emaModel, Optimizer, m =>
         {
-            _model.LoadStateDict(Part("model."));
-            _emaModel.LoadStateDict(Part("ema."));
-            Optimizer.LoadStateDict(Part("optim."));
-            Step = int.Parse(meta["step"], CultureInfo.InvariantCulture);
-            Generator = Generator.FromState(ulong.Parse(meta["generator_key"], CultureInfo.InvariantCulture), ulong.Parse(meta["generator_offset"], CultureInfo.InvariantCulture));
-        }
-        catch (Exception e) when (e is InvalidDataException or KeyNotFoundException or FormatException)
-        {
-            throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e);
-        }
+            if (!m.TryGetValue("kind", out var kind) || kind != "relative-reward")
+                throw new InvalidDataException($"checkpoint '{file}' is not a relative-reward checkpoint");
+            if (!m.TryGetValue("step", out var s) || !int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out step))
+                throw new InvalidDataException($"checkpoint '{file}': no valid 'step' in its metadata");
+            g = TrainingCheckpoint.ReadGenerator(m, path) ?? throw new InvalidDataException($"checkpoint '{file}': no generator position in its metadata");
+        });
+        Step = step;
+        Generator = g!;
         return meta;
     }
 }
