@@ -9,6 +9,10 @@ if (args.Length > 0 && args[0] == "w1-cpu")
     return W1CpuTime.Run(args[1..]);
 if (args.Length > 0 && args[0] == "conv-probe")
     return ConvProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "conv-bwd-probe")
+    return ConvBackwardProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "w6-phases")
+    return W6Phases.Run(args[1..]);
 if (args.Length > 0 && args[0] == "w2-phases")
     return W2Phases.Run(args[1..]);
 if (args.Length > 0 && args[0] == "profile")

@@ -5,7 +5,7 @@ using Engine.Bench.Workloads;
 namespace Engine.Bench.Peer;
 
 /// <summary>
-/// `profile W4|W5|W5g|W2 [calls]`: time per op name over a number of warm calls of one workload, plus
+/// `profile W4|W5|W5g|W2|W3|W6 [calls]`: time per op name over a number of warm calls of one workload, plus
 /// the time outside ops (bookkeeping, scope disposal). A tuning aid, not a benchmark of record.
 /// On a busy machine, run it with DOTNET_PROCESSOR_COUNT=1 and `--cpu`: everything stays on one thread
 /// and is timed by that thread's CPU clock, which other processes do not inflate.
@@ -37,6 +37,7 @@ public static class OpProfile
             "W5g" => DiffuserWorkloads.W5Step(guided: true),
             "W2" => RewardWorkloads.W2RewardAlignmentStep(),
             "W3" => RewardWorkloads.W3HessianVectorProduct(),
+            "W6" => RewardWorkloads.W6PerOpOverhead(),
             _ => throw new ArgumentException($"profile: unknown workload {which}"),
         };
         for (int i = 0; i < 12; i++) step(); // past tiered JIT promotion

@@ -43,10 +43,11 @@ public static class Autograd
     /// <summary>Accumulates ∂output/∂leaf into <see cref="Tensor.Grad"/> of every leaf that requires grad.</summary>
     internal static void Backward(Tensor output, Tensor? gradOutput, bool createGraph)
     {
+        var order = TopologicalOrder([output]);
         var leaves = new List<Tensor>();
-        foreach (var t in TopologicalOrder([output]))
+        foreach (var t in order)
             if (t.GradFn == null && t.RequiresGradient) leaves.Add(t);
-        var grads = Run([output], gradOutput == null ? null : [gradOutput], leaves.ToArray(), createGraph);
+        var grads = Run([output], gradOutput == null ? null : [gradOutput], leaves.ToArray(), createGraph, order);
         using var _ = createGraph ? GradMode.Resume() : GradMode.Pause();
         foreach (var leaf in leaves)
         {
@@ -56,30 +57,48 @@ public static class Autograd
         }
     }
 
-    private static Dictionary<Tensor, Tensor> Run(Tensor[] outputs, Tensor?[]? seeds, Tensor[] targets, bool createGraph)
+    private static Dictionary<Tensor, Tensor> Run(Tensor[] outputs, Tensor?[]? seeds, Tensor[] targets, bool createGraph, List<Tensor>? order = null)
     {
-        if (Op.Profile == null) return RunCore(outputs, seeds, targets, createGraph);
+        if (Op.Profile == null) return RunCore(outputs, seeds, targets, createGraph, order);
         long start = Op.Clock();
-        var result = RunCore(outputs, seeds, targets, createGraph);
+        var result = RunCore(outputs, seeds, targets, createGraph, order);
         Op.Profile("(backward pass, ops included)", Op.Clock() - start);
         return result;
     }
 
-    private static Dictionary<Tensor, Tensor> RunCore(Tensor[] outputs, Tensor?[]? seeds, Tensor[] targets, bool createGraph)
+    /// <summary>
+    /// The reverse sweep. Per-tensor state (needed, target, cotangent) lives in arrays indexed by the
+    /// topological position, found through <see cref="GraphIndex"/>, so the per-node bookkeeping is
+    /// array access rather than several hash lookups (W6's per-op overhead is mostly this).
+    /// </summary>
+    private static Dictionary<Tensor, Tensor> RunCore(Tensor[] outputs, Tensor?[]? seeds, Tensor[] targets, bool createGraph, List<Tensor>? order)
     {
-        var order = TopologicalOrder(outputs);
-        var targetSet = new HashSet<Tensor>(targets, ReferenceEqualityComparer.Instance);
-        var needed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var t in order)
+        order ??= TopologicalOrder(outputs);
+        var index = new GraphIndex(order);
+        int count = order.Count;
+        var isTarget = new bool[count];
+        foreach (var t in targets)
         {
-            bool need = targetSet.Contains(t);
-            if (!need && t.GradFn != null)
-                foreach (var input in t.GradFn.Inputs)
-                    if (needed.Contains(input)) { need = true; break; }
-            if (need) needed.Add(t);
+            int i = index.Of(t);
+            if (i >= 0) isTarget[i] = true;
+        }
+        // needed[i]: a requested input is reachable from order[i] (inputs come before their users).
+        var needed = new bool[count];
+        for (int i = 0; i < count; i++)
+        {
+            bool need = isTarget[i];
+            var node = order[i].GradFn;
+            if (!need && node != null)
+                foreach (var input in node.Inputs)
+                {
+                    if (!input.RequiresGradient) continue;
+                    int j = index.Of(input);
+                    if (j >= 0 && needed[j]) { need = true; break; }
+                }
+            needed[i] = need;
         }
 
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        var grads = new Tensor?[count];
         using var _ = createGraph ? GradMode.Resume() : GradMode.Pause();
         for (int i = 0; i < outputs.Length; i++)
         {
@@ -92,18 +111,24 @@ public static class Autograd
             {
                 throw new ArgumentException($"grad: gradOutput {i} has shape {ShapeUtil.Format(seed.Dims)} but output {i} has shape {ShapeUtil.Format(outputs[i].Dims)}");
             }
-            Accumulate(grads, outputs[i], seed);
+            // An output that does not require grad is not in the graph: nothing flows from it.
+            int at = index.Of(outputs[i]);
+            if (at >= 0) Accumulate(grads, at, seed);
         }
 
-        for (int i = order.Count - 1; i >= 0; i--)
+        for (int i = count - 1; i >= 0; i--)
         {
             var t = order[i];
             var node = t.GradFn;
-            if (node == null || !needed.Contains(t) || !grads.TryGetValue(t, out var gy)) continue;
+            if (node == null || !needed[i] || grads[i] is not { } gy) continue;
             var inputs = node.Inputs;
             var needs = new bool[inputs.Length];
             bool any = false;
-            for (int k = 0; k < inputs.Length; k++) any |= needs[k] = inputs[k].RequiresGradient && needed.Contains(inputs[k]);
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                int j = inputs[k].RequiresGradient ? index.Of(inputs[k]) : -1;
+                any |= needs[k] = j >= 0 && needed[j];
+            }
             if (!any) continue;
             var gx = node.Op.Backward(gy, inputs, t, needs);
             for (int k = 0; k < inputs.Length; k++)
@@ -111,17 +136,49 @@ public static class Autograd
                 if (!needs[k] || gx[k] is not { } g) continue;
                 if (!ShapeUtil.SameShape(g.Dims, inputs[k].Dims))
                     throw new InvalidOperationException($"{node.Op.Name}: backward produced a cotangent of shape {ShapeUtil.Format(g.Dims)} for input {k} of shape {ShapeUtil.Format(inputs[k].Dims)}");
-                Accumulate(grads, inputs[k], g);
+                // The backward rule may have run a nested pass that moved slot hints: look up again.
+                Accumulate(grads, index.Of(inputs[k]), g);
             }
             // Intermediate cotangents are dropped as soon as they are consumed (targets keep theirs).
-            if (!targetSet.Contains(t)) grads.Remove(t);
+            if (!isTarget[i]) grads[i] = null;
         }
-        return grads;
+
+        var result = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var t in targets)
+        {
+            int i = index.Of(t);
+            if (i >= 0 && grads[i] is { } g) result[t] = g;
+        }
+        return result;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor key, Tensor g)
+    private static void Accumulate(Tensor?[] grads, int at, Tensor g)
     {
-        grads[key] = grads.TryGetValue(key, out var existing) ? existing + g : g;
+        grads[at] = grads[at] is { } existing ? existing + g : g;
+    }
+
+    /// <summary>
+    /// Position of a tensor in one pass's topological order. The slot hint a tensor carries is trusted
+    /// only when the order holds that very tensor there; a hint overwritten by a nested pass (a
+    /// composite rule differentiating its definition inside a backward rule) or by another thread falls
+    /// back to a dictionary built on first need. So the answer is always exact.
+    /// </summary>
+    private sealed class GraphIndex(List<Tensor> order)
+    {
+        private Dictionary<Tensor, int>? _fallback;
+
+        /// <summary>The index of <paramref name="t"/> in the order, or −1 when it is not in the graph.</summary>
+        public int Of(Tensor t)
+        {
+            int s = t.AutogradSlot;
+            if ((uint)s < (uint)order.Count && ReferenceEquals(order[s], t)) return s;
+            if (_fallback == null)
+            {
+                _fallback = new Dictionary<Tensor, int>(order.Count, ReferenceEqualityComparer.Instance);
+                for (int i = 0; i < order.Count; i++) _fallback[order[i]] = i;
+            }
+            return _fallback.TryGetValue(t, out var at) ? at : -1;
+        }
     }
 
     /// <summary>Tensors reachable from the outputs through recorded nodes, inputs before their users.</summary>
@@ -145,6 +202,7 @@ public static class Autograd
                     if (child.RequiresGradient && visited.Add(child)) stack.Push((child, 0));
                     continue;
                 }
+                t.AutogradSlot = order.Count;
                 order.Add(t);
             }
         }

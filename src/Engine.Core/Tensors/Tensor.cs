@@ -23,6 +23,13 @@ public sealed partial class Tensor : IDisposable
     internal readonly int FwdLevel;
 
     internal Node? GradFn;
+
+    /// <summary>
+    /// This tensor's position in the topological order of the latest reverse pass that sorted it: a
+    /// hint only, trusted when that order holds this tensor at that position (nested or concurrent
+    /// passes may overwrite it; see Autograd's GraphIndex).
+    /// </summary>
+    internal int AutogradSlot = -1;
     private bool _requiresGrad;
 
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)

@@ -33,17 +33,47 @@ public class ConvFusedTests
 
 public class ConvFusedGradTests
 {
-    [Fact]
-    public void Gradients_through_the_fused_conv_equal_the_composite_ones()
+    [Theory]
+    [InlineData(8, 16, 24, 32, 5, 1, 2, 1, DType.Float32)]      // one chunk
+    [InlineData(32, 32, 32, 128, 5, 1, 2, 1, DType.Float32)]    // weight gradient over 8 k-chunks, parallel
+    [InlineData(32, 256, 64, 16, 5, 1, 2, 1, DType.Float32)]    // many channel ranges
+    [InlineData(40, 12, 8, 100, 3, 1, 1, 1, DType.Float32)]     // Lout not aligned to the depth block: one k-chunk
+    [InlineData(24, 16, 8, 64, 4, 2, 1, 1, DType.Float64)]      // downsampling, double
+    [InlineData(5, 3, 4, 11, 3, 2, 1, 2, DType.Float64)]        // strided, dilated
+    public void Gradients_through_the_fused_conv_equal_the_composite_ones(int batch, int cin, int cout, int length, int k, int stride, int padding, int dilation, DType dtype)
     {
-        // Reverse rule of the fused op vs autodiff through the composite (forced by a zero-tangent dual).
+        // The fused primitives' values vs autodiff through the composite (im2col, matmul, col2im), bit for bit.
         var g = new Generator(22);
-        var x = Tensor.RandN(g, [8, 16, 32]).RequiresGrad();
-        var w = Tensor.RandN(g, [24, 16, 5]).RequiresGrad();
-        var b = Tensor.RandN(g, [24]).RequiresGrad();
-        var gy = Tensor.RandN(g, [8, 24, 32]);
-        var fused = Autograd.Grad(Tensor.Conv1d(x, w, b, padding: 2), [x, w, b], gy);
-        var composite = Autograd.Grad(Engine.Ops.ConvGemmOp.CompositeForTests(x, w, b, 2), [x, w, b], gy);
-        for (int i = 0; i < 3; i++) Assert.Equal(composite[i].ToArrayFloat(), fused[i].ToArrayFloat());
+        var x = Tensor.RandN(g, [batch, cin, length], dtype).RequiresGrad();
+        var w = Tensor.RandN(g, [cout, cin, k], dtype).RequiresGrad();
+        var b = Tensor.RandN(g, [cout], dtype).RequiresGrad();
+        var y = Tensor.Conv1d(x, w, b, stride, padding, dilation);
+        var gy = Tensor.RandN(g, y.Dims, dtype);
+        var fused = Autograd.Grad(y, [x, w, b], gy);
+        var composite = Autograd.Grad(Engine.Ops.ConvGemmOp.CompositeForTests(x, w, b, stride, padding, dilation), [x, w, b], gy);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(composite[i].Cast(DType.Float64).ToArrayDouble(), fused[i].Cast(DType.Float64).ToArrayDouble());
+    }
+
+    [Fact]
+    public void Weight_gradient_does_not_depend_on_the_thread_count()
+    {
+        var g = new Generator(23);
+        var x = Tensor.RandN(g, [32, 64, 64]);
+        var gy = Tensor.RandN(g, [32, 48, 64]);
+        var op = new Engine.Ops.ConvWeightGradOp(new Engine.Ops.ConvGeometry(5, 1, 2, 1));
+        var reference = op.Apply(gy, x).ToArrayFloat();
+        float[] serial;
+        long saved = Engine.Backends.Cpu.Gemm.ParallelThreshold;
+        try
+        {
+            Engine.Backends.Cpu.Gemm.ParallelThreshold = long.MaxValue;
+            serial = op.Apply(gy, x).ToArrayFloat();
+        }
+        finally
+        {
+            Engine.Backends.Cpu.Gemm.ParallelThreshold = saved;
+        }
+        Assert.Equal(reference, serial);
     }
 }

@@ -76,28 +76,7 @@ public sealed partial class CpuBackend : IFusedConvBackend
             }
         }
 
-        long work = (long)cout * rows * batch * outLength;
-        int threads = Math.Min(Environment.ProcessorCount, chunks);
-        if (threads <= 1 || work < Gemm.ParallelThreshold)
-        {
-            for (int i = 0; i < chunks; i++) Chunk(i);
-            return;
-        }
-        // Chunks claimed in order from a shared counter; each worker keeps its GEMMs on its own thread.
-        int next = -1;
-        Parallel.For(0, threads, _ =>
-        {
-            bool saved = Gemm.SerialOnThisThread;
-            Gemm.SerialOnThisThread = true;
-            try
-            {
-                for (int i; (i = Interlocked.Increment(ref next)) < chunks;) Chunk(i);
-            }
-            finally
-            {
-                Gemm.SerialOnThisThread = saved;
-            }
-        });
+        RunSerialGemmWorkers(chunks, (long)cout * rows * batch * outLength, Chunk);
     }
 
     /// <summary>dst = src + s (one rounding per element, as the composite's broadcast add).</summary>

@@ -130,9 +130,10 @@ public sealed partial class CpuBackend
         else Col2ImT(Data<double>(cols.Storage), cols, Data<double>(x.Storage), x, kernel, stride, padding, dilation);
     }
 
-    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Col2ImT<T>(T[] cs, View cols, T[] xs, View x, int kernel, int stride, int padding, int dilation, bool parallel = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = x.Shape[0], channels = x.Shape[1], length = x.Shape[2], outLength = cols.Shape[2];
+        long col2imWork = parallel ? (long)batch * channels * kernel * outLength : 0;
         int sb = x.Strides[0], sc = x.Strides[1], sl = x.Strides[2];
         int cb = cols.Strides[0], cr = cols.Strides[1], ct = cols.Strides[2];
         // Each (batch, channel) plane of x is owned by one thread and accumulated in a fixed (j, t)
@@ -140,11 +141,11 @@ public sealed partial class CpuBackend
         if (sl == 1 && ct == 1 && length + 2 * padding <= 4096)
         {
             int xOffset = x.Offset, colsOffset = cols.Offset;
-            ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+            ForPlanes(batch * channels, col2imWork, (lo, hi) =>
                 Col2ImPadded(cs, xs, lo, hi, channels, length, outLength, kernel, stride, padding, dilation, colsOffset, cb, cr, xOffset, sb, sc));
             return;
         }
-        ForPlanes(batch * channels, (long)batch * channels * kernel * outLength, (lo, hi) =>
+        ForPlanes(batch * channels, col2imWork, (lo, hi) =>
         {
             for (int bc = lo; bc < hi; bc++) Plane(bc);
         });

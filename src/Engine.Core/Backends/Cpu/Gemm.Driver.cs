@@ -31,6 +31,13 @@ internal static unsafe partial class Gemm
     internal static Blocking FloatBlocking = new() { KC = 256, MC = 144, NC = 512 };
     internal static Blocking DoubleBlocking = new() { KC = 256, MC = 72, NC = 256 };
 
+    /// <summary>
+    /// Depth of a packed block for <typeparamref name="T"/>: a product over k equals, bit for bit, the
+    /// same product computed as consecutive calls over k-ranges whose lengths are multiples of this (the
+    /// first without, the rest with <c>accumulate</c>), which chunked callers rely on.
+    /// </summary>
+    internal static int DepthBlock<T>() => Math.Max(1, (typeof(T) == typeof(float) ? FloatBlocking : DoubleBlocking).KC);
+
     /// <summary>Columns of a micro-tile: two vectors (16 floats / 8 doubles, or twice that with AVX-512).</summary>
     private static int NR<T>(KernelKind kind) where T : unmanaged =>
         kind == KernelKind.Fma512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;

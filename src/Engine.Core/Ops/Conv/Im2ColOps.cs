@@ -73,34 +73,23 @@ internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
     }
 
     /// <summary>
-    /// The composite's reverse rule written out, op for op as autodiff would run it through the
-    /// composite (so the same bits), except that im2col(x) is recomputed here instead of saved by the
-    /// forward pass. Every step is a differentiable op, so double backward works.
+    /// The composite's reverse rule as two fused primitives (the same bits as autodiff through the
+    /// composite): im2col(x) is recomputed block by block for the weight gradient instead of being saved
+    /// by the forward pass. Both are differentiable ops, so double backward works.
     /// </summary>
     public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs)
     {
         Tensor a = x[0], w = x[1];
-        int batch = a.Dims[0], cout = w.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
-        // gy [B, cout, Lout] → the GEMM's layout [cout, B·Lout] (a copy, as the composite's reshape backward).
-        var g2 = gy.Permute(1, 0, 2).Reshape(cout, batch * outLength);
         var result = new Tensor?[x.Length];
-        if (needs[1])
-        {
-            var flat = new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, batch * outLength);
-            result[1] = g2.MatMul(flat.Transpose(-2, -1));
-        }
-        if (needs[0])
-        {
-            var cols = w.Transpose(-2, -1).MatMul(g2).Reshape(rows, batch, outLength).Permute(1, 0, 2);
-            result[0] = new Col2ImOp(g, a.Dims[2]).Apply(cols);
-        }
-        if (hasBias && needs[2]) result[2] = gy.SumTo([cout, 1]).Reshape(cout);
+        if (needs[1]) result[1] = new ConvWeightGradOp(g).Apply(gy, a);
+        if (needs[0]) result[0] = new ConvInputGradOp(g, a.Dims[2]).Apply(gy, w);
+        if (hasBias && needs[2]) result[2] = gy.SumTo([w.Dims[0], 1]).Reshape(w.Dims[0]);
         return result;
     }
 
-    /// <summary>Conv1d (groups 1, stride 1) through the composite, for tests.</summary>
-    internal static Tensor CompositeForTests(Tensor x, Tensor weight, Tensor bias, int padding) =>
-        new ConvGemmOp(new ConvGeometry(weight.Dims[2], 1, padding, 1), true).Composite([x, weight.Reshape(weight.Dims[0], -1), bias]);
+    /// <summary>Conv1d (groups 1) through the composite, for tests.</summary>
+    internal static Tensor CompositeForTests(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) =>
+        new ConvGemmOp(new ConvGeometry(weight.Dims[2], stride, padding, dilation), true).Composite([x, weight.Reshape(weight.Dims[0], -1), bias]);
 
     public override Tensor Composite(Tensor[] x)
     {
