@@ -9,8 +9,8 @@ public sealed partial class CpuBackend
     /// Reductions walk the input in its own memory order and accumulate into the output, whose
     /// strides are 0 along the reduced axes. Contiguous runs use TensorPrimitives (vector lanes, so
     /// float sums are more accurate than a scalar loop). The order of accumulation is fixed by the
-    /// layout alone; when the outermost axis is kept, its slices are split over the cores, each
-    /// thread owning disjoint outputs, so the result does not depend on the thread count.
+    /// layout alone; the outermost kept axis is split over the cores, each thread owning disjoint
+    /// outputs, so the result does not depend on the thread count.
     /// </summary>
     public void Reduce(ReduceKind kind, View x, int[] axes, View dst)
     {
@@ -31,23 +31,66 @@ public sealed partial class CpuBackend
         for (int d = rank - 1; d >= 0; d--)
             outStrides[d] = Array.BinarySearch(axes, d) >= 0 ? 0 : dst.Strides[k--];
 
+        if (TryOuterInner(kind, xs, x, axes, ys, dst)) return;
         var run = new ReduceRun<T>(kind, xs, ys);
         long total = x.Numel;
-        bool splitOuter = rank > 0 && outStrides[0] != 0 && x.Shape[0] > 1 && total >= Strided.ParallelThreshold;
-        if (!splitOuter)
+        // Split the outermost kept axis over the cores: each thread owns disjoint outputs and visits
+        // each one's inputs in the same order as a single thread would (bias gradients reduce the
+        // outer batch axis and keep the channels, so splitting only a kept axis 0 left them serial).
+        int split = -1;
+        for (int d = 0; d < rank && split < 0; d++)
+            if (outStrides[d] != 0 && x.Shape[d] > 1) split = d;
+        if (split < 0 || total < Strided.ParallelThreshold || Environment.ProcessorCount < 2)
         {
             Strided.ForEachRun(x.Shape, [x.Strides, outStrides], [x.Offset, dst.Offset], run, allowParallel: false);
             return;
         }
-        int n0 = x.Shape[0], chunks = Math.Min(Environment.ProcessorCount, n0);
-        var subShape = (int[])x.Shape.Clone();
+        int n0 = x.Shape[split], chunks = Math.Min(Environment.ProcessorCount, n0);
         Parallel.For(0, chunks, c =>
         {
             int lo = (int)((long)n0 * c / chunks), hi = (int)((long)n0 * (c + 1) / chunks);
-            var shape = (int[])subShape.Clone();
-            shape[0] = hi - lo;
-            Strided.ForEachRun(shape, [x.Strides, outStrides], [x.Offset + lo * x.Strides[0], dst.Offset + lo * outStrides[0]], run, allowParallel: false);
+            var shape = (int[])x.Shape.Clone();
+            shape[split] = hi - lo;
+            Strided.ForEachRun(shape, [x.Strides, outStrides],
+                [x.Offset + lo * x.Strides[split], dst.Offset + lo * outStrides[split]], run, allowParallel: false);
         });
+    }
+
+    /// <summary>
+    /// Contiguous x whose reduced axes are a leading block and a trailing block around the kept ones,
+    /// [outer, kept, inner] (a bias gradient: [batch, channels, length] → [channels]): each output sums
+    /// its inner runs outer row by outer row, in the same order as the generic walk (same bits), but
+    /// without its per-run stepping, which dominated for short rows. Outputs are split over the cores.
+    /// </summary>
+    private static bool TryOuterInner<T>(ReduceKind kind, T[] xs, View x, int[] axes, T[] ys, View dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rank = x.Rank, lead = 0, trail = 0;
+        if (kind != ReduceKind.Sum || axes.Length == 0 || axes.Length == rank || !x.IsContiguous || !dst.IsContiguous) return false;
+        while (lead < axes.Length && axes[lead] == lead) lead++;
+        while (trail < axes.Length - lead && axes[axes.Length - 1 - trail] == rank - 1 - trail) trail++;
+        if (lead + trail != axes.Length || trail == 0) return false;
+        long outer = 1, kept = 1, inner = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            if (d < lead) outer *= x.Shape[d];
+            else if (d < rank - trail) kept *= x.Shape[d];
+            else inner *= x.Shape[d];
+        }
+        if (inner < 2 || outer * kept * inner > int.MaxValue) return false;
+        int n = (int)inner, m = (int)kept, a = (int)outer, xo = x.Offset, yo = dst.Offset;
+        void Outputs(int lo, int hi)
+        {
+            for (int j = lo; j < hi; j++)
+            {
+                T acc = T.Zero;
+                for (int i = 0; i < a; i++) acc += TensorPrimitives.Sum(new ReadOnlySpan<T>(xs, xo + (i * m + j) * n, n));
+                ys[yo + j] = acc;
+            }
+        }
+        int chunks = Math.Min(Environment.ProcessorCount, m);
+        if (chunks < 2 || x.Numel < Strided.ParallelThreshold) Outputs(0, m);
+        else Parallel.For(0, chunks, c => Outputs((int)((long)m * c / chunks), (int)((long)m * (c + 1) / chunks)));
+        return true;
     }
 
     private readonly struct ReduceRun<T>(ReduceKind kind, T[] x, T[] y) : IRunKernel where T : unmanaged, IFloatingPointIeee754<T>

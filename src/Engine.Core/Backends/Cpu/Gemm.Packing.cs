@@ -22,7 +22,18 @@ internal static unsafe partial class Gemm
             int rows = Math.Min(mr, mc - ir);
             T* src = a + ir * rowStride;
             T* d = dst + ir * kc;
-            if (rowStride == 1)
+            if (rowStride == 1 && rows == mr && mr % Vector256<T>.Count == 0 && Vector256.IsHardwareAccelerated)
+            {
+                // Column-major, full panel (a transposed weight, e.g. the convolution's input gradient):
+                // each column's mr rows are one contiguous run, copied as whole vectors.
+                for (int p = 0; p < kc; p++, d += mr)
+                {
+                    T* col = src + p * colStride;
+                    for (int v = 0; v < mr; v += Vector256<T>.Count)
+                        Vector256.Store(Vector256.Load(col + v), d + v);
+                }
+            }
+            else if (rowStride == 1)
             {
                 // Column-major (a transposed row-major operand): each column's rows are contiguous.
                 for (int p = 0; p < kc; p++, d += mr)
