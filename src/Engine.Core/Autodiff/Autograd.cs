@@ -181,15 +181,41 @@ public static class Autograd
         }
     }
 
-    /// <summary>Tensors reachable from the outputs through recorded nodes, inputs before their users.</summary>
+    private static long s_sortNumber;
+
+    /// <summary>
+    /// Tensors reachable from the outputs through recorded nodes, inputs before their users. Visited
+    /// marks are a per-sort number stored on the tensor (hashing every fresh tensor cost more than the
+    /// rest of the sort). A sort running concurrently over shared tensors can overwrite those marks and
+    /// make a tensor appear twice; that shows as a slot that does not point back at its position, and
+    /// the sort is then redone with a private visited set.
+    /// </summary>
     internal static List<Tensor> TopologicalOrder(Tensor[] outputs)
     {
+        long number = Interlocked.Increment(ref s_sortNumber);
+        var order = Sort(outputs, t =>
+        {
+            if (t.AutogradVisit == number) return false;
+            t.AutogradVisit = number;
+            return true;
+        });
+        for (int i = 0; i < order.Count; i++)
+            if (order[i].AutogradSlot != i)
+            {
+                var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+                return Sort(outputs, visited.Add);
+            }
+        return order;
+    }
+
+    /// <summary>Iterative depth-first post-order; <paramref name="firstVisit"/> marks a tensor and says whether it was unmarked.</summary>
+    private static List<Tensor> Sort(Tensor[] outputs, Func<Tensor, bool> firstVisit)
+    {
         var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<(Tensor T, int Next)>();
         foreach (var root in outputs)
         {
-            if (!root.RequiresGradient || !visited.Add(root)) continue;
+            if (!root.RequiresGradient || !firstVisit(root)) continue;
             stack.Push((root, 0));
             while (stack.Count > 0)
             {
@@ -199,7 +225,7 @@ public static class Autograd
                 {
                     stack.Push((t, next + 1));
                     var child = inputs[next];
-                    if (child.RequiresGradient && visited.Add(child)) stack.Push((child, 0));
+                    if (child.RequiresGradient && firstVisit(child)) stack.Push((child, 0));
                     continue;
                 }
                 t.AutogradSlot = order.Count;

@@ -30,6 +30,9 @@ public sealed partial class Tensor : IDisposable
     /// passes may overwrite it; see Autograd's GraphIndex).
     /// </summary>
     internal int AutogradSlot = -1;
+
+    /// <summary>The number of the latest topological sort that reached this tensor (a visited mark without hashing).</summary>
+    internal long AutogradVisit;
     private bool _requiresGrad;
 
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
