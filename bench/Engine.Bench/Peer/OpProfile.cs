@@ -5,7 +5,7 @@ using Engine.Bench.Workloads;
 namespace Engine.Bench.Peer;
 
 /// <summary>
-/// `profile W4|W5|W5g|W2|W3|W6 [calls]`: time per op name over a number of warm calls of one workload, plus
+/// `profile W4|W5|W5g|W2|W3|W6 [calls] [--cpu] [--shapes]`: time per op name (with --shapes, per op name and input shapes) over a number of warm calls of one workload, plus
 /// the time outside ops (bookkeeping, scope disposal). A tuning aid, not a benchmark of record.
 /// On a busy machine, run it with DOTNET_PROCESSOR_COUNT=1 and `--cpu`: everything stays on one thread
 /// and is timed by that thread's CPU clock, which other processes do not inflate.
@@ -28,6 +28,7 @@ public static class OpProfile
         string which = args.Length > 0 ? args[0] : "W4";
         int calls = args.Length > 1 ? int.Parse(args[1]) : 5;
         bool cpu = args.Contains("--cpu");
+        Op.ProfileShapes = args.Contains("--shapes");
         Func<long> now = cpu ? ThreadCpuTicks : Stopwatch.GetTimestamp;
         double tickMs = cpu ? 1e-6 : 1000.0 / Stopwatch.Frequency;
         Action step = which switch
@@ -56,7 +57,7 @@ public static class OpProfile
         double inOps = ticks.Values.Sum(v => v.Ticks) * tickMs / calls;
         Console.WriteLine($"{which}: {total:F2} ms per call, {inOps:F2} ms in ops (nested ops counted twice), {calls} calls{(cpu ? ", thread CPU time" : "")}");
         foreach (var (name, (t, n)) in ticks.OrderByDescending(kv => kv.Value.Ticks))
-            Console.WriteLine($"  {name,-24} {t * tickMs / calls,9:F3} ms  {n / (double)calls,8:F1} calls");
+            Console.WriteLine($"  {name,-60} {t * tickMs / calls,9:F3} ms  {n / (double)calls,8:F1} calls");
         return 0;
     }
 }

@@ -39,11 +39,14 @@ internal abstract class Op
         return y;
     }
 
+    /// <summary>Tuning aid: when set, <see cref="Profile"/> receives the input shapes with the op name.</summary>
+    internal static bool ProfileShapes;
+
     private Tensor Profiled(Tensor[] x)
     {
         long start = Clock();
         var y = Evaluate(x);
-        Profile?.Invoke(Name, Clock() - start);
+        Profile?.Invoke(ProfileShapes ? $"{Name} {string.Join(" ", x.Select(t => ShapeUtil.Format(t.Dims)))}" : Name, Clock() - start);
         Record(x, y);
         return y;
     }

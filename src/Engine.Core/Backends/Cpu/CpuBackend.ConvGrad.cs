@@ -42,14 +42,17 @@ public sealed partial class CpuBackend
         int perChunk = Math.Clamp((targetColumns + outLength - 1) / outLength, 1, Math.Max(1, batch));
         int chunks = (batch + perChunk - 1) / perChunk;
 
+        // wᵀ (through swapped strides, as the composite's matmul reads it), packed once for all chunks.
+        var packedWt = Gemm.PackedA<T>.Pack(rows, cout, ws, w.Offset, w.Strides[1], w.Strides[0]);
+
         void Chunk(int i)
         {
             int b0 = i * perChunk, nb = Math.Min(batch, b0 + perChunk) - b0, n = nb * outLength;
             var g2 = ConvScratch<T>.Out(cout * n);
             GatherColumns(gs, gy, b0, nb, g2);
             var cols = ConvScratch<T>.Cols(rows * n);
-            // cols [rows, nb·Lout] = wᵀ · g2, with wᵀ read through swapped strides as the composite's matmul does.
-            Gemm.Multiply(rows, n, cout, ws, w.Offset, w.Strides[1], w.Strides[0], g2, 0, n, 1, cols, 0, n, accumulate: false);
+            // cols [rows, nb·Lout] = wᵀ · g2.
+            Gemm.MultiplyPacked(packedWt, n, g2, 0, n, 1, cols, 0, n, accumulate: false);
             // Col2ImT reads only the layout of this view (the data is the scratch array passed beside it).
             var colsLayout = new View(dx.Storage, [nb, rows, outLength], [outLength, n, 1], 0);
             var dxChunk = new View(dx.Storage, [nb, cin, length], dx.Strides, dx.Offset + b0 * dx.Strides[0]);

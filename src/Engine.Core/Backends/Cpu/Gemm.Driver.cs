@@ -59,6 +59,9 @@ internal static unsafe partial class Gemm
         public int M, N, K;
         public bool Accumulate;
         public KernelKind Kernel;
+        /// <summary>When not null, A already packed by <see cref="PackedA{T}"/>: block (pc, ic) at PackedA + (pc / KC)·PackedStride + ic·kc.</summary>
+        public T* PackedA;
+        public nint PackedStride;
     }
 
     /// <summary>The part of a call one thread computes: batch entries [E0, E1), rows [I0, I1), columns [J0, J1).</summary>
@@ -233,8 +236,10 @@ internal static unsafe partial class Gemm
                     for (int ic = s.I0; ic < s.I1; ic += mc)
                     {
                         int mcCur = Math.Min(mc, s.I1 - ic);
-                        PackA(a + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, mcCur, kc, mr, packA);
-                        MacroKernel(p.Kernel, mcCur, nc, kc, packA, packB, c + ic * p.Ldc + jc, p.Ldc, add);
+                        T* ap = packA;
+                        if (p.PackedA != null) ap = p.PackedA + pc / KC * p.PackedStride + ic * kc;
+                        else PackA(a + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, mcCur, kc, mr, packA);
+                        MacroKernel(p.Kernel, mcCur, nc, kc, ap, packB, c + ic * p.Ldc + jc, p.Ldc, add);
                     }
                 }
             }
