@@ -89,6 +89,13 @@ internal static class Broadcasting
     {
         Checks.Float(name, a);
         Checks.SameDType(name, a, b);
+        if (ShapeUtil.SameShape(a.Dims, b.Dims))
+        {
+            // No broadcasting: the operands' own views, and the output shares a contiguous input's arrays.
+            var same = Tensor.UninitializedLike(a.IsContiguous || !b.IsContiguous ? a : b, a.DType);
+            a.Backend.Binary(functor, a.View, b.View, same.View);
+            return same;
+        }
         var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
         var y = Tensor.Uninitialized(shape, a.DType, a.Backend);
         a.Backend.Binary(functor, ExpandView(a, shape), ExpandView(b, shape), y.View);

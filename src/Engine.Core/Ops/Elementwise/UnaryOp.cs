@@ -21,7 +21,7 @@ internal sealed class UnaryOp<TF>(string name, TF functor, UnaryPartial partial)
     {
         var a = x[0];
         Checks.Float(name, a);
-        var y = Tensor.Uninitialized(a.Dims, a.DType, a.Backend);
+        var y = Tensor.UninitializedLike(a, a.DType);
         a.Backend.Unary(functor, a.View, y.View);
         return y;
     }
@@ -39,7 +39,7 @@ internal sealed class ConstantUnaryOp<TF>(string name, TF functor) : Op where TF
     public override Tensor Forward(Tensor[] x)
     {
         Checks.Float(name, x[0]);
-        var y = Tensor.Uninitialized(x[0].Dims, x[0].DType, x[0].Backend);
+        var y = Tensor.UninitializedLike(x[0], x[0].DType);
         x[0].Backend.Unary(functor, x[0].View, y.View);
         return y;
     }
