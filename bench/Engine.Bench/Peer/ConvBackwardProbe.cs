@@ -31,18 +31,7 @@ public static class ConvBackwardProbe
             var xg = x.Detach().RequiresGrad();
             var wg = w.Detach().RequiresGrad();
             var bg = b.Detach().RequiresGrad();
-            double Best(Action a)
-            {
-                double best = double.MaxValue;
-                for (int i = 0; i < reps; i++)
-                {
-                    using var scope = Tensor.Scope();
-                    long t0 = Stopwatch.GetTimestamp();
-                    a();
-                    best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                }
-                return best;
-            }
+            double Best(Action a) => ProbeTiming.BestMs(reps, a);
             double gflop = 2.0 * cout * cin * 5 * batch * l / 1e9;
             double tAll = Best(() => Autograd.Grad([Tensor.Conv1d(xg, wg, bg, padding: 2)], [xg, wg, bg], [gy]));
             double tPermute = Best(() => gy.Permute(1, 0, 2).Reshape(cout, batch * l));

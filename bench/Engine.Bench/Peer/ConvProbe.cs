@@ -29,18 +29,7 @@ public static class ConvProbe
             var prod = w.Reshape(c, c * 5).MatMul(flat).DetachFromScope();
             var permuted = prod.Reshape(c, batch, l).Permute(1, 0, 2);
             var y = Tensor.Conv1d(x, w, bias, padding: 2).DetachFromScope();
-            double Best(Action a)
-            {
-                double best = double.MaxValue;
-                for (int i = 0; i < reps; i++)
-                {
-                    using var scope = Tensor.Scope();
-                    long t0 = Stopwatch.GetTimestamp();
-                    a();
-                    best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                }
-                return best;
-            }
+            double Best(Action a) => ProbeTiming.BestMs(reps, a);
             double gflop = 2.0 * c * c * 5 * batch * l / 1e9;
             double tConv = Best(() => Tensor.Conv1d(x, w, bias, padding: 2));
             var xg = x.Detach().RequiresGrad();

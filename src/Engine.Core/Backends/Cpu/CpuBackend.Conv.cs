@@ -45,9 +45,7 @@ public sealed partial class CpuBackend : IFusedConvBackend
         int bOffset = bias?.Offset ?? 0, bStride = bias?.Strides[0] ?? 0;
         // Chunks of ~128 KiB of im2col, at least 64 columns: with the weight packed once per call, small
         // chunks cost little and balance the two cores better (W5: 128 KiB / 64 beat 256 KiB / 256 by ~10 %).
-        int targetColumns = Math.Max(64, (128 << 10) / (Unsafe.SizeOf<T>() * Math.Max(1, rows)));
-        int perChunk = Math.Clamp((targetColumns + outLength - 1) / outLength, 1, Math.Max(1, batch));
-        int chunks = (batch + perChunk - 1) / perChunk;
+        var (perChunk, chunks) = BatchChunks<T>(batch, outLength, rows, 128 << 10, 64);
 
         // The weight is packed once for all chunks (each chunk's product would otherwise re-read it).
         var packedW = Gemm.PackedA<T>.Pack(cout, rows, ws, w.Offset, w.Strides[0], w.Strides[1]);
@@ -82,6 +80,18 @@ public sealed partial class CpuBackend : IFusedConvBackend
         }
 
         RunSerialGemmWorkers(chunks, (long)cout * rows * batch * outLength, Chunk);
+    }
+
+    /// <summary>
+    /// Batch entries per chunk and the chunk count, for a per-chunk scratch block of
+    /// <paramref name="rows"/> × (entries · Lout) elements within about <paramref name="scratchBytes"/>,
+    /// but at least <paramref name="minColumns"/> columns wide (a narrower GEMM wastes its tiles).
+    /// </summary>
+    private static (int PerChunk, int Chunks) BatchChunks<T>(int batch, int outLength, int rows, int scratchBytes, int minColumns) where T : unmanaged
+    {
+        int targetColumns = Math.Max(minColumns, scratchBytes / (Unsafe.SizeOf<T>() * Math.Max(1, rows)));
+        int perChunk = Math.Clamp((targetColumns + outLength - 1) / outLength, 1, Math.Max(1, batch));
+        return (perChunk, (batch + perChunk - 1) / perChunk);
     }
 
     /// <summary>dst = src + s (one rounding per element, as the composite's broadcast add).</summary>
