@@ -25,7 +25,7 @@ public sealed class DataGenerationTests
         // A deliberately small budget (a few seconds); the full generator trains far longer.
         var options = new GenerationOptions(LocomotionTask.Hopper, DataQuality.Expert, Episodes: 4, Seed: 1,
             TargetScore: 20, MaxIterations: 40, EvaluateEvery: 5, EvaluationEpisodes: 2, Workers: 2);
-        var (episodes, trainer, _, _) = LocomotionDatasetGenerator.Collect(options);
+        var (episodes, trainer, _, _, _, _) = LocomotionDatasetGenerator.Collect(options);
         trainer.Dispose();
         var expert = episodes.Average(e => e.Return);
         var random = RandomPolicyReturn(LocomotionTask.Hopper, 10);

@@ -27,9 +27,13 @@ internal static class LocomotionCommand
         var iterations = new Option<int?>("--max-iterations") { Description = "ARS iteration budget (default per robot)" };
         var target = new Option<double?>("--target-score") { Description = "D4RL-normalised score that ends training (default: expert 95 / HalfCheetah 45, base 30)" };
         var workers = new Option<int>("--workers") { Description = "parallel simulations (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "training state file: saved every 10 iterations, resumed from when it exists (one run can serve both qualities)",
+        };
         var command = new Command("generate", "Train an ARS policy on the simulator and write a base or expert dataset.")
         {
-            env, quality, episodes, output, seed, iterations, target, workers,
+            env, quality, episodes, output, seed, iterations, target, workers, checkpoint,
         };
         command.SetAction(parse => UserErrors.Run(() =>
         {
@@ -46,7 +50,7 @@ internal static class LocomotionCommand
             var options = GenerationOptions.Default(task, q, count, parse.GetValue(seed));
             if (parse.GetValue(iterations) is { } it) options = options with { MaxIterations = it };
             if (parse.GetValue(target) is { } ts) options = options with { TargetScore = ts };
-            options = options with { Workers = parse.GetValue(workers) };
+            options = options with { Workers = parse.GetValue(workers), CheckpointPath = parse.GetValue(checkpoint) };
             MuJoCoRuntime.EnsureLoaded();
             return Run(options, path);
         }));

@@ -3,6 +3,10 @@ using Engine.Envs.MuJoCo.Locomotion;
 
 namespace Engine.Envs.MuJoCo.Data;
 
+/// <summary>An <see cref="ArsTrainer"/>'s state between iterations.</summary>
+public sealed record ArsState(int Iteration, long EnvironmentSteps, LinearPolicy Policy, long ObservationCount,
+    double[] ObservationSums, double[] ObservationSquares, RngState DirectionRng);
+
 /// <summary>Progress after one ARS iteration.</summary>
 /// <param name="Evaluation">Mean return of the unperturbed policy, when this iteration was evaluated.</param>
 public sealed record ArsIteration(int Iteration, long EnvironmentSteps, double MeanTrainingReturn, double? Evaluation);
@@ -22,7 +26,7 @@ public sealed class ArsTrainer : IDisposable
     private readonly int workers;
     private readonly ulong seed;
     private readonly ObservationStats stats;
-    private readonly Rng directionRng;
+    private Rng directionRng;
 
     public ArsTrainer(LocomotionTask task, ArsSettings settings, ulong seed, int workers = 0)
     {
@@ -48,6 +52,29 @@ public sealed class ArsTrainer : IDisposable
     public int Iteration { get; private set; }
     public long EnvironmentSteps { get; private set; }
     public LocomotionTask Task => task;
+
+    /// <summary>Everything the next iterations depend on, for checkpoints (<see cref="Restore"/> continues bit-exactly).</summary>
+    public ArsState State
+    {
+        get
+        {
+            var (count, sums, squares) = stats.Snapshot();
+            return new ArsState(Iteration, EnvironmentSteps, Policy.Clone(), count, sums, squares, directionRng.State);
+        }
+    }
+
+    /// <summary>Continues from a <see cref="State"/> taken from a trainer with the same task, settings and seed.</summary>
+    public void Restore(ArsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Policy.ObservationDim != Policy.ObservationDim || state.Policy.ActionDim != Policy.ActionDim)
+            throw new ArgumentException($"{task.Name}: a checkpointed policy of {state.Policy.ActionDim}×{state.Policy.ObservationDim} does not fit this task ({Policy.ActionDim}×{Policy.ObservationDim})");
+        stats.Restore(state.ObservationCount, state.ObservationSums, state.ObservationSquares);
+        directionRng = Rng.FromState(state.DirectionRng);
+        Policy = state.Policy.Clone();
+        Iteration = state.Iteration;
+        EnvironmentSteps = state.EnvironmentSteps;
+    }
 
     /// <summary>One iteration: 2·N perturbed rollouts, top-b update, normaliser refresh.</summary>
     public ArsIteration Step(int evaluationEpisodes = 0)

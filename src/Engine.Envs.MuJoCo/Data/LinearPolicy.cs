@@ -57,6 +57,20 @@ public sealed class ObservationStats(int dim)
     private readonly double[] sum = new double[dim];
     private readonly double[] sumSq = new double[dim];
 
+    /// <summary>Copies of the running sums (for checkpoints).</summary>
+    public (long Count, double[] Sum, double[] SumOfSquares) Snapshot() => (Count, (double[])sum.Clone(), (double[])sumSq.Clone());
+
+    /// <summary>Replaces the running sums with a <see cref="Snapshot"/>.</summary>
+    public void Restore(long count, double[] sums, double[] sumsOfSquares)
+    {
+        if (sums.Length != sum.Length || sumsOfSquares.Length != sum.Length)
+            throw new ArgumentException($"ObservationStats: restoring {sums.Length}/{sumsOfSquares.Length} sums into {sum.Length} dimensions");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "a count cannot be negative");
+        Count = count;
+        sums.CopyTo(sum, 0);
+        sumsOfSquares.CopyTo(sumSq, 0);
+    }
+
     public void Add(ReadOnlySpan<double> observation)
     {
         for (var j = 0; j < sum.Length; j++)

@@ -25,7 +25,9 @@ public sealed record GenerationOptions(
     int EvaluateEvery = 5,
     int EvaluationEpisodes = 3,
     double BaseActionNoise = 0.1,
-    int Workers = 0)
+    int Workers = 0,
+    string? CheckpointPath = null,
+    int CheckpointEvery = 10)
 {
     /// <summary>Budgets that reach the target on 2 cores in minutes (Hopper) to tens of minutes (Walker2d).</summary>
     public static GenerationOptions Default(LocomotionTask task, DataQuality quality, int episodes, ulong seed) =>
@@ -44,6 +46,7 @@ public sealed record GenerationOptions(
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "at least one iteration");
         if (EvaluateEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "must be positive");
         if (EvaluationEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationEpisodes), EvaluationEpisodes, "must be positive");
+        if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "must be positive");
     }
 }
 
@@ -69,47 +72,91 @@ public static class LocomotionDatasetGenerator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         options.Validate();
-        var (episodes, trainer, policyScore, rejected) = Collect(options, progress);
+        var (episodes, trainer, policyScore, rejected, iterations, steps) = Collect(options, progress);
         using (trainer)
         {
             Write(episodes, trainer.Policy.ObservationDim, trainer.Policy.ActionDim, options.Task, outputPath);
             var scores = episodes.Select(e => options.Task.NormalizedScore(e.Return)).ToArray();
-            return new GenerationReport(trainer.Iteration, trainer.EnvironmentSteps, policyScore, episodes.Count,
+            return new GenerationReport(iterations, steps, policyScore, episodes.Count,
                 episodes.Sum(e => e.Length), episodes.Average(e => e.Return), scores.Average(), scores.Min(), scores.Max(), rejected);
         }
     }
 
-    /// <summary>Trains and collects episodes (recorded transitions) without writing them. The caller disposes the returned trainer.</summary>
-    public static (List<Episode> Episodes, ArsTrainer Trainer, double PolicyScore, int Rejected) Collect(
+    /// <summary>
+    /// Trains (resuming from <see cref="GenerationOptions.CheckpointPath"/> when it exists, and saving it
+    /// every <see cref="GenerationOptions.CheckpointEvery"/> iterations) and collects episodes (recorded
+    /// transitions) without writing them. The caller disposes the returned trainer.
+    /// </summary>
+    public static (List<Episode> Episodes, ArsTrainer Trainer, double PolicyScore, int Rejected, int Iterations, long Steps) Collect(
         GenerationOptions options, IProgress<GenerationProgress>? progress = null)
     {
         var task = options.Task;
-        var trainer = new ArsTrainer(task, ArsSettings.For(task.Kind), options.Seed, options.Workers);
+        var settings = ArsSettings.For(task.Kind);
+        var trainer = new ArsTrainer(task, settings, options.Seed, options.Workers);
         try
         {
             var snapshots = new List<LinearPolicy> { trainer.Policy };
             var best = trainer.Policy;
             var bestScore = double.NegativeInfinity;
-            while (trainer.Iteration < options.MaxIterations)
+            var evaluations = new List<ArsEvaluation>();
+            if (options.CheckpointPath is { } path && File.Exists(path))
             {
-                var evaluate = (trainer.Iteration + 1) % options.EvaluateEvery == 0;
-                var it = trainer.Step(evaluate ? options.EvaluationEpisodes : 0);
-                snapshots.Add(trainer.Policy);
-                double? score = it.Evaluation is { } r ? task.NormalizedScore(r) : null;
-                progress?.Report(new GenerationProgress("train", it.Iteration, options.MaxIterations, score));
-                if (score is { } s && s > bestScore)
+                var checkpoint = ArsCheckpoint.Load(path, task.Name, options.Seed, settings);
+                trainer.Restore(checkpoint.Trainer);
+                (snapshots, best, bestScore, evaluations) = (checkpoint.Snapshots, checkpoint.Best, checkpoint.BestScore, checkpoint.Evaluations);
+                progress?.Report(new GenerationProgress("train", trainer.Iteration, options.MaxIterations, evaluations.LastOrDefault()?.Score));
+            }
+            void Save()
+            {
+                if (options.CheckpointPath is { } p)
+                    new ArsCheckpoint(ArsCheckpoint.CurrentVersion, task.Name, options.Seed, settings, trainer.State,
+                        snapshots, best, bestScore, evaluations).Save(p);
+            }
+
+            // A history that already reached the target (a base run on an expert run's checkpoint) is cut
+            // at that evaluation: the same snapshots and best policy as a run that stopped there.
+            int reached = evaluations.FindIndex(e => e.Score >= options.TargetScore);
+            int iterations = trainer.Iteration;
+            long steps = trainer.EnvironmentSteps;
+            if (reached >= 0)
+            {
+                (iterations, steps) = (evaluations[reached].Iteration, evaluations[reached].Steps);
+                snapshots = snapshots.Take(iterations + 1).ToList();
+                var upTo = evaluations.Take(reached + 1).ToList();
+                var top = upTo.Aggregate((a, b) => b.Score > a.Score ? b : a);
+                (best, bestScore) = (snapshots[top.Iteration], top.Score);
+            }
+            else
+            {
+                while (trainer.Iteration < options.MaxIterations)
                 {
-                    bestScore = s;
-                    best = trainer.Policy;
+                    var evaluate = (trainer.Iteration + 1) % options.EvaluateEvery == 0;
+                    var it = trainer.Step(evaluate ? options.EvaluationEpisodes : 0);
+                    snapshots.Add(trainer.Policy);
+                    double? score = it.Evaluation is { } r ? task.NormalizedScore(r) : null;
+                    progress?.Report(new GenerationProgress("train", it.Iteration, options.MaxIterations, score));
+                    if (score is { } s)
+                    {
+                        evaluations.Add(new ArsEvaluation(it.Iteration, s, it.EnvironmentSteps));
+                        if (s > bestScore)
+                        {
+                            bestScore = s;
+                            best = trainer.Policy;
+                        }
+                    }
+                    bool done = score >= options.TargetScore;
+                    if (done || trainer.Iteration % options.CheckpointEvery == 0) Save();
+                    if (done)
+                        break;
                 }
-                if (score >= options.TargetScore)
-                    break;
+                Save();
+                (iterations, steps) = (trainer.Iteration, trainer.EnvironmentSteps);
             }
             var collectSeed = Rng.Derive(options.Seed, 0xC011EC7);
             var (episodes, rejected) = options.Quality == DataQuality.Expert
                 ? CollectExpert(trainer, best, options, collectSeed, progress)
                 : (CollectBase(trainer, snapshots, options, collectSeed, progress), 0);
-            return (episodes, trainer, bestScore, rejected);
+            return (episodes, trainer, bestScore, rejected, iterations, steps);
         }
         catch
         {

@@ -19,6 +19,17 @@ public sealed class Rng
         _s3 = SplitMix(ref sm);
     }
 
+    /// <summary>The complete generator state (for checkpoints): continuing from it reproduces the stream exactly.</summary>
+    public RngState State => new(_s0, _s1, _s2, _s3, _spareNormal);
+
+    /// <summary>A generator that continues exactly where the one that produced <paramref name="state"/> was.</summary>
+    public static Rng FromState(RngState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+            throw new ArgumentException("Rng: an all-zero xoshiro state is invalid (corrupt checkpoint?)", nameof(state));
+        return new Rng(0) { _s0 = state.S0, _s1 = state.S1, _s2 = state.S2, _s3 = state.S3, _spareNormal = state.SpareNormal };
+    }
+
     /// <summary>One SplitMix64 step; also used to derive independent child seeds.</summary>
     public static ulong SplitMix(ref ulong state)
     {
@@ -90,3 +101,6 @@ public sealed class Rng
 
     private static ulong RotL(ulong x, int k) => (x << k) | (x >> (64 - k));
 }
+
+/// <summary>xoshiro256** words and the cached second normal of a <see cref="Rng"/>.</summary>
+public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, double? SpareNormal);

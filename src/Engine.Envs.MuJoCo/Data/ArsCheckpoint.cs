@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Engine.Envs.MuJoCo.Data;
+
+/// <summary>One evaluation of the unperturbed policy during training (D4RL-normalised), with the environment steps used so far.</summary>
+public sealed record ArsEvaluation(int Iteration, double Score, long Steps);
+
+/// <summary>
+/// The training state of a dataset generation run: the trainer (policy, normaliser sums, direction
+/// generator), every iteration's policy (the base dataset replays them), the best evaluated policy and
+/// the evaluation history. Saved every few iterations, so a long ARS run (Walker2d needs hours on two
+/// cores) resumes where it stopped and continues bit-exactly, and one training run serves both
+/// qualities: a base run cuts an expert run's history at its first evaluation at the base target.
+/// Written as JSON (shortest round-trip doubles) through a temporary file and a rename.
+/// </summary>
+public sealed record ArsCheckpoint(
+    int Version, string Env, ulong Seed, ArsSettings Settings, ArsState Trainer,
+    List<LinearPolicy> Snapshots, LinearPolicy Best, double BestScore, List<ArsEvaluation> Evaluations)
+{
+    public const int CurrentVersion = 1;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false,
+    };
+
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, Json));
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    /// <summary>Reads a checkpoint and checks that it belongs to this environment, seed and ARS settings.</summary>
+    public static ArsCheckpoint Load(string path, string env, ulong seed, ArsSettings settings)
+    {
+        ArsCheckpoint? checkpoint;
+        try
+        {
+            checkpoint = JsonSerializer.Deserialize<ArsCheckpoint>(File.ReadAllBytes(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a readable ARS checkpoint ({e.Message})", e);
+        }
+        if (checkpoint is null || checkpoint.Snapshots is null || checkpoint.Trainer is null || checkpoint.Evaluations is null || checkpoint.Best is null)
+            throw new InvalidDataException($"{path}: not a complete ARS checkpoint");
+        if (checkpoint.Version != CurrentVersion)
+            throw new InvalidDataException($"{path}: checkpoint version {checkpoint.Version}, this build reads version {CurrentVersion}");
+        if (checkpoint.Env != env || checkpoint.Seed != seed || checkpoint.Settings != settings)
+            throw new InvalidOperationException(
+                $"{path}: the checkpoint is of {checkpoint.Env}, seed {checkpoint.Seed}, {checkpoint.Settings}; this run is {env}, seed {seed}, {settings}. Use another --checkpoint file or the matching options.");
+        if (checkpoint.Snapshots.Count != checkpoint.Trainer.Iteration + 1)
+            throw new InvalidDataException($"{path}: {checkpoint.Snapshots.Count} policy snapshots for {checkpoint.Trainer.Iteration} iterations");
+        return checkpoint;
+    }
+}
