@@ -14,6 +14,13 @@ internal abstract class CompositeRuleOp : Op
     /// <summary>The op's value in differentiable tensor ops (same inputs, same result up to rounding).</summary>
     public abstract Tensor Composite(Tensor[] x);
 
+    /// <summary>The value through the composite, unrecorded: the forward of a backend without the fused kernel.</summary>
+    protected Tensor CompositeValue(Tensor[] x)
+    {
+        using var _ = GradMode.Pause();
+        return Composite(x);
+    }
+
     public override Tensor?[] Backward(Tensor gy, Tensor[] x, Tensor y, bool[] needs)
     {
         // Whether this backward pass is itself being recorded (createGraph).

@@ -14,7 +14,7 @@ internal sealed class ConvInputGradOp(ConvGeometry g, int length) : CompositeRul
     public override Tensor Forward(Tensor[] x)
     {
         Tensor gy = x[0], w = x[1];
-        if (gy.Backend is not IFusedConvBackend fused || w.Backend != gy.Backend) return GroupNormOp.Fallback(this, x);
+        if (gy.Backend is not IFusedConvBackend fused || w.Backend != gy.Backend) return CompositeValue(x);
         var dx = Tensor.Uninitialized([gy.Dims[0], w.Dims[1] / g.Kernel, length], gy.DType, gy.Backend);
         fused.Conv1dInputGrad(gy.View, w.View, dx.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return dx;
@@ -50,7 +50,7 @@ internal sealed class ConvWeightGradOp(ConvGeometry g) : CompositeRuleOp
     public override Tensor Forward(Tensor[] x)
     {
         Tensor gy = x[0], a = x[1];
-        if (gy.Backend is not IFusedConvBackend fused || a.Backend != gy.Backend) return GroupNormOp.Fallback(this, x);
+        if (gy.Backend is not IFusedConvBackend fused || a.Backend != gy.Backend) return CompositeValue(x);
         var dw = Tensor.Uninitialized([gy.Dims[1], a.Dims[1] * g.Kernel], gy.DType, gy.Backend);
         fused.Conv1dWeightGrad(gy.View, a.View, dw.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
         return dw;

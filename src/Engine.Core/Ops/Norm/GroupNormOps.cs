@@ -17,7 +17,7 @@ internal sealed class GroupNormOp(int groups, double eps, bool hasWeight, bool h
     public override Tensor Forward(Tensor[] x)
     {
         var a = Dense(x[0]);
-        if (a.Backend is not IFusedNormBackend) return Fallback(this, x);
+        if (a.Backend is not IFusedNormBackend) return CompositeValue(x);
         var y = Tensor.Uninitialized(a.Dims, a.DType, a.Backend);
         ((IFusedNormBackend)a.Backend).GroupNorm(a.View, hasWeight ? Dense(x[1]).View : null,
             hasBias ? Dense(x[hasWeight ? 2 : 1]).View : null, groups, eps, y.View);
@@ -45,13 +45,6 @@ internal sealed class GroupNormOp(int groups, double eps, bool hasWeight, bool h
     }
 
     internal static Tensor Dense(Tensor t) => t.IsContiguous ? t : CopyOp.Materialize(t);
-
-    /// <summary>On a backend without fused kernels (reached only through the internal ops' own rules), the composite's value.</summary>
-    internal static Tensor Fallback(CompositeRuleOp op, Tensor[] x)
-    {
-        using var _ = GradMode.Pause();
-        return op.Composite(x);
-    }
 }
 
 /// <summary>∂group_norm/∂x contracted with gy: inputs gy, x (and weight if <paramref name="hasWeight"/>).</summary>
@@ -63,7 +56,7 @@ internal sealed class GroupNormInputGradOp(int groups, double eps, bool hasWeigh
     {
         var gy = GroupNormOp.Dense(x[0]);
         var a = GroupNormOp.Dense(x[1]);
-        if (a.Backend is not IFusedNormBackend) return GroupNormOp.Fallback(this, x);
+        if (a.Backend is not IFusedNormBackend) return CompositeValue(x);
         var dx = Tensor.Uninitialized(a.Dims, a.DType, a.Backend);
         ((IFusedNormBackend)a.Backend).GroupNormInputGrad(gy.View, a.View, hasWeight ? GroupNormOp.Dense(x[2]).View : null, groups, eps, dx.View);
         return dx;
@@ -81,7 +74,7 @@ internal sealed class GroupNormAffineGradOp(int groups, double eps) : CompositeR
     {
         var gy = GroupNormOp.Dense(x[0]);
         var a = GroupNormOp.Dense(x[1]);
-        if (a.Backend is not IFusedNormBackend) return GroupNormOp.Fallback(this, x);
+        if (a.Backend is not IFusedNormBackend) return CompositeValue(x);
         var dwdb = Tensor.Uninitialized([2, a.Dims[1]], a.DType, a.Backend);
         ((IFusedNormBackend)a.Backend).GroupNormAffineGrad(gy.View, a.View, groups, eps, dwdb.View);
         return dwdb;
