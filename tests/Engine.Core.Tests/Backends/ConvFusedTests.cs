@@ -56,6 +56,18 @@ public class ConvFusedGradTests
     }
 
     [Fact]
+    public void An_empty_batch_has_zero_weight_and_bias_gradients()
+    {
+        var x = Tensor.Zeros([0, 3, 8]).RequiresGrad();
+        var w = Tensor.Ones([4, 3, 3]).RequiresGrad();
+        var b = Tensor.Ones([4]).RequiresGrad();
+        var grads = Autograd.Grad(Tensor.Conv1d(x, w, b, padding: 1).Sum(), [x, w, b]);
+        Assert.Equal([0, 3, 8], grads[0].Shape);
+        Assert.All(grads[1].ToArrayFloat(), v => Assert.Equal(0f, v));
+        Assert.All(grads[2].ToArrayFloat(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Weight_gradient_does_not_depend_on_the_thread_count()
     {
         var g = new Generator(23);

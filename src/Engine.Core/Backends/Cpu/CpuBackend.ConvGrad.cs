@@ -66,6 +66,12 @@ public sealed partial class CpuBackend
         int batch = gy.Shape[0], cout = gy.Shape[1], outLength = gy.Shape[2];
         int cin = x.Shape[1], length = x.Shape[2], rows = cin * kernel;
         T[] gs = Data<T>(gy.Storage), xs = Data<T>(x.Storage), ws = Data<T>(dw.Storage);
+        if (batch == 0)
+        {
+            // An empty sum: the composite's GEMM with k = 0 writes zeros.
+            new Span<T>(ws, dw.Offset, cout * rows).Clear();
+            return;
+        }
         // k-chunks of whole batch entries whose length is a multiple of the depth block (about 256
         // columns); when no batch count short of the whole batch aligns, one chunk (the plain product).
         int depth = Gemm.DepthBlock<T>();
