@@ -19,7 +19,6 @@ public sealed class LinearPolicy
         Std = std;
     }
 
-    internal static bool NoClip = Environment.GetEnvironmentVariable("ARS_NOCLIP") == "1";
     public int ObservationDim { get; }
     public int ActionDim { get; }
     public double[] Weights { get; }
@@ -44,7 +43,7 @@ public sealed class LinearPolicy
                 for (var j = 0; j < ObservationDim; j++) sum += Weights[row + j] * z[j];
             else
                 for (var j = 0; j < ObservationDim; j++) sum += (Weights[row + j] + scale * delta[row + j]) * z[j];
-            action[i] = NoClip ? sum : Math.Clamp(sum, -1.0, 1.0);
+            action[i] = Math.Clamp(sum, -1.0, 1.0);
         }
     }
 
