@@ -3,22 +3,21 @@ using Engine.Bench.Peer;
 
 // `peer ...`: the side-by-side runner that mirrors ../shared/peer/torch_bench.py (JSON lines).
 // Anything else goes to BenchmarkDotNet: `dotnet run -c Release --project bench/Engine.Bench -- --filter '*W1*'`.
-if (args.Length > 0 && args[0] == "gemm-probe")
-    return GemmProbe.Run(args[1..]);
-if (args.Length > 0 && args[0] == "w1-cpu")
-    return W1CpuTime.Run(args[1..]);
-if (args.Length > 0 && args[0] == "conv-probe")
-    return ConvProbe.Run(args[1..]);
-if (args.Length > 0 && args[0] == "conv-bwd-probe")
-    return ConvBackwardProbe.Run(args[1..]);
-if (args.Length > 0 && args[0] == "w6-phases")
-    return W6Phases.Run(args[1..]);
-if (args.Length > 0 && args[0] == "w2-phases")
-    return W2Phases.Run(args[1..]);
-if (args.Length > 0 && args[0] == "profile")
-    return OpProfile.Run(args[1..]);
-if (args.Length > 0 && args[0] == "peer")
-    return PeerRunner.Run(args[1..]);
+// Tuning aids and the peer runner take the first argument as their mode.
+Func<string[], int>? mode = args.Length == 0 ? null : args[0] switch
+{
+    "gemm-probe" => GemmProbe.Run,
+    "w1-cpu" => W1CpuTime.Run,
+    "conv-probe" => ConvProbe.Run,
+    "conv-bwd-probe" => ConvBackwardProbe.Run,
+    "w6-phases" => W6Phases.Run,
+    "w2-phases" => W2Phases.Run,
+    "profile" => OpProfile.Run,
+    "peer" => PeerRunner.Run,
+    _ => null,
+};
+if (mode != null)
+    return mode(args[1..]);
 // BenchmarkDotNet's child processes inherit this: the same large-object threshold as our own
 // runtimeconfig (Engine.Bench.csproj), so per-call n×n outputs are gen0 garbage there too.
 Environment.SetEnvironmentVariable("DOTNET_GCLOHThreshold", "0x2000000");

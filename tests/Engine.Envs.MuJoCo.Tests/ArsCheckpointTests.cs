@@ -54,6 +54,19 @@ public sealed class ArsCheckpointTests : IDisposable
     }
 
     [MuJoCoFact]
+    public void A_run_that_resumes_without_training_leaves_the_checkpoint_untouched()
+    {
+        var path = Path.Combine(_dir, "untouched.json");
+        Run(Options(DataQuality.Expert, 4, 1000, path));
+        var written = File.GetLastWriteTimeUtc(path);
+        var bytes = File.ReadAllBytes(path);
+        Thread.Sleep(20);
+        Run(Options(DataQuality.Expert, 4, 1000, path));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [MuJoCoFact]
     public void A_checkpoint_of_another_seed_is_refused_with_the_file_named()
     {
         var path = Path.Combine(_dir, "seed4.json");

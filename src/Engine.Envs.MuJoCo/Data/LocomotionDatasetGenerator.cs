@@ -99,18 +99,24 @@ public static class LocomotionDatasetGenerator
             var best = trainer.Policy;
             var bestScore = double.NegativeInfinity;
             var evaluations = new List<ArsEvaluation>();
+            int savedAt = -1; // the iteration the checkpoint file holds
             if (options.CheckpointPath is { } path && File.Exists(path))
             {
                 var checkpoint = ArsCheckpoint.Load(path, task.Name, options.Seed, settings);
                 trainer.Restore(checkpoint.Trainer);
                 (snapshots, best, bestScore, evaluations) = (checkpoint.Snapshots, checkpoint.Best, checkpoint.BestScore, checkpoint.Evaluations);
+                savedAt = trainer.Iteration;
                 progress?.Report(new GenerationProgress("train", trainer.Iteration, options.MaxIterations, evaluations.LastOrDefault()?.Score));
             }
+            // Written only when it would change: a run that resumes without training (a dataset from
+            // the state reached so far) leaves the file alone, so it cannot overwrite a newer state that
+            // another run is still training.
             void Save()
             {
-                if (options.CheckpointPath is { } p)
-                    new ArsCheckpoint(ArsCheckpoint.CurrentVersion, task.Name, options.Seed, settings, trainer.State,
-                        snapshots, best, bestScore, evaluations).Save(p);
+                if (options.CheckpointPath is not { } p || savedAt == trainer.Iteration) return;
+                new ArsCheckpoint(ArsCheckpoint.CurrentVersion, task.Name, options.Seed, settings, trainer.State,
+                    snapshots, best, bestScore, evaluations).Save(p);
+                savedAt = trainer.Iteration;
             }
 
             // A history that already reached the target (a base run on an expert run's checkpoint) is cut
@@ -144,10 +150,9 @@ public static class LocomotionDatasetGenerator
                             best = trainer.Policy;
                         }
                     }
-                    bool done = score >= options.TargetScore;
-                    if (done || trainer.Iteration % options.CheckpointEvery == 0) Save();
-                    if (done)
+                    if (score >= options.TargetScore)
                         break;
+                    if (trainer.Iteration % options.CheckpointEvery == 0) Save();
                 }
                 Save();
                 (iterations, steps) = (trainer.Iteration, trainer.EnvironmentSteps);

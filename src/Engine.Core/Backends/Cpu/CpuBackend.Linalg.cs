@@ -216,16 +216,8 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>Runs body(lo, hi) over [0, planes): one contiguous range per core when the work pays, else one call.</summary>
-    private static void ForPlanes(int planes, long work, Action<int, int> body)
-    {
-        int chunks = Math.Min(Environment.ProcessorCount, planes);
-        if (chunks <= 1 || work < Strided.ParallelThreshold)
-        {
-            body(0, planes);
-            return;
-        }
-        Parallel.For(0, chunks, c => body((int)((long)planes * c / chunks), (int)((long)planes * (c + 1) / chunks)));
-    }
+    private static void ForPlanes(int planes, long work, Action<int, int> body) =>
+        ForRanges(planes, work < Strided.ParallelThreshold ? 1 : planes, body);
 
     public void Random(RandomKind kind, ulong key, uint stream, ulong offset, View dst)
     {
@@ -233,7 +225,7 @@ public sealed partial class CpuBackend
         if (dst.Storage.DType == DType.Float32)
         {
             var ys = Data<float>(dst.Storage);
-            ForChunks(n, RandomGrain, (lo, hi) =>
+            ForRanges(n, n / RandomGrain, (lo, hi) =>
             {
                 for (int i = lo; i < hi; i++) ys[at + i] = (float)Draw(kind, key, stream, offset + (ulong)i);
             });
@@ -241,7 +233,7 @@ public sealed partial class CpuBackend
         else
         {
             var ys = Data<double>(dst.Storage);
-            ForChunks(n, RandomGrain, (lo, hi) =>
+            ForRanges(n, n / RandomGrain, (lo, hi) =>
             {
                 for (int i = lo; i < hi; i++) ys[at + i] = Draw(kind, key, stream, offset + (ulong)i);
             });

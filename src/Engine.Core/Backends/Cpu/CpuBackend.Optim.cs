@@ -22,7 +22,7 @@ public sealed partial class CpuBackend : IFusedOptimizerBackend
         int n = (int)pv.Numel;
         // Elementwise, so any split over the cores gives the same bits. Vector<T> arithmetic rounds each
         // operation like the scalar loop (no contraction into FMA), so the tail agrees with the body.
-        ForChunks(n, Strided.ParallelThreshold / 2, (lo, hi) =>
+        ForRanges(n, n / (Strided.ParallelThreshold / 2), (lo, hi) =>
         {
             int w = Vector<T>.Count, i = lo;
             Vector<T> vb1 = new(b1), vb2 = new(b2), va1 = new(a1), va2 = new(a2), veps = new(eps), vwd = new(wd), vstep = new(step), vib2 = new(ib2);
@@ -50,16 +50,5 @@ public sealed partial class CpuBackend : IFusedOptimizerBackend
                 vos[vo.Offset + i] = vv2;
             }
         });
-    }
-
-    /// <summary>
-    /// body(lo, hi) over [0, n): one contiguous range per core, as many cores as there are
-    /// <paramref name="grain"/>-element shares (one call when fewer than two).
-    /// </summary>
-    private static void ForChunks(int n, int grain, Action<int, int> body)
-    {
-        int chunks = Math.Min(Environment.ProcessorCount, n / Math.Max(1, grain));
-        if (chunks < 2) { body(0, n); return; }
-        Parallel.For(0, chunks, k => body((int)((long)n * k / chunks), (int)((long)n * (k + 1) / chunks)));
     }
 }

@@ -23,15 +23,14 @@ public sealed partial class CpuBackend
         var xs = Data<T>(x.Storage);
         var ys = Data<T>(dst.Storage);
         T init = kind switch { ReduceKind.Sum => T.Zero, ReduceKind.Max => T.NegativeInfinity, _ => T.PositiveInfinity };
+        if (TryOuterInner(kind, xs, x, axes, ys, dst)) return;
         new Span<T>(ys, dst.Offset, (int)dst.Numel).Fill(init);
-
         int rank = x.Rank;
         var outStrides = new int[rank];
         int k = dst.Rank - 1;
         for (int d = rank - 1; d >= 0; d--)
             outStrides[d] = Array.BinarySearch(axes, d) >= 0 ? 0 : dst.Strides[k--];
 
-        if (TryOuterInner(kind, xs, x, axes, ys, dst)) return;
         var run = new ReduceRun<T>(kind, xs, ys);
         long total = x.Numel;
         // Split the outermost kept axis over the cores: each thread owns disjoint outputs and visits
@@ -40,15 +39,13 @@ public sealed partial class CpuBackend
         int split = -1;
         for (int d = 0; d < rank && split < 0; d++)
             if (outStrides[d] != 0 && x.Shape[d] > 1) split = d;
-        if (split < 0 || total < Strided.ParallelThreshold || Environment.ProcessorCount < 2)
+        if (split < 0)
         {
             Strided.ForEachRun(x.Shape, [x.Strides, outStrides], [x.Offset, dst.Offset], run, allowParallel: false);
             return;
         }
-        int n0 = x.Shape[split], chunks = Math.Min(Environment.ProcessorCount, n0);
-        Parallel.For(0, chunks, c =>
+        ForRanges(x.Shape[split], total < Strided.ParallelThreshold ? 1 : x.Shape[split], (lo, hi) =>
         {
-            int lo = (int)((long)n0 * c / chunks), hi = (int)((long)n0 * (c + 1) / chunks);
             var shape = (int[])x.Shape.Clone();
             shape[split] = hi - lo;
             Strided.ForEachRun(shape, [x.Strides, outStrides],
@@ -87,9 +84,7 @@ public sealed partial class CpuBackend
                 ys[yo + j] = acc;
             }
         }
-        int chunks = Math.Min(Environment.ProcessorCount, m);
-        if (chunks < 2 || x.Numel < Strided.ParallelThreshold) Outputs(0, m);
-        else Parallel.For(0, chunks, c => Outputs((int)((long)m * c / chunks), (int)((long)m * (c + 1) / chunks)));
+        ForRanges(m, x.Numel < Strided.ParallelThreshold ? 1 : m, Outputs);
         return true;
     }
 

@@ -136,10 +136,23 @@ public sealed partial class CpuBackend : IBackend
                 run.Run(offsets, strides, length);
             }
         }
-        int chunks = Math.Min(Environment.ProcessorCount, rows);
-        if (chunks < 2 || dst.Numel < Strided.ParallelThreshold) Rows(0, rows);
-        else Parallel.For(0, chunks, c => Rows((int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks)));
+        ForRanges(rows, dst.Numel < Strided.ParallelThreshold ? 1 : rows, Rows);
         return true;
+    }
+
+    /// <summary>
+    /// body(lo, hi) over [0, n) as up to <paramref name="chunks"/> contiguous ranges, one per core (at
+    /// most the processor count and n); a single call when that leaves fewer than two.
+    /// </summary>
+    internal static void ForRanges(int n, int chunks, Action<int, int> body)
+    {
+        chunks = Math.Min(Math.Min(chunks, Environment.ProcessorCount), n);
+        if (chunks < 2)
+        {
+            body(0, n);
+            return;
+        }
+        Parallel.For(0, chunks, c => body((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
     public void Where(View cond, View a, View b, View dst)

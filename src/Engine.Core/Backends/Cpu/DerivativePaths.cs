@@ -23,7 +23,7 @@ internal static class DerivativePaths
         return false;
     }
 
-    private static void WithTemp<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> z, SpanAction<T> f) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void WithTemp<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> z, VectorPaths.SpanMap<T> f) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var buffer = ArrayPool<T>.Shared.Rent(x.Length);
         var t = buffer.AsSpan(0, x.Length);
@@ -31,8 +31,6 @@ internal static class DerivativePaths
         TensorPrimitives.Multiply(g, t, z);
         ArrayPool<T>.Shared.Return(buffer);
     }
-
-    private delegate void SpanAction<T>(ReadOnlySpan<T> x, Span<T> t);
 
     private static void TanhGrad<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {

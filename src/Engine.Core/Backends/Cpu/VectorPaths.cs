@@ -44,24 +44,24 @@ internal static class VectorPaths
     /// at every address (checked for offsets 0-15), so double is processed in 64-element chunks from
     /// the span start. Float showed no such dependence (and all other functions used here neither).
     /// </summary>
-    public static void Sin<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) != typeof(double)) { TensorPrimitives.Sin(x, y); return; }
-        for (int i = 0; i < x.Length; i += AddressIndependentChunk)
-        {
-            int n = Math.Min(AddressIndependentChunk, x.Length - i);
-            TensorPrimitives.Sin(x.Slice(i, n), y.Slice(i, n));
-        }
-    }
+    public static void Sin<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddressIndependent(x, y, static (a, b) => TensorPrimitives.Sin(a, b));
 
     /// <summary>TensorPrimitives.Cos, address-independent for double as <see cref="Sin{T}"/>.</summary>
-    public static void Cos<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Cos<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddressIndependent(x, y, static (a, b) => TensorPrimitives.Cos(a, b));
+
+    /// <summary>A span map as f(x → y).</summary>
+    internal delegate void SpanMap<T>(ReadOnlySpan<T> x, Span<T> y);
+
+    /// <summary><paramref name="f"/> over the span, for double in chunks from the span start (see <see cref="Sin{T}"/>).</summary>
+    private static void AddressIndependent<T>(ReadOnlySpan<T> x, Span<T> y, SpanMap<T> f) where T : unmanaged
     {
-        if (typeof(T) != typeof(double)) { TensorPrimitives.Cos(x, y); return; }
+        if (typeof(T) != typeof(double)) { f(x, y); return; }
         for (int i = 0; i < x.Length; i += AddressIndependentChunk)
         {
             int n = Math.Min(AddressIndependentChunk, x.Length - i);
-            TensorPrimitives.Cos(x.Slice(i, n), y.Slice(i, n));
+            f(x.Slice(i, n), y.Slice(i, n));
         }
     }
 

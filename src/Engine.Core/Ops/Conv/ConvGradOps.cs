@@ -32,9 +32,7 @@ internal sealed class ConvInputGradOp(ConvGeometry g, int length) : CompositeRul
     public override Tensor Composite(Tensor[] x)
     {
         Tensor gy = x[0], w = x[1];
-        int batch = gy.Dims[0], cout = gy.Dims[1], outLength = gy.Dims[2], rows = w.Dims[1];
-        var g2 = gy.Permute(1, 0, 2).Reshape(cout, batch * outLength);
-        var cols = w.Transpose(-2, -1).MatMul(g2).Reshape(rows, batch, outLength).Permute(1, 0, 2);
+        var cols = w.Transpose(-2, -1).MatMul(ConvGeometry.AsColumns(gy)).Reshape(w.Dims[1], gy.Dims[0], gy.Dims[2]).Permute(1, 0, 2);
         return new Col2ImOp(g, length).Apply(cols);
     }
 }
@@ -68,9 +66,6 @@ internal sealed class ConvWeightGradOp(ConvGeometry g) : CompositeRuleOp
     public override Tensor Composite(Tensor[] x)
     {
         Tensor gy = x[0], a = x[1];
-        int batch = gy.Dims[0], cout = gy.Dims[1], outLength = gy.Dims[2], rows = a.Dims[1] * g.Kernel;
-        var g2 = gy.Permute(1, 0, 2).Reshape(cout, batch * outLength);
-        var flat = new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, batch * outLength);
-        return g2.MatMul(flat.Transpose(-2, -1));
+        return ConvGeometry.AsColumns(gy).MatMul(g.Columns(a).Transpose(-2, -1));
     }
 }

@@ -7,6 +7,13 @@ namespace Engine.Ops;
 internal readonly record struct ConvGeometry(int Kernel, int Stride, int Padding, int Dilation)
 {
     public int OutLength(int length) => (length + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
+
+    /// <summary>im2col(x) as the GEMM's right operand: x [B, C, L] → [C·K, B·Lout].</summary>
+    public Tensor Columns(Tensor x) =>
+        new Im2ColOp(this).Apply(x).Permute(1, 0, 2).Reshape(x.Dims[1] * Kernel, x.Dims[0] * OutLength(x.Dims[2]));
+
+    /// <summary>A [B, C, Lout] tensor in the GEMM's layout [C, B·Lout] (a copy): the output cotangent's form in both gradients.</summary>
+    public static Tensor AsColumns(Tensor y) => y.Permute(1, 0, 2).Reshape(y.Dims[1], y.Dims[0] * y.Dims[2]);
 }
 
 /// <summary>
@@ -94,9 +101,8 @@ internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
     public override Tensor Composite(Tensor[] x)
     {
         Tensor a = x[0], w = x[1];
-        int batch = a.Dims[0], cout = w.Dims[0], rows = a.Dims[1] * g.Kernel, outLength = g.OutLength(a.Dims[2]);
-        var y = w.MatMul(new Im2ColOp(g).Apply(a).Permute(1, 0, 2).Reshape(rows, batch * outLength))
-            .Reshape(cout, batch, outLength).Permute(1, 0, 2);
+        int batch = a.Dims[0], cout = w.Dims[0], outLength = g.OutLength(a.Dims[2]);
+        var y = w.MatMul(g.Columns(a)).Reshape(cout, batch, outLength).Permute(1, 0, 2);
         return hasBias ? y + x[2].Reshape(cout, 1) : y.Contiguous();
     }
 }
