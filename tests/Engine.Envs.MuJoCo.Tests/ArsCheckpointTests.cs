@@ -4,15 +4,8 @@ using Engine.Envs.MuJoCo.Locomotion;
 namespace Engine.Envs.MuJoCo.Tests;
 
 /// <summary>Long ARS runs resume from their checkpoint bit-exactly, and one run's history serves the base quality.</summary>
-public sealed class ArsCheckpointTests : IDisposable
+public sealed class ArsCheckpointTests() : ScratchDirectoryTest("ars-ckpt")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"ars-ckpt-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
     private static GenerationOptions Options(DataQuality quality, int iterations, double target, string? checkpoint) =>
         new(LocomotionTask.Hopper, quality, Episodes: 3, Seed: 4, TargetScore: target, MaxIterations: iterations,
             EvaluateEvery: 2, EvaluationEpisodes: 1, Workers: 2, CheckpointPath: checkpoint, CheckpointEvery: 3);
@@ -28,7 +21,7 @@ public sealed class ArsCheckpointTests : IDisposable
     public void An_interrupted_run_resumed_from_its_checkpoint_equals_an_uninterrupted_one()
     {
         var straight = Run(Options(DataQuality.Expert, 8, 1000, null));
-        var path = Path.Combine(_dir, "hopper.json");
+        var path = Path.Combine(Dir, "hopper.json");
         Run(Options(DataQuality.Expert, 5, 1000, path));            // "interrupted" after 5 iterations
         Assert.True(File.Exists(path));
         Assert.False(File.Exists(path + ".tmp"));
@@ -42,7 +35,7 @@ public sealed class ArsCheckpointTests : IDisposable
     public void A_base_run_on_an_expert_checkpoint_cuts_the_history_where_a_fresh_base_run_stops()
     {
         // The second evaluation's score plays the base target, so the cut falls inside the history.
-        var path = Path.Combine(_dir, "expert.json");
+        var path = Path.Combine(Dir, "expert.json");
         Run(Options(DataQuality.Expert, 10, 1000, path));
         var checkpoint = ArsCheckpoint.Load(path, LocomotionTask.Hopper.Name, 4, ArsSettings.For(LocomotionKind.Hopper));
         double target = checkpoint.Evaluations[1].Score; // reached at the second evaluation at the latest
@@ -56,7 +49,7 @@ public sealed class ArsCheckpointTests : IDisposable
     [MuJoCoFact]
     public void A_run_that_resumes_without_training_leaves_the_checkpoint_untouched()
     {
-        var path = Path.Combine(_dir, "untouched.json");
+        var path = Path.Combine(Dir, "untouched.json");
         Run(Options(DataQuality.Expert, 4, 1000, path));
         var written = File.GetLastWriteTimeUtc(path);
         var bytes = File.ReadAllBytes(path);
@@ -69,7 +62,7 @@ public sealed class ArsCheckpointTests : IDisposable
     [MuJoCoFact]
     public void A_checkpoint_of_another_seed_is_refused_with_the_file_named()
     {
-        var path = Path.Combine(_dir, "seed4.json");
+        var path = Path.Combine(Dir, "seed4.json");
         Run(Options(DataQuality.Expert, 2, 1000, path));
         var other = Options(DataQuality.Expert, 4, 1000, path) with { Seed = 5 };
         var e = Assert.Throws<InvalidOperationException>(() => LocomotionDatasetGenerator.Collect(other));
@@ -80,8 +73,8 @@ public sealed class ArsCheckpointTests : IDisposable
     [MuJoCoFact]
     public void A_corrupt_checkpoint_is_refused_with_the_file_named()
     {
-        Directory.CreateDirectory(_dir);
-        var path = Path.Combine(_dir, "corrupt.json");
+        Directory.CreateDirectory(Dir);
+        var path = Path.Combine(Dir, "corrupt.json");
         File.WriteAllText(path, "{\"Version\": 1, \"Env\": ");
         var e = Assert.Throws<InvalidDataException>(() => LocomotionDatasetGenerator.Collect(Options(DataQuality.Expert, 2, 1000, path)));
         Assert.Contains(path, e.Message);

@@ -34,3 +34,17 @@ internal static class TestSupport
         return results;
     }
 }
+
+/// <summary>A test class with a private scratch directory (<see cref="Dir"/>), deleted after each test.</summary>
+public abstract class ScratchDirectoryTest : IDisposable
+{
+    protected ScratchDirectoryTest(string prefix) => Dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+
+    protected string Dir { get; }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}

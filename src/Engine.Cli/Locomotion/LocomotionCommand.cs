@@ -31,9 +31,15 @@ internal static class LocomotionCommand
         {
             Description = "training state file: saved every 10 iterations, resumed from when it exists (one run can serve both qualities)",
         };
-        var command = new Command("generate", "Train an ARS policy on the simulator and write a base or expert dataset.")
+        var method = new Option<string?>("--method")
         {
-            env, quality, episodes, output, seed, iterations, target, workers, checkpoint,
+            Description = "expert episodes from: ars (a trained linear policy) or mpc (MPPI planning on the simulator); default mpc for walker2d, ars otherwise",
+        };
+        var samples = new Option<int?>("--mpc-samples") { Description = "MPPI: perturbed plans per step (default 48)" };
+        var horizon = new Option<int?>("--mpc-horizon") { Description = "MPPI: look-ahead in steps (default 60)" };
+        var command = new Command("generate", "Train an ARS policy (or plan with MPPI) on the simulator and write a base or expert dataset.")
+        {
+            env, quality, episodes, output, seed, iterations, target, workers, checkpoint, method, samples, horizon,
         };
         command.SetAction(parse => UserErrors.Run(() =>
         {
@@ -51,6 +57,23 @@ internal static class LocomotionCommand
             if (parse.GetValue(iterations) is { } it) options = options with { MaxIterations = it };
             if (parse.GetValue(target) is { } ts) options = options with { TargetScore = ts };
             options = options with { Workers = parse.GetValue(workers), CheckpointPath = parse.GetValue(checkpoint) };
+            if (parse.GetValue(method) is { } m)
+                options = options with
+                {
+                    Method = m.ToLowerInvariant() switch
+                    {
+                        "ars" => ExpertMethod.Ars,
+                        "mpc" or "mppi" => ExpertMethod.Mpc,
+                        _ => throw new ArgumentException($"--method: unknown value '{m}'; expected ars or mpc"),
+                    },
+                };
+            if (parse.GetValue(samples) is not null || parse.GetValue(horizon) is not null)
+            {
+                var mppi = MppiSettings.Default;
+                if (parse.GetValue(samples) is { } n) mppi = mppi with { Samples = n };
+                if (parse.GetValue(horizon) is { } h) mppi = mppi with { Horizon = h };
+                options = options with { Mppi = mppi };
+            }
             MuJoCoRuntime.EnsureLoaded();
             return Run(options, path);
         }));
@@ -64,11 +87,12 @@ internal static class LocomotionCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var train = context.AddTask($"{options.Task.Name}: ARS training", maxValue: options.MaxIterations);
+                var planned = options.Quality == DataQuality.Expert && options.Method == ExpertMethod.Mpc;
+                var train = planned ? null : context.AddTask($"{options.Task.Name}: ARS training", maxValue: options.MaxIterations);
                 var collect = context.AddTask($"{options.Task.Name}: {options.Quality.ToString().ToLowerInvariant()} episodes", autoStart: false, maxValue: options.Episodes);
                 var progress = new Engine.Experiments.CallbackProgress<GenerationProgress>(p =>
                 {
-                    if (p.Phase == "train")
+                    if (p.Phase == "train" && train is not null)
                     {
                         train.Value = p.Done;
                         if (p.LastScore is { } s)
@@ -76,18 +100,25 @@ internal static class LocomotionCommand
                     }
                     else
                     {
-                        train.Value = train.MaxValue;
+                        train?.Value = train.MaxValue;
                         collect.StartTask();
                         collect.Value = p.Done;
+                        if (planned && p.LastScore is { } s)
+                            collect.Description = $"{options.Task.Name}: MPPI expert episodes (last {s:F1})";
                     }
                 });
                 report = LocomotionDatasetGenerator.Generate(options, path, progress);
             });
         var r = report!;
         AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/]: {r.Episodes} episodes, {r.Transitions} transitions");
-        AnsiConsole.MarkupLine($"policy after {r.TrainingIterations} ARS iterations ({r.TrainingSteps} env steps): evaluation score {r.PolicyScore:F1}");
+        var mppi = options.Mppi ?? MppiSettings.Default;
+        if (options.Quality == DataQuality.Expert && options.Method == ExpertMethod.Mpc)
+            AnsiConsole.MarkupLine($"MPPI ({mppi.Samples} samples, horizon {mppi.Horizon}): {r.TrainingSteps} simulated planning steps"
+                + (r.RejectedEpisodes > 0 ? $"; {r.RejectedEpisodes} fallen episodes set aside" : ""));
+        else
+            AnsiConsole.MarkupLine($"policy after {r.TrainingIterations} ARS iterations ({r.TrainingSteps} env steps): evaluation score {r.PolicyScore:F1}");
         AnsiConsole.MarkupLine($"dataset return {r.MeanReturn:F1}; D4RL-normalised mean {r.MeanNormalizedScore:F1} (min {r.MinNormalizedScore:F1}, max {r.MaxNormalizedScore:F1})"
-            + (r.RejectedEpisodes > 0 ? $"; {r.RejectedEpisodes} flipped episodes rejected" : ""));
+            + (r.RejectedEpisodes > 0 && options.Method == ExpertMethod.Ars ? $"; {r.RejectedEpisodes} flipped episodes rejected" : ""));
         return 0;
     }
 }

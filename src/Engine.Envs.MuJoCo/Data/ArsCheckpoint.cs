@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Engine.Envs.MuJoCo.Data;
 
 /// <summary>One evaluation of the unperturbed policy during training (D4RL-normalised), with the environment steps used so far.</summary>
@@ -20,34 +17,13 @@ public sealed record ArsCheckpoint(
 {
     public const int CurrentVersion = 1;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = false,
-    };
-
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, Json));
-        File.Move(temporary, full, overwrite: true);
-    }
+    public void Save(string path) => CheckpointFile.Save(this, path);
 
     /// <summary>Reads a checkpoint and checks that it belongs to this environment, seed and ARS settings.</summary>
     public static ArsCheckpoint Load(string path, string env, ulong seed, ArsSettings settings)
     {
-        ArsCheckpoint? checkpoint;
-        try
-        {
-            checkpoint = JsonSerializer.Deserialize<ArsCheckpoint>(File.ReadAllBytes(path), Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a readable ARS checkpoint ({e.Message})", e);
-        }
-        if (checkpoint is null || checkpoint.Snapshots is null || checkpoint.Trainer is null || checkpoint.Evaluations is null || checkpoint.Best is null)
+        var checkpoint = CheckpointFile.Read<ArsCheckpoint>(path, "ARS checkpoint");
+        if (checkpoint.Snapshots is null || checkpoint.Trainer is null || checkpoint.Evaluations is null || checkpoint.Best is null)
             throw new InvalidDataException($"{path}: not a complete ARS checkpoint");
         if (checkpoint.Version != CurrentVersion)
             throw new InvalidDataException($"{path}: checkpoint version {checkpoint.Version}, this build reads version {CurrentVersion}");

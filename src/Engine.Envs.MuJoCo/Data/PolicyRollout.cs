@@ -19,24 +19,34 @@ public sealed class Episode
     public static Episode Recording() => new() { Observations = [], Actions = [], Rewards = [], Qpos = [], Qvel = [] };
 }
 
-/// <summary>Runs one episode of a linear policy (optionally perturbed or with action noise).</summary>
+/// <summary>Writes the action for step <paramref name="t"/> of an episode, given its observation.</summary>
+public delegate void ActionSource(double[] observation, Span<double> action, int t);
+
+/// <summary>Runs and optionally records one episode of a controller (a linear policy, a planner or a replay).</summary>
 public static class PolicyRollout
 {
-    /// <param name="delta">Weight perturbation direction, or empty.</param>
+    /// <param name="delta">Weight perturbation direction, or null.</param>
     /// <param name="actionNoise">Std of Gaussian noise added to actions before clipping (0 = none).</param>
     /// <param name="stats">Observation sums to update, or null.</param>
     /// <param name="record">Episode to fill with transitions, or null to keep only the return.</param>
-    public static Episode Run(LocomotionEnv env, LinearPolicy policy, ulong seed, ReadOnlySpan<double> delta = default,
-        double scale = 0, double actionNoise = 0, ObservationStats? stats = null, Episode? record = null)
+    public static Episode Run(LocomotionEnv env, LinearPolicy policy, ulong seed, double[]? delta = null,
+        double scale = 0, double actionNoise = 0, ObservationStats? stats = null, Episode? record = null) =>
+        Run(env, (obs, action, _) =>
+        {
+            stats?.Add(obs);
+            policy.Act(obs, action, delta, scale);
+        }, seed, policy.ActionDim, actionNoise, record);
+
+    /// <summary>Runs one episode from <c>Reset(seed)</c>, asking <paramref name="source"/> for each action.</summary>
+    public static Episode Run(LocomotionEnv env, ActionSource source, ulong seed, int actionDim, double actionNoise = 0, Episode? record = null)
     {
         var episode = record ?? new Episode();
         var obs = env.Reset(seed);
         var noise = actionNoise > 0 ? new Rng(Rng.Derive(seed, 0xAC7)) : null;
-        var action = new double[policy.ActionDim];
+        var action = new double[actionDim];
         while (true)
         {
-            stats?.Add(obs);
-            policy.Act(obs, action, delta, scale);
+            source(obs, action, episode.Length);
             if (noise is not null)
                 for (var i = 0; i < action.Length; i++)
                     action[i] = Math.Clamp(action[i] + actionNoise * noise.Normal(), -1, 1);

@@ -135,6 +135,37 @@ public sealed class LocomotionEnv : IEnvironment
         return new StepResult(Observe(), diverged ? 0.0 : reward, terminated, truncated);
     }
 
+    /// <summary>
+    /// The full simulation state of the current episode (time, qpos, qvel, act, the solver's warm start
+    /// and the step count): <see cref="Restore"/> on any environment of the same task continues
+    /// bit-identically, which is what model-predictive control with the simulator as its model needs.
+    /// </summary>
+    public LocomotionState Snapshot()
+    {
+        if (needsReset)
+            throw new InvalidOperationException($"{Name}: no episode to snapshot (call Reset first).");
+        return new LocomotionState(data.Time, data.Qpos.ToArray(), data.Qvel.ToArray(), data.Act.ToArray(),
+            data.QaccWarmstart.ToArray(), steps);
+    }
+
+    /// <summary>Puts this environment into <paramref name="state"/> (from <see cref="Snapshot"/> of an environment of the same task).</summary>
+    public void Restore(LocomotionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Qpos.Length != data.Qpos.Length || state.Qvel.Length != data.Qvel.Length
+            || state.Act.Length != data.Act.Length || state.QaccWarmstart.Length != data.QaccWarmstart.Length)
+            throw new ArgumentException($"{Name}: the state has nq={state.Qpos.Length}, nv={state.Qvel.Length}; this model has nq={data.Qpos.Length}, nv={data.Qvel.Length}", nameof(state));
+        // The reset clears MuJoCo's warning counters, so a divergence is attributed to this episode only.
+        data.Reset();
+        data.Time = state.Time;
+        state.Qpos.CopyTo(data.Qpos);
+        state.Qvel.CopyTo(data.Qvel);
+        state.Act.CopyTo(data.Act);
+        state.QaccWarmstart.CopyTo(data.QaccWarmstart);
+        steps = state.Steps;
+        needsReset = false;
+    }
+
     /// <summary>Current observation: qpos[1:] then qvel clipped to ±VelocityClip where the task clips.</summary>
     public double[] Observe()
     {
@@ -155,3 +186,6 @@ public sealed class LocomotionEnv : IEnvironment
             model.Dispose();
     }
 }
+
+/// <summary>A <see cref="LocomotionEnv"/> mid-episode: what the next step depends on.</summary>
+public sealed record LocomotionState(double Time, double[] Qpos, double[] Qvel, double[] Act, double[] QaccWarmstart, int Steps);

@@ -1,0 +1,34 @@
+namespace Engine.Envs.MuJoCo.Data;
+
+/// <summary>One finished MPC episode: its attempt number (which fixes its reset seed) and the actions executed.</summary>
+public sealed record MpcEpisodeRecord(int Attempt, bool Kept, List<double[]> Actions);
+
+/// <summary>
+/// The progress of an MPC dataset run: every finished episode's executed actions. The simulator is
+/// deterministic, so replaying the actions from the episode's reset seed rebuilds the recorded episode
+/// exactly in milliseconds, while planning it again would take minutes. Written as JSON through a
+/// temporary file and a rename after each episode.
+/// </summary>
+public sealed record MpcCheckpoint(int Version, string Env, ulong Seed, MppiSettings Settings, List<MpcEpisodeRecord> Episodes)
+{
+    public const int CurrentVersion = 1;
+
+    public void Save(string path) => CheckpointFile.Save(this, path);
+
+    /// <summary>Reads a checkpoint and checks that it belongs to this environment, seed and planner settings.</summary>
+    public static MpcCheckpoint Load(string path, string env, ulong seed, MppiSettings settings)
+    {
+        var checkpoint = CheckpointFile.Read<MpcCheckpoint>(path, "MPC checkpoint");
+        if (checkpoint.Episodes is null || checkpoint.Settings is null)
+            throw new InvalidDataException($"{path}: not a complete MPC checkpoint");
+        if (checkpoint.Version != CurrentVersion)
+            throw new InvalidDataException($"{path}: MPC checkpoint version {checkpoint.Version}, this build reads version {CurrentVersion}");
+        if (checkpoint.Env != env || checkpoint.Seed != seed || checkpoint.Settings != settings)
+            throw new InvalidOperationException(
+                $"{path}: the checkpoint is of {checkpoint.Env}, seed {checkpoint.Seed}, {checkpoint.Settings}; this run is {env}, seed {seed}, {settings}. Use another --checkpoint file or the matching options.");
+        for (var i = 0; i < checkpoint.Episodes.Count; i++)
+            if (checkpoint.Episodes[i] is not { Actions: not null } e || e.Attempt != i)
+                throw new InvalidDataException($"{path}: episode record {i} is missing or out of order");
+        return checkpoint;
+    }
+}

@@ -1,0 +1,77 @@
+using Engine.Envs.MuJoCo.Locomotion;
+
+namespace Engine.Envs.MuJoCo.Data;
+
+/// <summary>What an MPC collection produced: the kept episodes (recorded) and how many fell and were set aside.</summary>
+public sealed record MpcCollection(List<Episode> Episodes, int Rejected, long PlanningSteps);
+
+/// <summary>
+/// Expert episodes planned online by <see cref="MppiController"/> with the simulator as its model:
+/// no training, only planning, at about N·H simulated steps per executed step. An episode that falls
+/// before the 1000-step limit is not expert behaviour and is set aside (and counted); attempt k resets
+/// with seed Derive(seed, k), so the data are deterministic for a seed. With a checkpoint path every
+/// finished episode's actions are saved, and a resumed run replays them instead of planning again.
+/// </summary>
+public static class MpcDatasetGenerator
+{
+    public static MpcCollection Collect(GenerationOptions options, IProgress<GenerationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var task = options.Task;
+        var settings = options.Mppi ?? MppiSettings.Default;
+        var collectSeed = Rng.Derive(options.Seed, 0x3BC);
+        var records = new List<MpcEpisodeRecord>();
+        if (options.CheckpointPath is { } path && File.Exists(path))
+            records = MpcCheckpoint.Load(path, task.Name, options.Seed, settings).Episodes;
+
+        using var env = new LocomotionEnv(task);
+        using var planner = new MppiController(task, settings, options.Workers);
+        var kept = new List<Episode>();
+        var rejected = 0;
+        long planning = 0;
+        var maxAttempts = 10 * options.Episodes;
+        for (var attempt = 0; kept.Count < options.Episodes; attempt++)
+        {
+            if (attempt >= maxAttempts)
+                throw new InvalidOperationException(
+                    $"{task.Name}: MPC fell in {rejected} of {attempt} episodes; raise the planner budget (samples, horizon) or use another seed.");
+            var resetSeed = Rng.Derive(collectSeed, (ulong)attempt);
+            Episode episode;
+            if (attempt < records.Count)
+            {
+                episode = Replay(env, records[attempt], resetSeed);
+                if (episode.Terminated == records[attempt].Kept || episode.Length != records[attempt].Actions.Count)
+                    throw new InvalidDataException($"{options.CheckpointPath}: episode {attempt} does not replay as recorded (another MuJoCo build?)");
+            }
+            else
+            {
+                var rng = new Rng(Rng.Derive(collectSeed ^ 0x9A7E, (ulong)attempt));
+                planner.ResetPlan();
+                episode = PolicyRollout.Run(env, (_, action, t) =>
+                    planner.Act(env.Snapshot(), rng, t == 0 ? settings.InitialIterations : 1).CopyTo(action),
+                    resetSeed, env.ActionSpace.Size, record: Episode.Recording());
+                planning += (long)episode.Length * settings.Samples * settings.Horizon;
+                records.Add(new MpcEpisodeRecord(attempt, !episode.Terminated, episode.Actions!));
+                if (options.CheckpointPath is { } p)
+                    new MpcCheckpoint(MpcCheckpoint.CurrentVersion, task.Name, options.Seed, settings, records).Save(p);
+            }
+            if (episode.Terminated) rejected++;
+            else kept.Add(episode);
+            progress?.Report(new GenerationProgress("collect", kept.Count, options.Episodes, task.NormalizedScore(episode.Return)));
+        }
+        return new MpcCollection(kept, rejected, planning);
+    }
+
+    // The recorded actions from the same reset reproduce the episode bit for bit (the simulator is deterministic).
+    private static Episode Replay(LocomotionEnv env, MpcEpisodeRecord record, ulong resetSeed)
+    {
+        var actions = record.Actions;
+        return PolicyRollout.Run(env, (_, action, t) =>
+        {
+            if (t >= actions.Count)
+                throw new InvalidDataException($"MPC checkpoint: episode {record.Attempt} ran past its {actions.Count} recorded actions");
+            actions[t].CopyTo(action);
+        }, resetSeed, env.ActionSpace.Size, record: Episode.Recording());
+    }
+}
