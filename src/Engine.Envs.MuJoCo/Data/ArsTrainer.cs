@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Engine.Envs.MuJoCo.Locomotion;
 
 namespace Engine.Envs.MuJoCo.Data;
@@ -21,9 +20,7 @@ public sealed class ArsTrainer : IDisposable
 {
     private readonly LocomotionTask task;
     private readonly ArsSettings settings;
-    private readonly MjModel model;
-    private readonly ConcurrentBag<LocomotionEnv> pool = [];
-    private readonly int workers;
+    private readonly LocomotionEnvPool pool;
     private readonly ulong seed;
     private readonly ObservationStats stats;
     private Rng directionRng;
@@ -36,12 +33,8 @@ public sealed class ArsTrainer : IDisposable
         this.task = task;
         this.settings = settings;
         this.seed = seed;
-        this.workers = workers > 0 ? workers : Environment.ProcessorCount;
-        model = MjModel.FromXml(task.LoadModelXml(), task.Name);
-        using (var probe = new LocomotionEnv(task, model))
-        {
-            Policy = LinearPolicy.Zero(probe.ObservationSpace.Size, probe.ActionSpace.Size);
-        }
+        pool = new LocomotionEnvPool(task, workers);
+        Policy = LinearPolicy.Zero(pool.ObservationDim, pool.ActionSpace.Size);
         stats = new ObservationStats(Policy.ObservationDim);
         directionRng = new Rng(Rng.Derive(seed, 0xD1));
     }
@@ -146,26 +139,7 @@ public sealed class ArsTrainer : IDisposable
     private double TrainingSignal(Episode episode) =>
         settings.RemoveAliveBonus ? episode.Return - task.HealthyReward * episode.Length : episode.Return;
 
-    private void ForEach(int count, Action<LocomotionEnv, int> body)
-    {
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
-        {
-            if (!pool.TryTake(out var env))
-                env = new LocomotionEnv(task, model);
-            try
-            {
-                body(env, i);
-            }
-            finally
-            {
-                pool.Add(env);
-            }
-        });
-    }
+    private void ForEach(int count, Action<LocomotionEnv, int> body) => pool.ForEach(count, body);
 
-    public void Dispose()
-    {
-        while (pool.TryTake(out var env)) env.Dispose();
-        model.Dispose();
-    }
+    public void Dispose() => pool.Dispose();
 }

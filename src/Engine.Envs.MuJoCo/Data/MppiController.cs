@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Engine.Envs.MuJoCo.Locomotion;
 
 namespace Engine.Envs.MuJoCo.Data;
@@ -48,11 +47,8 @@ public sealed record MppiSettings(int Samples, int Horizon, double NoiseStd, dou
 /// </summary>
 public sealed class MppiController : IDisposable
 {
-    private readonly LocomotionTask task;
     private readonly MppiSettings settings;
-    private readonly MjModel model;
-    private readonly ConcurrentBag<LocomotionEnv> pool = [];
-    private readonly int workers;
+    private readonly LocomotionEnvPool pool;
     private readonly int actionDim;
     private readonly double[] low;
     private readonly double[] high;
@@ -63,15 +59,11 @@ public sealed class MppiController : IDisposable
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        this.task = task;
         this.settings = settings;
-        this.workers = workers > 0 ? workers : Environment.ProcessorCount;
-        model = MjModel.FromXml(task.LoadModelXml(), task.Name);
-        var probe = new LocomotionEnv(task, model);
-        actionDim = probe.ActionSpace.Size;
-        low = probe.ActionSpace.Low.ToArray();
-        high = probe.ActionSpace.High.ToArray();
-        pool.Add(probe);
+        pool = new LocomotionEnvPool(task, workers);
+        actionDim = pool.ActionSpace.Size;
+        low = pool.ActionSpace.Low;
+        high = pool.ActionSpace.High;
         plan = new double[settings.Horizon * actionDim];
     }
 
@@ -112,19 +104,7 @@ public sealed class MppiController : IDisposable
                 candidates[i] = c;
             }
             var returns = new double[n];
-            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
-            {
-                if (!pool.TryTake(out var env))
-                    env = new LocomotionEnv(task, model);
-                try
-                {
-                    returns[i] = Rollout(env, state, candidates[i]);
-                }
-                finally
-                {
-                    pool.Add(env);
-                }
-            });
+            pool.ForEach(n, (env, i) => returns[i] = Rollout(env, state, candidates[i]));
 
             var best = returns.Max();
             var mean = returns.Average();
@@ -165,9 +145,5 @@ public sealed class MppiController : IDisposable
         return total;
     }
 
-    public void Dispose()
-    {
-        while (pool.TryTake(out var env)) env.Dispose();
-        model.Dispose();
-    }
+    public void Dispose() => pool.Dispose();
 }
