@@ -43,8 +43,8 @@ public sealed record GenerationOptions(
     /// <summary>Budgets that reach the target on 2 cores in minutes (Hopper) to tens of minutes (Walker2d).</summary>
     /// <remarks>
     /// Walker2d's expert is planned by MPPI: its linear ARS policy learns too slowly on two cores (≈ 20
-    /// after 30 M steps, see docs/locomotion.md). Its base target is 15, a score ARS reaches in about
-    /// 15 minutes; the other robots' base target is 30.
+    /// after 30 M steps, see docs/locomotion.md). Its base target is 15, a score ARS reached in about
+    /// 10 minutes; the other robots' base target is 30.
     /// </remarks>
     public static GenerationOptions Default(LocomotionTask task, DataQuality quality, int episodes, ulong seed) =>
         new(task, quality, episodes, seed,
