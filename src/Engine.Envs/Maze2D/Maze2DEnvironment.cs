@@ -72,9 +72,18 @@ public sealed class Maze2DEnvironment : IEnvironment
     /// </summary>
     public double[] ResetUniform(ulong seed, double margin = 0.26)
     {
-        var (x, y) = new FreeSpaceSampler(Layout, margin).Sample(new Rng(seed));
+        var sampler = new FreeSpaceSampler(Layout, margin);
+        var rng = new Rng(seed);
+        var (x, y) = sampler.Sample(rng);
+        // The margin is kept from the logical wall cells; the physical boxes sit 0.2 off the grid, so a draw in
+        // the corner by a wall can land just inside one. Such a draw is redrawn (seeds that never hit one keep
+        // their positions).
+        while (IsInsideWall(x, y)) (x, y) = sampler.Sample(rng);
         return ResetTo(x, y);
     }
+
+    /// <summary>True when the point (x, y) lies inside a physical wall box, where no episode may start.</summary>
+    public bool IsInsideWall(double x, double y) => _walls.DistanceToWalls(x, y) == 0;
 
     /// <summary>Starts an episode at a given state (qpos, qvel). A ball placed overlapping a wall is pushed out.</summary>
     public double[] ResetTo(double x, double y, double vx = 0, double vy = 0)
@@ -83,7 +92,7 @@ public sealed class Maze2DEnvironment : IEnvironment
             throw new ArgumentException($"State ({x}, {y}, {vx}, {vy}) must be finite.");
         // The logical cell of a legal position may be a wall cell (walls sit 0.2 off the grid); only a centre inside
         // a physical wall box is refused.
-        if (_walls.DistanceToWalls(x, y) == 0)
+        if (IsInsideWall(x, y))
         {
             var (row, col) = MazeLayout.CellOf(x + PointMassModel.BodyOffset - 1, y + PointMassModel.BodyOffset - 1);
             throw new ArgumentException($"Position ({x}, {y}) lies inside the wall box of cell ({row}, {col}) of maze '{Layout.Name}'.", nameof(x));

@@ -45,10 +45,14 @@ internal sealed class Maze2DEpisodeWorker
     {
         var start = _sampler.Sample(_rng);
         var target = _spec.Kind == DatasetKind.Expert ? _spec.Goal!.Value : _sampler.Sample(_rng);
+        // The sampler keeps its margin from the logical wall cells, but the physical boxes sit 0.2 off the grid:
+        // a start drawn in the corner by a wall can fall just inside one. It is discarded like any episode that
+        // comes too close to a wall (after both draws, so streams that never hit one are unchanged).
+        timedOut = false;
+        if (_env.IsInsideWall(start.X, start.Y)) return false;
         _env.ResetTo(start.X, start.Y);
         _env.Target = target;
         _controller.Replan(_env.Position, target);
-        timedOut = false;
         for (int t = 0; ; t++)
         {
             var (x, y) = _env.Position;
