@@ -1,6 +1,6 @@
 namespace Engine.Cli.Tests;
 
-/// <summary>Bad input to `engine maze2d` ends with one line on stderr and exit code 2, never a stack trace.</summary>
+/// <summary>Bad input to `engine maze2d` and `engine locomotion` ends with one line on stderr and exit code 2, never a stack trace.</summary>
 [Collection("console")]
 public class CommandLineErrorTests
 {
@@ -29,6 +29,10 @@ public class CommandLineErrorTests
     [InlineData("--goals 'one' must be a comma-separated list of integers", "maze2d", "--goals", "one", "--print-config")]
     [InlineData("unknown device 'quantum'", "maze2d", "--device", "quantum", "--print-config")]
     [InlineData("config file", "maze2d", "--config", "/nonexistent/engine.json", "--print-config")]
+    [InlineData("--method: unknown value 'foo'", "locomotion", "generate", "--env", "walker2d", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5", "--method", "foo")]
+    [InlineData("--mpc-samples must be 2 or more", "locomotion", "generate", "--env", "walker2d", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5", "--mpc-samples", "1")]
+    [InlineData("MPC plans expert episodes only", "locomotion", "generate", "--env", "hopper", "--quality", "base", "--episodes", "1", "--out", "unused.hdf5", "--method", "mpc")]
+    [InlineData("unknown environment 'ant'", "locomotion", "generate", "--env", "ant", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5")]
     public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);

@@ -25,11 +25,11 @@ internal static class LocomotionCommand
         var output = new Option<string>("--out") { Description = "output HDF5 file (D4RL layout)", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var iterations = new Option<int?>("--max-iterations") { Description = "ARS iteration budget (default per robot)" };
-        var target = new Option<double?>("--target-score") { Description = "D4RL-normalised score that ends training (default: expert 95 / HalfCheetah 45, base 30)" };
+        var target = new Option<double?>("--target-score") { Description = "D4RL-normalised score that ends ARS training (default: expert 95 / HalfCheetah 45, base 30 / Walker2d 15)" };
         var workers = new Option<int>("--workers") { Description = "parallel simulations (0 = all cores)", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<string?>("--checkpoint")
         {
-            Description = "training state file: saved every 10 iterations, resumed from when it exists (one run can serve both qualities)",
+            Description = "state file, resumed from when it exists: ARS training (saved every 10 iterations; one run serves both qualities) or the finished MPC episodes",
         };
         var method = new Option<string?>("--method")
         {
@@ -70,10 +70,13 @@ internal static class LocomotionCommand
             if (parse.GetValue(samples) is not null || parse.GetValue(horizon) is not null)
             {
                 var mppi = MppiSettings.Default;
-                if (parse.GetValue(samples) is { } n) mppi = mppi with { Samples = n };
-                if (parse.GetValue(horizon) is { } h) mppi = mppi with { Horizon = h };
+                if (parse.GetValue(samples) is { } n)
+                    mppi = mppi with { Samples = n >= 2 ? n : throw new ArgumentException($"--mpc-samples must be 2 or more (got {n})") };
+                if (parse.GetValue(horizon) is { } h)
+                    mppi = mppi with { Horizon = h >= 1 ? h : throw new ArgumentException($"--mpc-horizon must be 1 or more (got {h})") };
                 options = options with { Mppi = mppi };
             }
+            options.Validate(); // bad combinations are reported before MuJoCo is loaded
             MuJoCoRuntime.EnsureLoaded();
             return Run(options, path);
         }));
