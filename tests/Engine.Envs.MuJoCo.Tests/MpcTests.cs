@@ -137,13 +137,20 @@ public sealed class MpcTests() : ScratchDirectoryTest("mpc")
     }
 
     [MuJoCoFact]
-    public void A_corrupt_mpc_checkpoint_is_refused_with_its_path()
+    public void An_mpc_checkpoint_whose_episodes_do_not_line_up_is_refused_with_its_path()
     {
-        Directory.CreateDirectory(Dir);
-        var path = Path.Combine(Dir, "broken.json");
+        var path = Path.Combine(Dir, "gap.json");
+        MpcDatasetGenerator.Collect(Options(2, path));
+        var checkpoint = MpcCheckpoint.Load(path, ShortWalker.Name, 7, Small);
+        checkpoint.Episodes.RemoveAt(0); // attempt 1 now stands first
+        checkpoint.Save(path);
+        var gap = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(Options(2, path)));
+        Assert.Contains(path, gap.Message);
+        Assert.Contains("out of order", gap.Message);
+
         File.WriteAllText(path, "{ not json");
-        var e = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(Options(1, path)));
-        Assert.Contains(path, e.Message);
+        var corrupt = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(Options(1, path)));
+        Assert.Contains("not a readable MPC checkpoint", corrupt.Message);
     }
 
     [MuJoCoFact]
