@@ -90,7 +90,7 @@ internal static class LocomotionCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var planned = options.Quality == DataQuality.Expert && options.Method == ExpertMethod.Mpc;
+                var planned = options.PlansExpert;
                 var train = planned ? null : context.AddTask($"{options.Task.Name}: ARS training", maxValue: options.MaxIterations);
                 var collect = context.AddTask($"{options.Task.Name}: {options.Quality.ToString().ToLowerInvariant()} episodes", autoStart: false, maxValue: options.Episodes);
                 var progress = new Engine.Experiments.CallbackProgress<GenerationProgress>(p =>
@@ -114,14 +114,13 @@ internal static class LocomotionCommand
             });
         var r = report!;
         AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/]: {r.Episodes} episodes, {r.Transitions} transitions");
-        var mppi = options.Mppi ?? MppiSettings.Default;
-        if (options.Quality == DataQuality.Expert && options.Method == ExpertMethod.Mpc)
-            AnsiConsole.MarkupLine($"MPPI ({mppi.Samples} samples, horizon {mppi.Horizon}): {r.TrainingSteps} simulated planning steps"
+        if (options.PlansExpert)
+            AnsiConsole.MarkupLine($"MPPI ({options.Planner.Samples} samples, horizon {options.Planner.Horizon}): {r.TrainingSteps} simulated planning steps"
                 + (r.RejectedEpisodes > 0 ? $"; {r.RejectedEpisodes} fallen episodes set aside" : ""));
         else
             AnsiConsole.MarkupLine($"policy after {r.TrainingIterations} ARS iterations ({r.TrainingSteps} env steps): evaluation score {r.PolicyScore:F1}");
         AnsiConsole.MarkupLine($"dataset return {r.MeanReturn:F1}; D4RL-normalised mean {r.MeanNormalizedScore:F1} (min {r.MinNormalizedScore:F1}, max {r.MaxNormalizedScore:F1})"
-            + (r.RejectedEpisodes > 0 && options.Method == ExpertMethod.Ars ? $"; {r.RejectedEpisodes} flipped episodes rejected" : ""));
+            + (r.RejectedEpisodes > 0 && !options.PlansExpert ? $"; {r.RejectedEpisodes} flipped episodes rejected" : ""));
         return 0;
     }
 }

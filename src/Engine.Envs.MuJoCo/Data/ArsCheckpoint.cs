@@ -25,11 +25,8 @@ public sealed record ArsCheckpoint(
         var checkpoint = CheckpointFile.Read<ArsCheckpoint>(path, "ARS checkpoint");
         if (checkpoint.Snapshots is null || checkpoint.Trainer is null || checkpoint.Evaluations is null || checkpoint.Best is null)
             throw new InvalidDataException($"{path}: not a complete ARS checkpoint");
-        if (checkpoint.Version != CurrentVersion)
-            throw new InvalidDataException($"{path}: checkpoint version {checkpoint.Version}, this build reads version {CurrentVersion}");
-        if (checkpoint.Env != env || checkpoint.Seed != seed || checkpoint.Settings != settings)
-            throw new InvalidOperationException(
-                $"{path}: the checkpoint is of {checkpoint.Env}, seed {checkpoint.Seed}, {checkpoint.Settings}; this run is {env}, seed {seed}, {settings}. Use another --checkpoint file or the matching options.");
+        CheckpointFile.CheckOwner(path, "ARS checkpoint", checkpoint.Version, CurrentVersion,
+            (checkpoint.Env, checkpoint.Seed, checkpoint.Settings), (env, seed, settings));
         if (checkpoint.Snapshots.Count != checkpoint.Trainer.Iteration + 1)
             throw new InvalidDataException($"{path}: {checkpoint.Snapshots.Count} policy snapshots for {checkpoint.Trainer.Iteration} iterations");
         return checkpoint;

@@ -86,7 +86,7 @@ public sealed class ArsTrainer : IDisposable
         var lengths = new int[2 * n];
         var rolloutStats = new ObservationStats[2 * n];
         var iterationSeed = Rng.Derive(seed, (ulong)Iteration + 1);
-        ForEach(2 * n, (env, r) =>
+        pool.ForEach(2 * n, (env, r) =>
         {
             var sign = r % 2 == 0 ? 1.0 : -1.0;
             rolloutStats[r] = new ObservationStats(policy.ObservationDim);
@@ -131,15 +131,13 @@ public sealed class ArsTrainer : IDisposable
     public Episode[] RunEpisodes(LinearPolicy policy, int count, ulong episodeSeed, double actionNoise = 0, bool record = false)
     {
         var episodes = new Episode[count];
-        ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, policy, Rng.Derive(episodeSeed, (ulong)i),
+        pool.ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, policy, Rng.Derive(episodeSeed, (ulong)i),
             actionNoise: actionNoise, record: record ? Episode.Recording() : null));
         return episodes;
     }
 
     private double TrainingSignal(Episode episode) =>
         settings.RemoveAliveBonus ? episode.Return - task.HealthyReward * episode.Length : episode.Return;
-
-    private void ForEach(int count, Action<LocomotionEnv, int> body) => pool.ForEach(count, body);
 
     public void Dispose() => pool.Dispose();
 }

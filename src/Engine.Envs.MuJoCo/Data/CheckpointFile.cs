@@ -38,4 +38,18 @@ internal static class CheckpointFile
             throw new InvalidDataException($"{path}: not a readable {kind} ({e.Message})", e);
         }
     }
+
+    /// <summary>
+    /// Refuses a checkpoint of another format version, or one written by a run of another environment,
+    /// seed or settings (settings compare by value: they are records).
+    /// </summary>
+    public static void CheckOwner(string path, string kind, int version, int currentVersion,
+        (string Env, ulong Seed, object Settings) found, (string Env, ulong Seed, object Settings) run)
+    {
+        if (version != currentVersion)
+            throw new InvalidDataException($"{path}: {kind} version {version}, this build reads version {currentVersion}");
+        if (found.Env != run.Env || found.Seed != run.Seed || !Equals(found.Settings, run.Settings))
+            throw new InvalidOperationException(
+                $"{path}: the checkpoint is of {found.Env}, seed {found.Seed}, {found.Settings}; this run is {run.Env}, seed {run.Seed}, {run.Settings}. Use another --checkpoint file or the matching options.");
+    }
 }

@@ -59,6 +59,12 @@ public sealed record GenerationOptions(
             },
             Method: quality == DataQuality.Expert && task.Kind == LocomotionKind.Walker2d ? ExpertMethod.Mpc : ExpertMethod.Ars);
 
+    /// <summary>Expert episodes planned by MPPI rather than run by a trained policy.</summary>
+    public bool PlansExpert => Quality == DataQuality.Expert && Method == ExpertMethod.Mpc;
+
+    /// <summary>The planner's settings: <see cref="Mppi"/> or the defaults.</summary>
+    public MppiSettings Planner => Mppi ?? MppiSettings.Default;
+
     public void Validate()
     {
         if (Episodes < 1) throw new ArgumentOutOfRangeException(nameof(Episodes), Episodes, "at least one episode");
@@ -94,7 +100,7 @@ public static class LocomotionDatasetGenerator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         options.Validate();
-        if (options.Quality == DataQuality.Expert && options.Method == ExpertMethod.Mpc)
+        if (options.PlansExpert)
         {
             var mpc = MpcDatasetGenerator.Collect(options, progress);
             return Report(mpc.Episodes, options, outputPath, 0, mpc.PlanningSteps,

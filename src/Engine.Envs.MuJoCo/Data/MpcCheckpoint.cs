@@ -21,11 +21,8 @@ public sealed record MpcCheckpoint(int Version, string Env, ulong Seed, MppiSett
         var checkpoint = CheckpointFile.Read<MpcCheckpoint>(path, "MPC checkpoint");
         if (checkpoint.Episodes is null || checkpoint.Settings is null)
             throw new InvalidDataException($"{path}: not a complete MPC checkpoint");
-        if (checkpoint.Version != CurrentVersion)
-            throw new InvalidDataException($"{path}: MPC checkpoint version {checkpoint.Version}, this build reads version {CurrentVersion}");
-        if (checkpoint.Env != env || checkpoint.Seed != seed || checkpoint.Settings != settings)
-            throw new InvalidOperationException(
-                $"{path}: the checkpoint is of {checkpoint.Env}, seed {checkpoint.Seed}, {checkpoint.Settings}; this run is {env}, seed {seed}, {settings}. Use another --checkpoint file or the matching options.");
+        CheckpointFile.CheckOwner(path, "MPC checkpoint", checkpoint.Version, CurrentVersion,
+            (checkpoint.Env, checkpoint.Seed, checkpoint.Settings), (env, seed, settings));
         for (var i = 0; i < checkpoint.Episodes.Count; i++)
             if (checkpoint.Episodes[i] is not { Actions: not null } e || e.Attempt != i)
                 throw new InvalidDataException($"{path}: episode record {i} is missing or out of order");

@@ -19,7 +19,7 @@ public static class MpcDatasetGenerator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var task = options.Task;
-        var settings = options.Mppi ?? MppiSettings.Default;
+        var settings = options.Planner;
         var collectSeed = Rng.Derive(options.Seed, 0x3BC);
         var records = new List<MpcEpisodeRecord>();
         if (options.CheckpointPath is { } path && File.Exists(path))

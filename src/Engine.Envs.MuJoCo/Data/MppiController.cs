@@ -67,8 +67,6 @@ public sealed class MppiController : IDisposable
         plan = new double[settings.Horizon * actionDim];
     }
 
-    public MppiSettings Settings => settings;
-
     /// <summary>Forgets the plan (call at the start of an episode).</summary>
     public void ResetPlan() => Array.Clear(plan);
 
