@@ -128,82 +128,18 @@ public static class LocomotionDatasetGenerator
     public static (List<Episode> Episodes, ArsTrainer Trainer, double PolicyScore, int Rejected, int Iterations, long Steps) Collect(
         GenerationOptions options, IProgress<GenerationProgress>? progress = null)
     {
-        var task = options.Task;
-        var settings = ArsSettings.For(task.Kind);
-        var trainer = new ArsTrainer(task, settings, options.Seed, options.Workers);
+        var history = ArsTraining.Run(options, progress);
         try
         {
-            var snapshots = new List<LinearPolicy> { trainer.Policy };
-            var best = trainer.Policy;
-            var bestScore = double.NegativeInfinity;
-            var evaluations = new List<ArsEvaluation>();
-            int savedAt = -1; // the iteration the checkpoint file holds
-            if (options.CheckpointPath is { } path && File.Exists(path))
-            {
-                var checkpoint = ArsCheckpoint.Load(path, task.Name, options.Seed, settings);
-                trainer.Restore(checkpoint.Trainer);
-                (snapshots, best, bestScore, evaluations) = (checkpoint.Snapshots, checkpoint.Best, checkpoint.BestScore, checkpoint.Evaluations);
-                savedAt = trainer.Iteration;
-                progress?.Report(new GenerationProgress("train", trainer.Iteration, options.MaxIterations, evaluations.LastOrDefault()?.Score));
-            }
-            // Written only when it would change: a run that resumes without training (a dataset from
-            // the state reached so far) leaves the file alone, so it cannot overwrite a newer state that
-            // another run is still training.
-            void Save()
-            {
-                if (options.CheckpointPath is not { } p || savedAt == trainer.Iteration) return;
-                new ArsCheckpoint(ArsCheckpoint.CurrentVersion, task.Name, options.Seed, settings, trainer.State,
-                    snapshots, best, bestScore, evaluations).Save(p);
-                savedAt = trainer.Iteration;
-            }
-
-            // A history that already reached the target (a base run on an expert run's checkpoint) is cut
-            // at that evaluation: the same snapshots and best policy as a run that stopped there.
-            int reached = evaluations.FindIndex(e => e.Score >= options.TargetScore);
-            int iterations = trainer.Iteration;
-            long steps = trainer.EnvironmentSteps;
-            if (reached >= 0)
-            {
-                (iterations, steps) = (evaluations[reached].Iteration, evaluations[reached].Steps);
-                snapshots = snapshots.Take(iterations + 1).ToList();
-                var upTo = evaluations.Take(reached + 1).ToList();
-                var top = upTo.Aggregate((a, b) => b.Score > a.Score ? b : a);
-                (best, bestScore) = (snapshots[top.Iteration], top.Score);
-            }
-            else
-            {
-                while (trainer.Iteration < options.MaxIterations)
-                {
-                    var evaluate = (trainer.Iteration + 1) % options.EvaluateEvery == 0;
-                    var it = trainer.Step(evaluate ? options.EvaluationEpisodes : 0);
-                    snapshots.Add(trainer.Policy);
-                    double? score = it.Evaluation is { } r ? task.NormalizedScore(r) : null;
-                    progress?.Report(new GenerationProgress("train", it.Iteration, options.MaxIterations, score));
-                    if (score is { } s)
-                    {
-                        evaluations.Add(new ArsEvaluation(it.Iteration, s, it.EnvironmentSteps));
-                        if (s > bestScore)
-                        {
-                            bestScore = s;
-                            best = trainer.Policy;
-                        }
-                    }
-                    if (score >= options.TargetScore)
-                        break;
-                    if (trainer.Iteration % options.CheckpointEvery == 0) Save();
-                }
-                Save();
-                (iterations, steps) = (trainer.Iteration, trainer.EnvironmentSteps);
-            }
             var collectSeed = Rng.Derive(options.Seed, 0xC011EC7);
             var (episodes, rejected) = options.Quality == DataQuality.Expert
-                ? CollectExpert(trainer, best, options, collectSeed, progress)
-                : (CollectBase(trainer, snapshots, options, collectSeed, progress), 0);
-            return (episodes, trainer, bestScore, rejected, iterations, steps);
+                ? CollectExpert(history.Trainer, history.Best, options, collectSeed, progress)
+                : (CollectBase(history.Trainer, history.Snapshots, options, collectSeed, progress), 0);
+            return (episodes, history.Trainer, history.BestScore, rejected, history.Iterations, history.Steps);
         }
         catch
         {
-            trainer.Dispose();
+            history.Trainer.Dispose();
             throw;
         }
     }

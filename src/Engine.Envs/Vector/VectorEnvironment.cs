@@ -57,6 +57,38 @@ public sealed class VectorEnvironment : IDisposable
         return observations;
     }
 
+    /// <summary>The seed of the last <see cref="Reset"/> and each environment's episode counter, for checkpoints.</summary>
+    public (ulong Seed, long[] Episodes) EpisodeState => (_seed, (long[])_episodes.Clone());
+
+    /// <summary>
+    /// Puts every environment back where a checkpointed run left it: environment i restarts episode
+    /// <c>episodes[i]</c> of the run seeded <paramref name="seed"/> and replays <c>actions[i]</c>, the actions it
+    /// took since that episode began (environments are deterministic, so the state is the same bits). A replayed
+    /// episode must not end. Returns the current observations <c>[N, ObservationSize]</c>.
+    /// </summary>
+    public double[] Restore(ulong seed, long[] episodes, IReadOnlyList<IReadOnlyList<double[]>> actions)
+    {
+        if (episodes.Length != Count || actions.Count != Count)
+            throw new ArgumentException($"Restore: {episodes.Length} episode counters and {actions.Count} action lists for {Count} environments");
+        if (episodes.Any(e => e < 0)) throw new ArgumentException("Restore: episode counters cannot be negative");
+        _seed = seed;
+        Array.Copy(episodes, _episodes, Count);
+        var observations = new double[Count * ObservationSize];
+        ForEachRange(i =>
+        {
+            var obs = _envs[i].Reset(EpisodeSeed(i));
+            foreach (var a in actions[i])
+            {
+                var step = _envs[i].Step(a);
+                if (step.Terminated || step.Truncated)
+                    throw new InvalidDataException($"Restore: environment {i}'s replayed episode ended early (a checkpoint of another environment or build?)");
+                obs = step.Observation;
+            }
+            CopyRow(obs, observations, i, ObservationSize, "Restore");
+        });
+        return observations;
+    }
+
     /// <summary>Episode 0 of environment i uses <c>Derive(seed, i)</c>; auto-reset episode k uses <c>Derive(Derive(seed, i), k)</c>.</summary>
     private ulong EpisodeSeed(int i)
     {

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Engine.Envs.MuJoCo;
+using Engine.Envs.MuJoCo.Locomotion;
+using Engine.Experiments.Locomotion;
+
+namespace Engine.Cli.Locomotion;
+
+/// <summary>`engine locomotion datasets`: the nine default D4RL-like datasets (expert, medium, base for three robots) in one cached, resumable run.</summary>
+internal static class LocomotionDatasetsCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "output folder (datasets, summaries, histograms, learner checkpoints)", DefaultValueFactory = _ => "data/locomotion" };
+        var env = new Option<string>("--env") { Description = "hopper, halfcheetah, walker2d or all (a comma list works too)", DefaultValueFactory = _ => "all" };
+        var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+        var workers = new Option<int>("--workers") { Description = "parallel simulations (0 = all cores); the data do not depend on it", DefaultValueFactory = _ => 0 };
+        var transitions = new Option<int>("--transitions") { Description = "minimum transitions per dataset", DefaultValueFactory = _ => 100_000 };
+        var episodes = new Option<int>("--expert-episodes") { Description = "minimum episodes of each expert dataset", DefaultValueFactory = _ => 100 };
+        var command = new Command("datasets", "Make the expert, medium and medium-replay-like base datasets of Hopper, HalfCheetah and Walker2d (cached and resumable).")
+        {
+            output, env, seed, workers, transitions, episodes,
+        };
+        command.SetAction(parse => UserErrors.Run(() =>
+        {
+            var kinds = ParseEnvs(parse.GetValue(env)!);
+            int minTransitions = parse.GetValue(transitions), minEpisodes = parse.GetValue(episodes);
+            if (minTransitions < 1) throw new ArgumentException($"--transitions must be at least 1 (got {minTransitions})");
+            if (minEpisodes < 1) throw new ArgumentException($"--expert-episodes must be at least 1 (got {minEpisodes})");
+            if (parse.GetValue(workers) < 0) throw new ArgumentException($"--workers must be 0 (all cores) or more (got {parse.GetValue(workers)})");
+            var plans = kinds.Select(k => LocomotionDatasetPlan.Default(k) with { MinTransitions = minTransitions, MinExpertEpisodes = minEpisodes }).ToList();
+            foreach (var p in plans) p.Validate();
+            var outDir = parse.GetValue(output)!;
+            MuJoCoRuntime.EnsureLoaded();
+            var clock = Stopwatch.StartNew();
+            var summaries = ConsoleProgress.Run(progress =>
+            {
+                var suite = new LocomotionDatasetSuite(outDir, parse.GetValue(seed), parse.GetValue(workers), progress);
+                return plans.SelectMany(suite.Run).ToList();
+            });
+            Console.WriteLine();
+            Console.WriteLine($"{"dataset",-24} {"episodes",8} {"transitions",11} {"score mean",10} {"min",7} {"max",7}");
+            foreach (var s in summaries)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.File,-24} {s.Episodes,8} {s.Transitions,11} {s.NormalizedScore.Mean,10:F1} {s.NormalizedScore.Min,7:F1} {s.NormalizedScore.Max,7:F1}"));
+            Console.WriteLine($"{summaries.Count} datasets in {outDir} ({clock.Elapsed:hh\\:mm\\:ss}); summaries in the .json files, histograms in the .png files");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static LocomotionKind[] ParseEnvs(string value)
+    {
+        if (value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+            return [LocomotionKind.Hopper, LocomotionKind.HalfCheetah, LocomotionKind.Walker2d];
+        var kinds = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => LocomotionTask.Parse(v).Kind).Distinct().ToArray();
+        return kinds.Length > 0 ? kinds : throw new ArgumentException("--env: name at least one robot (hopper, halfcheetah, walker2d) or all");
+    }
+}

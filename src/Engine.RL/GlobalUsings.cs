@@ -1,0 +1,2 @@
+global using Engine.Envs;
+global using Engine.NN;

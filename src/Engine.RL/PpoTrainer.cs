@@ -1,0 +1,394 @@
+using System.Globalization;
+using Engine.Autodiff;
+
+namespace Engine.RL;
+
+/// <summary>
+/// Proximal policy optimisation (Schulman et al., 2017) for continuous actions on any <see cref="IEnvironment"/>:
+/// N environments stepped together (<see cref="VectorEnvironment"/>, auto-reset), a Gaussian actor with a
+/// state-independent σ and a separate value critic (<see cref="GaussianActorCritic"/>), GAE(λ), the clipped
+/// surrogate and clipped value losses, minibatch epochs, per-minibatch advantage normalisation, running
+/// observation and reward normalisation, global gradient-norm clipping (<see cref="PpoSettings"/>).
+/// Deterministic for a seed, whatever the number of workers: environments are seeded by index, action noise and
+/// minibatch order come from one generator drawn in a fixed order. <see cref="Save"/>/<see cref="Load"/> continue
+/// bit-exactly: environments are put back by replaying each one's actions since its episode began.
+/// Shapes: rollout buffers are <c>[T, N, ·]</c> with T = StepsPerRollout, N = Environments, row-major.
+/// </summary>
+public sealed class PpoTrainer : IDisposable
+{
+    private const int FormatVersion = 1;
+    private readonly VectorEnvironment envs;
+    private readonly ulong seed;
+    private readonly int obsDim, actDim;
+    private Rng rng;
+    private RunningMeanStd obsRms, retRms;
+    private double[] rawObs;                // [N, O] the environments' current observations
+    private double[] discounted;            // [N] running discounted return for reward normalisation
+    private double[] episodeReturn;         // [N] true return of the running episode
+    private int[] episodeLength;            // [N]
+    private List<double[]>[] sinceReset;    // per environment: actions sent since its episode began
+
+    /// <param name="makeEnvironment">Builds environment i (all with the same spaces); the trainer owns them.</param>
+    /// <param name="workers">Threads stepping the environments; ≤ 0 means all cores. Results do not depend on it.</param>
+    public PpoTrainer(Func<int, IEnvironment> makeEnvironment, PpoSettings settings, ulong seed, int workers = 0)
+    {
+        ArgumentNullException.ThrowIfNull(makeEnvironment);
+        Settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
+        this.seed = seed;
+        envs = new VectorEnvironment(Enumerable.Range(0, settings.Environments).Select(makeEnvironment), autoReset: true, maxParallelism: workers);
+        obsDim = envs.ObservationSize;
+        actDim = envs.ActionSize;
+        Model = new GaussianActorCritic(obsDim, actDim, settings.HiddenSizes(), new Generator(Rng.Derive(seed, 0x1A17)));
+        Optimizer = new Adam(Model.Parameters(), settings.LearningRate, eps: 1e-5) { ClipNorm = settings.MaxGradNorm, DisposeReplacedValues = true };
+        rng = new Rng(Rng.Derive(seed, 0x5A3B));
+        obsRms = new RunningMeanStd(obsDim);
+        retRms = new RunningMeanStd(1);
+        discounted = new double[settings.Environments];
+        episodeReturn = new double[settings.Environments];
+        episodeLength = new int[settings.Environments];
+        sinceReset = NewActionLists();
+        rawObs = envs.Reset(Rng.Derive(seed, 0xE5));
+        if (settings.NormalizeObservations) obsRms.Update(rawObs, settings.Environments);
+    }
+
+    public PpoSettings Settings { get; }
+    public GaussianActorCritic Model { get; }
+    public Adam Optimizer { get; }
+    /// <summary>Completed iterations.</summary>
+    public int Iteration { get; private set; }
+    public long EnvironmentSteps { get; private set; }
+    public bool Finished => Iteration >= Settings.Iterations;
+
+    /// <summary>The current actor, frozen with the current observation normaliser.</summary>
+    public GaussianPolicy Policy => GaussianPolicy.From(Model, Settings.NormalizeObservations ? obsRms : new RunningMeanStd(obsDim));
+
+    /// <summary>One rollout of T steps in every environment, then the update epochs.</summary>
+    public PpoIteration Step()
+    {
+        var s = Settings;
+        int n = s.Environments, steps = s.StepsPerRollout, batch = s.BatchSize;
+        double lr = s.AnnealLearningRate ? s.LearningRate * (1.0 - (double)Iteration / s.Iterations) : s.LearningRate;
+        Optimizer.Lr = lr;
+
+        var obs = new float[batch * obsDim];
+        var actions = new float[batch * actDim];
+        var logProbs = new float[batch];
+        var values = new float[batch];
+        var rewards = new double[batch];
+        var dones = new bool[batch];
+        var finished = new List<EpisodeRecord>();
+        var current = Normalized(rawObs);
+        var sent = new double[n * actDim];
+
+        for (int t = 0; t < steps; t++)
+        {
+            Array.Copy(current, 0, obs, t * n * obsDim, n * obsDim);
+            using (var scope = Tensor.Scope())
+            using (Autograd.NoGrad())
+            {
+                var o = Tensor.FromArray(current, n, obsDim);
+                var mean = Model.Mean(o);
+                var value = Model.Value(o).ToArrayFloat();
+                var meanHost = mean.ToArrayFloat();
+                var std = Model.LogStd.Value.Exp().ToArrayFloat();
+                var a = new float[n * actDim];
+                for (int i = 0; i < a.Length; i++) a[i] = meanHost[i] + std[i % actDim] * (float)rng.Normal();
+                var logp = Model.LogProb(mean, Tensor.FromArray(a, n, actDim)).ToArrayFloat();
+                Array.Copy(a, 0, actions, t * n * actDim, a.Length);
+                Array.Copy(logp, 0, logProbs, t * n, n);
+                Array.Copy(value, 0, values, t * n, n);
+                for (int i = 0; i < a.Length; i++) sent[i] = Math.Clamp(a[i], -1.0, 1.0);
+            }
+
+            var result = envs.Step(sent);
+            EnvironmentSteps += n;
+            var normalizedReward = NormalizeRewards(result);
+            double[]? bootstrap = s.BootstrapTruncation ? TruncationValues(result) : null;
+            for (int i = 0; i < n; i++)
+            {
+                bool done = result.Terminated[i] || result.Truncated[i];
+                rewards[t * n + i] = normalizedReward[i] + (bootstrap is null ? 0 : s.Gamma * bootstrap[i]);
+                dones[t * n + i] = done;
+                episodeReturn[i] += result.Rewards[i];
+                episodeLength[i]++;
+                sinceReset[i].Add(sent.AsSpan(i * actDim, actDim).ToArray());
+                if (!done) continue;
+                finished.Add(new EpisodeRecord(episodeReturn[i], episodeLength[i], result.Terminated[i]));
+                episodeReturn[i] = 0;
+                episodeLength[i] = 0;
+                sinceReset[i].Clear();
+            }
+            rawObs = result.Observations;
+            if (s.NormalizeObservations) obsRms.Update(rawObs, n);
+            current = Normalized(rawObs);
+        }
+
+        var (advantages, returns, explained) = Gae(values, rewards, dones, current);
+        var update = Update(obs, actions, logProbs, values, advantages, returns);
+        Iteration++;
+        return new PpoIteration(Iteration, EnvironmentSteps, lr, finished, update.Policy, update.Value, update.Entropy,
+            update.Kl, update.ClipFraction, explained);
+    }
+
+    private float[] Normalized(double[] raw)
+    {
+        var y = new double[raw.Length];
+        if (Settings.NormalizeObservations) obsRms.Normalize(raw, y, Settings.ObservationClip);
+        else Array.Copy(raw, y, raw.Length);
+        return Array.ConvertAll(y, v => (float)v);
+    }
+
+    /// <summary>Gym's NormalizeReward: r / √(Var[discounted return] + 1e−8), clipped; the running return restarts after an episode ends.</summary>
+    private double[] NormalizeRewards(VectorStepResult result)
+    {
+        var s = Settings;
+        int n = s.Environments;
+        if (!s.NormalizeRewards) return (double[])result.Rewards.Clone();
+        for (int i = 0; i < n; i++) discounted[i] = discounted[i] * s.Gamma + result.Rewards[i];
+        retRms.Update(discounted, n);
+        var scale = 1.0 / Math.Sqrt(retRms.Var[0] + 1e-8);
+        var r = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            r[i] = Math.Clamp(result.Rewards[i] * scale, -s.RewardClip, s.RewardClip);
+            if (result.Terminated[i] || result.Truncated[i]) discounted[i] = 0;
+        }
+        return r;
+    }
+
+    /// <summary>V(final observation) for environments whose episode was truncated (not terminated); 0 elsewhere.</summary>
+    private double[]? TruncationValues(VectorStepResult result)
+    {
+        int n = Settings.Environments;
+        var rows = Enumerable.Range(0, n).Where(i => result.Truncated[i] && !result.Terminated[i]).ToArray();
+        if (rows.Length == 0) return null;
+        var final = new double[rows.Length * obsDim];
+        for (int k = 0; k < rows.Length; k++) Array.Copy(result.FinalObservations, rows[k] * obsDim, final, k * obsDim, obsDim);
+        var v = new double[n];
+        using var scope = Tensor.Scope();
+        using var _ = Autograd.NoGrad();
+        var values = Model.Value(Tensor.FromArray(Normalized(final), rows.Length, obsDim)).ToArrayFloat();
+        for (int k = 0; k < rows.Length; k++) v[rows[k]] = values[k];
+        return v;
+    }
+
+    /// <summary>
+    /// δₜ = rₜ + γ·V(sₜ₊₁)·(1 − doneₜ) − V(sₜ); Aₜ = δₜ + γλ(1 − doneₜ)·Aₜ₊₁; returns = A + V. <c>[T, N]</c> each.
+    /// </summary>
+    private (double[] Advantages, double[] Returns, double Explained) Gae(float[] values, double[] rewards, bool[] dones, float[] nextObs)
+    {
+        var s = Settings;
+        int n = s.Environments, steps = s.StepsPerRollout;
+        float[] next;
+        using (Tensor.Scope())
+        using (Autograd.NoGrad())
+            next = Model.Value(Tensor.FromArray(nextObs, n, obsDim)).ToArrayFloat();
+        var adv = new double[steps * n];
+        var ret = new double[steps * n];
+        for (int i = 0; i < n; i++)
+        {
+            double last = 0;
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                int k = t * n + i;
+                double nextValue = t == steps - 1 ? next[i] : values[k + n];
+                double keep = dones[k] ? 0 : 1;
+                double delta = rewards[k] + s.Gamma * nextValue * keep - values[k];
+                last = delta + s.Gamma * s.Lambda * keep * last;
+                adv[k] = last;
+                ret[k] = last + values[k];
+            }
+        }
+        double meanR = ret.Average(), varR = ret.Sum(r => (r - meanR) * (r - meanR)) / ret.Length;
+        var diff = ret.Select((r, k) => r - values[k]).ToArray();
+        double meanD = diff.Average(), varD = diff.Sum(d => (d - meanD) * (d - meanD)) / diff.Length;
+        return (adv, ret, varR == 0 ? double.NaN : 1 - varD / varR);
+    }
+
+    private (double Policy, double Value, double Entropy, double Kl, double ClipFraction) Update(
+        float[] obs, float[] actions, float[] oldLogProbs, float[] oldValues, double[] advantages, double[] returns)
+    {
+        var s = Settings;
+        int batch = s.BatchSize, m = s.MinibatchSize;
+        var order = Enumerable.Range(0, batch).ToArray();
+        double policyLoss = 0, valueLoss = 0, entropy = 0, kl = 0, clipped = 0;
+        int lastEpochBatches = 0;
+        for (int epoch = 0; epoch < s.Epochs; epoch++)
+        {
+            for (int i = batch - 1; i > 0; i--)
+            {
+                int j = rng.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+            for (int start = 0; start < batch; start += m)
+            {
+                var rows = order.AsSpan(start, m);
+                var o = new float[m * obsDim];
+                var a = new float[m * actDim];
+                var lp = new float[m];
+                var adv = new float[m];
+                var ret = new float[m];
+                var v0 = new float[m];
+                double advMean = 0, advSq = 0;
+                for (int r = 0; r < m; r++) advMean += advantages[rows[r]];
+                advMean /= m;
+                for (int r = 0; r < m; r++) advSq += (advantages[rows[r]] - advMean) * (advantages[rows[r]] - advMean);
+                double advStd = m > 1 ? Math.Sqrt(advSq / (m - 1)) : 1; // torch.std is unbiased
+                for (int r = 0; r < m; r++)
+                {
+                    int k = rows[r];
+                    Array.Copy(obs, k * obsDim, o, r * obsDim, obsDim);
+                    Array.Copy(actions, k * actDim, a, r * actDim, actDim);
+                    lp[r] = oldLogProbs[k];
+                    adv[r] = (float)(s.NormalizeAdvantages ? (advantages[k] - advMean) / (advStd + 1e-8) : advantages[k]);
+                    ret[r] = (float)returns[k];
+                    v0[r] = oldValues[k];
+                }
+
+                using var scope = Tensor.Scope();
+                var obsT = Tensor.FromArray(o, m, obsDim);
+                var mean = Model.Mean(obsT);
+                var logRatio = Model.LogProb(mean, Tensor.FromArray(a, m, actDim)) - Tensor.FromArray(lp, m);
+                var ratio = logRatio.Exp();
+                var advT = Tensor.FromArray(adv, m);
+                var surrogate = Tensor.Maximum(-advT * ratio, -advT * ratio.Clamp(1 - s.ClipCoefficient, 1 + s.ClipCoefficient)).Mean();
+                var value = Model.Value(obsT);
+                var retT = Tensor.FromArray(ret, m);
+                Tensor vLoss;
+                if (s.ClipValueLoss)
+                {
+                    var oldV = Tensor.FromArray(v0, m);
+                    var vClipped = oldV + (value - oldV).Clamp(-s.ClipCoefficient, s.ClipCoefficient);
+                    vLoss = Tensor.Maximum((value - retT).Square(), (vClipped - retT).Square()).Mean() * 0.5;
+                }
+                else vLoss = (value - retT).Square().Mean() * 0.5;
+                var ent = Model.Entropy();
+                var loss = surrogate - ent * s.EntropyCoefficient + vLoss * s.ValueCoefficient;
+                Optimizer.ZeroGrad();
+                loss.Backward();
+                Optimizer.Step();
+
+                var lr = logRatio.Detach().ToArrayFloat();
+                double mbKl = 0, mbClip = 0;
+                for (int r = 0; r < m; r++)
+                {
+                    double rr = Math.Exp(lr[r]);
+                    mbKl += rr - 1 - lr[r];
+                    if (Math.Abs(rr - 1) > s.ClipCoefficient) mbClip++;
+                }
+                clipped += mbClip / m;
+                if (epoch == s.Epochs - 1)
+                {
+                    kl += mbKl / m;
+                    policyLoss += surrogate.Item();
+                    valueLoss += vLoss.Item();
+                    entropy += ent.Item();
+                    lastEpochBatches++;
+                }
+            }
+        }
+        Optimizer.ZeroGrad();
+        int all = s.Epochs * s.Minibatches;
+        return (policyLoss / lastEpochBatches, valueLoss / lastEpochBatches, entropy / lastEpochBatches, kl / lastEpochBatches, clipped / all);
+    }
+
+    private List<double[]>[] NewActionLists() => Enumerable.Range(0, Settings.Environments).Select(_ => new List<double[]>()).ToArray();
+
+    /// <summary>
+    /// Writes everything the next iterations depend on (model, Adam state, normalisers, generator, every
+    /// environment's episode and actions since its reset) to one safetensors file, atomically, together with
+    /// the caller's <paramref name="extraTensors"/> and <paramref name="extraMetadata"/>.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, Tensor>? extraTensors = null, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    {
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var (k, v) in Model.StateDict()) tensors["model." + k] = v;
+        foreach (var (k, v) in Optimizer.StateDict()) tensors["optim." + k] = v;
+        tensors["obs_rms.mean"] = Tensor.FromArray(obsRms.Mean, obsDim);
+        tensors["obs_rms.var"] = Tensor.FromArray(obsRms.Var, obsDim);
+        tensors["obs_rms.count"] = Tensor.FromArray(new[] { obsRms.Count }, 1);
+        tensors["ret_rms.mean"] = Tensor.FromArray(retRms.Mean, 1);
+        tensors["ret_rms.var"] = Tensor.FromArray(retRms.Var, 1);
+        tensors["ret_rms.count"] = Tensor.FromArray(new[] { retRms.Count }, 1);
+        tensors["run.discounted"] = Tensor.FromArray(discounted, discounted.Length);
+        tensors["run.episode_return"] = Tensor.FromArray(episodeReturn, episodeReturn.Length);
+        tensors["run.episode_length"] = Tensor.FromArray(episodeLength, episodeLength.Length);
+        for (int i = 0; i < sinceReset.Length; i++)
+            if (sinceReset[i].Count > 0)
+                tensors[$"run.actions.{i}"] = Tensor.FromArray(sinceReset[i].SelectMany(a => a).ToArray(), sinceReset[i].Count, actDim);
+        if (extraTensors != null) foreach (var (k, v) in extraTensors) tensors["extra." + k] = v;
+
+        var (envSeed, episodes) = envs.EpisodeState;
+        var st = rng.State;
+        var meta = new Dictionary<string, string>
+        {
+            ["format"] = "engine-ppo",
+            ["version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
+            ["settings"] = Settings.ToJson(),
+            ["iteration"] = Iteration.ToString(CultureInfo.InvariantCulture),
+            ["environment_steps"] = EnvironmentSteps.ToString(CultureInfo.InvariantCulture),
+            ["env_seed"] = envSeed.ToString(CultureInfo.InvariantCulture),
+            ["episodes"] = string.Join(",", episodes),
+            ["rng"] = string.Join(",", st.S0, st.S1, st.S2, st.S3),
+            ["rng_spare"] = st.SpareNormal is double d ? BitConverter.DoubleToInt64Bits(d).ToString(CultureInfo.InvariantCulture) : "",
+        };
+        if (extraMetadata != null) foreach (var (k, v) in extraMetadata) meta["extra." + k] = v;
+        SafeTensors.Save(path, tensors, meta);
+    }
+
+    /// <summary>
+    /// Continues from a <see cref="Save"/>d file of a run with the same seed and settings (anything else is an
+    /// <see cref="InvalidOperationException"/> naming both). Returns the caller's extra tensors and metadata.
+    /// </summary>
+    public (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
+    {
+        var all = SafeTensors.Load(path, out var meta);
+        string Meta(string key) => meta.TryGetValue(key, out var v) ? v
+            : throw new InvalidDataException($"{path}: not a PPO checkpoint (no '{key}' in its metadata)");
+        if (Meta("format") != "engine-ppo" || Meta("version") != FormatVersion.ToString(CultureInfo.InvariantCulture))
+            throw new InvalidDataException($"{path}: PPO checkpoint format {Meta("format")} v{Meta("version")}, this build reads engine-ppo v{FormatVersion}");
+        if (Meta("seed") != seed.ToString(CultureInfo.InvariantCulture) || Meta("settings") != Settings.ToJson())
+            throw new InvalidOperationException($"{path}: the checkpoint is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {seed} with {Settings.ToJson()}");
+        Tensor Get(string key) => all.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"{path}: PPO checkpoint lacks '{key}'");
+        try
+        {
+            Model.LoadStateDict(all.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
+            Optimizer.LoadStateDict(all.Where(kv => kv.Key.StartsWith("optim.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
+            obsRms = RunningMeanStd.From(Get("obs_rms.mean").ToArrayDouble(), Get("obs_rms.var").ToArrayDouble(), Get("obs_rms.count").Item());
+            retRms = RunningMeanStd.From(Get("ret_rms.mean").ToArrayDouble(), Get("ret_rms.var").ToArrayDouble(), Get("ret_rms.count").Item());
+            int n = Settings.Environments;
+            discounted = Sized(Get("run.discounted").ToArrayDouble(), n, "run.discounted", path);
+            episodeReturn = Sized(Get("run.episode_return").ToArrayDouble(), n, "run.episode_return", path);
+            episodeLength = Sized(Get("run.episode_length").ToArrayInt(), n, "run.episode_length", path);
+            sinceReset = NewActionLists();
+            for (int i = 0; i < n; i++)
+                if (all.TryGetValue($"run.actions.{i}", out var acts))
+                {
+                    var flat = acts.ToArrayDouble();
+                    if (acts.Rank != 2 || acts.Shape[1] != actDim) throw new InvalidDataException($"{path}: run.actions.{i} is not [*, {actDim}]");
+                    for (int r = 0; r < acts.Shape[0]; r++) sinceReset[i].Add(flat.AsSpan(r * actDim, actDim).ToArray());
+                }
+            var episodes = Meta("episodes").Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var words = Meta("rng").Split(',').Select(v => ulong.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            if (words.Length != 4) throw new InvalidDataException($"{path}: malformed generator state");
+            var spare = Meta("rng_spare");
+            rng = Rng.FromState(new RngState(words[0], words[1], words[2], words[3],
+                spare.Length == 0 ? null : BitConverter.Int64BitsToDouble(long.Parse(spare, CultureInfo.InvariantCulture))));
+            Iteration = int.Parse(Meta("iteration"), CultureInfo.InvariantCulture);
+            EnvironmentSteps = long.Parse(Meta("environment_steps"), CultureInfo.InvariantCulture);
+            rawObs = envs.Restore(ulong.Parse(Meta("env_seed"), CultureInfo.InvariantCulture), episodes,
+                sinceReset.Select(l => (IReadOnlyList<double[]>)l).ToArray());
+        }
+        catch (FormatException e) { throw new InvalidDataException($"{path}: malformed PPO checkpoint metadata ({e.Message})", e); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+        var extraTensors = all.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
+        var extraMeta = meta.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
+        return (extraTensors, extraMeta);
+    }
+
+    private static T[] Sized<T>(T[] values, int n, string name, string path) =>
+        values.Length == n ? values : throw new InvalidDataException($"{path}: {name} has {values.Length} values for {n} environments");
+
+    public void Dispose() => envs.Dispose();
+}
