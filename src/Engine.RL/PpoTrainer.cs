@@ -172,37 +172,15 @@ public sealed class PpoTrainer : IDisposable
         return v;
     }
 
-    /// <summary>
-    /// δₜ = rₜ + γ·V(sₜ₊₁)·(1 − doneₜ) − V(sₜ); Aₜ = δₜ + γλ(1 − doneₜ)·Aₜ₊₁; returns = A + V. <c>[T, N]</c> each.
-    /// </summary>
     private (double[] Advantages, double[] Returns, double Explained) Gae(float[] values, double[] rewards, bool[] dones, float[] nextObs)
     {
-        var s = Settings;
-        int n = s.Environments, steps = s.StepsPerRollout;
         float[] next;
         using (Tensor.Scope())
         using (Autograd.NoGrad())
-            next = Model.Value(Tensor.FromArray(nextObs, n, obsDim)).ToArrayFloat();
-        var adv = new double[steps * n];
-        var ret = new double[steps * n];
-        for (int i = 0; i < n; i++)
-        {
-            double last = 0;
-            for (int t = steps - 1; t >= 0; t--)
-            {
-                int k = t * n + i;
-                double nextValue = t == steps - 1 ? next[i] : values[k + n];
-                double keep = dones[k] ? 0 : 1;
-                double delta = rewards[k] + s.Gamma * nextValue * keep - values[k];
-                last = delta + s.Gamma * s.Lambda * keep * last;
-                adv[k] = last;
-                ret[k] = last + values[k];
-            }
-        }
-        double meanR = ret.Average(), varR = ret.Sum(r => (r - meanR) * (r - meanR)) / ret.Length;
-        var diff = ret.Select((r, k) => r - values[k]).ToArray();
-        double meanD = diff.Average(), varD = diff.Sum(d => (d - meanD) * (d - meanD)) / diff.Length;
-        return (adv, ret, varR == 0 ? double.NaN : 1 - varD / varR);
+            next = Model.Value(Tensor.FromArray(nextObs, Settings.Environments, obsDim)).ToArrayFloat();
+        var v = Array.ConvertAll(values, x => (double)x);
+        var (adv, ret) = GeneralizedAdvantage.Compute(v, rewards, dones, Array.ConvertAll(next, x => (double)x), Settings.Gamma, Settings.Lambda);
+        return (adv, ret, GeneralizedAdvantage.ExplainedVariance(v, ret));
     }
 
     private (double Policy, double Value, double Entropy, double Kl, double ClipFraction) Update(

@@ -1,4 +1,7 @@
-namespace Engine.Envs.MuJoCo.Tests;
+using Engine.Envs.MuJoCo;
+using Xunit;
+
+namespace Engine.Testing;
 
 /// <summary>
 /// A fact that needs libmujoco 2.2.2. Without the library it is skipped with an install hint,
