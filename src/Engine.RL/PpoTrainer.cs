@@ -317,7 +317,7 @@ public sealed class PpoTrainer : IDisposable
 
     /// <summary>
     /// Continues from a <see cref="Save"/>d file of a run with the same seed and settings (anything else is an
-    /// <see cref="InvalidOperationException"/> naming both). Returns the caller's extra tensors and metadata.
+    /// <see cref="InvalidDataException"/> naming both). Returns the caller's extra tensors and metadata.
     /// </summary>
     public (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
     {
@@ -327,7 +327,7 @@ public sealed class PpoTrainer : IDisposable
         if (Meta("format") != "engine-ppo" || Meta("version") != FormatVersion.ToString(CultureInfo.InvariantCulture))
             throw new InvalidDataException($"{path}: PPO checkpoint format {Meta("format")} v{Meta("version")}, this build reads engine-ppo v{FormatVersion}");
         if (Meta("seed") != seed.ToString(CultureInfo.InvariantCulture) || Meta("settings") != Settings.ToJson())
-            throw new InvalidOperationException($"{path}: the checkpoint is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {seed} with {Settings.ToJson()}");
+            throw new InvalidDataException($"{path}: the checkpoint is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {seed} with {Settings.ToJson()}. Use another checkpoint file (or output folder) or the matching options.");
         Tensor Get(string key) => all.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"{path}: PPO checkpoint lacks '{key}'");
         try
         {

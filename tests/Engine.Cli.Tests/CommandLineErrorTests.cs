@@ -33,6 +33,10 @@ public class CommandLineErrorTests
     [InlineData("--mpc-samples must be 2 or more", "locomotion", "generate", "--env", "walker2d", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5", "--mpc-samples", "1")]
     [InlineData("MPC plans expert episodes only", "locomotion", "generate", "--env", "hopper", "--quality", "base", "--episodes", "1", "--out", "unused.hdf5", "--method", "mpc")]
     [InlineData("unknown environment 'ant'", "locomotion", "generate", "--env", "ant", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5")]
+    [InlineData("--transitions must be 1 or more", "locomotion", "datasets", "--out", "unused", "--transitions", "0")]
+    [InlineData("--expert-episodes must be 1 or more", "locomotion", "datasets", "--out", "unused", "--expert-episodes", "-3")]
+    [InlineData("unknown environment 'ant'", "locomotion", "datasets", "--out", "unused", "--env", "hopper,ant")]
+    [InlineData("--workers must be 0", "locomotion", "datasets", "--out", "unused", "--workers", "-1")]
     public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);

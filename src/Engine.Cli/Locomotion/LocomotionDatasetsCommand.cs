@@ -26,8 +26,8 @@ internal static class LocomotionDatasetsCommand
         {
             var kinds = ParseEnvs(parse.GetValue(env)!);
             int minTransitions = parse.GetValue(transitions), minEpisodes = parse.GetValue(episodes);
-            if (minTransitions < 1) throw new ArgumentException($"--transitions must be at least 1 (got {minTransitions})");
-            if (minEpisodes < 1) throw new ArgumentException($"--expert-episodes must be at least 1 (got {minEpisodes})");
+            if (minTransitions < 1) throw new ArgumentException($"--transitions must be 1 or more (got {minTransitions})");
+            if (minEpisodes < 1) throw new ArgumentException($"--expert-episodes must be 1 or more (got {minEpisodes})");
             if (parse.GetValue(workers) < 0) throw new ArgumentException($"--workers must be 0 (all cores) or more (got {parse.GetValue(workers)})");
             var plans = kinds.Select(k => LocomotionDatasetPlan.Default(k) with { MinTransitions = minTransitions, MinExpertEpisodes = minEpisodes }).ToList();
             foreach (var p in plans) p.Validate();
