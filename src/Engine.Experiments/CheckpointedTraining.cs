@@ -26,13 +26,15 @@ public sealed record LossCurve(int Chunk, List<double> Means)
 /// </summary>
 public static class CheckpointedTraining
 {
-    /// <param name="save">Writes the checkpoint with the given extra metadata.</param>
-    /// <param name="load">Loads the checkpoint, returns (step reached, metadata).</param>
+    /// <param name="fingerprint">What the checkpoint was trained for (configuration, data, seed); another one is refused.</param>
     /// <param name="beforeTraining">Runs once before the first step, only if steps remain.</param>
-    public static LossCurve Run(string stage, string path, string fingerprint, int totalSteps, int every,
-        Func<double> step, Action<IReadOnlyDictionary<string, string>> save, Func<(int Step, IReadOnlyDictionary<string, string> Meta)> load,
+    public static LossCurve Run(string stage, string path, string fingerprint, int totalSteps, int every, ITrainer trainer,
         IExperimentProgress progress, CancellationToken cancel = default, Action? beforeTraining = null)
     {
+        double step() => trainer.TrainStep();
+        void save(IReadOnlyDictionary<string, string> meta) => trainer.Save(path, meta);
+        (int, IReadOnlyDictionary<string, string>) load() { var m = trainer.Load(path); return (trainer.Step, m); }
+
         int chunk = Math.Max(1, totalSteps / 400);
         var curve = new LossCurve(chunk, []);
         int done = 0;

@@ -26,7 +26,7 @@ public class LocomotionDatasetSuiteTests
     private static string TempDir() => Directory.CreateTempSubdirectory("engine-locodata-").FullName;
 
     private static byte[][] Files(string dir, LocomotionKind kind) =>
-        Enum.GetValues<DatasetKind>().Select(k => File.ReadAllBytes(Path.Combine(dir, LocomotionDatasetSuite.FileName(kind, k, "hdf5")))).ToArray();
+        Enum.GetValues<LocomotionDatasetKind>().Select(k => File.ReadAllBytes(Path.Combine(dir, LocomotionDatasetSuite.FileName(kind, k, "hdf5")))).ToArray();
 
     [MuJoCoFact]
     public void ExpertBeatsBaseByAWideMarginAndFilesAreTheSameWhateverTheWorkerCount()

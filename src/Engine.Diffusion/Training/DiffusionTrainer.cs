@@ -8,7 +8,7 @@ namespace Engine.Diffusion;
 /// else average). Checkpoints hold the model under "model." and the EMA model under "ema." with the step in
 /// the metadata, written atomically. Sampling should use <see cref="EmaDiffusion"/>.
 /// </summary>
-public sealed class DiffusionTrainer
+public sealed class DiffusionTrainer : ITrainer
 {
     private readonly SequenceDataset _data;
     private Generator _g;

@@ -38,7 +38,7 @@ public sealed record DatasetSummary(
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static DatasetSummary From(LocomotionTask task, DatasetKind kind, string file, string learner, DatasetSource source,
+    public static DatasetSummary From(LocomotionTask task, LocomotionDatasetKind kind, string file, string learner, DatasetSource source,
         IReadOnlyList<Episode> episodes, int rejected, double seconds, double learnerSeconds, string fingerprint)
     {
         var scores = episodes.Select(e => task.NormalizedScore(e.Return)).ToArray();

@@ -8,7 +8,7 @@ using Engine.Plot;
 namespace Engine.Experiments.Locomotion;
 
 /// <summary>The three datasets of a robot.</summary>
-public enum DatasetKind { Expert, Medium, Base }
+public enum LocomotionDatasetKind { Expert, Medium, Base }
 
 /// <summary>
 /// Makes the D4RL-like locomotion datasets without downloads: for each robot, one learner run
@@ -26,7 +26,7 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
     // An upside-down cheetah can run fast on its back; that gait is a simulator exploit, not expertise.
     private const double FlipPitch = Math.PI / 2;
 
-    public static string FileName(LocomotionKind kind, DatasetKind dataset, string extension) =>
+    public static string FileName(LocomotionKind kind, LocomotionDatasetKind dataset, string extension) =>
         $"{LocomotionTask.For(kind).Name}-{dataset.ToString().ToLowerInvariant()}.{extension}";
 
     /// <summary>Makes (or finds cached) the three datasets of the plan's robot; returns their summaries.</summary>
@@ -35,7 +35,7 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
         plan.Validate();
         Directory.CreateDirectory(outDir);
         var fingerprint = Fingerprint(plan);
-        var kinds = new[] { DatasetKind.Expert, DatasetKind.Medium, DatasetKind.Base };
+        var kinds = new[] { LocomotionDatasetKind.Expert, LocomotionDatasetKind.Medium, LocomotionDatasetKind.Base };
         var cached = kinds.Select(k => DatasetSummary.TryReadCached(Path.Combine(outDir, FileName(plan.Kind, k, "json")),
             Path.Combine(outDir, FileName(plan.Kind, k, "hdf5")), fingerprint)).ToArray();
         if (cached.All(c => c is not null))
@@ -60,8 +60,8 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
             var dataSeed = Rng.Derive(seed, (ulong)(0xDA7A0 + (int)plan.Kind * 16 + k));
             var (episodes, rejected, source) = kinds[k] switch
             {
-                DatasetKind.Expert => Fixed(plan, collector, expert, dataSeed, plan.MinExpertEpisodes, "expert"),
-                DatasetKind.Medium => Fixed(plan, collector, medium, dataSeed, 1, "medium"),
+                LocomotionDatasetKind.Expert => Fixed(plan, collector, expert, dataSeed, plan.MinExpertEpisodes, "expert"),
+                LocomotionDatasetKind.Medium => Fixed(plan, collector, medium, dataSeed, 1, "medium"),
                 _ => Replay(plan, collector, history, medium, dataSeed),
             };
             var hdf5 = Path.Combine(outDir, FileName(plan.Kind, kinds[k], "hdf5"));

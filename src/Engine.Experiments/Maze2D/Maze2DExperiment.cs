@@ -42,11 +42,11 @@ public sealed class Maze2DExperiment
         AtomicFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var task = _c.Task;
         var data = Timed("data", () => Maze2DData.Prepare(_c, Path.Combine(_out, "data"), _progress, cancel));
-        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath("", _c), (ulong)_c.DataSeed * 7919 + 1, cancel));
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath("", _c), ExperimentSeeds.Derive((ulong)_c.DataSeed, "diffusion/base"), cancel));
         var runs = new List<GoalRunResult>();
         foreach (var goal in _c.Goals)
         {
-            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], Maze2DData.ExpertPath("", _c, goal), (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
+            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], Maze2DData.ExpertPath("", _c, goal), ExperimentSeeds.Derive((ulong)_c.DataSeed, "diffusion/expert", goal), cancel));
             foreach (var seed in _c.Seeds)
                 runs.Add(Timed($"reward: goal {goal} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
         }
@@ -87,7 +87,7 @@ public sealed class Maze2DExperiment
         var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
         string path = Path.Combine(_out, "models", $"{name}.safetensors");
         var curve = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, dataFile, _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
-            trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
+            trainer, _progress, cancel);
         _curves[$"diffusion {name}"] = curve;
         if (curve.Means.Count > 0) _diffusionLoss[name] = curve.Means[^1];
         ema.Eval();
@@ -106,7 +106,7 @@ public sealed class Maze2DExperiment
         var r = _c.Reward;
         var dir = Path.Combine(_out, $"goal{goal}", $"seed{seed}");
         Directory.CreateDirectory(dir);
-        var g = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0x5EED);
+        var g = ExperimentSeeds.Generator((ulong)seed, "reward", goal);
         var window = WindowNet(g);
         var emaWindow = WindowNet(g);
         var reward = new StridedWindowReward(window, r.WindowHorizon);
@@ -144,11 +144,11 @@ public sealed class Maze2DExperiment
         var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
         string path = Path.Combine(dir, "reward.safetensors");
         var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed, _c.DataSeed), r.TrainSteps, _c.CheckpointEvery,
-            trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel, source.Build);
+            trainer, _progress, cancel, source.Build);
         _curves[$"reward goal {goal} seed {seed}"] = curve;
 
         // Evaluation, all on held-out episodes and with its own generator (independent of how far training ran).
-        var eg = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xE7A1);
+        var eg = ExperimentSeeds.Generator((ulong)seed, "evaluate/reward", goal);
         var heldOut = new DataAlignmentSource(baseModel, expert, [data.BaseTest, data.ExpertTest[goal]]).Next(eg, Math.Min(512, r.BatchSize * 2));
         double heldOutLoss = trainer.Evaluate(heldOut, ema: true);
         emaReward.Eval();
@@ -253,7 +253,7 @@ public sealed class Maze2DExperiment
     {
         var r = _c.Reward;
         var dc = _c.Discriminator;
-        var g = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xD15C);
+        var g = ExperimentSeeds.Generator((ulong)seed, "discriminator", goal);
         var window = WindowNet(g);
         var emaWindow = WindowNet(g);
         var net = new StridedWindowReward(window, r.WindowHorizon);
@@ -262,10 +262,10 @@ public sealed class Maze2DExperiment
         var trainer = new DiscriminatorTrainer(baseModel, net, ema, data.ExpertTrain[goal], data.BaseTrain, g.Split(), options);
         string path = Path.Combine(dir, "discriminator.safetensors");
         var curve = CheckpointedTraining.Run($"discriminator: goal {goal} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed, _c.DataSeed),
-            dc.TrainSteps, _c.CheckpointEvery, trainer.TrainStep, meta => trainer.Save(path, meta), () => { var m = trainer.Load(path); return (trainer.Step, m); }, _progress, cancel);
+            dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel);
         _curves[$"discriminator goal {goal} seed {seed}"] = curve;
         ema.Eval();
-        var eg = new Generator(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ 0xE7A2);
+        var eg = ExperimentSeeds.Generator((ulong)seed, "evaluate/discriminator", goal);
         var disc = Discriminability((x, t) => DiscriminatorGuide.Logits(ema, x, t), data, baseModel, goal, tMax, eg);
         var (smooth, max, correct) = Locate((ITrajectoryModel)emaWindow, task, data, baseModel, goalXY, eg);
         Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
@@ -280,11 +280,6 @@ public sealed class Maze2DExperiment
         public int TransitionDim => transitionDim;
         public void Build() => _inner ??= make();
         public AlignmentBatch Next(Generator g, int batchSize) => (_inner ??= make()).Next(g, batchSize);
-    }
-
-    private sealed class Relay<T>(Action<T> f) : IProgress<T>
-    {
-        public void Report(T value) => f(value);
     }
 }
 

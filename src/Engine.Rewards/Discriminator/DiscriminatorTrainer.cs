@@ -17,7 +17,7 @@ namespace Engine.Rewards.Discriminator;
 /// <c>new Generator(seed + k)</c>. Equal seeds give equal numbers, and a checkpoint (weights, EMA, Adam moments,
 /// step, seed) resumes with exactly the numbers an uninterrupted run would have drawn.</para>
 /// </summary>
-public sealed class DiscriminatorTrainer
+public sealed class DiscriminatorTrainer : ITrainer
 {
     private readonly Module _model, _emaModel;
     private readonly ITrajectoryModel _net, _emaNet;

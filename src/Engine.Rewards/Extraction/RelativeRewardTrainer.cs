@@ -11,7 +11,7 @@ namespace Engine.Rewards.Extraction;
 /// then Diffuser's EMA rule. Checkpoints hold model, EMA, Adam moments, step and the generator's position,
 /// so a resumed run continues with exactly the numbers the uninterrupted one would have drawn.
 /// </summary>
-public sealed class RelativeRewardTrainer
+public sealed class RelativeRewardTrainer : ITrainer
 {
     private readonly Module _model, _emaModel;
     private readonly ITrajectoryModel _net;
