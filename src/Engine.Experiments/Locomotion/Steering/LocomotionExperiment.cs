@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Engine.Diffusion;
+using Engine.Envs.Datasets;
+using Engine.Envs.MuJoCo.Locomotion;
+using Engine.Experiments.Maze2D;
+using Engine.NN;
+using Engine.Rewards.Discriminator;
+using Engine.Rewards.Extraction;
+using Engine.Rewards.Steering;
+using DiffusionEpisode = Engine.Diffusion.Episode;
+
+namespace Engine.Experiments.Locomotion.Steering;
+
+/// <summary>The four rollout conditions of Table 1.</summary>
+public enum Condition { BaseUnsteered, BaseDiscriminator, BaseReward, ExpertUnsteered }
+
+/// <summary>
+/// The paper's locomotion experiment for one robot (§5.2, Table 1): data → base and expert Diffusers → relative
+/// reward (Algorithm 1 on balanced mixed data, the expert data renormalised with the base normaliser) and the
+/// discriminator baseline → rollouts of the base model unsteered, steered by the discriminator and by the reward,
+/// and of the expert model → report. Every stage checkpoints under the output folder and resumes; finished
+/// rollouts are kept per condition.
+/// </summary>
+public sealed class LocomotionExperiment
+{
+    private readonly LocomotionExperimentConfig c;
+    private readonly string outDir;
+    private readonly IExperimentProgress progress;
+    private readonly int workers;
+    private readonly Dictionary<string, LossCurve> curves = [];
+    private readonly Dictionary<string, double> seconds = [];
+
+    public LocomotionExperiment(LocomotionExperimentConfig config, string outDir, IExperimentProgress? progress = null, int workers = 0)
+    {
+        c = config.Validated();
+        this.outDir = Path.GetFullPath(outDir);
+        this.progress = progress ?? SilentProgress.Instance;
+        this.workers = workers;
+    }
+
+    public LocomotionResults Run(CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(outDir);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), c.ToJson());
+        var task = c.Task;
+        var (baseEpisodes, expertEpisodes, dataNote) = Timed("data", LoadData);
+        var d = c.Diffusion;
+        var baseData = new SequenceDataset(baseEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork, normalizer: "gaussian");
+        var expertData = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork, normalizer: "gaussian");
+        // The reward and the discriminator see expert windows in the base model's coordinates (reference-spec §2.6).
+        var expertInBase = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork,
+            observationNormalizer: baseData.ObservationNormalizer, actionNormalizer: baseData.ActionNormalizer);
+
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", baseData, cancel));
+        var expertModel = Timed("diffusion: expert", () => TrainDiffusion("expert", expertData, cancel));
+        var reward = Timed("reward", () => TrainReward(baseModel, expertModel, baseData, expertInBase, cancel));
+        var discriminator = Timed("discriminator", () => TrainDiscriminator(baseModel, baseData, expertInBase, cancel));
+
+        var conditions = new Dictionary<Condition, List<RolloutEpisode>>();
+        var rewardGuide = c.RewardGuide();
+        var discriminatorGuide = c.DiscriminatorGuide();
+        foreach (var condition in Enum.GetValues<Condition>())
+        {
+            var (model, data, sampler) = condition switch
+            {
+                Condition.BaseUnsteered => (baseModel, baseData, new GuidedSampler(baseModel, reward, rewardGuide with { Scale = 0 })),
+                Condition.BaseDiscriminator => (baseModel, baseData, new GuidedSampler(baseModel, discriminator, discriminatorGuide)),
+                Condition.BaseReward => (baseModel, baseData, new GuidedSampler(baseModel, reward, rewardGuide)),
+                _ => (expertModel, expertData, new GuidedSampler(expertModel, reward, rewardGuide with { Scale = 0 })),
+            };
+            conditions[condition] = Timed($"rollouts: {condition}", () => Rollouts(condition, model, data, sampler, cancel));
+        }
+        var results = new LocomotionResults(c, dataNote, conditions.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
+            rewardGuide, discriminatorGuide, seconds);
+        LocomotionReport.Write(results, curves, outDir);
+        return results;
+    }
+
+    private T Timed<T>(string stage, Func<T> body)
+    {
+        var sw = Stopwatch.StartNew();
+        var r = body();
+        seconds[stage] = Math.Round(sw.Elapsed.TotalSeconds, 1);
+        return r;
+    }
+
+    /// <summary>The base (or medium) and expert datasets of the robot, made by the dataset suite when missing.</summary>
+    private (List<DiffusionEpisode> Base, List<DiffusionEpisode> Expert, string Note) LoadData()
+    {
+        var kind = c.Task.Kind;
+        var baseKind = c.BaseData == "medium" ? LocomotionDatasetKind.Medium : LocomotionDatasetKind.Base;
+        string basePath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, baseKind, "hdf5"));
+        string expertPath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, LocomotionDatasetKind.Expert, "hdf5"));
+        if (!File.Exists(basePath) || !File.Exists(expertPath))
+        {
+            progress.Log($"data: {basePath} or {expertPath} missing; making the {c.Task.Name} datasets");
+            new LocomotionDatasetSuite(c.DataDir, c.Seed, workers, progress).Run(LocomotionDatasetPlan.Default(kind));
+        }
+        return (Episodes(basePath), Episodes(expertPath), $"{Path.GetFileName(basePath)} / {Path.GetFileName(expertPath)} in {c.DataDir}");
+    }
+
+    private static List<DiffusionEpisode> Episodes(string path)
+    {
+        var data = D4rlHdf5.Read(path);
+        return DiffusionEpisode.Split(Array.ConvertAll(data.Observations, v => (double)v), Array.ConvertAll(data.Actions, v => (double)v),
+            data.Terminals, data.Timeouts, data.ObservationDim, data.ActionDim);
+    }
+
+    private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, LocomotionExperimentConfig.Json);
+
+    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, CancellationToken cancel)
+    {
+        var d = c.Diffusion;
+        var g = ExperimentSeeds.Generator(c.Seed, $"diffusion/{name}");
+        TemporalUnet Net() => new(d.Horizon, data.TransitionDim, g, d.Dim, d.DimMults, attentionSlots: true, attention: d.Attention);
+        var net = Net();
+        var ema = Net();
+        var diffusion = new GaussianDiffusion(net, d.Horizon, data.ObservationDim, data.ActionDim, d.Steps,
+            cosineSchedule: true, predictEpsilon: false, clipDenoised: false, actionWeight: d.ActionWeight);
+        var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
+        string path = Path.Combine(outDir, "models", $"{name}.safetensors");
+        curves[$"diffusion {name}"] = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, c.Env, c.BaseData, c.Seed, data.Count, name),
+            d.TrainSteps, c.CheckpointEvery, trainer, progress, cancel);
+        ema.Eval();
+        return trainer.EmaDiffusion;
+    }
+
+    private ValueFunction RewardNet(Generator g, int transitionDim) => ValueFunction.RelativeReward(c.Diffusion.Horizon, transitionDim, g);
+
+    private Reward TrainReward(GaussianDiffusion baseModel, GaussianDiffusion expertModel, SequenceDataset baseData, SequenceDataset expertInBase, CancellationToken cancel)
+    {
+        var r = c.Reward;
+        var g = ExperimentSeeds.Generator(c.Seed, "reward");
+        var net = RewardNet(g, baseData.TransitionDim);
+        var ema = RewardNet(g, baseData.TransitionDim);
+        var pairs = g.Split();
+        IAlignmentSource? made = null;
+        var inner = new DataAlignmentSource(baseModel, expertModel, [expertInBase, baseData]);
+        var source = new DeferredAlignmentSource(baseModel.Horizon, baseModel.TransitionDim, () =>
+        {
+            if (r.PairPool == 0) return inner;
+            progress.Begin("reward: pairs", r.PairPool);
+            made = new PooledAlignmentSource(inner, r.PairPool, pairs, progress: new CallbackProgress<long>(v => progress.Report(v)));
+            progress.End();
+            return made;
+        });
+        var options = new RelativeRewardOptions
+        {
+            BatchSize = r.BatchSize, LearningRate = r.LearningRate, StepStartEma = r.StepStartEma, UpdateEmaEvery = r.UpdateEmaEvery,
+            ClipValue = r.GradClip > 0 ? r.GradClip : null,
+        };
+        var trainer = new RelativeRewardTrainer(net, ema, source, g.Split(), options, baseModel.Schedule);
+        string path = Path.Combine(outDir, "models", "reward.safetensors");
+        curves["reward"] = CheckpointedTraining.Run("reward", path, Fingerprint(r, c.Diffusion, c.Env, c.BaseData, c.Seed), r.TrainSteps, c.CheckpointEvery,
+            trainer, progress, cancel, source.Build);
+        ema.Eval();
+        return GuidedSampler.AsReward(ema);
+    }
+
+    private Reward TrainDiscriminator(GaussianDiffusion baseModel, SequenceDataset baseData, SequenceDataset expertInBase, CancellationToken cancel)
+    {
+        var dc = c.Discriminator;
+        var g = ExperimentSeeds.Generator(c.Seed, "discriminator");
+        var net = RewardNet(g, baseData.TransitionDim);
+        var ema = RewardNet(g, baseData.TransitionDim);
+        var options = new DiscriminatorOptions(BatchSize: dc.BatchSize - dc.BatchSize % 2, LearningRate: dc.LearningRate,
+            StepStartEma: c.Reward.StepStartEma, UpdateEmaEvery: c.Reward.UpdateEmaEvery);
+        var trainer = new DiscriminatorTrainer(baseModel, net, ema, expertInBase, baseData, g.Split(), options);
+        string path = Path.Combine(outDir, "models", "discriminator.safetensors");
+        curves["discriminator"] = CheckpointedTraining.Run("discriminator", path, Fingerprint(dc, c.Reward.StepStartEma, c.Diffusion, c.Env, c.BaseData, c.Seed),
+            dc.TrainSteps, c.CheckpointEvery, trainer, progress, cancel);
+        ema.Eval();
+        return trainer.AsGuide();
+    }
+
+    /// <summary>One condition's rollouts, kept in <c>rollouts/&lt;condition&gt;.json</c> once finished (with the settings that made them).</summary>
+    private List<RolloutEpisode> Rollouts(Condition condition, GaussianDiffusion model, SequenceDataset data, GuidedSampler sampler, CancellationToken cancel)
+    {
+        var ro = c.Rollouts;
+        string path = Path.Combine(outDir, "rollouts", $"{condition}.json");
+        string fingerprint = Fingerprint(c with { CheckpointEvery = 0 }, sampler.Options, condition.ToString());
+        if (File.Exists(path))
+        {
+            var saved = JsonSerializer.Deserialize<SavedRollouts>(File.ReadAllText(path), LocomotionExperimentConfig.Json);
+            if (saved is not null && saved.Fingerprint == fingerprint && saved.Episodes is { Count: > 0 })
+            {
+                progress.Log($"rollouts {condition}: complete in {path}");
+                return saved.Episodes;
+            }
+        }
+        cancel.ThrowIfCancellationRequested();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var rollouts = new SteeredRollouts(c.Task, model, data.ObservationNormalizer, data.ActionNormalizer, workers);
+        var frames = new List<Limb[]>();
+        progress.Log($"rollouts {condition}: ω {sampler.Options.Scale}, t_stopgrad {sampler.Options.TStopgrad}, guidance {(sampler.IsActive ? "on" : "off")}");
+        var sw = Stopwatch.StartNew();
+        var episodes = rollouts.Run(rollouts.PlannerOf(sampler), ro.Episodes, ExperimentSeeds.Derive(c.Seed, "rollouts/environments"),
+            ExperimentSeeds.Generator(c.Seed, "rollouts/noise", (long)condition), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
+        long envSteps = episodes.Sum(e => (long)e.Length);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds), LocomotionExperimentConfig.Json));
+        if (frames.Count > 0)
+            RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),
+                title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePng(Path.Combine(outDir, "rollouts", $"{condition}.png"));
+        progress.Log($"rollouts {condition}: mean score {episodes.Average(e => e.Score):F2} over {episodes.Count} episodes, {envSteps / sw.Elapsed.TotalSeconds:F1} environment steps/s");
+        return episodes;
+    }
+
+    private sealed record SavedRollouts(string Fingerprint, List<RolloutEpisode> Episodes, double StepsPerSecond);
+}
