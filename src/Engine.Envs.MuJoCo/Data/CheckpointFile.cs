@@ -49,7 +49,7 @@ internal static class CheckpointFile
         if (version != currentVersion)
             throw new InvalidDataException($"{path}: {kind} version {version}, this build reads version {currentVersion}");
         if (found.Env != run.Env || found.Seed != run.Seed || !Equals(found.Settings, run.Settings))
-            throw new InvalidOperationException(
+            throw new InvalidDataException(
                 $"{path}: the checkpoint is of {found.Env}, seed {found.Seed}, {found.Settings}; this run is {run.Env}, seed {run.Seed}, {run.Settings}. Use another --checkpoint file or the matching options.");
     }
 }
