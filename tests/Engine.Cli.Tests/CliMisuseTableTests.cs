@@ -74,6 +74,19 @@ public sealed class CliMisuseTableTests : IDisposable
     }
 
     [Fact]
+    public void A_second_run_into_a_folder_in_use_is_refused_before_any_output()
+    {
+        string run = Path.Combine(_dir, "run");
+        Directory.CreateDirectory(run);
+        using (Engine.IO.RunFolderLock.Acquire(run))
+        {
+            var (code, output, err) = EngineRunner.Run("maze2d", "--out", run);
+            EngineRunner.AssertOneErrorLine(code, err, $"run folder in use ('{run}')");
+            Assert.Equal("", output); // not even the configuration
+        }
+    }
+
+    [Fact]
     public void Help_is_printed_on_help_only_and_wins_over_parse_errors()
     {
         var (code, output, err) = EngineRunner.Run("maze2d", "--bogus-flag", "--help");

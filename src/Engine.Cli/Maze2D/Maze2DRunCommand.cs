@@ -60,6 +60,8 @@ internal static class Maze2DRunCommand
             }
             var outDir = CliPaths.OutputFolder("--out", result.GetValue(output)!);
             CrashLog.Folder = outDir;
+            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // a second run into the same folder is refused before any output
+            Engine.IO.StaleTemporaries.Clean(outDir, recursive: true); // what a killed run left behind
             Console.WriteLine("configuration:");
             Console.WriteLine(c.ToJson());
             Console.CancelKeyPress += (_, _) => Console.Error.WriteLine("interrupted: rerun the same command to resume from the last checkpoint");

@@ -22,9 +22,7 @@ internal static class CheckpointFile
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(value, Json));
-        File.Move(temporary, full, overwrite: true);
+        Engine.IO.DurableFile.WriteAllBytes(full, JsonSerializer.SerializeToUtf8Bytes(value, Json)); // unique temporary, fsync, rename
     }
 
     /// <param name="kind">What the file should be, for messages ("ARS checkpoint").</param>

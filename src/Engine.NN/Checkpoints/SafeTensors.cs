@@ -14,7 +14,7 @@ public static class SafeTensors
 {
     private const long MaxHeader = 100L << 20;
 
-    /// <summary>Writes <paramref name="tensors"/> (sorted by name) atomically: a temporary file in the same folder, then a rename.</summary>
+    /// <summary>Writes <paramref name="tensors"/> (sorted by name) atomically and durably: a uniquely named temporary file in the same folder, fsync, rename, fsync of the folder.</summary>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = tensors.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -42,7 +42,7 @@ public static class SafeTensors
         int pad = (8 - json.Length % 8) % 8;
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        var tmp = Engine.IO.DurableFile.TemporaryPath(path);
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
@@ -55,7 +55,7 @@ public static class SafeTensors
                 foreach (var b in blobs) fs.Write(b);
                 fs.Flush(true);
             }
-            File.Move(tmp, path, overwrite: true);
+            Engine.IO.DurableFile.Replace(tmp, path); // fsync, rename, fsync of the folder
         }
         finally
         {
