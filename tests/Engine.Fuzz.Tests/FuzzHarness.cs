@@ -38,7 +38,9 @@ internal static class FuzzHarness
         try
         {
             target.Load(Write(dir, target, -1, target.Valid)); // the unmutated file must load
-            for (int c = 0; c < cases; c++)
+            // ENGINE_FUZZ_CASE=n replays case n alone (with its seed, the failure message names both).
+            var only = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_FUZZ_CASE"), out int single) ? single : (int?)null;
+            for (int c = only ?? 0; c < (only is int k ? k + 1 : cases); c++)
             {
                 var (bytes, what) = Mutator.Mutate(target.Valid, FuzzRandom.ForCase(seed, c));
                 string path = Write(dir, target, c, bytes);
@@ -68,7 +70,7 @@ internal static class FuzzHarness
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } // a hung case may still hold its file
         }
-        return new FuzzReport(target.Name, seed, cases, loaded, refused, clock.Elapsed, failures);
+        return new FuzzReport(target.Name, seed, loaded + refused + failures.Count, loaded, refused, clock.Elapsed, failures);
     }
 
     private static string Write(string dir, FuzzTarget target, int c, byte[] bytes)

@@ -47,7 +47,7 @@ public static class D4rlHdf5
                 throw new InvalidDataException($"'{path}' is not a readable HDF5 file ({guarded.Tripped ?? e.Message}).", e);
             }
             using (file)
-                return ReadLayout(file, path);
+                return ReadLayout(file, path, stream.Length);
         }
         catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {
@@ -60,9 +60,9 @@ public static class D4rlHdf5
         }
     }
 
-    private static D4rlDataset ReadLayout(NativeFile file, string path)
+    private static D4rlDataset ReadLayout(NativeFile file, string path, long fileLength)
     {
-        var reader = new FieldReader(file, path);
+        var reader = new FieldReader(file, path, fileLength);
         var (observations, n, obsDim) = reader.ReadFloatMatrix("observations", expectedRows: null);
         var (actions, _, actDim) = reader.ReadFloatMatrix("actions", n);
         var rewards = reader.ReadFloatVector("rewards", n);

@@ -4,7 +4,8 @@ using PureHDF.VOL.Native;
 namespace Engine.Envs.Datasets;
 
 /// <summary>Reads and validates single fields of a D4RL HDF5 file, turning every failure into an <see cref="InvalidDataException"/>.</summary>
-internal sealed class FieldReader(NativeFile file, string path)
+/// <param name="fileLength">The file's size in bytes: no field can hold more values than deflate (at most 1032:1) could have packed into it.</param>
+internal sealed class FieldReader(NativeFile file, string path, long fileLength)
 {
     private IH5Dataset Open(IH5Group group, string name, string fullName)
     {
@@ -73,8 +74,9 @@ internal sealed class FieldReader(NativeFile file, string path)
         ulong values = 1;
         foreach (var d in dims)
             values = d != 0 && values > MaxValues / d ? MaxValues + 1 : values * d;
-        if (values > MaxValues)
-            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)}, more than {MaxValues} values; the file is corrupt or too large.");
+        ulong limit = Math.Min(MaxValues, 1032UL * (ulong)fileLength + 4096);
+        if (values > limit)
+            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)}, more than {limit} values for a file of {fileLength} bytes; the file is corrupt or too large.");
         if (expectedRows is int n && dims[0] != (ulong)n)
             throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)} but 'observations' has {n} rows.");
         if (dims[0] > int.MaxValue / 64)
