@@ -16,14 +16,15 @@ internal static class DemoCommand
         var steps = new Option<int>("--steps") { Description = "Adam steps for the fit", DefaultValueFactory = _ => 600 };
         var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Fit a small network and check a Hessian-vector product against finite differences.") { steps, seed };
-        command.SetAction(parse => Run(parse.GetValue(steps), (ulong)parse.GetValue(seed)));
+        command.SetAction(parse => Run(parse.GetValue(steps), parse.GetValue(seed)));
         return command;
     }
 
-    private static int Run(int steps, ulong seed)
+    private static int Run(int steps, int seed)
     {
-        if (steps < 1) throw new CliException($"--steps must be positive, got {steps}");
-        var g = new Generator(seed);
+        if (steps < 1) throw CliException.Invalid("--steps", steps, "must be 1 or more");
+        if (seed < 0) throw CliException.Invalid("--seed", seed, "must be 0 or more");
+        var g = new Generator((ulong)seed);
         // Data: 256 points of sin on [−π, π]; network 1 → 32 → 32 → 1 with Mish.
         var x = Tensor.Uniform(g, [256, 1], -Math.PI, Math.PI, DType.Float64);
         var y = x.Sin();

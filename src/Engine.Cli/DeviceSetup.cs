@@ -17,7 +17,7 @@ internal static class DeviceSetup
         if (requested == DeviceKind.Cpu) return;
         if (requested is { } kind)
         {
-            Tensor.DefaultBackend = IlgpuBackend.Create(kind);
+            Tensor.DefaultBackend = Open(kind, DeviceNames.EnvironmentVariable);
             return;
         }
         try
@@ -35,7 +35,20 @@ internal static class DeviceSetup
     public static void Use(string name)
     {
         var kind = DeviceNames.Parse(name);
-        Tensor.DefaultBackend = kind == DeviceKind.Cpu ? Engine.Backends.Cpu.CpuBackend.Instance : IlgpuBackend.Create(kind);
+        Tensor.DefaultBackend = kind == DeviceKind.Cpu ? Engine.Backends.Cpu.CpuBackend.Instance : Open(kind, "--device");
+    }
+
+    /// <summary>Opens an ILGPU device the user asked for; a device that cannot be opened is a one-line error naming where it was asked for.</summary>
+    private static IlgpuBackend Open(DeviceKind kind, string where)
+    {
+        try
+        {
+            return IlgpuBackend.Create(kind);
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException or NotSupportedException)
+        {
+            throw new CliException($"device {DeviceNames.Name(kind)} unavailable", where, CliErrors.OneLine(e.Message));
+        }
     }
 
     public static Command DevicesCommand()

@@ -81,15 +81,6 @@ public static class PngWriter
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Output directory '{directory}' does not exist (path '{path}').");
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        Engine.IO.DurableFile.WriteAllBytes(full, bytes);
     }
 }

@@ -4,31 +4,14 @@ namespace Engine.Cli.Tests;
 [Collection("console")]
 public class CommandLineErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var entry = typeof(CliException).Assembly.EntryPoint ?? throw new InvalidOperationException("engine has no entry point");
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = (int)entry.Invoke(null, [args])!;
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => EngineRunner.Run(args);
 
     [Theory]
     [InlineData("unknown Maze2D environment 'mars'", "maze2d", "--maze", "mars", "--print-config")]
     [InlineData("reward.windowHorizon 5 must divide diffusion.horizon 64", "maze2d", "--window", "5", "--print-config")]
-    [InlineData("--goals 'one' must be a comma-separated list of integers", "maze2d", "--goals", "one", "--print-config")]
+    [InlineData("invalid value 'one' (--goals): must be a comma-separated list of integers", "maze2d", "--goals", "one", "--print-config")]
     [InlineData("unknown device 'quantum'", "maze2d", "--device", "quantum", "--print-config")]
-    [InlineData("config file", "maze2d", "--config", "/nonexistent/engine.json", "--print-config")]
+    [InlineData("file not found (--config '/nonexistent/engine.json')", "maze2d", "--config", "/nonexistent/engine.json", "--print-config")]
     [InlineData("--method: unknown value 'foo'", "locomotion", "generate", "--env", "walker2d", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5", "--method", "foo")]
     [InlineData("--mpc-samples must be 2 or more", "locomotion", "generate", "--env", "walker2d", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5", "--mpc-samples", "1")]
     [InlineData("MPC plans expert episodes only", "locomotion", "generate", "--env", "hopper", "--quality", "base", "--episodes", "1", "--out", "unused.hdf5", "--method", "mpc")]
@@ -40,12 +23,7 @@ public class CommandLineErrorTests
     public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);
-        Assert.Equal(2, code);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0]);
-        Assert.Contains(expected, lines[0], StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(" at ", lines[0]);
+        EngineRunner.AssertOneErrorLine(code, err, expected);
     }
 
     [Fact]

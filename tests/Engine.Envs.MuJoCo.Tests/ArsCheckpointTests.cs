@@ -65,7 +65,7 @@ public sealed class ArsCheckpointTests() : ScratchDirectoryTest("ars-ckpt")
         var path = Path.Combine(Dir, "seed4.json");
         Run(Options(DataQuality.Expert, 2, 1000, path));
         var other = Options(DataQuality.Expert, 4, 1000, path) with { Seed = 5 };
-        var e = Assert.Throws<InvalidOperationException>(() => LocomotionDatasetGenerator.Collect(other));
+        var e = Assert.Throws<InvalidDataException>(() => LocomotionDatasetGenerator.Collect(other));
         Assert.Contains(path, e.Message);
         Assert.Contains("seed 4", e.Message);
     }

@@ -132,7 +132,7 @@ public sealed class MpcTests() : ScratchDirectoryTest("mpc")
         Assert.All(straight.Episodes, e => Assert.False(e.Terminated));
 
         var other = Options(3, path) with { Seed = 8 };
-        var e = Assert.Throws<InvalidOperationException>(() => MpcDatasetGenerator.Collect(other));
+        var e = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(other));
         Assert.Contains("seed 7", e.Message);
     }
 

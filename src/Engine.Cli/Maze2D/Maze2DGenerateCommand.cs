@@ -29,27 +29,28 @@ internal static class Maze2DGenerateCommand
             {
                 "general" => DatasetKind.General,
                 "expert" => DatasetKind.Expert,
-                var other => throw new CliException($"--kind '{other}' must be general or expert."),
+                var other => throw CliException.Invalid("--kind", other, "must be general or expert"),
             };
             string? goalText = result.GetValue(goal);
-            if (datasetKind == DatasetKind.Expert && goalText is null) throw new CliException("--kind expert needs --goal (1-8 or 'row,col').");
-            if (datasetKind == DatasetKind.General && goalText is not null) throw new CliException("--goal applies only to --kind expert.");
+            if (datasetKind == DatasetKind.Expert && goalText is null) throw new CliException("missing option", "--goal", "--kind expert needs a goal (1-8 or 'row,col')");
+            if (datasetKind == DatasetKind.General && goalText is not null) throw new CliException("option not applicable", "--goal", "applies only to --kind expert");
             var (settings, envOptions) = result.GetValue(controller)!.ToLowerInvariant() switch
             {
                 "fork" => (WaypointControllerSettings.ForkFor(task.Layout), Maze2DOptions.RelativeRewardFork),
                 "official" => (WaypointControllerSettings.Official, Maze2DOptions.Official),
-                var other => throw new CliException($"--controller '{other}' must be fork or official."),
+                var other => throw CliException.Invalid("--controller", other, "must be fork or official"),
             };
             var cellWeighting = result.GetValue(weighting)!.ToLowerInvariant() switch
             {
                 "area" => CellWeighting.Area,
                 "inverse-area" => CellWeighting.InverseArea,
-                var other => throw new CliException($"--weighting '{other}' must be area or inverse-area."),
+                var other => throw CliException.Invalid("--weighting", other, "must be area or inverse-area"),
             };
             var spec = new Maze2DDatasetSpec(task, datasetKind, Maze2DArguments.ParseSize(result.GetValue(size)!), result.GetValue(seed),
                 goalText is null ? null : Maze2DArguments.ParseGoal(task, goalText), settings, envOptions,
-                Weighting: cellWeighting, Workers: result.GetValue(workers));
-            string path = result.GetValue(output)!;
+                Weighting: cellWeighting, Workers: Maze2DArguments.InRange("--streams", result.GetValue(workers), 1, Maze2DDatasetSpec.MaxWorkers));
+            string path = CliPaths.OutputFile("-o", result.GetValue(output)!);
+            CrashLog.Folder = Path.GetDirectoryName(Path.GetFullPath(path));
             GenerationProgress summary = default;
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())

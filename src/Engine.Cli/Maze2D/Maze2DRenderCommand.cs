@@ -27,30 +27,33 @@ internal static class Maze2DRenderCommand
             string name = result.GetValue(maze)!;
             var layout = MazeLayout.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
                 ?? Maze2DTask.Named(name).Layout;
-            var renderer = new MazeRenderer(layout, result.GetValue(cell));
+            string outPath = CliPaths.OutputFile("-o", result.GetValue(output)!);
+            int episodeCount = Maze2DArguments.InRange("--episodes", result.GetValue(episodes), 0, int.MaxValue);
+            string? datasetPath = result.GetValue(dataset) is { } d ? CliPaths.InputFile("--dataset", d) : null;
+            var renderer = new MazeRenderer(layout, Maze2DArguments.InRange("--cell", result.GetValue(cell), MazeRenderer.MinCellPixels, MazeRenderer.MaxCellPixels, " pixels"));
             string? goalText = result.GetValue(goal);
             (double X, double Y)? target = goalText is null ? null
                 : Maze2DArguments.ParseGoal(Maze2DTask.Paper.FirstOrDefault(t => t.Layout == layout) ?? Maze2DTask.Named(name), goalText);
             string fieldKind = result.GetValue(field)!.ToLowerInvariant();
             if (fieldKind != "none")
             {
-                if (target is not var (gx, gy)) throw new CliException("--field needs --goal.");
+                if (target is not var (gx, gy)) throw new CliException("missing option", "--goal", "--field needs a goal");
                 Func<double, double, double> f = fieldKind switch
                 {
                     "sparse" => (x, y) => Math.Sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy)) <= 0.5 ? 1 : 0,
                     "dense" => (x, y) => Math.Exp(-Math.Sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy))),
-                    _ => throw new CliException($"--field '{fieldKind}' must be none, sparse or dense."),
+                    _ => throw CliException.Invalid("--field", fieldKind, "must be none, sparse or dense"),
                 };
                 const int perCell = 10;
                 renderer.DrawField(MazeRenderer.SampleField(layout, f, perCell), layout.Rows * perCell, layout.Cols * perCell);
             }
             renderer.DrawWalls(physicalOutline: result.GetValue(physical));
             string title = layout.Name;
-            if (result.GetValue(dataset) is string path)
+            if (datasetPath is string path)
             {
                 var data = D4rlHdf5.Read(path);
-                if (data.ObservationDim < 2) throw new CliException($"'{path}' has {data.ObservationDim}-dimensional observations; Maze2D needs (x, y) first.");
-                var list = data.Episodes().Take(Math.Max(0, result.GetValue(episodes))).ToList();
+                if (data.ObservationDim < 2) throw new CliException("not a Maze2D dataset", $"--dataset '{path}'", $"{data.ObservationDim}-dimensional observations; Maze2D needs (x, y) first");
+                var list = data.Episodes().Take(episodeCount).ToList();
                 for (int e = 0; e < list.Count; e++)
                 {
                     var (start, end) = list[e];
@@ -64,8 +67,8 @@ internal static class Maze2DRenderCommand
             }
             if (target is var (tx, ty)) renderer.DrawGoal(tx, ty);
             renderer.DrawTitle(title);
-            renderer.Save(result.GetValue(output)!);
-            Console.WriteLine($"wrote {result.GetValue(output)}");
+            renderer.Save(outPath);
+            Console.WriteLine($"wrote {outPath}");
             return 0;
         }));
         return command;

@@ -38,7 +38,7 @@ internal static class Maze2DRunCommand
                 "paper" => Maze2DConfig.Paper(result.GetValue(maze) ?? "umaze"),
                 var other => throw new CliException($"--preset '{other}' must be small or paper"),
             };
-            if (result.GetValue(config) is { } path) c = Maze2DConfig.Load(path);
+            if (result.GetValue(config) is { } path) c = Maze2DConfig.Load(CliPaths.InputFile("--config", path));
             if (result.GetValue(maze) is { } m) c = c with { Maze = m };
             if (result.GetValue(goals) is { } gs) c = c with { Goals = gs.Trim().ToLowerInvariant() == "all" ? [1, 2, 3, 4, 5, 6, 7, 8] : ParseList("--goals", gs) };
             if (result.GetValue(seeds) is { } ss) c = c with { Seeds = ParseList("--seeds", ss) };
@@ -58,7 +58,10 @@ internal static class Maze2DRunCommand
                 Console.WriteLine(c.ToJson());
                 return 0;
             }
-            var outDir = result.GetValue(output)!;
+            var outDir = CliPaths.OutputFolder("--out", result.GetValue(output)!);
+            CrashLog.Folder = outDir;
+            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // a second run into the same folder is refused before any output
+            Engine.IO.StaleTemporaries.Clean(outDir, recursive: true); // what a killed run left behind
             Console.WriteLine("configuration:");
             Console.WriteLine(c.ToJson());
             Console.CancelKeyPress += (_, _) => Console.Error.WriteLine("interrupted: rerun the same command to resume from the last checkpoint");
@@ -77,6 +80,9 @@ internal static class Maze2DRunCommand
     private static int[] ParseList(string option, string text)
     {
         try { return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray(); }
-        catch (FormatException) { throw new CliException($"{option} '{text}' must be a comma-separated list of integers"); }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw CliException.Invalid(option, text, $"must be a comma-separated list of integers from 0 to {int.MaxValue}");
+        }
     }
 }

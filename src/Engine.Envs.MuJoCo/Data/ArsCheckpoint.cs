@@ -27,6 +27,8 @@ public sealed record ArsCheckpoint(
             throw new InvalidDataException($"{path}: not a complete ARS checkpoint");
         CheckpointFile.CheckOwner(path, "ARS checkpoint", checkpoint.Version, CurrentVersion,
             (checkpoint.Env, checkpoint.Seed, checkpoint.Settings), (env, seed, settings));
+        foreach (var (policy, i) in checkpoint.Snapshots.Append(checkpoint.Best).Append(checkpoint.Trainer.Policy).Select((p, i) => (p, i)))
+            CheckpointFile.RequireFinite(path, "ARS checkpoint", $"policy {i} weights", policy.Weights.Concat(policy.Mean).Concat(policy.Std));
         if (checkpoint.Snapshots.Count != checkpoint.Trainer.Iteration + 1)
             throw new InvalidDataException($"{path}: {checkpoint.Snapshots.Count} policy snapshots for {checkpoint.Trainer.Iteration} iterations");
         return checkpoint;

@@ -14,28 +14,49 @@ internal static class CheckpointFile
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         WriteIndented = false,
+        RespectNullableAnnotations = true, // a null member is refused with its path
+        RespectRequiredConstructorParameters = true, // so is a missing one
     };
 
     public static void Save<T>(T value, string path)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(value, Json));
-        File.Move(temporary, full, overwrite: true);
+        Engine.IO.DurableFile.WriteAllBytes(full, JsonSerializer.SerializeToUtf8Bytes(value, Json)); // unique temporary, fsync, rename
     }
 
     /// <param name="kind">What the file should be, for messages ("ARS checkpoint").</param>
+    /// <remarks>Nulls and missing members, null list elements included, are <see cref="InvalidDataException"/>s with their JSON path.</remarks>
     public static T Read<T>(string path, string kind) where T : class
     {
+        T value;
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json)
+            value = JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json)
                 ?? throw new InvalidDataException($"{path}: an empty {kind}");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not a readable {kind} ({e.Message})", e);
+        }
+        catch (ArgumentException e)
+        {
+            // a constructor's own check (e.g. a policy's weight count)
+            throw new InvalidDataException($"{path}: not a consistent {kind} ({e.Message})", e);
+        }
+        if (JsonNullElements.Find(value, Json) is { } at)
+            throw new InvalidDataException($"{path}: not a complete {kind} ({at} is null)");
+        return value;
+    }
+
+    /// <summary>Refuses NaN or ±∞ in <paramref name="values"/>, naming the member.</summary>
+    public static void RequireFinite(string path, string kind, string member, IEnumerable<double> values)
+    {
+        int i = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v)) throw new InvalidDataException($"{path}: {kind} {member}[{i}] is {v}; it must be finite");
+            i++;
         }
     }
 
@@ -49,7 +70,7 @@ internal static class CheckpointFile
         if (version != currentVersion)
             throw new InvalidDataException($"{path}: {kind} version {version}, this build reads version {currentVersion}");
         if (found.Env != run.Env || found.Seed != run.Seed || !Equals(found.Settings, run.Settings))
-            throw new InvalidOperationException(
+            throw new InvalidDataException(
                 $"{path}: the checkpoint is of {found.Env}, seed {found.Seed}, {found.Settings}; this run is {run.Env}, seed {run.Seed}, {run.Settings}. Use another --checkpoint file or the matching options.");
     }
 }

@@ -44,7 +44,17 @@ public static unsafe class MuJoCoRuntime
     private static string? Initialise()
     {
         if (!MjNative.TryLoad(out var handle, out var tried))
-            return $"libmujoco not found (tried: {tried}). {InstallHint}";
+        {
+            var custom = Environment.GetEnvironmentVariable(MjNative.OverrideVariable);
+            if (string.IsNullOrEmpty(custom)) return $"libmujoco not found (tried: {tried}). {InstallHint}";
+            return Directory.Exists(custom) ? $"{MjNative.OverrideVariable} '{custom}' is a folder; give the path of libmujoco.so.2.2.2"
+                : File.Exists(custom) ? $"{MjNative.OverrideVariable} '{custom}' is not a loadable shared library for this machine"
+                : $"{MjNative.OverrideVariable} '{custom}' does not exist. {InstallHint}";
+        }
+        // A library that loads but is not MuJoCo (any .so) would otherwise fail later with EntryPointNotFoundException.
+        foreach (var symbol in new[] { "mj_version", "mj_versionString", "mj_loadXML", "mj_step" })
+            if (!NativeLibrary.TryGetExport(handle, symbol, out _))
+                return $"'{tried}' loads but is not libmujoco (it has no {symbol}). {InstallHint}";
         var version = MjNative.mj_version();
         if (version != MjLayout222.Version)
         {

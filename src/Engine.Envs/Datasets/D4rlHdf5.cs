@@ -19,48 +19,73 @@ public static class D4rlHdf5
         writer.Complete();
     }
 
+    /// <summary>How long one file may take to read before it counts as pathological (a valid 10M-transition file takes seconds).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Loads a whole file. Throws <see cref="FileNotFoundException"/> when it is absent and
     /// <see cref="InvalidDataException"/> naming the file, the field and the shapes when it is not a valid
-    /// D4RL dataset (not HDF5, truncated, missing field, wrong rank, mismatched lengths, non-numeric type).
+    /// D4RL dataset (not HDF5, truncated, corrupt, missing field, wrong rank, mismatched lengths, non-numeric
+    /// type, non-finite values). Every exception of the HDF5 library is wrapped so; a file that makes the reader read
+    /// more than 8× its length (plus 64 MiB) or take longer than <paramref name="timeout"/> is refused the same way.
     /// </summary>
-    public static D4rlDataset Read(string path)
+    public static D4rlDataset Read(string path, TimeSpan? timeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Dataset file '{path}' does not exist.", path);
-        NativeFile file;
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var guarded = new GuardedReadStream(stream, budget: 8 * stream.Length + (64L << 20), timeout ?? DefaultTimeout);
         try
         {
-            file = H5File.OpenRead(path);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"'{path}' is not a readable HDF5 file ({e.Message}).", e);
-        }
-        using (file)
-        {
-            var reader = new FieldReader(file, path);
-            var (observations, n, obsDim) = reader.ReadFloatMatrix("observations", expectedRows: null);
-            var (actions, _, actDim) = reader.ReadFloatMatrix("actions", n);
-            var rewards = reader.ReadFloatVector("rewards", n);
-            var terminals = reader.ReadFlags("terminals", n);
-            var timeouts = file.LinkExists("timeouts") ? reader.ReadFlags("timeouts", n) : new bool[n];
-            var infos = new List<InfoColumn>();
-            if (file.LinkExists("infos"))
+            NativeFile file;
+            try
             {
-                IH5Group group;
-                try { group = file.Group("infos"); }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    throw new InvalidDataException($"'{path}': 'infos' is not a group ({e.Message}).", e);
-                }
-                foreach (var child in group.Children().OrderBy(c => c.Name, StringComparer.Ordinal))
-                {
-                    if (child is not IH5Dataset) continue; // nested groups (rare in D4RL) are not part of the layout
-                    infos.Add(reader.ReadInfo(group, child.Name, n));
-                }
+                file = H5File.Open(guarded, leaveOpen: true);
             }
-            return new D4rlDataset(obsDim, actDim, observations, actions, rewards, terminals, timeouts, infos);
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"'{path}' is not a readable HDF5 file ({guarded.Tripped ?? e.Message}).", e);
+            }
+            using (file)
+                return ReadLayout(file, path, stream.Length);
         }
+        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        {
+            // Anything the HDF5 library throws on a corrupt file (its own exceptions, format, index, overflow …).
+            throw new InvalidDataException($"'{path}' is corrupt: {guarded.Tripped ?? $"{e.GetType().Name}: {e.Message}"}", e);
+        }
+        finally
+        {
+            guarded.Dispose();
+        }
+    }
+
+    private static D4rlDataset ReadLayout(NativeFile file, string path, long fileLength)
+    {
+        var reader = new FieldReader(file, path, fileLength);
+        var (observations, n, obsDim) = reader.ReadFloatMatrix("observations", expectedRows: null);
+        var (actions, _, actDim) = reader.ReadFloatMatrix("actions", n);
+        var rewards = reader.ReadFloatVector("rewards", n);
+        var terminals = reader.ReadFlags("terminals", n);
+        var timeouts = file.LinkExists("timeouts") ? reader.ReadFlags("timeouts", n) : new bool[n];
+        var infos = new List<InfoColumn>();
+        if (file.LinkExists("infos"))
+        {
+            List<string> names;
+            IH5Group group;
+            try
+            {
+                group = file.Group("infos");
+                // nested groups (rare in D4RL) are not part of the layout
+                names = group.Children().Where(c => c is IH5Dataset).Select(c => c.Name).OrderBy(c => c, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"'{path}': cannot list the group 'infos' ({e.GetType().Name}: {e.Message}).", e);
+            }
+            foreach (var name in names)
+                infos.Add(reader.ReadInfo(group, name, n));
+        }
+        return new D4rlDataset(obsDim, actDim, observations, actions, rewards, terminals, timeouts, infos);
     }
 }

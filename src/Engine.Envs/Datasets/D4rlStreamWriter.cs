@@ -47,7 +47,8 @@ public sealed class D4rlStreamWriter : IDisposable
         string directory = Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Output directory '{directory}' does not exist (path '{path}').");
-        _spoolDirectory = Path.Combine(directory, $".{Path.GetFileName(_path)}.spool-{Guid.NewGuid():N}");
+        Engine.IO.StaleTemporaries.Clean(directory); // spools and temporaries of killed writers
+        _spoolDirectory = Engine.IO.DurableFile.TemporaryPath(_path, "spool"); // a killed run's spool is removed by StaleTemporaries
         Directory.CreateDirectory(_spoolDirectory);
         ObservationDim = observationDim;
         ActionDim = actionDim;
@@ -121,12 +122,12 @@ public sealed class D4rlStreamWriter : IDisposable
         var streams = new[] { _observations, _actions, _rewards, _terminals, _timeouts }.Concat(_infoStreams);
         foreach (var s in streams) s.Close();
 
-        string temporary = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.tmp-{Guid.NewGuid():N}");
+        string temporary = Engine.IO.DurableFile.TemporaryPath(_path);
         try
         {
             var layout = new D4rlHdf5Layout(Count, ObservationDim, ActionDim, _infos);
             layout.WriteFromSpool(temporary, field => Spool(field));
-            File.Move(temporary, _path, overwrite: true);
+            Engine.IO.DurableFile.Replace(temporary, _path);
         }
         finally
         {

@@ -4,7 +4,8 @@ using PureHDF.VOL.Native;
 namespace Engine.Envs.Datasets;
 
 /// <summary>Reads and validates single fields of a D4RL HDF5 file, turning every failure into an <see cref="InvalidDataException"/>.</summary>
-internal sealed class FieldReader(NativeFile file, string path)
+/// <param name="fileLength">The file's size in bytes: no field can hold more values than deflate (at most 1032:1) could have packed into it.</param>
+internal sealed class FieldReader(NativeFile file, string path, long fileLength)
 {
     private IH5Dataset Open(IH5Group group, string name, string fullName)
     {
@@ -65,8 +66,17 @@ internal sealed class FieldReader(NativeFile file, string path)
             : Array.ConvertAll(ReadNumbers(dataset, fullName, dims), v => (float)v);
     }
 
+    /// <summary>The most values one field may hold (2^29, 2 GiB of float32): a corrupt shape is refused before it is allocated.</summary>
+    public const ulong MaxValues = 1UL << 29;
+
     private void CheckRows(string fullName, ulong[] dims, int? expectedRows)
     {
+        ulong values = 1;
+        foreach (var d in dims)
+            values = d != 0 && values > MaxValues / d ? MaxValues + 1 : values * d;
+        ulong limit = Math.Min(MaxValues, 1032UL * (ulong)fileLength + 4096);
+        if (values > limit)
+            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)}, more than {limit} values for a file of {fileLength} bytes; the file is corrupt or too large.");
         if (expectedRows is int n && dims[0] != (ulong)n)
             throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)} but 'observations' has {n} rows.");
         if (dims[0] > int.MaxValue / 64)
@@ -82,6 +92,7 @@ internal sealed class FieldReader(NativeFile file, string path)
         CheckRows(name, dims, expectedRows);
         var values = ReadFloats(dataset, name, dims);
         CheckLength(name, dims, values.Length);
+        CheckFinite(name, values, (int)dims[1]);
         return (values, (int)dims[0], (int)dims[1]);
     }
 
@@ -94,6 +105,7 @@ internal sealed class FieldReader(NativeFile file, string path)
         CheckRows(name, dims, rows);
         var values = ReadFloats(dataset, name, dims);
         CheckLength(name, dims, values.Length);
+        CheckFinite(name, values, 1);
         return values;
     }
 
@@ -119,9 +131,18 @@ internal sealed class FieldReader(NativeFile file, string path)
         CheckRows(fullName, dims, rows);
         var values = ReadNumbers(dataset, fullName, dims);
         CheckLength(fullName, dims, values.Length);
+        int columns = dims.Length == 1 ? 1 : (int)dims[1];
+        CheckFinite(fullName, values, columns);
         var precision = dataset.Type is { Class: H5DataTypeClass.FloatingPoint, Size: 4 } ? StoredPrecision.Single : StoredPrecision.Double;
-        int width = dims.Length == 1 ? 1 : (int)dims[1];
-        return new InfoColumn(new InfoSpec(name, width, precision, Scalar: dims.Length == 1), values);
+        return new InfoColumn(new InfoSpec(name, columns, precision, Scalar: dims.Length == 1), values);
+    }
+
+    /// <summary>Refuses NaN and ±∞: a dataset with them would train a model to NaN without a word.</summary>
+    private void CheckFinite<T>(string fullName, T[] values, int width) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i]))
+                throw new InvalidDataException($"'{path}': '{fullName}' row {i / width} holds {values[i]}; datasets must be finite.");
     }
 
     private void CheckLength(string fullName, ulong[] dims, int length)

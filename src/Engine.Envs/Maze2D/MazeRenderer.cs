@@ -15,10 +15,14 @@ public sealed class MazeRenderer
     public int CellPixels { get; }
     public Canvas Canvas { get; }
 
+    /// <summary>The range of cell sizes in pixels.</summary>
+    public const int MinCellPixels = 4, MaxCellPixels = 512;
+
     public MazeRenderer(MazeLayout layout, int cellPixels = 48)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        if (cellPixels < 4 || cellPixels > 512) throw new ArgumentOutOfRangeException(nameof(cellPixels), cellPixels, "Cell size must be 4…512 pixels.");
+        if (cellPixels < MinCellPixels || cellPixels > MaxCellPixels)
+            throw new ArgumentOutOfRangeException(nameof(cellPixels), cellPixels, $"Cell size must be {MinCellPixels}…{MaxCellPixels} pixels.");
         Layout = layout;
         CellPixels = cellPixels;
         Canvas = new Canvas(Left + layout.Cols * cellPixels + ColorbarSpace, Top + layout.Rows * cellPixels + Bottom, Color.White);

@@ -158,6 +158,7 @@ public sealed record Maze2DConfig
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true, // {"goals": null} is refused with its path, not a NullReferenceException later
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
@@ -174,7 +175,9 @@ public sealed record Maze2DConfig
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"config '{path}': {e.Message}", e);
+            // A null where a value belongs is named by its JSON path ("$.diffusion.dimMults"), the parser's other messages as they are.
+            string why = e.Path is { } member && e.Message.Contains("null", StringComparison.Ordinal) ? $"{member} must not be null" : e.Message;
+            throw new InvalidDataException($"config '{path}': {why}", e);
         }
     }
 
@@ -191,6 +194,8 @@ public sealed record Maze2DConfig
         foreach (var k in Goals) Require(k is >= 1 and <= 8, $"goals: {k} is not a paper goal number (1-8)");
         Require(Goals.Distinct().Count() == Goals.Length, "goals: a goal is listed twice");
         Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "seeds: give at least one seed, each once");
+        foreach (var s in Seeds) Require(s >= 0, $"seeds: {s} is negative; seeds are 0 or more");
+        Require(DataSeed >= 0, $"dataSeed {DataSeed} is negative; seeds are 0 or more");
         Require(Data.BaseSize >= 1000 && Data.ExpertSize >= 1000, $"data: datasets need at least 1000 transitions (base {Data.BaseSize}, expert {Data.ExpertSize})");
         Require(Data.TestFraction is > 0 and < 0.5, $"data.testFraction {Data.TestFraction} must be in (0, 0.5)");
         var d = Diffusion;

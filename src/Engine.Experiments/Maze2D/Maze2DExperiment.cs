@@ -278,13 +278,8 @@ public sealed class Maze2DExperiment
     }
 }
 
-/// <summary>Text files written under a temporary name and renamed into place.</summary>
+/// <summary>Text files written atomically and durably (<see cref="Engine.IO.DurableFile"/>).</summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string text)
-    {
-        var tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
-    }
+    public static void WriteAllText(string path, string text) => Engine.IO.DurableFile.WriteAllText(path, text);
 }

@@ -19,11 +19,12 @@ public static class Checkpoint
     /// <summary>
     /// Loads a file into <paramref name="module"/>: tensors whose name starts with <paramref name="prefix"/>
     /// (the prefix removed). With <paramref name="strict"/>, missing or unexpected names are errors; a shape
-    /// mismatch always is, naming the tensor and both shapes.
+    /// mismatch always is, naming the tensor and both shapes. NaN or ±∞ weights are refused unless
+    /// <paramref name="allowNonFinite"/>.
     /// </summary>
-    public static void Load(Module module, string path, string prefix = "", bool strict = true)
+    public static void Load(Module module, string path, string prefix = "", bool strict = true, bool allowNonFinite = false)
     {
-        var all = SafeTensors.Load(path);
+        var all = SafeTensors.Load(path, allowNonFinite);
         var mine = all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
         try { module.LoadStateDict(mine, strict); }

@@ -14,7 +14,7 @@ public static class SafeTensors
 {
     private const long MaxHeader = 100L << 20;
 
-    /// <summary>Writes <paramref name="tensors"/> (sorted by name) atomically: a temporary file in the same folder, then a rename.</summary>
+    /// <summary>Writes <paramref name="tensors"/> (sorted by name) atomically and durably: a uniquely named temporary file in the same folder, fsync, rename, fsync of the folder.</summary>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = tensors.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -42,7 +42,7 @@ public static class SafeTensors
         int pad = (8 - json.Length % 8) % 8;
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        var tmp = Engine.IO.DurableFile.TemporaryPath(path);
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
@@ -55,7 +55,7 @@ public static class SafeTensors
                 foreach (var b in blobs) fs.Write(b);
                 fs.Flush(true);
             }
-            File.Move(tmp, path, overwrite: true);
+            Engine.IO.DurableFile.Replace(tmp, path); // fsync, rename, fsync of the folder
         }
         finally
         {
@@ -63,96 +63,76 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>Reads every tensor of a file. Malformed, truncated or inconsistent files raise <see cref="InvalidDataException"/> naming the tensor.</summary>
-    public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
+    /// <summary>
+    /// Reads every tensor of a file. The whole header is validated before any tensor is made (see
+    /// <see cref="SafeTensorsHeader"/>); malformed, truncated or inconsistent files, and NaN or ±∞ values unless
+    /// <paramref name="allowNonFinite"/>, raise <see cref="InvalidDataException"/> naming the file and the tensor.
+    /// </summary>
+    public static Dictionary<string, Tensor> Load(string path, bool allowNonFinite = false) => Load(path, out _, allowNonFinite);
 
-    public static Dictionary<string, Tensor> Load(string path, out Dictionary<string, string> metadata)
+    /// <inheritdoc cref="Load(string, bool)"/>
+    public static Dictionary<string, Tensor> Load(string path, out Dictionary<string, string> metadata, bool allowNonFinite = false)
     {
-        var bytes = File.ReadAllBytes(path);
         string where = $"safetensors '{Path.GetFileName(path)}'";
-        if (bytes.Length < 8) throw new InvalidDataException($"{where}: file of {bytes.Length} bytes is shorter than the 8-byte header length");
-        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (n > (ulong)MaxHeader || 8 + (long)n > bytes.Length)
-            throw new InvalidDataException($"{where}: header length {n} exceeds the file ({bytes.Length} bytes): truncated or not a safetensors file");
-        long dataStart = 8 + (long)n;
-        long dataLen = bytes.Length - dataStart;
-        var result = new Dictionary<string, Tensor>();
-        metadata = ParseHeader(where, bytes.AsMemory(8, (int)n), (name, e) => result[name] = ReadTensor(where, name, e, bytes, dataStart, dataLen));
+        var bytes = File.ReadAllBytes(path);
+        int n = HeaderLength(where, bytes.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(bytes) : null, bytes.Length);
+        long dataStart = 8 + n;
+        var (entries, meta) = SafeTensorsHeader.Parse(where, bytes.AsSpan(8, n), bytes.Length - dataStart);
+        metadata = meta;
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in entries)
+            result[e.Name] = ReadTensor($"{where}: tensor '{e.Name}'", e, bytes.AsSpan((int)(dataStart + e.Begin), (int)(e.End - e.Begin)), allowNonFinite);
         return result;
     }
 
-    /// <summary>The metadata of a file, reading only its header (for checks before a full load).</summary>
+    /// <summary>The metadata of a file, reading only its header (for checks before a full load); the header is validated as by <see cref="Load(string, bool)"/>.</summary>
     public static Dictionary<string, string> ReadMetadata(string path)
     {
         string where = $"safetensors '{Path.GetFileName(path)}'";
         using var f = File.OpenRead(path);
         var len = new byte[8];
-        if (f.ReadAtLeast(len, 8, throwOnEndOfStream: false) < 8) throw new InvalidDataException($"{where}: file of {f.Length} bytes is shorter than the 8-byte header length");
-        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(len);
-        if (n > (ulong)MaxHeader || 8 + (long)n > f.Length)
-            throw new InvalidDataException($"{where}: header length {n} exceeds the file ({f.Length} bytes): truncated or not a safetensors file");
-        var header = new byte[(int)n];
+        int got = f.ReadAtLeast(len, 8, throwOnEndOfStream: false);
+        int n = HeaderLength(where, got == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(len) : null, f.Length);
+        var header = new byte[n];
         f.ReadExactly(header);
-        return ParseHeader(where, header, (_, _) => { });
+        return SafeTensorsHeader.Parse(where, header, f.Length - 8 - n).Metadata;
     }
 
-    /// <summary>Parses the JSON header: returns "__metadata__" and hands every tensor entry to <paramref name="tensor"/>.</summary>
-    private static Dictionary<string, string> ParseHeader(string where, ReadOnlyMemory<byte> header, Action<string, JsonElement> tensor)
+    /// <summary>The header length field, checked against the file: at least "{}", at most <see cref="MaxHeader"/>, inside the file.</summary>
+    private static int HeaderLength(string where, ulong? field, long fileLength)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(header); }
-        catch (JsonException e) { throw new InvalidDataException($"{where}: header is not valid JSON ({e.Message})"); }
-        var metadata = new Dictionary<string, string>();
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{where}: header is not a JSON object");
-            foreach (var prop in doc.RootElement.EnumerateObject())
-            {
-                if (prop.Name == "__metadata__")
-                {
-                    foreach (var m in prop.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
-                    continue;
-                }
-                tensor(prop.Name, prop.Value);
-            }
-        }
-        return metadata;
+        if (field is not ulong n) throw new InvalidDataException($"{where}: file of {fileLength} bytes is shorter than the 8-byte header length");
+        if (n < 2 || n > (ulong)MaxHeader || 8 + (long)n > fileLength)
+            throw new InvalidDataException($"{where}: header length {n} does not fit the file ({fileLength} bytes): truncated or not a safetensors file");
+        return (int)n;
     }
 
-    private static Tensor ReadTensor(string where, string name, JsonElement e, byte[] bytes, long dataStart, long dataLen)
+    private static Tensor ReadTensor(string ctx, SafeTensorsEntry e, ReadOnlySpan<byte> span, bool allowNonFinite)
     {
-        string ctx = $"{where}: tensor '{name}'";
-        try
+        var shape = e.Shape;
+        switch (e.DType)
         {
-            string dtype = e.GetProperty("dtype").GetString() ?? "";
-            int[] shape = e.GetProperty("shape").EnumerateArray().Select(d => checked((int)d.GetInt64())).ToArray();
-            long[] offs = e.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            if (shape.Any(d => d < 0)) throw new InvalidDataException($"{ctx}: negative dimension in {ShapeFormat.Of(shape)}");
-            if (offs.Length != 2 || offs[0] < 0 || offs[1] < offs[0]) throw new InvalidDataException($"{ctx}: bad data_offsets");
-            if (offs[1] > dataLen) throw new InvalidDataException($"{ctx}: data [{offs[0]}, {offs[1]}) runs past the end of the data ({dataLen} bytes): file truncated");
-            int size = dtype switch { "F32" or "I32" => 4, "F64" or "I64" => 8, "F16" or "BF16" => 2, _ => throw new InvalidDataException($"{ctx}: unsupported dtype {dtype}") };
-            long numel = shape.Aggregate(1L, (a, d) => a * d);
-            if (offs[1] - offs[0] != numel * size)
-                throw new InvalidDataException($"{ctx}: shape {ShapeFormat.Of(shape)} of {dtype} needs {numel * size} bytes, data_offsets give {offs[1] - offs[0]}");
-            var span = bytes.AsSpan((int)(dataStart + offs[0]), (int)(offs[1] - offs[0]));
-            switch (dtype)
-            {
-                case "F32": return Tensor.FromArray(FromBytes<float>(span), shape);
-                case "F64": return Tensor.FromArray(FromBytes<double>(span), shape);
-                case "I32": return Tensor.FromArray(FromBytes<int>(span), shape);
-                case "I64":
-                    return Tensor.FromArray(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
-                        ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape);
-                case "F16": return Tensor.FromArray(FromBytes<Half>(span).Select(h => (float)h).ToArray(), shape);
-                default: // BF16: the top half of a float32
-                    var raw = FromBytes<ushort>(span);
-                    return Tensor.FromArray(raw.Select(u => BitConverter.Int32BitsToSingle(u << 16)).ToArray(), shape);
-            }
+            case "F32": return Tensor.FromArray(Finite(ctx, FromBytes<float>(span), allowNonFinite), shape);
+            case "F64": return Tensor.FromArray(Finite(ctx, FromBytes<double>(span), allowNonFinite), shape);
+            case "I32": return Tensor.FromArray(FromBytes<int>(span), shape);
+            case "I64":
+                return Tensor.FromArray(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
+                    ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape);
+            case "F16": return Tensor.FromArray(Finite(ctx, FromBytes<Half>(span).Select(h => (float)h).ToArray(), allowNonFinite), shape);
+            default: // BF16: the top half of a float32
+                var raw = FromBytes<ushort>(span);
+                return Tensor.FromArray(Finite(ctx, raw.Select(u => BitConverter.Int32BitsToSingle(u << 16)).ToArray(), allowNonFinite), shape);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
-        {
-            throw new InvalidDataException($"{ctx}: malformed header entry ({ex.Message})");
-        }
+    }
+
+    /// <summary>Refuses NaN and ±∞ (a diverged or corrupted checkpoint) unless they are allowed.</summary>
+    private static T[] Finite<T>(string ctx, T[] values, bool allow) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (allow) return values;
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i]))
+                throw new InvalidDataException($"{ctx}: element {i} is {values[i]}; weights must be finite (pass allowNonFinite to load such a file)");
+        return values;
     }
 
     private static byte[] ToBytes<T>(T[] data) where T : unmanaged

@@ -1,0 +1,66 @@
+namespace Engine.Cli.Tests;
+
+/// <summary>A bug (any exception the user cannot cause) exits 70 with one line naming a log; the stack trace goes to the log in the run folder.</summary>
+[Collection("console")]
+public sealed class InternalErrorTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"engine-crash-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        CrashLog.Folder = null;
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private static void Thrower(Exception e) => throw e;
+
+    [Theory]
+    [InlineData(typeof(NullReferenceException))]
+    [InlineData(typeof(InvalidOperationException))]
+    [InlineData(typeof(OverflowException))]
+    [InlineData(typeof(KeyNotFoundException))]
+    [InlineData(typeof(ArgumentNullException))]
+    public void A_bug_exits_70_with_the_stack_trace_in_a_log_in_the_run_folder(Type type)
+    {
+        CrashLog.Folder = _dir;
+        var oldErr = Console.Error;
+        var err = new StringWriter();
+        Console.SetError(err);
+        int code;
+        try
+        {
+            code = CliErrors.Run(() =>
+            {
+                Thrower((Exception)Activator.CreateInstance(type, "device went missing")!);
+                return 0;
+            });
+        }
+        finally { Console.SetError(oldErr); }
+
+        Assert.Equal(CliErrors.InternalError, code);
+        var line = Assert.Single(err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("internal error: " + type.Name, line);
+        var log = Assert.Single(Directory.GetFiles(_dir, "engine-crash-*.log"));
+        Assert.Contains(log, line);
+        string text = File.ReadAllText(log);
+        Assert.Contains(type.FullName!, text);
+        Assert.Contains(nameof(Thrower), text); // the stack trace is in the log, not on the terminal
+        Assert.DoesNotContain(nameof(Thrower), line);
+    }
+
+    [Fact]
+    public void A_user_error_wrapped_by_a_parallel_loop_is_still_one_line()
+    {
+        var oldErr = Console.Error;
+        var err = new StringWriter();
+        Console.SetError(err);
+        int code;
+        try
+        {
+            code = CliErrors.Run(() => throw new AggregateException(new InvalidDataException("dataset 'a.hdf5': truncated\nsecond line")));
+        }
+        finally { Console.SetError(oldErr); }
+        Assert.Equal(CliErrors.UserError, code);
+        Assert.Equal("error: dataset 'a.hdf5': truncated second line", err.ToString().Trim());
+    }
+}
