@@ -33,6 +33,8 @@ internal static class LocomotionDatasetsCommand
             foreach (var p in plans) p.Validate();
             var outDir = parse.GetValue(output)!;
             MuJoCoRuntime.EnsureLoaded();
+            Directory.CreateDirectory(outDir);
+            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // a second run into the same folder is refused before any work
             var clock = Stopwatch.StartNew();
             var summaries = ConsoleProgress.Run(progress =>
             {
