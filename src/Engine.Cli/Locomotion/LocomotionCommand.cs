@@ -14,6 +14,7 @@ internal static class LocomotionCommand
         var command = new Command("locomotion", "Hopper, HalfCheetah and Walker2d on MuJoCo 2.2.2: datasets and renders.");
         command.Subcommands.Add(CreateGenerate());
         command.Subcommands.Add(LocomotionDatasetsCommand.Create());
+        command.Subcommands.Add(LocomotionExperimentCommand.Create());
         command.Subcommands.Add(LocomotionRenderCommand.Create());
         return command;
     }
