@@ -20,6 +20,9 @@ public class CommandLineErrorTests
     [InlineData("--expert-episodes must be 1 or more", "locomotion", "datasets", "--out", "unused", "--expert-episodes", "-3")]
     [InlineData("unknown environment 'ant'", "locomotion", "datasets", "--out", "unused", "--env", "hopper,ant")]
     [InlineData("--workers must be 0", "locomotion", "datasets", "--out", "unused", "--workers", "-1")]
+    [InlineData("--grid-scales '0.1,x' must be a comma-separated list of numbers", "locomotion", "experiment", "--out", "unused", "--grid-scales", "0.1,x", "--grid-tstopgrad", "1")]
+    [InlineData("the ablation grid needs both", "locomotion", "experiment", "--out", "unused", "--grid-scales", "0.1")]
+    [InlineData("--preset: unknown value 'huge'", "locomotion", "experiment", "--out", "unused", "--preset", "huge")]
     public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);

@@ -99,6 +99,7 @@ public class LocomotionSteeringTests
         Reward = new LocomotionExperimentConfig.RewardSettings { TrainSteps = 6, BatchSize = 8, PairPool = 32, StepStartEma = 2, UpdateEmaEvery = 2 },
         Discriminator = new LocomotionExperimentConfig.DiscriminatorSettings { TrainSteps = 6, BatchSize = 8 },
         Rollouts = new LocomotionExperimentConfig.RolloutSettings { Episodes = 2, MaxSteps = 20 },
+        Ablations = new LocomotionExperimentConfig.AblationSettings { SecondBase = true, GridScales = [0.1], GridTStopgrad = [0] },
         CheckpointEvery = 2,
     };
 
@@ -118,11 +119,14 @@ public class LocomotionSteeringTests
             var expected = new LocomotionExperiment(Tiny(data), straight, workers: 2).Run();
 
             // Interrupted in every training stage and in a rollout, each time resumed from what was saved.
-            foreach (var (stage, at) in new[] { ("diffusion: base", 3L), ("diffusion: expert", 5L), ("reward", 3L), ("discriminator", 3L), ("rollouts", 5L) })
+            foreach (var (stage, at) in new[] { ("diffusion: base", 3L), ("diffusion: expert", 5L), ("reward", 3L), ("discriminator", 3L), ("rollouts", 5L), ("diffusion: base-seed2", 3L) })
                 Assert.Throws<OperationCanceledException>(() => new LocomotionExperiment(Tiny(data), broken, new StopAt(stage, at), workers: 1).Run());
             var resumed = new LocomotionExperiment(Tiny(data), broken, workers: 2).Run();
-            foreach (var c in Enum.GetValues<Condition>())
-                Assert.Equal(expected.Scores(c), resumed.Scores(c));
+            Assert.Equal(4 + 1 + 2, expected.Conditions.Count); // Table 1's four, one grid point, the second base twice
+            Assert.Equal(expected.Conditions.Keys.Order(), resumed.Conditions.Keys.Order());
+            foreach (var (name, episodes) in expected.Conditions)
+                Assert.Equal(episodes.Select(e => e.Score), resumed.Conditions[name].Select(e => e.Score));
+            Assert.Contains("Table 8", File.ReadAllText(Path.Combine(broken, "report.md")));
             Assert.True(File.Exists(Path.Combine(broken, "report.md")) && File.Exists(Path.Combine(broken, "scores.png")));
         }
         finally

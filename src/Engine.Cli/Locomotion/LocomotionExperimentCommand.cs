@@ -19,10 +19,13 @@ internal static class LocomotionExperimentCommand
         var episodes = new Option<int?>("--episodes") { Description = "rollout episodes per condition (small 16, paper 512)" };
         var guidance = new Option<string?>("--guidance") { Description = "the reward's ω and t_stopgrad: paper (Tables 6/7, default) or code (main_results.json)" };
         var baseData = new Option<string?>("--base-data") { Description = "base model's dataset: base (medium-replay-like, default) or medium (Table 1's second half)" };
+        var secondBase = new Option<bool>("--second-base") { Description = "ablation (Table 8): also steer a base model from another seed with the same reward" };
+        var gridScales = new Option<string?>("--grid-scales") { Description = "ablation (Table 3): comma list of ω for a guidance grid (with --grid-tstopgrad)" };
+        var gridStops = new Option<string?>("--grid-tstopgrad") { Description = "ablation (Table 3): comma list of t_stopgrad for the guidance grid" };
         var workers = new Option<int>("--workers") { Description = "parallel simulations (0 = all cores)", DefaultValueFactory = _ => 0 };
         var command = new Command("experiment", "Steer a base Diffuser with the reward extracted against an expert Diffuser (paper §5.2, Table 1).")
         {
-            env, preset, output, data, seed, episodes, guidance, baseData, workers,
+            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers,
         };
         command.SetAction(parse => UserErrors.Run(() =>
         {
@@ -41,6 +44,15 @@ internal static class LocomotionExperimentCommand
                 if (parse.GetValue(episodes) is { } n) c = c with { Rollouts = c.Rollouts with { Episodes = n } };
                 if (parse.GetValue(guidance) is { } g) c = c with { Rollouts = c.Rollouts with { Guidance = g } };
                 if (parse.GetValue(baseData) is { } b) c = c with { BaseData = b };
+                c = c with
+                {
+                    Ablations = new LocomotionExperimentConfig.AblationSettings
+                    {
+                        SecondBase = parse.GetValue(secondBase),
+                        GridScales = List("--grid-scales", parse.GetValue(gridScales), v => double.Parse(v, CultureInfo.InvariantCulture)),
+                        GridTStopgrad = List("--grid-tstopgrad", parse.GetValue(gridStops), v => int.Parse(v, CultureInfo.InvariantCulture)),
+                    },
+                };
                 return c.Validated();
             }).ToList();
             if (parse.GetValue(workers) < 0) throw new ArgumentException($"--workers must be 0 (all cores) or more (got {parse.GetValue(workers)})");
@@ -60,5 +72,15 @@ internal static class LocomotionExperimentCommand
             return 0;
         }));
         return command;
+    }
+
+    private static T[] List<T>(string option, string? value, Func<string, T> parse)
+    {
+        if (value is null) return [];
+        try { return value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(parse).ToArray(); }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new ArgumentException($"{option} '{value}' must be a comma-separated list of numbers");
+        }
     }
 }

@@ -69,13 +69,36 @@ public sealed class LocomotionExperiment
                 Condition.BaseReward => (baseModel, baseData, new GuidedSampler(baseModel, reward, rewardGuide)),
                 _ => (expertModel, expertData, new GuidedSampler(expertModel, reward, rewardGuide with { Scale = 0 })),
             };
-            conditions[condition] = Timed($"rollouts: {condition}", () => Rollouts(condition, model, data, sampler, cancel));
+            conditions[condition] = Timed($"rollouts: {condition}", () => Rollouts(condition.ToString(), model, data, sampler, cancel));
         }
-        var results = new LocomotionResults(c, dataNote, conditions.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
-            rewardGuide, discriminatorGuide, seconds);
+        var all = conditions.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value);
+        // Table 3: the reward-steered base model over a grid of ω × t_stopgrad.
+        foreach (var scale in c.Ablations.GridScales)
+            foreach (var stop in c.Ablations.GridTStopgrad)
+            {
+                var name = GridName(scale, stop);
+                all[name] = Timed($"rollouts: {name}", () => Rollouts(name, baseModel, baseData,
+                    new GuidedSampler(baseModel, reward, rewardGuide with { Scale = scale, TStopgrad = stop }), cancel));
+            }
+        // Table 8: a base model the reward was not trained against.
+        if (c.Ablations.SecondBase)
+        {
+            var secondBase = Timed("diffusion: base (second seed)", () => TrainDiffusion("base-seed2", baseData, cancel));
+            var ablationGuide = SteeringPresets.Locomotion(task.Name, SteeringSource.RewardPaperAblation);
+            all[SecondBaseUnsteered] = Timed("rollouts: second base", () => Rollouts(SecondBaseUnsteered, secondBase, baseData,
+                new GuidedSampler(secondBase, reward, ablationGuide with { Scale = 0 }), cancel));
+            all[SecondBaseReward] = Timed("rollouts: second base + reward", () => Rollouts(SecondBaseReward, secondBase, baseData,
+                new GuidedSampler(secondBase, reward, ablationGuide), cancel));
+        }
+        var results = new LocomotionResults(c, dataNote, all, rewardGuide, discriminatorGuide, seconds);
         LocomotionReport.Write(results, curves, outDir);
         return results;
     }
+
+    public const string SecondBaseUnsteered = "SecondBaseUnsteered", SecondBaseReward = "SecondBaseReward";
+
+    public static string GridName(double scale, int tStopgrad) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Grid ω={scale} t_stopgrad={tStopgrad}");
 
     private T Timed<T>(string stage, Func<T> body)
     {
@@ -175,11 +198,13 @@ public sealed class LocomotionExperiment
     }
 
     /// <summary>One condition's rollouts, kept in <c>rollouts/&lt;condition&gt;.json</c> once finished (with the settings that made them).</summary>
-    private List<RolloutEpisode> Rollouts(Condition condition, GaussianDiffusion model, SequenceDataset data, GuidedSampler sampler, CancellationToken cancel)
+    private List<RolloutEpisode> Rollouts(string condition, GaussianDiffusion model, SequenceDataset data, GuidedSampler sampler, CancellationToken cancel)
     {
         var ro = c.Rollouts;
-        string path = Path.Combine(outDir, "rollouts", $"{condition}.json");
-        string fingerprint = Fingerprint(c with { CheckpointEvery = 0 }, sampler.Options, condition.ToString());
+        string file = string.Concat(condition.Select(ch => char.IsLetterOrDigit(ch) || ch == '.' ? ch : '_'));
+        string path = Path.Combine(outDir, "rollouts", $"{file}.json");
+        // What the rollouts depend on: the models (diffusion, reward, discriminator settings) and the rollout settings, not the ablation lists.
+        string fingerprint = Fingerprint(c with { CheckpointEvery = 0, Ablations = new() }, sampler.Options, condition);
         if (File.Exists(path))
         {
             var saved = JsonSerializer.Deserialize<SavedRollouts>(File.ReadAllText(path), LocomotionExperimentConfig.Json);
@@ -196,12 +221,12 @@ public sealed class LocomotionExperiment
         progress.Log($"rollouts {condition}: ω {sampler.Options.Scale}, t_stopgrad {sampler.Options.TStopgrad}, guidance {(sampler.IsActive ? "on" : "off")}");
         var sw = Stopwatch.StartNew();
         var episodes = rollouts.Run(rollouts.PlannerOf(sampler), ro.Episodes, ExperimentSeeds.Derive(c.Seed, "rollouts/environments"),
-            ExperimentSeeds.Generator(c.Seed, "rollouts/noise", (long)condition), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
+            new Generator(ExperimentSeeds.Derive(c.Seed, "rollouts/noise/" + condition)), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
         long envSteps = episodes.Sum(e => (long)e.Length);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds), LocomotionExperimentConfig.Json));
         if (frames.Count > 0)
             RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),
-                title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePng(Path.Combine(outDir, "rollouts", $"{condition}.png"));
+                title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePng(Path.Combine(outDir, "rollouts", $"{file}.png"));
         progress.Log($"rollouts {condition}: mean score {episodes.Average(e => e.Score):F2} over {episodes.Count} episodes, {envSteps / sw.Elapsed.TotalSeconds:F1} environment steps/s");
         return episodes;
     }

@@ -28,7 +28,21 @@ public sealed record LocomotionExperimentConfig
     public RewardSettings Reward { get; init; } = new();
     public DiscriminatorSettings Discriminator { get; init; } = new();
     public RolloutSettings Rollouts { get; init; } = new();
+    public AblationSettings Ablations { get; init; } = new();
     public int CheckpointEvery { get; init; } = 500;
+
+    /// <summary>The paper's locomotion ablations, as extra rollout conditions of the same run.</summary>
+    public sealed record AblationSettings
+    {
+        /// <summary>
+        /// Table 8: a second base Diffuser trained from another seed (never seen by the reward), rolled out unsteered and
+        /// steered by the same reward with the "Reward (Ours, Ablation)" ω and t_stopgrad of Tables 6/7.
+        /// </summary>
+        public bool SecondBase { get; init; }
+        /// <summary>Table 3: the reward-steered base model for every ω in this list × every t_stopgrad in <see cref="GridTStopgrad"/>.</summary>
+        public double[] GridScales { get; init; } = [];
+        public int[] GridTStopgrad { get; init; } = [];
+    }
 
     public sealed record DiffusionSettings
     {
@@ -138,6 +152,9 @@ public sealed record LocomotionExperimentConfig
         Check(Rollouts.Episodes >= 2 && Rollouts.MaxSteps >= 1, "rollouts need at least 2 episodes and 1 step");
         Check(Rollouts.Guidance is "code" or "paper", $"rollouts.guidance must be code or paper, got '{Rollouts.Guidance}'");
         Check(CheckpointEvery >= 1, "checkpointEvery must be positive");
+        Check((Ablations.GridScales.Length == 0) == (Ablations.GridTStopgrad.Length == 0), "the ablation grid needs both scales and t_stopgrad values");
+        Check(Ablations.GridScales.All(double.IsFinite) && Ablations.GridTStopgrad.All(t => t >= 0 && t <= Diffusion.Steps),
+            $"grid scales must be finite and t_stopgrad values in [0, {Diffusion.Steps}]");
         return this;
     }
 

@@ -47,6 +47,38 @@ public static class LocomotionReport
         md.AppendLine(ci, $"Welch t-tests (two-sided): reward − unsteered = {vsUnsteered.Difference:F2} (t {vsUnsteered.T:F2}, df {vsUnsteered.DegreesOfFreedom:F1}, p {vsUnsteered.P:G3}); reward − discriminator = {vsDiscriminator.Difference:F2} (t {vsDiscriminator.T:F2}, df {vsDiscriminator.DegreesOfFreedom:F1}, p {vsDiscriminator.P:G3}).");
         if (Paper.TryGetValue(env, out var p) && r.Config.BaseData == "base")
             md.AppendLine(ci, $"The paper's Table 1 ({env}, D4RL medium-replay base, 512 episodes): unsteered {p.Unsteered}, discriminator {p.Discriminator}, reward {p.Reward}. Our data, models and budgets differ (docs/locomotion.md); compare the direction, not the numbers.");
+        var grid = r.Conditions.Keys.Where(k => k.StartsWith("Grid ", StringComparison.Ordinal)).ToList();
+        if (grid.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Guidance grid (the paper's Table 3)");
+            md.AppendLine();
+            md.AppendLine("| setting | mean ± s.e. | reward − unsteered | p (Welch) |");
+            md.AppendLine("|---|---|---|---|");
+            var means = new List<double>();
+            foreach (var k in grid)
+            {
+                var v = r.Conditions[k].Select(e => e.Score).ToArray();
+                var (m, se) = WelchTest.MeanSe(v);
+                means.Add(m);
+                var w = WelchTest.Compare(v, r.Scores(Condition.BaseUnsteered));
+                md.AppendLine(ci, $"| {k[5..]} | {m:F2} ± {se:F2} | {w.Difference:F2} | {w.P:G3} |");
+            }
+            md.AppendLine();
+            md.AppendLine(ci, $"Over the grid: lowest mean {means.Min():F2}, mean of means {means.Average():F2}, highest mean {means.Max():F2} (Table 3 reports lower bound / mean / upper bound the same way).");
+        }
+        if (r.Conditions.TryGetValue(LocomotionExperiment.SecondBaseUnsteered, out var b2) && r.Conditions.TryGetValue(LocomotionExperiment.SecondBaseReward, out var b2r))
+        {
+            var u = b2.Select(e => e.Score).ToArray();
+            var s2 = b2r.Select(e => e.Score).ToArray();
+            var (mu, seu) = WelchTest.MeanSe(u);
+            var (ms, ses) = WelchTest.MeanSe(s2);
+            var w = WelchTest.Compare(s2, u);
+            md.AppendLine();
+            md.AppendLine("## A base model the reward never saw (the paper's Table 8)");
+            md.AppendLine();
+            md.AppendLine(ci, $"Second base Diffuser (another seed): unsteered {mu:F2} ± {seu:F2}, steered by the same reward (Tables 6/7 \"ablation\" ω and t_stopgrad) {ms:F2} ± {ses:F2}; difference {w.Difference:F2}, p {w.P:G3}.");
+        }
         md.AppendLine();
         md.AppendLine("![scores](scores.png) ![training](training.png)");
         md.AppendLine();
