@@ -30,6 +30,7 @@ public sealed class LocomotionExperiment
     private readonly int workers;
     private readonly Dictionary<string, LossCurve> curves = [];
     private readonly Dictionary<string, double> seconds = [];
+    private readonly Dictionary<string, double> stepsPerSecond = [];
 
     public LocomotionExperiment(LocomotionExperimentConfig config, string outDir, IExperimentProgress? progress = null, int workers = 0)
     {
@@ -90,7 +91,7 @@ public sealed class LocomotionExperiment
             all[SecondBaseReward] = Timed("rollouts: second base + reward", () => Rollouts(SecondBaseReward, secondBase, baseData,
                 new GuidedSampler(secondBase, reward, ablationGuide), cancel));
         }
-        var results = new LocomotionResults(c, dataNote, all, rewardGuide, discriminatorGuide, seconds);
+        var results = new LocomotionResults(c, dataNote, all, rewardGuide, discriminatorGuide, seconds, stepsPerSecond);
         LocomotionReport.Write(results, curves, outDir);
         return results;
     }
@@ -211,6 +212,7 @@ public sealed class LocomotionExperiment
             if (saved is not null && saved.Fingerprint == fingerprint && saved.Episodes is { Count: > 0 })
             {
                 progress.Log($"rollouts {condition}: complete in {path}");
+                stepsPerSecond[condition] = saved.StepsPerSecond;
                 return saved.Episodes;
             }
         }
@@ -223,6 +225,7 @@ public sealed class LocomotionExperiment
         var episodes = rollouts.Run(rollouts.PlannerOf(sampler), ro.Episodes, ExperimentSeeds.Derive(c.Seed, "rollouts/environments"),
             new Generator(ExperimentSeeds.Derive(c.Seed, "rollouts/noise/" + condition)), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
         long envSteps = episodes.Sum(e => (long)e.Length);
+        stepsPerSecond[condition] = envSteps / sw.Elapsed.TotalSeconds;
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds), LocomotionExperimentConfig.Json));
         if (frames.Count > 0)
             RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),

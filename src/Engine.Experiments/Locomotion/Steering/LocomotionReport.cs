@@ -9,7 +9,7 @@ namespace Engine.Experiments.Locomotion.Steering;
 
 /// <summary>What a locomotion experiment measured: the D4RL-normalised score of every episode per condition.</summary>
 public sealed record LocomotionResults(LocomotionExperimentConfig Config, string Data, Dictionary<string, List<RolloutEpisode>> Conditions,
-    GuideOptions RewardGuide, GuideOptions DiscriminatorGuide, Dictionary<string, double> StageSeconds)
+    GuideOptions RewardGuide, GuideOptions DiscriminatorGuide, Dictionary<string, double> StageSeconds, Dictionary<string, double> StepsPerSecond)
 {
     public IReadOnlyList<double> Scores(Condition c) => Conditions[c.ToString()].Select(e => e.Score).ToArray();
 }
@@ -33,13 +33,14 @@ public static class LocomotionReport
         md.AppendLine(ci, $"Data: {r.Data}. Base model trained on the `{r.Config.BaseData}` dataset. Seed {r.Config.Seed}. Configuration: `config.json`.");
         md.AppendLine(ci, $"Reward guidance ω {r.RewardGuide.Scale}, t_stopgrad {r.RewardGuide.TStopgrad} ({r.Config.Rollouts.Guidance} settings); discriminator ω {r.DiscriminatorGuide.Scale}, t_stopgrad {r.DiscriminatorGuide.TStopgrad} (paper Tables 6/7).");
         md.AppendLine();
-        md.AppendLine("| condition | episodes | D4RL-normalised score, mean ± s.e. | min | max | fell |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| condition | episodes | D4RL-normalised score, mean ± s.e. | min | max | fell | environment steps/s |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var c in Enum.GetValues<Condition>())
         {
             var eps = r.Conditions[c.ToString()];
             var (m, se) = WelchTest.MeanSe(eps.Select(e => e.Score).ToArray());
-            md.AppendLine(ci, $"| {c} | {eps.Count} | {m:F2} ± {se:F2} | {eps.Min(e => e.Score):F1} | {eps.Max(e => e.Score):F1} | {eps.Count(e => e.Terminated)} |");
+            var rate = r.StepsPerSecond.TryGetValue(c.ToString(), out var sps) ? sps.ToString("F1", ci) : "–";
+            md.AppendLine(ci, $"| {c} | {eps.Count} | {m:F2} ± {se:F2} | {eps.Min(e => e.Score):F1} | {eps.Max(e => e.Score):F1} | {eps.Count(e => e.Terminated)} | {rate} |");
         }
         var vsUnsteered = WelchTest.Compare(r.Scores(Condition.BaseReward), r.Scores(Condition.BaseUnsteered));
         var vsDiscriminator = WelchTest.Compare(r.Scores(Condition.BaseReward), r.Scores(Condition.BaseDiscriminator));
