@@ -20,7 +20,7 @@ public class LocomotionDatasetSuiteTests
     {
         Ppo = new PpoSettings { Environments = 4, StepsPerRollout = 32, Minibatches = 4, Epochs = 2, TotalSteps = 6 * 128, Hidden = "16,16" },
         PpoEvaluateEvery = 2, EvaluationEpisodes = 2, SelectionCandidates = 2, SelectionEpisodes = 2,
-        MinTransitions = 600, MinExpertEpisodes = 2,
+        MinTransitions = 600, MinExpertEpisodes = 2, MediumMargin = 0,
     };
 
     private static string TempDir() => Directory.CreateTempSubdirectory("engine-locodata-").FullName;

@@ -51,7 +51,11 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
 
         using var collector = new EpisodeCollector(plan.Task, workers);
         var expert = Select(plan, history, collector, s => -s, "expert");
-        var medium = Select(plan, history, collector, s => Math.Abs(s - plan.MediumScore), "medium");
+        // The medium policy comes from the part of the history clearly below the expert (by the training-time evaluations).
+        var belowExpert = history with { Evaluated = history.Evaluated.Where(s => s.Score <= expert.Score - plan.MediumMargin).ToList() };
+        if (belowExpert.Evaluated.Count == 0)
+            throw new InvalidOperationException($"{plan.Task.Name}: no evaluated policy is {plan.MediumMargin} points below the expert's {expert.Score:F1}; the learner never passed through a medium score");
+        var medium = Select(plan, belowExpert, collector, s => Math.Abs(s - plan.MediumScore), "medium");
         var summaries = new List<DatasetSummary>();
         for (int k = 0; k < kinds.Length; k++)
         {
@@ -80,7 +84,7 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
     {
         format = FormatVersion, seed, env = p.Task.Name, learner = p.Learner.ToString(), p.ExpertTarget, p.ArsMaxIterations,
         ppo = p.Learner == LearnerKind.Ppo ? p.Ppo.ToJson() : null, p.PpoEvaluateEvery, p.EvaluationEpisodes, p.SelectionCandidates,
-        p.SelectionEpisodes, p.MediumScore, p.MinTransitions, p.MinExpertEpisodes, p.ArsExplorationNoise,
+        p.SelectionEpisodes, p.MediumScore, p.MediumMargin, p.MinTransitions, p.MinExpertEpisodes, p.ArsExplorationNoise,
     }, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
     private LearnerHistory Learn(LocomotionDatasetPlan plan)
