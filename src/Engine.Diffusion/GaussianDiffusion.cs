@@ -23,7 +23,7 @@ public sealed class GaussianDiffusion
             throw new ArgumentException($"GaussianDiffusion: invalid horizon={horizon}, observationDim={observationDim}, actionDim={actionDim}");
         Model = model;
         Horizon = horizon; ObservationDim = observationDim; ActionDim = actionDim;
-        Schedule = new DiffusionSchedule(cosineSchedule ? BetaSchedule.Cosine(steps) : BetaSchedule.Linear(steps));
+        Schedule = cosineSchedule ? DiffusionSchedule.Cosine(steps) : DiffusionSchedule.Linear(steps);
         PredictEpsilon = predictEpsilon; ClipDenoised = clipDenoised;
         ActionWeight = actionWeight;
         _cosine = cosineSchedule; _lossDiscount = lossDiscount; _observationLossWeights = observationLossWeights;
@@ -92,9 +92,7 @@ public sealed class GaussianDiffusion
     public Tensor QSample(Tensor x0, int[] t, Tensor noise)
     {
         CheckX(nameof(QSample), x0, t);
-        var a = Extract(Schedule.AlphasCumprod.Select(Math.Sqrt).ToArray(), t, x0);
-        var s = Extract(Schedule.AlphasCumprod.Select(v => Math.Sqrt(1 - v)).ToArray(), t, x0);
-        return x0 * a + noise * s;
+        return Schedule.QSample(x0, t, noise);
     }
 
     /// <summary>x̂₀ from the network output: √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ when predicting ε, else the output itself.</summary>
@@ -106,11 +104,8 @@ public sealed class GaussianDiffusion
     }
 
     /// <summary>q(x_{t−1} | x_t, x₀): mean c1_t·x₀ + c2_t·x_t, variance σ̃²_t and clipped log-variance ([batch, 1, 1] each).</summary>
-    public (Tensor Mean, Tensor Variance, Tensor LogVariance) QPosterior(Tensor x0, Tensor xt, int[] t)
-    {
-        var mean = x0 * Extract(Schedule.PosteriorMeanCoef1, t, xt) + xt * Extract(Schedule.PosteriorMeanCoef2, t, xt);
-        return (mean, Extract(Schedule.PosteriorVariance, t, xt), Extract(Schedule.PosteriorLogVarianceClipped, t, xt));
-    }
+    public (Tensor Mean, Tensor Variance, Tensor LogVariance) QPosterior(Tensor x0, Tensor xt, int[] t) =>
+        Schedule.QPosterior(x0, xt, t);
 
     /// <summary>x̂₀ = network (or from ε̂), clamped to [−1, 1] when clipDenoised.</summary>
     public Tensor PredictStart(Tensor x, int[] t)

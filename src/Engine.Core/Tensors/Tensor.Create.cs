@@ -8,18 +8,28 @@ public sealed partial class Tensor
     /// <summary>The backend new tensors are created on when none is given.</summary>
     public static IBackend DefaultBackend { get; set; } = CpuBackend.Instance;
 
-    /// <summary>A tensor holding a copy of <paramref name="data"/> with the given shape (default: 1-D).</summary>
-    public static Tensor FromArray(float[] data, params int[] shape) => FromHost(data, shape, null);
+    /// <summary>
+    /// A float32 tensor holding a copy of <paramref name="data"/> with the given shape; no shape means 1-D
+    /// [data.Length]. A 0-d tensor is <see cref="Scalar"/> or <see cref="FromHost"/> with shape [].
+    /// </summary>
+    public static Tensor FromArray(float[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
     /// <inheritdoc cref="FromArray(float[], int[])"/>
-    public static Tensor FromArray(double[] data, params int[] shape) => FromHost(data, shape, null);
+    public static Tensor FromArray(double[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
-    /// <summary>An int32 tensor, e.g. indices for <see cref="IndexSelect"/>.</summary>
-    public static Tensor FromArray(int[] data, params int[] shape) => FromHost(data, shape, null);
+    /// <summary>An int32 tensor, e.g. indices for <see cref="IndexSelect"/>; no shape means 1-D [data.Length].</summary>
+    public static Tensor FromArray(int[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
+    /// <summary>
+    /// A tensor holding a copy of <paramref name="data"/> (float[], double[] or int[]: the dtype follows) with
+    /// exactly <paramref name="shape"/>: null means 1-D [data.Length], [] a 0-d tensor of one value.
+    /// </summary>
+    /// <param name="data">The values in row-major order; its length must equal the product of the shape.</param>
+    /// <param name="shape">The dimensions, or null for 1-D.</param>
+    /// <param name="backend">Where the tensor lives (default: <see cref="DefaultBackend"/>).</param>
     public static Tensor FromHost(Array data, int[]? shape, IBackend? backend)
     {
-        shape = shape == null || shape.Length == 0 ? [data.Length] : shape;
+        shape ??= [data.Length];
         if (ShapeUtil.Numel(shape) != data.Length)
             throw new ArgumentException($"FromArray: {data.Length} values cannot fill shape {ShapeUtil.Format(shape)}");
         if (shape.Any(d => d < 0)) throw new ArgumentException($"FromArray: negative dimension in {ShapeUtil.Format(shape)}");

@@ -18,15 +18,25 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads a file into <paramref name="module"/>: tensors whose name starts with <paramref name="prefix"/>
-    /// (the prefix removed). With <paramref name="strict"/>, missing or unexpected names are errors; a shape
-    /// mismatch always is, naming the tensor and both shapes.
+    /// (the prefix removed). With <paramref name="strict"/>, missing, unexpected or shape-mismatched names are
+    /// errors naming the tensor and both shapes; without, they are returned in the report. A dtype mismatch is
+    /// always an error here (see the <see cref="LoadOptions"/> overload).
     /// </summary>
-    public static void Load(Module module, string path, string prefix = "", bool strict = true)
+    public static LoadReport Load(Module module, string path, string prefix = "", bool strict = true) =>
+        Load(module, path, strict ? LoadOptions.Strict : LoadOptions.NonStrict, prefix);
+
+    /// <summary>
+    /// Loads a file into <paramref name="module"/> as <paramref name="options"/> says (renames, strictness,
+    /// casting), reading only tensors whose name starts with <paramref name="prefix"/> (the prefix removed
+    /// before renaming).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is malformed or the load is invalid; the message names the file.</exception>
+    public static LoadReport Load(Module module, string path, LoadOptions options, string prefix = "")
     {
         var all = SafeTensors.Load(path);
         var mine = all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-        try { module.LoadStateDict(mine, strict); }
+        try { return module.LoadStateDict(mine, options); }
         catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
     }
 }

@@ -137,16 +137,16 @@ public static class SafeTensors
             var span = bytes.AsSpan((int)(dataStart + offs[0]), (int)(offs[1] - offs[0]));
             switch (dtype)
             {
-                case "F32": return Tensor.FromArray(FromBytes<float>(span), shape);
-                case "F64": return Tensor.FromArray(FromBytes<double>(span), shape);
-                case "I32": return Tensor.FromArray(FromBytes<int>(span), shape);
+                case "F32": return Tensor.FromHost(FromBytes<float>(span), shape, null);
+                case "F64": return Tensor.FromHost(FromBytes<double>(span), shape, null);
+                case "I32": return Tensor.FromHost(FromBytes<int>(span), shape, null);
                 case "I64":
-                    return Tensor.FromArray(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
-                        ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape);
-                case "F16": return Tensor.FromArray(FromBytes<Half>(span).Select(h => (float)h).ToArray(), shape);
+                    return Tensor.FromHost(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
+                        ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape, null);
+                case "F16": return Tensor.FromHost(FromBytes<Half>(span).Select(h => (float)h).ToArray(), shape, null);
                 default: // BF16: the top half of a float32
                     var raw = FromBytes<ushort>(span);
-                    return Tensor.FromArray(raw.Select(u => BitConverter.Int32BitsToSingle(u << 16)).ToArray(), shape);
+                    return Tensor.FromHost(raw.Select(u => BitConverter.Int32BitsToSingle(u << 16)).ToArray(), shape, null);
             }
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)

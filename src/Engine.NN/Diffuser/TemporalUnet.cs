@@ -23,7 +23,8 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
     private readonly ResidualTemporalBlock _mid1, _mid2;
     private readonly Sequential _final;
 
-    public TemporalUnet(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, bool attentionSlots = true, int kernelSize = 5, bool attention = false)
+    public TemporalUnet(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, bool attentionSlots = true, int kernelSize = 5, bool attention = false,
+        DType dtype = DType.Float32)
     {
         if (attention && !attentionSlots) throw new ArgumentException("TemporalUnet: attention needs the main-branch layout (attentionSlots: true)");
         dimMults ??= [1, 2, 4, 8];
@@ -73,6 +74,7 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
             _ups.Add((r1, r2, attn, up));
         }
         _final = RegisterModule("final_conv", new Sequential(new Conv1dBlock(dim, dim, kernelSize, g), new Conv1d(dim, transitionDim, 1, g)));
+        if (dtype != DType.Float32) To(dtype);
     }
 
     private static Layer Attention(int dim, bool on, Generator g) => on ? new Residual(new PreNorm(dim, new LinearAttention(dim, g))) : new Identity();
@@ -106,7 +108,8 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
         return _final.Forward(h).Transpose(1, 2);
     }
 
-    private Tensor TimeEmbedding(Tensor t, DType dtype)
+    /// <summary>The time embedding: t [batch] (integer steps, any dtype) → [batch, dim] in <paramref name="dtype"/>.</summary>
+    public Tensor TimeEmbedding(Tensor t, DType dtype)
     {
         var e = _posEmb.Forward(t, dtype);
         for (int i = 1; i < _timeMlp.Count; i++) e = _timeMlp[i].Forward(e);
