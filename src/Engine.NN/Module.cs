@@ -54,6 +54,7 @@ public abstract partial class Module
                 yield return item;
     }
 
+    /// <summary>All parameters, in <see cref="NamedParameters"/> order.</summary>
     public IEnumerable<Parameter> Parameters() => NamedParameters().Select(p => p.Parameter);
 
     /// <summary>Total number of scalar parameters.</summary>
@@ -73,6 +74,7 @@ public abstract partial class Module
         return this;
     }
 
+    /// <summary>Evaluation mode: <see cref="Train"/>(false).</summary>
     public Module Eval() => Train(false);
 
     /// <summary>Moves every parameter to <paramref name="backend"/> (gradients are dropped).</summary>

@@ -72,8 +72,10 @@ public sealed partial class Tensor
             : new Tensor(storage, (int[])like.Dims.Clone());
     }
 
+    /// <summary>A zero-filled contiguous tensor.</summary>
     public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Empty(shape, dtype, backend);
 
+    /// <summary>A contiguous tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, IBackend? backend = null)
     {
         var t = Empty(shape, dtype, backend);
@@ -81,6 +83,7 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>A contiguous tensor of ones.</summary>
     public static Tensor Ones(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Full(shape, 1, dtype, backend);
 
     /// <summary>0, 1, …, n − 1 as a float tensor of the given dtype (or int32).</summary>
@@ -91,8 +94,11 @@ public sealed partial class Tensor
         _ => FromHost(Enumerable.Range(0, n).ToArray(), [n], backend),
     };
 
+    /// <summary>Zeros of this tensor's shape, dtype and backend.</summary>
     public Tensor ZerosLike() => Empty(Dims, DType, Backend);
+    /// <summary>Ones of this tensor's shape, dtype and backend.</summary>
     public Tensor OnesLike() => Full(Dims, 1, DType, Backend);
+    /// <summary><paramref name="value"/> everywhere, in this tensor's shape, dtype and backend.</summary>
     public Tensor FullLike(double value) => Full(Dims, value, DType, Backend);
 
     /// <summary>A contiguous copy of the values (no autodiff) as float[].</summary>
@@ -101,6 +107,7 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy of the values (no autodiff) as double[].</summary>
     public double[] ToArrayDouble() => ToArray<double>(DType.Float64);
 
+    /// <summary>A contiguous copy of the values (no autodiff) as int[].</summary>
     public int[] ToArrayInt() => ToArray<int>(DType.Int32);
 
     private T[] ToArray<T>(DType want)

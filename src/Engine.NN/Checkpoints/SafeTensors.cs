@@ -66,6 +66,7 @@ public static class SafeTensors
     /// <summary>Reads every tensor of a file. Malformed, truncated or inconsistent files raise <see cref="InvalidDataException"/> naming the tensor.</summary>
     public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
 
+    /// <summary>Reads every tensor of a file and its "__metadata__" strings (<paramref name="metadata"/>; empty when absent).</summary>
     public static Dictionary<string, Tensor> Load(string path, out Dictionary<string, string> metadata)
     {
         var bytes = File.ReadAllBytes(path);

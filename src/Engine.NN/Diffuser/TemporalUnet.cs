@@ -7,7 +7,7 @@ namespace Engine.NN;
 /// the reversed pairs without the first: concat skip, RTB(2·out→in), RTB(in→in), Upsample1d (every level, as
 /// in the reference); final Conv1dBlock(dim→dim) → Conv1d(dim→transition, 1). Time MLP: SinusoidalPosEmb(dim)
 /// → Linear(dim→4dim) → Mish → Linear(4dim→dim).
-/// <para>State names are Diffuser's. <paramref name="attentionSlots"/> = true reproduces the main branch's
+/// <para>State names are Diffuser's. <c>attentionSlots</c> = true reproduces the main branch's
 /// layout (an attention slot at index 2 of every level, downsample at index 3, <c>mid_attn</c>);
 /// false the maze2d branch's (downsample at index 2, no attention). With <c>attention</c> the slots hold
 /// Residual(PreNorm(LinearAttention)) as Diffuser's halfcheetah config (names <c>downs.i.2.fn.fn.to_qkv.weight</c>,
@@ -23,6 +23,7 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
     private readonly ResidualTemporalBlock _mid1, _mid2;
     private readonly Sequential _final;
 
+    /// <summary>Builds the network with PyTorch's default initialisation; <paramref name="dtype"/> float64 widens the float32 draws.</summary>
     public TemporalUnet(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, bool attentionSlots = true, int kernelSize = 5, bool attention = false,
         DType dtype = DType.Float32)
     {
@@ -79,8 +80,11 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
 
     private static Layer Attention(int dim, bool on, Generator g) => on ? new Residual(new PreNorm(dim, new LinearAttention(dim, g))) : new Identity();
 
+    /// <summary>The horizon the network was built for (any multiple of 2^(levels−1) works).</summary>
     public int Horizon { get; }
+    /// <summary>Channels per step (actions then observations).</summary>
     public int TransitionDim { get; }
+    /// <summary>Base width and time-embedding size.</summary>
     public int Dim { get; }
 
     /// <summary>x: [batch, horizon, transition], t: [batch] → [batch, horizon, transition].</summary>

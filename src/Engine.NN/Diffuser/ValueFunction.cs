@@ -19,6 +19,7 @@ public sealed class ValueFunction : Module, ITrajectoryModel
     private readonly ResidualTemporalBlock _mid1, _mid2;
     private readonly Downsample1d _midDown1, _midDown2;
 
+    /// <summary>Builds the network with PyTorch's default initialisation; <paramref name="dtype"/> float64 widens the float32 draws.</summary>
     public ValueFunction(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, int outDim = 1, Func<Layer>? activation = null, int kernelSize = 5,
         DType dtype = DType.Float32)
     {
@@ -61,9 +62,13 @@ public sealed class ValueFunction : Module, ITrajectoryModel
 
     private static int DownLength(int l) => (l - 1) / 2 + 1;
 
+    /// <summary>Sequence length H of x.</summary>
     public int Horizon { get; }
+    /// <summary>Channels per step.</summary>
     public int TransitionDim { get; }
+    /// <summary>Base width and time-embedding size.</summary>
     public int Dim { get; }
+    /// <summary>Width of the flattened features entering the head.</summary>
     public int FcDim { get; }
 
     /// <summary>The time embedding: t [batch] (integer steps, any dtype) → [batch, dim] in <paramref name="dtype"/>.</summary>
