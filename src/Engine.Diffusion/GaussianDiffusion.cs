@@ -15,6 +15,7 @@ public sealed class GaussianDiffusion
     private readonly double _lossDiscount;
     private readonly IReadOnlyDictionary<int, double>? _observationLossWeights;
 
+    /// <summary>A diffusion over trajectories [batch, horizon, actionDim + observationDim] with <paramref name="steps"/> steps (cosine or linear β) around <paramref name="model"/>.</summary>
     public GaussianDiffusion(ITrajectoryModel model, int horizon, int observationDim, int actionDim, int steps = 20,
         bool cosineSchedule = true, bool predictEpsilon = false, bool clipDenoised = false,
         double actionWeight = 1.0, double lossDiscount = 1.0, IReadOnlyDictionary<int, double>? observationLossWeights = null)
@@ -30,19 +31,29 @@ public sealed class GaussianDiffusion
         _lossWeights64 = Tensor.FromArray(LossWeights(horizon, TransitionDim, actionDim, actionWeight, lossDiscount, observationLossWeights), horizon, TransitionDim).DetachFromScope();
     }
 
+    /// <summary>The denoising network: x_t, t → x̂₀ (or ε̂ with predictEpsilon).</summary>
     public ITrajectoryModel Model { get; }
 
     /// <summary>The same diffusion (schedule, loss weights, flags) around another network, e.g. the EMA copy.</summary>
     public GaussianDiffusion WithModel(ITrajectoryModel model) =>
         new(model, Horizon, ObservationDim, ActionDim, Steps, _cosine, PredictEpsilon, ClipDenoised, ActionWeight, _lossDiscount, _observationLossWeights);
+    /// <summary>The β schedule and its derived constants.</summary>
     public DiffusionSchedule Schedule { get; }
+    /// <summary>Steps per trajectory.</summary>
     public int Horizon { get; }
+    /// <summary>Observation channels.</summary>
     public int ObservationDim { get; }
+    /// <summary>Action channels (first in each step).</summary>
     public int ActionDim { get; }
+    /// <summary>Channels per step.</summary>
     public int TransitionDim => ObservationDim + ActionDim;
+    /// <summary>T, the number of diffusion steps.</summary>
     public int Steps => Schedule.Steps;
+    /// <summary>Whether the network predicts the noise ε rather than x₀.</summary>
     public bool PredictEpsilon { get; }
+    /// <summary>Whether x̂₀ is clamped to [−1, 1] when sampling.</summary>
     public bool ClipDenoised { get; }
+    /// <summary>Loss weight of the first step's actions.</summary>
     public double ActionWeight { get; }
 
     /// <summary>The weights w[h, c] of the L2 loss: [horizon, transition] (float64).</summary>
