@@ -11,6 +11,7 @@ public static class Erf
     private const double TwoOverSqrtPi = 1.1283791670955126;
     private const double OneOverSqrtPi = 0.5641895835477563;
 
+    /// <summary>erf(<paramref name="x"/>) = 2/√π ∫₀ˣ e^(−s²) ds, to about 1e−13 relative.</summary>
     public static double Evaluate(double x)
     {
         double ax = x < 0 ? -x : x;

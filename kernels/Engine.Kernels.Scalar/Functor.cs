@@ -8,13 +8,17 @@ namespace Engine.Kernels.Scalar;
 /// <summary>y = f(x), elementwise.</summary>
 public interface IUnaryFunctor
 {
+    /// <summary>f(x) in single precision.</summary>
     float Apply(float x);
+    /// <summary>f(x) in double precision.</summary>
     double Apply(double x);
 }
 
 /// <summary>z = f(a, b), elementwise with broadcasting done by the caller.</summary>
 public interface IBinaryFunctor
 {
+    /// <summary>f(a, b) in single precision.</summary>
     float Apply(float a, float b);
+    /// <summary>f(a, b) in double precision.</summary>
     double Apply(double a, double b);
 }

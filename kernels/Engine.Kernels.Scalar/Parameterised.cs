@@ -4,7 +4,9 @@ namespace Engine.Kernels.Scalar;
 public readonly struct AddScalarF(double s) : IUnaryFunctor
 {
     private readonly double _s = s;
+    /// <inheritdoc/>
     public float Apply(float x) => x + (float)_s;
+    /// <inheritdoc/>
     public double Apply(double x) => x + _s;
 }
 
@@ -12,7 +14,9 @@ public readonly struct AddScalarF(double s) : IUnaryFunctor
 public readonly struct MulScalarF(double s) : IUnaryFunctor
 {
     private readonly double _s = s;
+    /// <inheritdoc/>
     public float Apply(float x) => x * (float)_s;
+    /// <inheritdoc/>
     public double Apply(double x) => x * _s;
 }
 
@@ -20,7 +24,9 @@ public readonly struct MulScalarF(double s) : IUnaryFunctor
 public readonly struct PowScalarF(double p) : IUnaryFunctor
 {
     private readonly double _p = p;
+    /// <inheritdoc/>
     public float Apply(float x) => MathF.Pow(x, (float)_p);
+    /// <inheritdoc/>
     public double Apply(double x) => Math.Pow(x, _p);
 }
 
@@ -28,7 +34,9 @@ public readonly struct PowScalarF(double p) : IUnaryFunctor
 public readonly struct LeakyReluF(double slope) : IUnaryFunctor
 {
     private readonly double _slope = slope;
+    /// <inheritdoc/>
     public float Apply(float x) => x > 0 ? x : x * (float)_slope;
+    /// <inheritdoc/>
     public double Apply(double x) => x > 0 ? x : x * _slope;
 }
 
@@ -36,7 +44,9 @@ public readonly struct LeakyReluF(double slope) : IUnaryFunctor
 public readonly struct LeakyStepF(double slope) : IUnaryFunctor
 {
     private readonly double _slope = slope;
+    /// <inheritdoc/>
     public float Apply(float x) => x > 0 ? 1f : (float)_slope;
+    /// <inheritdoc/>
     public double Apply(double x) => x > 0 ? 1.0 : _slope;
 }
 
@@ -44,7 +54,9 @@ public readonly struct LeakyStepF(double slope) : IUnaryFunctor
 public readonly struct ClampF(double lo, double hi) : IUnaryFunctor
 {
     private readonly double _lo = lo, _hi = hi;
+    /// <inheritdoc/>
     public float Apply(float x) => MathF.Min(MathF.Max(x, (float)_lo), (float)_hi);
+    /// <inheritdoc/>
     public double Apply(double x) => Math.Min(Math.Max(x, _lo), _hi);
 }
 
@@ -52,6 +64,8 @@ public readonly struct ClampF(double lo, double hi) : IUnaryFunctor
 public readonly struct InRangeF(double lo, double hi) : IUnaryFunctor
 {
     private readonly double _lo = lo, _hi = hi;
+    /// <inheritdoc/>
     public float Apply(float x) => x >= (float)_lo && x <= (float)_hi ? 1f : 0f;
+    /// <inheritdoc/>
     public double Apply(double x) => x >= _lo && x <= _hi ? 1.0 : 0.0;
 }

@@ -11,6 +11,11 @@ public sealed class Conditioning
     private readonly Tensor _keep, _fill;
 
     /// <param name="conditions">τ → observation values [batch, observationDim].</param>
+    /// <param name="batch">Samples per batch.</param>
+    /// <param name="horizon">Steps per trajectory.</param>
+    /// <param name="transitionDim">Channels per step (actions then observations).</param>
+    /// <param name="actionDim">Leading action channels (never conditioned).</param>
+    /// <param name="dtype">The dtype of the trajectories it is applied to.</param>
     public Conditioning(IReadOnlyDictionary<int, Tensor> conditions, int batch, int horizon, int transitionDim, int actionDim, DType dtype)
     {
         int obsDim = transitionDim - actionDim;

@@ -15,6 +15,7 @@ public sealed class GaussianDiffusion
     private readonly double _lossDiscount;
     private readonly IReadOnlyDictionary<int, double>? _observationLossWeights;
 
+    /// <summary>A diffusion over trajectories [batch, horizon, actionDim + observationDim] with <paramref name="steps"/> steps (cosine or linear β) around <paramref name="model"/>.</summary>
     public GaussianDiffusion(ITrajectoryModel model, int horizon, int observationDim, int actionDim, int steps = 20,
         bool cosineSchedule = true, bool predictEpsilon = false, bool clipDenoised = false,
         double actionWeight = 1.0, double lossDiscount = 1.0, IReadOnlyDictionary<int, double>? observationLossWeights = null)
@@ -23,26 +24,36 @@ public sealed class GaussianDiffusion
             throw new ArgumentException($"GaussianDiffusion: invalid horizon={horizon}, observationDim={observationDim}, actionDim={actionDim}");
         Model = model;
         Horizon = horizon; ObservationDim = observationDim; ActionDim = actionDim;
-        Schedule = new DiffusionSchedule(cosineSchedule ? BetaSchedule.Cosine(steps) : BetaSchedule.Linear(steps));
+        Schedule = cosineSchedule ? DiffusionSchedule.Cosine(steps) : DiffusionSchedule.Linear(steps);
         PredictEpsilon = predictEpsilon; ClipDenoised = clipDenoised;
         ActionWeight = actionWeight;
         _cosine = cosineSchedule; _lossDiscount = lossDiscount; _observationLossWeights = observationLossWeights;
         _lossWeights64 = Tensor.FromArray(LossWeights(horizon, TransitionDim, actionDim, actionWeight, lossDiscount, observationLossWeights), horizon, TransitionDim).DetachFromScope();
     }
 
+    /// <summary>The denoising network: x_t, t → x̂₀ (or ε̂ with predictEpsilon).</summary>
     public ITrajectoryModel Model { get; }
 
     /// <summary>The same diffusion (schedule, loss weights, flags) around another network, e.g. the EMA copy.</summary>
     public GaussianDiffusion WithModel(ITrajectoryModel model) =>
         new(model, Horizon, ObservationDim, ActionDim, Steps, _cosine, PredictEpsilon, ClipDenoised, ActionWeight, _lossDiscount, _observationLossWeights);
+    /// <summary>The β schedule and its derived constants.</summary>
     public DiffusionSchedule Schedule { get; }
+    /// <summary>Steps per trajectory.</summary>
     public int Horizon { get; }
+    /// <summary>Observation channels.</summary>
     public int ObservationDim { get; }
+    /// <summary>Action channels (first in each step).</summary>
     public int ActionDim { get; }
+    /// <summary>Channels per step.</summary>
     public int TransitionDim => ObservationDim + ActionDim;
+    /// <summary>T, the number of diffusion steps.</summary>
     public int Steps => Schedule.Steps;
+    /// <summary>Whether the network predicts the noise ε rather than x₀.</summary>
     public bool PredictEpsilon { get; }
+    /// <summary>Whether x̂₀ is clamped to [−1, 1] when sampling.</summary>
     public bool ClipDenoised { get; }
+    /// <summary>Loss weight of the first step's actions.</summary>
     public double ActionWeight { get; }
 
     /// <summary>The weights w[h, c] of the L2 loss: [horizon, transition] (float64).</summary>
@@ -92,9 +103,7 @@ public sealed class GaussianDiffusion
     public Tensor QSample(Tensor x0, int[] t, Tensor noise)
     {
         CheckX(nameof(QSample), x0, t);
-        var a = Extract(Schedule.AlphasCumprod.Select(Math.Sqrt).ToArray(), t, x0);
-        var s = Extract(Schedule.AlphasCumprod.Select(v => Math.Sqrt(1 - v)).ToArray(), t, x0);
-        return x0 * a + noise * s;
+        return Schedule.QSample(x0, t, noise);
     }
 
     /// <summary>x̂₀ from the network output: √(1/ᾱ_t)·x_t − √(1/ᾱ_t − 1)·ε̂ when predicting ε, else the output itself.</summary>
@@ -106,11 +115,8 @@ public sealed class GaussianDiffusion
     }
 
     /// <summary>q(x_{t−1} | x_t, x₀): mean c1_t·x₀ + c2_t·x_t, variance σ̃²_t and clipped log-variance ([batch, 1, 1] each).</summary>
-    public (Tensor Mean, Tensor Variance, Tensor LogVariance) QPosterior(Tensor x0, Tensor xt, int[] t)
-    {
-        var mean = x0 * Extract(Schedule.PosteriorMeanCoef1, t, xt) + xt * Extract(Schedule.PosteriorMeanCoef2, t, xt);
-        return (mean, Extract(Schedule.PosteriorVariance, t, xt), Extract(Schedule.PosteriorLogVarianceClipped, t, xt));
-    }
+    public (Tensor Mean, Tensor Variance, Tensor LogVariance) QPosterior(Tensor x0, Tensor xt, int[] t) =>
+        Schedule.QPosterior(x0, xt, t);
 
     /// <summary>x̂₀ = network (or from ε̂), clamped to [−1, 1] when clipDenoised.</summary>
     public Tensor PredictStart(Tensor x, int[] t)

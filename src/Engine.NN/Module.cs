@@ -8,7 +8,7 @@ namespace Engine.NN;
 /// are the dotted paths PyTorch's state_dict uses for the same architecture (e.g.
 /// <c>downs.0.0.blocks.0.block.0.weight</c>), so weights move between the two by name.
 /// </summary>
-public abstract class Module
+public abstract partial class Module
 {
     private readonly List<KeyValuePair<string, Parameter?>> _parameters = [];
     private readonly List<KeyValuePair<string, Module>> _children = [];
@@ -54,6 +54,7 @@ public abstract class Module
                 yield return item;
     }
 
+    /// <summary>All parameters, in <see cref="NamedParameters"/> order.</summary>
     public IEnumerable<Parameter> Parameters() => NamedParameters().Select(p => p.Parameter);
 
     /// <summary>Total number of scalar parameters.</summary>
@@ -61,33 +62,6 @@ public abstract class Module
 
     /// <summary>Name → current value (the tensors themselves, not copies: they are immutable).</summary>
     public Dictionary<string, Tensor> StateDict() => NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Value.Detach());
-
-    /// <summary>
-    /// Loads values by name. Each value must have exactly the parameter's shape; it is cast to the
-    /// parameter's dtype and moved to its backend. With <paramref name="strict"/>, missing and unexpected
-    /// names are errors (all of them listed).
-    /// </summary>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
-    {
-        var own = NamedParameters().ToList();
-        if (strict)
-        {
-            var missing = own.Select(p => p.Name).Where(n => !state.ContainsKey(n)).ToList();
-            var unexpected = state.Keys.Where(k => own.All(p => p.Name != k)).ToList();
-            if (missing.Count > 0 || unexpected.Count > 0)
-                throw new InvalidDataException($"{GetType().Name}.LoadStateDict: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]");
-        }
-        foreach (var (name, p) in own)
-        {
-            if (!state.TryGetValue(name, out var v)) continue;
-            if (!v.Shape.SequenceEqual(p.Shape))
-                throw new InvalidDataException($"{GetType().Name}.LoadStateDict: tensor '{name}' expected shape {ShapeFormat.Of(p.Shape)}, found {ShapeFormat.Of(v.Shape)}");
-        }
-        using var _ = Autograd.NoGrad();
-        foreach (var (name, p) in own)
-            if (state.TryGetValue(name, out var v))
-                p.Value = v.Detach().Cast(p.Value.DType).To(p.Value.Backend).Contiguous();
-    }
 
     /// <summary>Copies every parameter value from a module of the same architecture.</summary>
     public void CopyFrom(Module source) => LoadStateDict(source.StateDict());
@@ -100,6 +74,7 @@ public abstract class Module
         return this;
     }
 
+    /// <summary>Evaluation mode: <see cref="Train"/>(false).</summary>
     public Module Eval() => Train(false);
 
     /// <summary>Moves every parameter to <paramref name="backend"/> (gradients are dropped).</summary>

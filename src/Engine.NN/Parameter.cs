@@ -9,6 +9,7 @@ public sealed class Parameter
 {
     private Tensor _value;
 
+    /// <summary>A parameter holding <paramref name="value"/> (detached; a leaf that requires grad unless <paramref name="requiresGrad"/> is false).</summary>
     public Parameter(Tensor value, bool requiresGrad = true)
     {
         RequiresGrad = requiresGrad;
@@ -32,6 +33,7 @@ public sealed class Parameter
         set => _value.Grad = value;
     }
 
+    /// <summary>The value's shape.</summary>
     public int[] Shape => _value.Shape;
 
     /// <summary>Installs a value as is (keeping its graph), for <see cref="Module.WithParameters"/>.</summary>
@@ -48,5 +50,6 @@ public sealed class Parameter
         return RequiresGrad && leaf.DType.IsFloat() ? leaf.RequiresGrad() : leaf;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Parameter{ShapeFormat.Of(_value.Shape)} {_value.DType}";
 }

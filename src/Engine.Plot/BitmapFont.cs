@@ -6,8 +6,11 @@ namespace Engine.Plot;
 /// </summary>
 public static class BitmapFont
 {
+    /// <summary>Pixels per glyph column.</summary>
     public const int GlyphWidth = 5;
+    /// <summary>Pixels per glyph row.</summary>
     public const int GlyphHeight = 7;
+    /// <summary>Horizontal step from one glyph to the next, in pixels at scale 1.</summary>
     public const int Advance = 6;
 
     // Each glyph: seven rows of five columns, '1' = ink, rows top to bottom.
@@ -91,9 +94,11 @@ public static class BitmapFont
         return glyph[row * (GlyphWidth + 1) + column] == '1';
     }
 
+    /// <summary>Whether the font can draw <paramref name="c"/> (case-insensitive).</summary>
     public static bool Has(char c) => Glyphs.ContainsKey(char.ToUpperInvariant(c));
 
     /// <summary>Pixel width of <paramref name="text"/> at <paramref name="scale"/>.</summary>
     public static int Width(string text, int scale = 1) => text.Length == 0 ? 0 : (text.Length * Advance - 1) * scale;
+    /// <summary>Text height in pixels at <paramref name="scale"/>.</summary>
     public static int Height(int scale = 1) => GlyphHeight * scale;
 }

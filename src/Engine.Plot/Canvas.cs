@@ -3,18 +3,26 @@ namespace Engine.Plot;
 /// <summary>Horizontal anchoring of text relative to its x coordinate.</summary>
 public enum TextAlign
 {
+    /// <summary>The text starts at x.</summary>
     Left,
+    /// <summary>The text is centred on x.</summary>
     Center,
+    /// <summary>The text ends at x.</summary>
     Right,
 }
 
 /// <summary>Shapes for data-point markers.</summary>
 public enum MarkerShape
 {
+    /// <summary>A filled disc.</summary>
     Circle,
+    /// <summary>A filled square.</summary>
     Square,
+    /// <summary>A diagonal cross.</summary>
     Cross,
+    /// <summary>An upright cross.</summary>
     Plus,
+    /// <summary>A star.</summary>
     Star,
 }
 
@@ -25,10 +33,14 @@ public enum MarkerShape
 /// </summary>
 public sealed class Canvas
 {
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
+    /// <summary>RGBA bytes, row-major from the top-left: [height · width · 4].</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>A <paramref name="width"/> × <paramref name="height"/> canvas filled with <paramref name="background"/> (default white).</summary>
     public Canvas(int width, int height, Color? background = null)
     {
         if (width <= 0 || height <= 0 || (long)width * height > 100_000_000)
@@ -39,6 +51,7 @@ public sealed class Canvas
         Clear(background ?? Color.White);
     }
 
+    /// <summary>Fills every pixel with <paramref name="color"/>.</summary>
     public void Clear(Color color)
     {
         for (int i = 0; i < Pixels.Length; i += 4)
@@ -47,6 +60,7 @@ public sealed class Canvas
         }
     }
 
+    /// <summary>The colour at (<paramref name="x"/>, <paramref name="y"/>), top-left origin.</summary>
     public Color GetPixel(int x, int y)
     {
         int i = (y * Width + x) * 4;
@@ -268,6 +282,8 @@ public sealed class Canvas
         DrawText(x1 + 4, y1 - BitmapFont.GlyphHeight, Ticks.Format(min), textColor);
     }
 
+    /// <summary>Writes the canvas as a PNG file.</summary>
     public void SavePng(string path) => PngWriter.Write(path, Width, Height, Pixels);
+    /// <summary>The canvas as PNG bytes.</summary>
     public byte[] EncodePng() => PngWriter.Encode(Width, Height, Pixels);
 }

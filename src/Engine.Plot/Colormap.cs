@@ -4,8 +4,10 @@ namespace Engine.Plot;
 public sealed class Colormap
 {
     private readonly Color[] _anchors;
+    /// <summary>The colormap's name.</summary>
     public string Name { get; }
 
+    /// <summary>A colormap interpolating linearly between <paramref name="anchors"/> (at least two, evenly spaced over [0, 1]).</summary>
     public Colormap(string name, IReadOnlyList<Color> anchors)
     {
         if (anchors is null || anchors.Count < 2) throw new ArgumentException("A colormap needs at least two anchors.", nameof(anchors));
@@ -39,6 +41,7 @@ public sealed class Colormap
     /// <summary>Diverging blue–white–red for signed fields.</summary>
     public static Colormap BlueWhiteRed { get; } = new("bwr", [Color.Hex("#3b4cc0"), Color.White, Color.Hex("#b40426")]);
 
+    /// <summary>A built-in colormap by name (case-insensitive).</summary>
     public static Colormap Named(string name) => name.ToLowerInvariant() switch
     {
         "viridis" => Viridis,

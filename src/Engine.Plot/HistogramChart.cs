@@ -7,6 +7,7 @@ namespace Engine.Plot;
 /// </summary>
 public sealed class HistogramChart
 {
+    /// <summary>A histogram of <paramref name="bins"/> equal bins over [<paramref name="low"/>, <paramref name="high"/>].</summary>
     public HistogramChart(double low, double high, int bins)
     {
         if (!(high > low) || !double.IsFinite(low) || !double.IsFinite(high))
@@ -15,13 +16,21 @@ public sealed class HistogramChart
         Low = low; High = high; Bins = bins;
     }
 
+    /// <summary>Left edge of the first bin.</summary>
     public double Low { get; }
+    /// <summary>Right edge of the last bin.</summary>
     public double High { get; }
+    /// <summary>Number of bins.</summary>
     public int Bins { get; }
+    /// <summary>Title above the plot.</summary>
     public string Title { get; init; } = "";
+    /// <summary>Label of the x axis.</summary>
     public string XLabel { get; init; } = "";
+    /// <summary>Plot densities (each series sums to one) instead of counts.</summary>
     public bool Normalize { get; init; }
+    /// <summary>Image width in pixels.</summary>
     public int Width { get; init; } = 800;
+    /// <summary>Image height in pixels.</summary>
     public int Height { get; init; } = 450;
     private readonly List<(string Name, int[] Counts, int Total, Color? Color)> samples = [];
 
@@ -38,6 +47,7 @@ public sealed class HistogramChart
         return counts;
     }
 
+    /// <summary>Adds a series of <paramref name="values"/> under <paramref name="name"/>; returns this chart.</summary>
     public HistogramChart Add(string name, IEnumerable<double> values, Color? color = null)
     {
         var counts = Count(values);
@@ -45,6 +55,7 @@ public sealed class HistogramChart
         return this;
     }
 
+    /// <summary>Draws the chart onto a new canvas.</summary>
     public Canvas Render()
     {
         var canvas = new Canvas(Width, Height, Color.White);
@@ -88,5 +99,6 @@ public sealed class HistogramChart
         return canvas;
     }
 
+    /// <summary>Draws the chart and writes it as a PNG file.</summary>
     public void SavePng(string path) => Render().SavePng(path);
 }

@@ -9,14 +9,22 @@ public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<
 /// </summary>
 public sealed class LineChart
 {
+    /// <summary>Title above the plot.</summary>
     public string Title { get; init; } = "";
+    /// <summary>Label of the x axis.</summary>
     public string XLabel { get; init; } = "";
+    /// <summary>Label of the y axis.</summary>
     public string YLabel { get; init; } = "";
+    /// <summary>Logarithmic y axis (non-positive values are dropped).</summary>
     public bool LogY { get; init; }
+    /// <summary>Image width in pixels.</summary>
     public int Width { get; init; } = 800;
+    /// <summary>Image height in pixels.</summary>
     public int Height { get; init; } = 500;
+    /// <summary>The lines, drawn in order.</summary>
     public List<Series> Series { get; } = [];
 
+    /// <summary>Adds <paramref name="series"/>; returns this chart.</summary>
     public LineChart Add(Series series)
     {
         ArgumentNullException.ThrowIfNull(series);
@@ -32,6 +40,7 @@ public sealed class LineChart
 
     private double Ty(double y) => LogY ? (y > 0 ? Math.Log10(y) : double.NaN) : y;
 
+    /// <summary>Draws the chart onto a new canvas.</summary>
     public Canvas Render()
     {
         var canvas = new Canvas(Width, Height, Color.White);
@@ -86,5 +95,6 @@ public sealed class LineChart
         return canvas;
     }
 
+    /// <summary>Draws the chart and writes it as a PNG file.</summary>
     public void SavePng(string path) => Render().SavePng(path);
 }

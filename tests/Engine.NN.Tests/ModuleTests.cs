@@ -62,9 +62,11 @@ public class ModuleTests
         {
             var m = new SingleStepRewardMLP(h, 6, g);
             var p = m.NamedParameters().ToDictionary(x => x.Name, x => x.Parameter.Shape);
-            Assert.Equal([128, width], p["mlp.0.weight"]);
-            Assert.Equal([1, 32], p["mlp.6.weight"]);
-            Assert.Equal([1, 1], p["mlp.8.weight"]);
+            Assert.Equal([128, width], p["mlp.0.0.weight"]);
+            Assert.Equal([64, 128], p["mlp.1.0.weight"]);
+            Assert.Equal([1, 32], p["mlp.3.0.weight"]);
+            Assert.Equal([1, 1], p["mlp.4.weight"]);
+            Assert.Equal([1], p["mlp.4.bias"]);
             Assert.Equal(5, p.Keys.Count(k => k.StartsWith("mlp.") && k.EndsWith(".weight")));
         }
     }
@@ -148,5 +150,22 @@ public class ModuleTests
         Assert.Equal(31f, y.Item(), 5);
         Assert.Same(before, l.Weight.Value);
         Assert.Equal(new float[] { 5, 7 }, Autograd.Grad(y.Sum(), [w])[0].ToArrayFloat());
+    }
+
+    /// <summary>The public time embedding is SinusoidalPosEmb → Linear → act → Linear with the module's own weights.</summary>
+    [Fact]
+    public void RewardMlpTimeEmbeddingIsTheReferenceTimeMlp()
+    {
+        var m = new SingleStepRewardMLP(2, 3, new Generator(1), embedDim: 8, dimMults: [2], dtype: DType.Float64);
+        var t = Tensor.FromArray(new[] { 0, 3, 40 });
+        var p = m.StateDict();
+        var h = new SinusoidalPosEmb(8).Forward(t, DType.Float64).MatMul(p["time_mlp.1.weight"].T) + p["time_mlp.1.bias"];
+        h = (h.Relu() - (-h).Relu() * 0.01).MatMul(p["time_mlp.3.weight"].T) + p["time_mlp.3.bias"];   // LeakyReLU(0.01)
+        TensorAssert.Close(h, m.TimeEmbedding(t, DType.Float64), 1e-12, 1e-12);
+        Assert.Equal([3, 8], m.TimeEmbedding(t, DType.Float64).Shape);
+        var vf = new ValueFunction(8, 3, new Generator(2), dim: 4, dimMults: [4, 8]);
+        Assert.Equal([3, 4], vf.TimeEmbedding(t, DType.Float32).Shape);
+        var unet = new TemporalUnet(8, 3, new Generator(3), dim: 8, dimMults: [1, 2]);
+        Assert.Equal([3, 8], unet.TimeEmbedding(t, DType.Float32).Shape);
     }
 }

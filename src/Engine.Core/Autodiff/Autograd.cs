@@ -19,7 +19,12 @@ public static class Autograd
     public static bool IsRecording => GradMode.IsRecording;
 
     /// <summary>∂output/∂inputs contracted with <paramref name="gradOutput"/> (default: ones).</summary>
+    /// <param name="output">The tensor differentiated (any shape).</param>
+    /// <param name="inputs">The tensors to differentiate with respect to; each must require grad.</param>
+    /// <param name="gradOutput">The cotangent: output's shape (default ones, i.e. the gradient of the sum).</param>
+    /// <param name="createGraph">Record the backward pass so the results can be differentiated again.</param>
     /// <param name="allowUnused">When false, an input the output does not depend on is an error; when true it gets zeros.</param>
+    /// <returns>One gradient per input, each of that input's shape.</returns>
     public static Tensor[] Grad(Tensor output, Tensor[] inputs, Tensor? gradOutput = null, bool createGraph = false, bool allowUnused = false) =>
         Grad([output], inputs, gradOutput == null ? null : [gradOutput], createGraph, allowUnused);
 

@@ -5,15 +5,20 @@ namespace Engine.Backends;
 /// <summary>Which reduction a <see cref="IBackend.Reduce"/> performs.</summary>
 public enum ReduceKind
 {
+    /// <summary>Σ over the reduced axes.</summary>
     Sum,
+    /// <summary>The largest value over the reduced axes.</summary>
     Max,
+    /// <summary>The smallest value over the reduced axes.</summary>
     Min,
 }
 
 /// <summary>Which distribution a <see cref="IBackend.Random"/> draws from (see <see cref="RandomElement"/>).</summary>
 public enum RandomKind
 {
+    /// <summary>U[0, 1).</summary>
     Uniform,
+    /// <summary>The standard normal N(0, 1).</summary>
     Normal,
 }
 
@@ -25,6 +30,7 @@ public enum RandomKind
 /// </summary>
 public interface IBackend
 {
+    /// <summary>A short name for messages and device listings ("cpu", "cuda:0", …).</summary>
     string Name { get; }
 
     /// <summary>A zero-filled buffer.</summary>

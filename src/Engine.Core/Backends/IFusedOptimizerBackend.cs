@@ -1,6 +1,10 @@
 namespace Engine.Backends;
 
 /// <summary>Coefficients of one Adam update (see <see cref="IFusedOptimizerBackend.Adam"/>).</summary>
+/// <param name="Beta1">β₁, the decay of the first moment.</param>
+/// <param name="Beta2">β₂, the decay of the second moment.</param>
+/// <param name="Eps">ε added to √v̂.</param>
+/// <param name="WeightDecay">L2 weight decay added to the gradient (0 for none).</param>
 /// <param name="StepSize">lr / (1 − β₁ᵗ).</param>
 /// <param name="InvSqrtBias2">1 / √(1 − β₂ᵗ).</param>
 public readonly record struct AdamCoefficients(double Beta1, double Beta2, double Eps, double WeightDecay, double StepSize, double InvSqrtBias2);

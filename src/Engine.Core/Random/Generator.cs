@@ -14,6 +14,7 @@ public sealed class Generator
     private readonly ulong _key;
     private ulong _offset;
 
+    /// <summary>A generator whose stream is fixed by <paramref name="seed"/> (same seed, same numbers on every backend).</summary>
     public Generator(ulong seed) => _key = Mix(seed);
 
     private Generator(ulong key, bool _) => _key = key;

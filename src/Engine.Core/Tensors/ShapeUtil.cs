@@ -5,6 +5,7 @@ namespace Engine;
 /// <summary>Shape arithmetic: element counts, contiguous strides, broadcasting, axis normalisation.</summary>
 public static class ShapeUtil
 {
+    /// <summary>The number of elements of a shape (1 for []).</summary>
     public static long Numel(ReadOnlySpan<int> shape)
     {
         long n = 1;
@@ -25,6 +26,7 @@ public static class ShapeUtil
         return strides;
     }
 
+    /// <summary>Whether <paramref name="strides"/> are the row-major strides of <paramref name="shape"/> (dimensions of length 1 may have any stride).</summary>
     public static bool IsContiguous(int[] shape, int[] strides)
     {
         int s = 1;
@@ -52,6 +54,7 @@ public static class ShapeUtil
         return result;
     }
 
+    /// <summary>Whether two shapes are equal.</summary>
     public static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
 
     /// <summary>Maps a possibly negative axis into [0, rank).</summary>
@@ -74,6 +77,7 @@ public static class ShapeUtil
         return set.ToArray();
     }
 
+    /// <summary>"[2, 3, 4]" for messages.</summary>
     public static string Format(ReadOnlySpan<int> shape)
     {
         var sb = new DefaultInterpolatedStringHandler(2, 0);

@@ -8,18 +8,28 @@ public sealed partial class Tensor
     /// <summary>The backend new tensors are created on when none is given.</summary>
     public static IBackend DefaultBackend { get; set; } = CpuBackend.Instance;
 
-    /// <summary>A tensor holding a copy of <paramref name="data"/> with the given shape (default: 1-D).</summary>
-    public static Tensor FromArray(float[] data, params int[] shape) => FromHost(data, shape, null);
+    /// <summary>
+    /// A float32 tensor holding a copy of <paramref name="data"/> with the given shape; no shape means 1-D
+    /// [data.Length]. A 0-d tensor is <see cref="Scalar"/> or <see cref="FromHost"/> with shape [].
+    /// </summary>
+    public static Tensor FromArray(float[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
     /// <inheritdoc cref="FromArray(float[], int[])"/>
-    public static Tensor FromArray(double[] data, params int[] shape) => FromHost(data, shape, null);
+    public static Tensor FromArray(double[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
-    /// <summary>An int32 tensor, e.g. indices for <see cref="IndexSelect"/>.</summary>
-    public static Tensor FromArray(int[] data, params int[] shape) => FromHost(data, shape, null);
+    /// <summary>An int32 tensor, e.g. indices for <see cref="IndexSelect"/>; no shape means 1-D [data.Length].</summary>
+    public static Tensor FromArray(int[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
+    /// <summary>
+    /// A tensor holding a copy of <paramref name="data"/> (float[], double[] or int[]: the dtype follows) with
+    /// exactly <paramref name="shape"/>: null means 1-D [data.Length], [] a 0-d tensor of one value.
+    /// </summary>
+    /// <param name="data">The values in row-major order; its length must equal the product of the shape.</param>
+    /// <param name="shape">The dimensions, or null for 1-D.</param>
+    /// <param name="backend">Where the tensor lives (default: <see cref="DefaultBackend"/>).</param>
     public static Tensor FromHost(Array data, int[]? shape, IBackend? backend)
     {
-        shape = shape == null || shape.Length == 0 ? [data.Length] : shape;
+        shape ??= [data.Length];
         if (ShapeUtil.Numel(shape) != data.Length)
             throw new ArgumentException($"FromArray: {data.Length} values cannot fill shape {ShapeUtil.Format(shape)}");
         if (shape.Any(d => d < 0)) throw new ArgumentException($"FromArray: negative dimension in {ShapeUtil.Format(shape)}");
@@ -62,8 +72,10 @@ public sealed partial class Tensor
             : new Tensor(storage, (int[])like.Dims.Clone());
     }
 
+    /// <summary>A zero-filled contiguous tensor.</summary>
     public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Empty(shape, dtype, backend);
 
+    /// <summary>A contiguous tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, IBackend? backend = null)
     {
         var t = Empty(shape, dtype, backend);
@@ -71,6 +83,7 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>A contiguous tensor of ones.</summary>
     public static Tensor Ones(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Full(shape, 1, dtype, backend);
 
     /// <summary>0, 1, …, n − 1 as a float tensor of the given dtype (or int32).</summary>
@@ -81,8 +94,11 @@ public sealed partial class Tensor
         _ => FromHost(Enumerable.Range(0, n).ToArray(), [n], backend),
     };
 
+    /// <summary>Zeros of this tensor's shape, dtype and backend.</summary>
     public Tensor ZerosLike() => Empty(Dims, DType, Backend);
+    /// <summary>Ones of this tensor's shape, dtype and backend.</summary>
     public Tensor OnesLike() => Full(Dims, 1, DType, Backend);
+    /// <summary><paramref name="value"/> everywhere, in this tensor's shape, dtype and backend.</summary>
     public Tensor FullLike(double value) => Full(Dims, value, DType, Backend);
 
     /// <summary>A contiguous copy of the values (no autodiff) as float[].</summary>
@@ -91,6 +107,7 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy of the values (no autodiff) as double[].</summary>
     public double[] ToArrayDouble() => ToArray<double>(DType.Float64);
 
+    /// <summary>A contiguous copy of the values (no autodiff) as int[].</summary>
     public int[] ToArrayInt() => ToArray<int>(DType.Int32);
 
     private T[] ToArray<T>(DType want)

@@ -56,16 +56,22 @@ public sealed partial class Tensor : IDisposable
 
     /// <summary>The shape (a copy).</summary>
     public int[] Shape => (int[])Dims.Clone();
+    /// <summary>The number of dimensions (0 for a scalar).</summary>
     public int Rank => Dims.Length;
+    /// <summary>The number of elements (1 for a 0-d tensor).</summary>
     public long Numel => ShapeUtil.Numel(Dims);
+    /// <summary>The element type.</summary>
     public DType DType => Storage.DType;
+    /// <summary>The backend holding the storage.</summary>
     public IBackend Backend => Storage.Backend;
+    /// <summary>Whether the view is row-major contiguous.</summary>
     public bool IsContiguous => ShapeUtil.IsContiguous(Dims, Strides);
+    /// <summary>The length of dimension <paramref name="axis"/> (negative counts from the end).</summary>
     public int Size(int axis) => Dims[ShapeUtil.NormalizeAxis("size", axis, Dims.Length)];
 
     internal View View => new(Storage, Dims, Strides, Offset);
 
-    /// <summary>Whether reverse mode tracks this tensor (a leaf marked by <see cref="RequiresGrad()"/> or an op result depending on one).</summary>
+    /// <summary>Whether reverse mode tracks this tensor (a leaf marked by <see cref="RequiresGrad(bool)"/> or an op result depending on one).</summary>
     public bool RequiresGradient => _requiresGrad;
 
     /// <summary>The gradient accumulated by <see cref="Backward"/> on a leaf.</summary>
@@ -88,6 +94,7 @@ public sealed partial class Tensor : IDisposable
         _requiresGrad = true;
     }
 
+    /// <summary>Whether no op produced this tensor (a leaf of reverse mode).</summary>
     public bool IsLeaf => GradFn == null;
 
     /// <summary>The same data without any reverse-mode history (forward-mode tangents are kept).</summary>
@@ -95,9 +102,11 @@ public sealed partial class Tensor : IDisposable
         ? new Tensor(FwdPrimal!.Detach(), FwdTangent!.Detach(), FwdLevel)
         : new Tensor(Storage, Dims, Strides, Offset);
 
+    /// <summary>Releases the storage now; this tensor and every view of it become unusable.</summary>
     public void Dispose() => Storage.Dispose();
 
     internal void ThrowIfDisposed(string op) => Storage.ThrowIfDisposed(op);
 
+    /// <summary>A short description: shape, dtype and the first values.</summary>
     public override string ToString() => TensorFormat.Format(this);
 }

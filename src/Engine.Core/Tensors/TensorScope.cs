@@ -4,7 +4,7 @@ namespace Engine;
 
 /// <summary>
 /// A dispose scope: every storage created on this thread while the scope is the innermost one is
-/// disposed when the scope is, except storages handed on with <see cref="Keep"/> (to the enclosing
+/// disposed when the scope is, except storages handed on with <see cref="Keep(Tensor)"/> (to the enclosing
 /// scope) or <see cref="Tensor.DetachFromScope"/> (to no scope). On the CPU, disposed storage goes
 /// back to a pool that the next allocations of the same size reuse, which is what makes training
 /// and sampling loops fast (fresh memory is slow: page faults on first touch).

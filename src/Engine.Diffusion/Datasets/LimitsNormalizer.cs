@@ -7,17 +7,21 @@ namespace Engine.Diffusion;
 /// </summary>
 public sealed class LimitsNormalizer : Normalizer
 {
+    /// <summary>n(x) = 2(x − min)/(max − min) − 1 per dimension.</summary>
     public LimitsNormalizer(double[] mins, double[] maxs) : base(mins.Length)
     {
         if (mins.Length != maxs.Length) throw new ArgumentException("LimitsNormalizer: mins and maxs differ in length");
         Mins = (double[])mins.Clone(); Maxs = (double[])maxs.Clone();
     }
 
+    /// <summary>Per-dimension minima.</summary>
     public double[] Mins { get; }
+    /// <summary>Per-dimension maxima.</summary>
     public double[] Maxs { get; }
 
     private double Range(int d) => Maxs[d] > Mins[d] ? Maxs[d] - Mins[d] : 1.0;
 
+    /// <summary>Fits minima and maxima of row-major <paramref name="data"/> [n, dim].</summary>
     public static LimitsNormalizer Fit(double[] data, int dim)
     {
         if (dim <= 0 || data.Length == 0 || data.Length % dim != 0) throw new ArgumentException($"LimitsNormalizer.Fit: need rows of dimension {dim}, got {data.Length} values");
@@ -32,6 +36,7 @@ public sealed class LimitsNormalizer : Normalizer
         return new LimitsNormalizer(mins, maxs);
     }
 
+    /// <inheritdoc/>
     public override double[] Normalize(double[] x)
     {
         Check(nameof(Normalize), x);
@@ -40,6 +45,7 @@ public sealed class LimitsNormalizer : Normalizer
         return y;
     }
 
+    /// <inheritdoc/>
     public override double[] Unnormalize(double[] x)
     {
         Check(nameof(Unnormalize), x);

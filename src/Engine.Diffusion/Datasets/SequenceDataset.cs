@@ -22,6 +22,7 @@ public sealed class SequenceDataset
     private readonly double[][] _obs, _act; // per episode, normalised, padded to MaxPathLength
     private readonly List<(int Episode, int Start)> _indices = [];
 
+    /// <summary>Windows of <paramref name="horizon"/> steps over <paramref name="episodes"/>, normalised per field, as Diffuser's SequenceDataset (or the maze fork's GoalDataset with <paramref name="goalConditioned"/>).</summary>
     public SequenceDataset(IReadOnlyList<Episode> episodes, int horizon, int maxPathLength = 1000, bool usePadding = true,
         PaddingRule rule = PaddingRule.Diffuser, string normalizer = "limits", bool goalConditioned = false,
         Normalizer? observationNormalizer = null, Normalizer? actionNormalizer = null)
@@ -85,16 +86,27 @@ public sealed class SequenceDataset
         if (_indices.Count == 0) throw new ArgumentException($"SequenceDataset: no window of horizon {H} fits the episodes");
     }
 
+    /// <summary>Steps per window.</summary>
     public int Horizon { get; }
+    /// <summary>Observation channels.</summary>
     public int ObservationDim { get; }
+    /// <summary>Action channels.</summary>
     public int ActionDim { get; }
+    /// <summary>Channels per step: actions then observations.</summary>
     public int TransitionDim => ObservationDim + ActionDim;
+    /// <summary>Episodes are padded to this length.</summary>
     public int MaxPathLength { get; }
+    /// <summary>Whether items are conditioned on the first and last observation (maze) or the first only.</summary>
     public bool GoalConditioned { get; }
+    /// <summary>The length of each episode.</summary>
     public int[] PathLengths { get; }
+    /// <summary>The normalizer fitted on observations.</summary>
     public Normalizer ObservationNormalizer { get; }
+    /// <summary>The normalizer fitted on actions.</summary>
     public Normalizer ActionNormalizer { get; }
+    /// <summary>The number of windows.</summary>
     public int Count => _indices.Count;
+    /// <summary>Window <paramref name="i"/>: its episode and start step.</summary>
     public (int Episode, int Start) Index(int i) => _indices[i];
 
     /// <summary>Window i: x [H·(actionDim+obsDim)] row-major (actions first per step).</summary>

@@ -14,6 +14,7 @@ public sealed class DiffusionTrainer : ITrainer
     private Generator _g;
     private readonly Module _model, _emaModel;
 
+    /// <summary>Diffuser's trainer: Adam on <paramref name="diffusion"/>'s network, EMA into <paramref name="emaModel"/>, batches drawn from <paramref name="data"/> with <paramref name="g"/>.</summary>
     public DiffusionTrainer(GaussianDiffusion diffusion, Module emaModel, SequenceDataset data, Generator g, int batchSize = 32, double lr = 2e-4,
         int gradientAccumulate = 1, double emaDecay = 0.995, int stepStartEma = 2000, int updateEmaEvery = 10)
     {
@@ -31,11 +32,17 @@ public sealed class DiffusionTrainer : ITrainer
         Ema = new Ema(model, emaModel, emaDecay, stepStartEma, updateEmaEvery);
     }
 
+    /// <summary>The diffusion being trained.</summary>
     public GaussianDiffusion Diffusion { get; }
+    /// <summary>The same diffusion around the EMA network (for sampling).</summary>
     public GaussianDiffusion EmaDiffusion { get; }
+    /// <summary>The optimiser.</summary>
     public Adam Optimizer { get; }
+    /// <summary>The moving average of the network.</summary>
     public Ema Ema { get; }
+    /// <summary>Samples per batch.</summary>
     public int BatchSize { get; }
+    /// <summary>Batches accumulated per optimiser step.</summary>
     public int GradientAccumulate { get; }
 
     /// <summary>Completed optimiser steps.</summary>

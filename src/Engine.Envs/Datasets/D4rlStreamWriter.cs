@@ -31,7 +31,7 @@ public sealed class D4rlStreamWriter : IDisposable
     public IReadOnlyList<InfoSpec> InfoSpecs => _infos;
 
     /// <param name="path">Output .hdf5 path; replaced atomically on <see cref="Complete"/>.</param>
-    /// <param name="infos">Optional <c>infos/*</c> columns; their values are passed to <see cref="Append"/> concatenated in this order.</param>
+    /// <param name="infos">Optional <c>infos/*</c> columns; their values are passed to <see cref="Append(ReadOnlySpan{float}, ReadOnlySpan{float}, float, bool, bool, ReadOnlySpan{double})"/> concatenated in this order.</param>
     public D4rlStreamWriter(string path, int observationDim, int actionDim, IReadOnlyList<InfoSpec>? infos = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

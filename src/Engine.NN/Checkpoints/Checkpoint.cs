@@ -18,16 +18,26 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads a file into <paramref name="module"/>: tensors whose name starts with <paramref name="prefix"/>
-    /// (the prefix removed). With <paramref name="strict"/>, missing or unexpected names are errors; a shape
-    /// mismatch always is, naming the tensor and both shapes. NaN or ±∞ weights are refused unless
+    /// (the prefix removed). With <paramref name="strict"/>, missing, unexpected or shape-mismatched names are
+    /// errors naming the tensor and both shapes; without, they are returned in the report. A dtype mismatch is
+    /// always an error here (see the <see cref="LoadOptions"/> overload). NaN or ±∞ weights are refused unless
     /// <paramref name="allowNonFinite"/>.
     /// </summary>
-    public static void Load(Module module, string path, string prefix = "", bool strict = true, bool allowNonFinite = false)
+    public static LoadReport Load(Module module, string path, string prefix = "", bool strict = true, bool allowNonFinite = false) =>
+        Load(module, path, strict ? LoadOptions.Strict : LoadOptions.NonStrict, prefix, allowNonFinite);
+
+    /// <summary>
+    /// Loads a file into <paramref name="module"/> as <paramref name="options"/> says (renames, strictness,
+    /// casting), reading only tensors whose name starts with <paramref name="prefix"/> (the prefix removed
+    /// before renaming). NaN or ±∞ weights are refused unless <paramref name="allowNonFinite"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is malformed or the load is invalid; the message names the file.</exception>
+    public static LoadReport Load(Module module, string path, LoadOptions options, string prefix = "", bool allowNonFinite = false)
     {
         var all = SafeTensors.Load(path, allowNonFinite);
         var mine = all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-        try { module.LoadStateDict(mine, strict); }
+        try { return module.LoadStateDict(mine, options); }
         catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
     }
 }

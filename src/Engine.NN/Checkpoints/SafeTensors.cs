@@ -112,16 +112,16 @@ public static class SafeTensors
         var shape = e.Shape;
         switch (e.DType)
         {
-            case "F32": return Tensor.FromArray(Finite(ctx, FromBytes<float>(span), allowNonFinite), shape);
-            case "F64": return Tensor.FromArray(Finite(ctx, FromBytes<double>(span), allowNonFinite), shape);
-            case "I32": return Tensor.FromArray(FromBytes<int>(span), shape);
+            case "F32": return Tensor.FromHost(Finite(ctx, FromBytes<float>(span), allowNonFinite), shape, null);
+            case "F64": return Tensor.FromHost(Finite(ctx, FromBytes<double>(span), allowNonFinite), shape, null);
+            case "I32": return Tensor.FromHost(FromBytes<int>(span), shape, null);
             case "I64":
-                return Tensor.FromArray(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
-                    ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape);
-            case "F16": return Tensor.FromArray(Finite(ctx, FromBytes<Half>(span).Select(h => (float)h).ToArray(), allowNonFinite), shape);
+                return Tensor.FromHost(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
+                    ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape, null);
+            case "F16": return Tensor.FromHost(Finite(ctx, FromBytes<Half>(span).Select(h => (float)h).ToArray(), allowNonFinite), shape, null);
             default: // BF16: the top half of a float32
                 var raw = FromBytes<ushort>(span);
-                return Tensor.FromArray(Finite(ctx, raw.Select(u => BitConverter.Int32BitsToSingle(u << 16)).ToArray(), allowNonFinite), shape);
+                return Tensor.FromHost(Finite(ctx, raw.Select(u => BitConverter.Int32BitsToSingle(u << 16)).ToArray(), allowNonFinite), shape, null);
         }
     }
 

@@ -9,6 +9,7 @@ namespace Engine.NN;
 /// </summary>
 public static class TrainingCheckpoint
 {
+    /// <summary>Writes model, EMA model, optimiser state and <paramref name="metadata"/> to one file, atomically.</summary>
     public static void Save(string path, Module model, Module ema, Optimizer optimizer, IReadOnlyDictionary<string, string> metadata)
     {
         var tensors = new Dictionary<string, Tensor>();

@@ -7,6 +7,7 @@ namespace Engine.NN;
 /// </summary>
 public sealed class Conv1dBlock : Layer
 {
+    /// <summary>Conv1d(in→out, k, padding k/2) → GroupNorm(nGroups, out) → activation (default Mish).</summary>
     public Conv1dBlock(int inChannels, int outChannels, int kernelSize, Generator g, int nGroups = 8, Func<Layer>? activation = null)
     {
         var conv = new Conv1d(inChannels, outChannels, kernelSize, g, padding: kernelSize / 2);
@@ -14,7 +15,9 @@ public sealed class Conv1dBlock : Layer
         Block = RegisterModule("block", new Sequential(conv, new Identity(), new GroupNorm(nGroups, outChannels), new Identity(), (activation ?? (() => new Mish()))()));
     }
 
+    /// <summary>The layers, named <c>block.0</c> (conv), <c>block.2</c> (norm), <c>block.4</c> (activation) as Diffuser's.</summary>
     public Sequential Block { get; }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => Block.Forward(x);
 }

@@ -7,7 +7,9 @@ namespace Engine.NN;
 /// </summary>
 public interface ITrajectoryModel
 {
+    /// <summary>x: [batch, horizon, transition], t: [batch] → the model's output (see the interface summary).</summary>
     Tensor Forward(Tensor x, Tensor t);
 
+    /// <summary>The trainable parameters (as <see cref="Module.Parameters"/>).</summary>
     IEnumerable<Parameter> Parameters();
 }

@@ -11,6 +11,7 @@ public sealed class ResidualTemporalBlock : Module
 {
     private readonly Conv1d? _residual;
 
+    /// <summary>A block from <paramref name="inChannels"/> to <paramref name="outChannels"/> conditioned on a time embedding of <paramref name="embedDim"/>.</summary>
     public ResidualTemporalBlock(int inChannels, int outChannels, int embedDim, Generator g, int kernelSize = 5, int nGroups = 8, Func<Layer>? activation = null)
     {
         activation ??= () => new Mish();
@@ -23,12 +24,18 @@ public sealed class ResidualTemporalBlock : Module
             _residual = RegisterModule("residual_conv", new Conv1d(inChannels, outChannels, 1, g));
     }
 
+    /// <summary>Input channels.</summary>
     public int InChannels { get; }
+    /// <summary>Output channels.</summary>
     public int OutChannels { get; }
+    /// <summary>Size of the time embedding.</summary>
     public int EmbedDim { get; }
+    /// <summary>The two Conv1dBlocks (state <c>blocks.{0,1}.*</c>).</summary>
     public ModuleList<Conv1dBlock> Blocks { get; }
+    /// <summary>act → Linear(embedDim→out) → Rearrange (state <c>time_mlp.1.*</c>).</summary>
     public Sequential TimeMlp { get; }
 
+    /// <summary>x: [batch, in, horizon], tEmb: [batch, embedDim] → [batch, out, horizon].</summary>
     public Tensor Forward(Tensor x, Tensor tEmb)
     {
         if (x.Rank != 3 || x.Shape[1] != InChannels)

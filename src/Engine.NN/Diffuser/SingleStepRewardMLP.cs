@@ -6,15 +6,26 @@ namespace Engine.NN;
 /// [SinusoidalPosEmb(embedDim) → Linear(embedDim→4·embedDim) → act → Linear(4·embedDim→embedDim)].
 /// Layers: Linear+act for every consecutive pair of [input, dim·m₁, …, 1] — including after the Linear(→1),
 /// a quirk of the reference — then one extra Linear(1→1).
-/// <para>State names: <c>time_mlp.{1,3}</c> and <c>mlp.{0,2,4,…}</c> (the reference's exact attribute names
-/// are not in our sources; this is the Sequential layout the description implies).</para>
+/// <para>State names are the reference class's: <c>time_mlp.{1,3}</c>; each Linear+act pair is a nested
+/// Sequential, <c>mlp.{i}.0.*</c> for i = 0 … n−1 (n = dimMults.Length + 1 pairs), and the final Linear(1→1) is
+/// <c>mlp.{n}.*</c> — with dimMults (32, 16, 8): <c>mlp.0.0</c> … <c>mlp.3.0</c>, then <c>mlp.4</c>.</para>
 /// </summary>
 public sealed class SingleStepRewardMLP : Module, ITrajectoryModel
 {
     private readonly SinusoidalPosEmb _posEmb;
     private readonly Sequential _timeMlp, _mlp;
 
-    public SingleStepRewardMLP(int horizon, int transitionDim, Generator g, int dim = 4, int embedDim = 32, int[]? dimMults = null, Func<Layer>? activation = null)
+    /// <summary>Builds the network with PyTorch's default initialisation.</summary>
+    /// <param name="horizon">Window length h: x is [batch, h, transitionDim].</param>
+    /// <param name="transitionDim">Channels per step (actions then observations).</param>
+    /// <param name="g">Source of the initial weights.</param>
+    /// <param name="dim">Base width; hidden widths are dim·m for m in <paramref name="dimMults"/>.</param>
+    /// <param name="embedDim">Size of the time embedding.</param>
+    /// <param name="dimMults">Width multipliers (default 32, 16, 8).</param>
+    /// <param name="activation">Activation factory (default LeakyReLU(0.01)).</param>
+    /// <param name="dtype">Parameter dtype: float32 (default) or float64 (drawn in float32, then widened).</param>
+    public SingleStepRewardMLP(int horizon, int transitionDim, Generator g, int dim = 4, int embedDim = 32, int[]? dimMults = null,
+        Func<Layer>? activation = null, DType dtype = DType.Float32)
     {
         dimMults ??= [32, 16, 8];
         activation ??= () => new LeakyReLU();
@@ -25,17 +36,28 @@ public sealed class SingleStepRewardMLP : Module, ITrajectoryModel
         var widths = new[] { horizon * transitionDim + embedDim }.Concat(dimMults.Select(m => dim * m)).Append(1).ToArray();
         _mlp = new Sequential();
         for (int i = 0; i + 1 < widths.Length; i++)
-        {
-            _mlp.Add(new Linear(widths[i], widths[i + 1], g));
-            _mlp.Add(activation());
-        }
+            _mlp.Add(new Sequential(new Linear(widths[i], widths[i + 1], g), activation()));
         _mlp.Add(new Linear(1, 1, g));
         RegisterModule("mlp", _mlp);
+        if (dtype != DType.Float32) To(dtype);
     }
 
+    /// <summary>Window length h.</summary>
     public int Horizon { get; }
+
+    /// <summary>Channels per step.</summary>
     public int TransitionDim { get; }
+
+    /// <summary>Size of the time embedding.</summary>
     public int EmbedDim { get; }
+
+    /// <summary>The time embedding: t [batch] (integer steps, any dtype) → [batch, embedDim] in <paramref name="dtype"/>.</summary>
+    public Tensor TimeEmbedding(Tensor t, DType dtype)
+    {
+        var temb = _posEmb.Forward(t, dtype);
+        for (int i = 1; i < _timeMlp.Count; i++) temb = _timeMlp[i].Forward(temb);
+        return temb;
+    }
 
     /// <summary>x: [batch, h, transition], t: [batch] → [batch, 1].</summary>
     public Tensor Forward(Tensor x, Tensor t)
@@ -44,8 +66,6 @@ public sealed class SingleStepRewardMLP : Module, ITrajectoryModel
             throw new ArgumentException($"SingleStepRewardMLP: x must be [batch, {Horizon}, {TransitionDim}], got {ShapeFormat.Of(x)}");
         if (t.Rank != 1 || t.Shape[0] != x.Shape[0])
             throw new ArgumentException($"SingleStepRewardMLP: t must be [{x.Shape[0]}], got {ShapeFormat.Of(t)}");
-        var temb = _posEmb.Forward(t, x.DType);
-        for (int i = 1; i < _timeMlp.Count; i++) temb = _timeMlp[i].Forward(temb);
-        return _mlp.Forward(Tensor.Concat([x.Reshape(x.Shape[0], -1), temb], 1));
+        return _mlp.Forward(Tensor.Concat([x.Reshape(x.Shape[0], -1), TimeEmbedding(t, x.DType)], 1));
     }
 }

@@ -6,12 +6,14 @@ namespace Engine.NN;
 /// </summary>
 public sealed class SinusoidalPosEmb : Layer
 {
+    /// <summary>An embedding of size <paramref name="dim"/> (even, ≥ 4).</summary>
     public SinusoidalPosEmb(int dim)
     {
         if (dim < 4 || dim % 2 != 0) throw new ArgumentException($"SinusoidalPosEmb: dim must be even and ≥ 4, got {dim}");
         Dim = dim;
     }
 
+    /// <summary>The embedding size.</summary>
     public int Dim { get; }
 
     /// <summary>The embedding of <paramref name="t"/> [batch] in <paramref name="dtype"/>.</summary>

@@ -9,6 +9,7 @@ public sealed class StridedWindowReward : Module, ITrajectoryModel
 {
     private readonly ITrajectoryModel _window;
 
+    /// <summary>Wraps a window network (an <see cref="ITrajectoryModel"/> over [batch, windowHorizon, C] → [batch, 1]).</summary>
     public StridedWindowReward(Module windowNetwork, int windowHorizon)
     {
         if (windowNetwork is not ITrajectoryModel m) throw new ArgumentException("StridedWindowReward: the window network must be an ITrajectoryModel");
@@ -17,8 +18,10 @@ public sealed class StridedWindowReward : Module, ITrajectoryModel
         RegisterModule("model", windowNetwork);
     }
 
+    /// <summary>h, the steps per window.</summary>
     public int WindowHorizon { get; }
 
+    /// <summary>x: [batch, H, C] (H a multiple of h), t: [batch] → [batch, 1], the mean window reward.</summary>
     public Tensor Forward(Tensor x, Tensor t)
     {
         if (x.Rank != 3 || x.Shape[1] % WindowHorizon != 0)

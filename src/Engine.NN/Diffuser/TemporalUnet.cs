@@ -7,7 +7,7 @@ namespace Engine.NN;
 /// the reversed pairs without the first: concat skip, RTB(2·out→in), RTB(in→in), Upsample1d (every level, as
 /// in the reference); final Conv1dBlock(dim→dim) → Conv1d(dim→transition, 1). Time MLP: SinusoidalPosEmb(dim)
 /// → Linear(dim→4dim) → Mish → Linear(4dim→dim).
-/// <para>State names are Diffuser's. <paramref name="attentionSlots"/> = true reproduces the main branch's
+/// <para>State names are Diffuser's. <c>attentionSlots</c> = true reproduces the main branch's
 /// layout (an attention slot at index 2 of every level, downsample at index 3, <c>mid_attn</c>);
 /// false the maze2d branch's (downsample at index 2, no attention). With <c>attention</c> the slots hold
 /// Residual(PreNorm(LinearAttention)) as Diffuser's halfcheetah config (names <c>downs.i.2.fn.fn.to_qkv.weight</c>,
@@ -23,7 +23,9 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
     private readonly ResidualTemporalBlock _mid1, _mid2;
     private readonly Sequential _final;
 
-    public TemporalUnet(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, bool attentionSlots = true, int kernelSize = 5, bool attention = false)
+    /// <summary>Builds the network with PyTorch's default initialisation; <paramref name="dtype"/> float64 widens the float32 draws.</summary>
+    public TemporalUnet(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, bool attentionSlots = true, int kernelSize = 5, bool attention = false,
+        DType dtype = DType.Float32)
     {
         if (attention && !attentionSlots) throw new ArgumentException("TemporalUnet: attention needs the main-branch layout (attentionSlots: true)");
         dimMults ??= [1, 2, 4, 8];
@@ -73,12 +75,16 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
             _ups.Add((r1, r2, attn, up));
         }
         _final = RegisterModule("final_conv", new Sequential(new Conv1dBlock(dim, dim, kernelSize, g), new Conv1d(dim, transitionDim, 1, g)));
+        if (dtype != DType.Float32) To(dtype);
     }
 
     private static Layer Attention(int dim, bool on, Generator g) => on ? new Residual(new PreNorm(dim, new LinearAttention(dim, g))) : new Identity();
 
+    /// <summary>The horizon the network was built for (any multiple of 2^(levels−1) works).</summary>
     public int Horizon { get; }
+    /// <summary>Channels per step (actions then observations).</summary>
     public int TransitionDim { get; }
+    /// <summary>Base width and time-embedding size.</summary>
     public int Dim { get; }
 
     /// <summary>x: [batch, horizon, transition], t: [batch] → [batch, horizon, transition].</summary>
@@ -106,7 +112,8 @@ public sealed class TemporalUnet : Module, ITrajectoryModel
         return _final.Forward(h).Transpose(1, 2);
     }
 
-    private Tensor TimeEmbedding(Tensor t, DType dtype)
+    /// <summary>The time embedding: t [batch] (integer steps, any dtype) → [batch, dim] in <paramref name="dtype"/>.</summary>
+    public Tensor TimeEmbedding(Tensor t, DType dtype)
     {
         var e = _posEmb.Forward(t, dtype);
         for (int i = 1; i < _timeMlp.Count; i++) e = _timeMlp[i].Forward(e);

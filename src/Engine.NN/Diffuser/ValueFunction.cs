@@ -19,7 +19,9 @@ public sealed class ValueFunction : Module, ITrajectoryModel
     private readonly ResidualTemporalBlock _mid1, _mid2;
     private readonly Downsample1d _midDown1, _midDown2;
 
-    public ValueFunction(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, int outDim = 1, Func<Layer>? activation = null, int kernelSize = 5)
+    /// <summary>Builds the network with PyTorch's default initialisation; <paramref name="dtype"/> float64 widens the float32 draws.</summary>
+    public ValueFunction(int horizon, int transitionDim, Generator g, int dim = 32, int[]? dimMults = null, int outDim = 1, Func<Layer>? activation = null, int kernelSize = 5,
+        DType dtype = DType.Float32)
     {
         dimMults ??= [1, 2, 4, 8];
         activation ??= () => new Mish();
@@ -51,6 +53,7 @@ public sealed class ValueFunction : Module, ITrajectoryModel
         // value for every horizon the configs use and is right for the others.
         FcDim = mid3 * length;
         _final = RegisterModule("final_block", new Sequential(new Linear(FcDim + dim, FcDim / 2, g), activation(), new Linear(FcDim / 2, outDim, g)));
+        if (dtype != DType.Float32) To(dtype);
     }
 
     /// <summary>The paper's locomotion reward network: dim 4, mults (16,16,32,32), LeakyReLU(0.01), GroupNorm(8).</summary>
@@ -59,10 +62,22 @@ public sealed class ValueFunction : Module, ITrajectoryModel
 
     private static int DownLength(int l) => (l - 1) / 2 + 1;
 
+    /// <summary>Sequence length H of x.</summary>
     public int Horizon { get; }
+    /// <summary>Channels per step.</summary>
     public int TransitionDim { get; }
+    /// <summary>Base width and time-embedding size.</summary>
     public int Dim { get; }
+    /// <summary>Width of the flattened features entering the head.</summary>
     public int FcDim { get; }
+
+    /// <summary>The time embedding: t [batch] (integer steps, any dtype) → [batch, dim] in <paramref name="dtype"/>.</summary>
+    public Tensor TimeEmbedding(Tensor t, DType dtype)
+    {
+        var temb = _posEmb.Forward(t, dtype);
+        for (int i = 1; i < _timeMlp.Count; i++) temb = _timeMlp[i].Forward(temb);
+        return temb;
+    }
 
     /// <summary>x: [batch, horizon, transition], t: [batch] → [batch, outDim].</summary>
     public Tensor Forward(Tensor x, Tensor t)
@@ -72,8 +87,7 @@ public sealed class ValueFunction : Module, ITrajectoryModel
         if (t.Rank != 1 || t.Shape[0] != x.Shape[0])
             throw new ArgumentException($"ValueFunction: t must be [{x.Shape[0]}], got {ShapeFormat.Of(t)}");
         var h = x.Transpose(1, 2);
-        var temb = _posEmb.Forward(t, x.DType);
-        for (int i = 1; i < _timeMlp.Count; i++) temb = _timeMlp[i].Forward(temb);
+        var temb = TimeEmbedding(t, x.DType);
         foreach (var (r1, r2, down) in _blocks)
             h = down.Forward(r2.Forward(r1.Forward(h, temb), temb));
         h = _midDown1.Forward(_mid1.Forward(h, temb));

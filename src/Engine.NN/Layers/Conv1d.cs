@@ -6,6 +6,7 @@ namespace Engine.NN;
 /// </summary>
 public sealed class Conv1d : Layer
 {
+    /// <summary>A convolution with PyTorch's default initialisation (weight [out, in/groups, k], bias [out]).</summary>
     public Conv1d(int inChannels, int outChannels, int kernelSize, Generator g, int stride = 1, int padding = 0, int dilation = 1, int groups = 1, bool bias = true)
     {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
@@ -17,16 +18,26 @@ public sealed class Conv1d : Layer
         Bias = RegisterParameter("bias", bias ? Init.BiasUniform(g, outChannels, fanIn) : null);
     }
 
+    /// <summary>Input channels.</summary>
     public int InChannels { get; }
+    /// <summary>Output channels.</summary>
     public int OutChannels { get; }
+    /// <summary>Kernel width k.</summary>
     public int KernelSize { get; }
+    /// <summary>Step between windows.</summary>
     public int Stride { get; }
+    /// <summary>Zeros added at both ends.</summary>
     public int Padding { get; }
+    /// <summary>Spacing between kernel taps.</summary>
     public int Dilation { get; }
+    /// <summary>Channel groups (in and out both divisible).</summary>
     public int Groups { get; }
+    /// <summary>weight: [out, in/groups, k].</summary>
     public Parameter Weight { get; }
+    /// <summary>bias: [out], or null.</summary>
     public Parameter? Bias { get; }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
         if (x.Rank != 3 || x.Shape[1] != InChannels)

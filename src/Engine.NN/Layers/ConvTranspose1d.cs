@@ -8,6 +8,7 @@ namespace Engine.NN;
 /// </summary>
 public sealed class ConvTranspose1d : Layer
 {
+    /// <summary>A transposed convolution with PyTorch's default initialisation (weight [in, out/groups, k], bias [out]).</summary>
     public ConvTranspose1d(int inChannels, int outChannels, int kernelSize, Generator g, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, int groups = 1, bool bias = true)
     {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
@@ -19,17 +20,28 @@ public sealed class ConvTranspose1d : Layer
         Bias = RegisterParameter("bias", bias ? Init.BiasUniform(g, outChannels, fanIn) : null);
     }
 
+    /// <summary>Input channels.</summary>
     public int InChannels { get; }
+    /// <summary>Output channels.</summary>
     public int OutChannels { get; }
+    /// <summary>Kernel width k.</summary>
     public int KernelSize { get; }
+    /// <summary>Upsampling stride.</summary>
     public int Stride { get; }
+    /// <summary>Positions removed at both ends of the output.</summary>
     public int Padding { get; }
+    /// <summary>Positions added at the end of the output.</summary>
     public int OutputPadding { get; }
+    /// <summary>Spacing between kernel taps.</summary>
     public int Dilation { get; }
+    /// <summary>Channel groups.</summary>
     public int Groups { get; }
+    /// <summary>weight: [in, out/groups, k].</summary>
     public Parameter Weight { get; }
+    /// <summary>bias: [out], or null.</summary>
     public Parameter? Bias { get; }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
         if (x.Rank != 3 || x.Shape[1] != InChannels)

@@ -9,6 +9,7 @@ public sealed class Dropout : Layer
 {
     private readonly Generator _g;
 
+    /// <summary>Dropout with probability <paramref name="p"/> in [0, 1), drawing masks from its own stream of <paramref name="g"/>.</summary>
     public Dropout(double p, Generator g)
     {
         if (p < 0 || p >= 1) throw new ArgumentException($"Dropout: p must be in [0, 1), got {p}");
@@ -16,8 +17,10 @@ public sealed class Dropout : Layer
         _g = g.Split();
     }
 
+    /// <summary>The probability of zeroing an element.</summary>
     public double P { get; }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
         if (!Training || P == 0) return x;

@@ -9,6 +9,7 @@ public sealed class Adam : Optimizer
     private readonly Tensor?[] _m, _v;
     private readonly int[] _t;
 
+    /// <summary>Adam over <paramref name="parameters"/> (torch.optim.Adam semantics; weightDecay is L2 added to the gradient).</summary>
     public Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
         : base(parameters, lr)
     {
@@ -19,11 +20,16 @@ public sealed class Adam : Optimizer
         _t = new int[Params.Length];
     }
 
+    /// <summary>β₁.</summary>
     public double Beta1 { get; }
+    /// <summary>β₂.</summary>
     public double Beta2 { get; }
+    /// <summary>ε.</summary>
     public double Eps { get; }
+    /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override void WriteState(Dictionary<string, Tensor> state)
     {
         for (int i = 0; i < Params.Length; i++)
@@ -35,6 +41,7 @@ public sealed class Adam : Optimizer
         }
     }
 
+    /// <inheritdoc/>
     protected override void ReadState(IReadOnlyDictionary<string, Tensor> state)
     {
         for (int i = 0; i < Params.Length; i++)
@@ -47,6 +54,7 @@ public sealed class Adam : Optimizer
         }
     }
 
+    /// <inheritdoc/>
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
         // Step counts are per parameter, as PyTorch's state['step'] (a parameter first seen late starts at 1).

@@ -13,6 +13,9 @@ public sealed class Ema
 
     /// <param name="model">The trained model.</param>
     /// <param name="emaModel">A second instance of the same architecture that holds the average.</param>
+    /// <param name="decay">β of ema ← β·ema + (1−β)·model.</param>
+    /// <param name="startStep">Before this step the average is a plain copy of the model.</param>
+    /// <param name="updateEvery">Update once every this many steps.</param>
     public Ema(Module model, Module emaModel, double decay = 0.995, int startStep = 2000, int updateEvery = 10)
     {
         if (decay is < 0 or > 1) throw new ArgumentException($"Ema: decay must be in [0, 1], got {decay}");
@@ -28,10 +31,19 @@ public sealed class Ema
         emaModel.CopyFrom(model);
     }
 
+    /// <summary>The trained model.</summary>
     public Module Model { get; }
+
+    /// <summary>The model holding the average.</summary>
     public Module EmaModel { get; }
+
+    /// <summary>β.</summary>
     public double Decay { get; }
+
+    /// <summary>Steps before which the average is a copy.</summary>
     public int StartStep { get; }
+
+    /// <summary>Steps between updates.</summary>
     public int UpdateEvery { get; }
 
     /// <summary>Diffuser's rule at trainer step <paramref name="step"/>: act only when step % updateEvery == 0.</summary>

@@ -5,6 +5,7 @@ namespace Engine.NN;
 /// <summary>Base of the optimisers: a parameter list, ZeroGrad, and Step (under NoGrad; parameters without a gradient are skipped, as in PyTorch).</summary>
 public abstract class Optimizer
 {
+    /// <summary>An optimiser over <paramref name="parameters"/> with learning rate <paramref name="lr"/>.</summary>
     protected Optimizer(IEnumerable<Parameter> parameters, double lr)
     {
         Params = parameters.Where(p => p.RequiresGrad).ToArray();
@@ -13,6 +14,7 @@ public abstract class Optimizer
         Lr = lr;
     }
 
+    /// <summary>The parameters, in the order given (state names use these indices).</summary>
     protected Parameter[] Params { get; }
 
     /// <summary>The learning rate; settable for schedules.</summary>
@@ -37,11 +39,13 @@ public abstract class Optimizer
     /// <summary>Number of completed steps.</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>Clears the gradients of all parameters.</summary>
     public void ZeroGrad()
     {
         foreach (var p in Params) p.Grad = null;
     }
 
+    /// <summary>One update of every parameter that has a gradient, under NoGrad.</summary>
     public void Step()
     {
         using var _ = Autograd.NoGrad();

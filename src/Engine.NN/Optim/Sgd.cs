@@ -5,6 +5,7 @@ public sealed class Sgd : Optimizer
 {
     private readonly Tensor?[] _buf;
 
+    /// <summary>SGD over <paramref name="parameters"/> (torch.optim.SGD semantics).</summary>
     public Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : base(parameters, lr)
     {
@@ -13,22 +14,29 @@ public sealed class Sgd : Optimizer
         _buf = new Tensor?[Params.Length];
     }
 
+    /// <summary>Momentum factor (0: none).</summary>
     public double Momentum { get; }
+    /// <summary>Dampening of the momentum.</summary>
     public double Dampening { get; }
+    /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; }
+    /// <summary>Nesterov momentum.</summary>
     public bool Nesterov { get; }
 
+    /// <inheritdoc/>
     protected override void WriteState(Dictionary<string, Tensor> state)
     {
         for (int i = 0; i < Params.Length; i++)
             if (_buf[i] is Tensor b) state[$"{i}.momentum_buffer"] = Snapshot(b);
     }
 
+    /// <inheritdoc/>
     protected override void ReadState(IReadOnlyDictionary<string, Tensor> state)
     {
         for (int i = 0; i < Params.Length; i++) _buf[i] = ReadBuffer(state, i, "momentum_buffer");
     }
 
+    /// <inheritdoc/>
     protected override Tensor Update(int i, Tensor p, Tensor g)
     {
         if (WeightDecay != 0) g = g + p * WeightDecay;

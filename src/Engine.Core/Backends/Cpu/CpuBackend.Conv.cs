@@ -13,6 +13,7 @@ namespace Engine.Backends.Cpu;
 /// </summary>
 public sealed partial class CpuBackend : IFusedConvBackend
 {
+    /// <inheritdoc/>
     public void Conv1dForward(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation)
     {
         if (x.Storage.DType == DType.Float32) ConvT<float>(x, w, bias, y, kernel, stride, padding, dilation);

@@ -20,12 +20,14 @@ namespace Engine.Backends.Cpu;
 /// </summary>
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Conv1dInputGrad(View gy, View w, View dx, int kernel, int stride, int padding, int dilation)
     {
         if (gy.Storage.DType == DType.Float32) ConvInputGradT<float>(gy, w, dx, kernel, stride, padding, dilation);
         else ConvInputGradT<double>(gy, w, dx, kernel, stride, padding, dilation);
     }
 
+    /// <inheritdoc/>
     public void Conv1dWeightGrad(View gy, View x, View dw, int kernel, int stride, int padding, int dilation)
     {
         if (gy.Storage.DType == DType.Float32) ConvWeightGradT<float>(gy, x, dw, kernel, stride, padding, dilation);

@@ -7,6 +7,7 @@ namespace Engine.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void MatMul(View a, View b, View dst)
     {
         if (a.Storage.DType == DType.Float32) MatMulT<float>(a, b, dst, Gemm.Multiply);
@@ -30,6 +31,7 @@ public sealed partial class CpuBackend
         else for (int i = 0; i < batch; i++) One(i);
     }
 
+    /// <inheritdoc/>
     public void Im2Col(View x, View cols, int kernel, int stride, int padding, int dilation)
     {
         if (x.Storage.DType == DType.Float32) Im2ColT(Data<float>(x.Storage), x, Data<float>(cols.Storage), cols, kernel, stride, padding, dilation);
@@ -124,6 +126,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Col2Im(View cols, View x, int kernel, int stride, int padding, int dilation)
     {
         if (x.Storage.DType == DType.Float32) Col2ImT(Data<float>(cols.Storage), cols, Data<float>(x.Storage), x, kernel, stride, padding, dilation);
@@ -219,6 +222,7 @@ public sealed partial class CpuBackend
     private static void ForPlanes(int planes, long work, Action<int, int> body) =>
         ForRanges(planes, work < Strided.ParallelThreshold ? 1 : planes, body);
 
+    /// <inheritdoc/>
     public void Random(RandomKind kind, ulong key, uint stream, ulong offset, View dst)
     {
         int n = (int)dst.Numel, at = dst.Offset;
@@ -250,6 +254,7 @@ public sealed partial class CpuBackend
     /// </summary>
     private const int RandomGrain = 2048;
 
+    /// <inheritdoc/>
     public void IndexSelect(View x, int axis, View index, View dst)
     {
         var idx = Data<int>(index.Storage);
@@ -260,6 +265,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void IndexAdd(View source, int axis, View index, View dst)
     {
         var idx = Data<int>(index.Storage);

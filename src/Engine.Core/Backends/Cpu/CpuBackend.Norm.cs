@@ -12,18 +12,21 @@ namespace Engine.Backends.Cpu;
 /// </summary>
 public sealed partial class CpuBackend : IFusedNormBackend
 {
+    /// <inheritdoc/>
     public void GroupNorm(View x, View? weight, View? bias, int groups, double eps, View y)
     {
         if (x.Storage.DType == DType.Float32) GroupNormT<float>(x, weight, bias, groups, eps, y);
         else GroupNormT<double>(x, weight, bias, groups, eps, y);
     }
 
+    /// <inheritdoc/>
     public void GroupNormInputGrad(View gy, View x, View? weight, int groups, double eps, View dx)
     {
         if (x.Storage.DType == DType.Float32) InputGradT<float>(gy, x, weight, groups, eps, dx);
         else InputGradT<double>(gy, x, weight, groups, eps, dx);
     }
 
+    /// <inheritdoc/>
     public void GroupNormAffineGrad(View gy, View x, int groups, double eps, View dwdb)
     {
         if (x.Storage.DType == DType.Float32) AffineGradT<float>(gy, x, groups, eps, dwdb);

@@ -4,6 +4,7 @@ namespace Engine.Backends.Cpu;
 
 public sealed partial class CpuBackend : IFusedOptimizerBackend
 {
+    /// <inheritdoc/>
     public void Adam(View p, View g, View? m, View? v, View pOut, View mOut, View vOut, AdamCoefficients c)
     {
         if (p.Storage.DType == DType.Float32) AdamT<float>(p, g, m, v, pOut, mOut, vOut, c);

@@ -10,12 +10,15 @@ namespace Engine.Backends.Cpu;
 /// </summary>
 public sealed partial class CpuBackend : IBackend
 {
+    /// <summary>The one CPU backend (it holds the process-wide storage pool).</summary>
     public static readonly CpuBackend Instance = new();
 
     private CpuBackend() { }
 
+    /// <inheritdoc/>
     public string Name => "cpu";
 
+    /// <inheritdoc/>
     public Storage Allocate(DType dtype, long length) => Rent(dtype, length, zero: true);
 
     /// <summary>Arbitrary contents: for ops that overwrite every element (most op outputs). Reuses pooled arrays.</summary>
@@ -37,6 +40,7 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>Lets the GC have every array kept for reuse.</summary>
     public static void TrimPool() => CpuArrayPool.Trim();
 
+    /// <inheritdoc/>
     public Storage FromHost(Array data) => data switch
     {
         float[] f => new CpuStorage(this, (float[])f.Clone(), DType.Float32),
@@ -48,12 +52,14 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>Wraps an array without copying; the caller hands over ownership.</summary>
     internal Storage Adopt(Array data, DType dtype) => new CpuStorage(this, data, dtype);
 
+    /// <inheritdoc/>
     public void ToHost(Storage source, Array destination) => Array.Copy(Data(source), destination, source.Length);
 
     internal static Array Data(Storage s) => ((CpuStorage)s).Data;
 
     internal static T[] Data<T>(Storage s) => ((CpuStorage)s).As<T>();
 
+    /// <inheritdoc/>
     public void Fill(View dst, double value)
     {
         switch (dst.Storage.DType)
@@ -64,6 +70,7 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Copy(View src, View dst)
     {
         int[][] strides = [src.Strides, dst.Strides];
@@ -82,6 +89,7 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Unary<TOp>(TOp op, View x, View dst) where TOp : struct, IUnaryFunctor
     {
         if (x.Storage.DType == DType.Float32) UnaryT<TOp, float>(op, x, dst);
@@ -91,6 +99,7 @@ public sealed partial class CpuBackend : IBackend
     private static void UnaryT<TOp, T>(TOp op, View x, View dst) where TOp : struct, IUnaryFunctor where T : unmanaged, IFloatingPointIeee754<T> =>
         Strided.ForEachRun(x.Shape, [x.Strides, dst.Strides], [x.Offset, dst.Offset], new UnaryRun<TOp, T>(op, Data<T>(x.Storage), Data<T>(dst.Storage)));
 
+    /// <inheritdoc/>
     public void Binary<TOp>(TOp op, View a, View b, View dst) where TOp : struct, IBinaryFunctor
     {
         if (a.Storage.DType == DType.Float32) BinaryT<TOp, float>(op, a, b, dst);
@@ -155,6 +164,7 @@ public sealed partial class CpuBackend : IBackend
         Parallel.For(0, chunks, c => body((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
+    /// <inheritdoc/>
     public void Where(View cond, View a, View b, View dst)
     {
         if (a.Storage.DType == DType.Float32) WhereT<float>(cond, a, b, dst);

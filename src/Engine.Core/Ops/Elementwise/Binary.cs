@@ -23,32 +23,54 @@ public sealed partial class Tensor
     private static readonly CompareOp<EqF> EqOp = new("eq", default);
     private static readonly CompareOp<NeF> NeOp = new("ne", default);
 
+    /// <summary>a + b elementwise, with broadcasting.</summary>
     public static Tensor operator +(Tensor a, Tensor b) => AddOp.Apply(a, b);
+    /// <summary>a − b elementwise, with broadcasting.</summary>
     public static Tensor operator -(Tensor a, Tensor b) => SubOp.Apply(a, b);
+    /// <summary>a · b elementwise, with broadcasting.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => MulOp.Apply(a, b);
+    /// <summary>a / b elementwise, with broadcasting.</summary>
     public static Tensor operator /(Tensor a, Tensor b) => DivOp.Apply(a, b);
+    /// <summary>−a.</summary>
     public static Tensor operator -(Tensor a) => a.Neg();
 
+    /// <summary>a + s.</summary>
     public static Tensor operator +(Tensor a, double s) => a.AddScalar(s);
+    /// <summary>s + a.</summary>
     public static Tensor operator +(double s, Tensor a) => a.AddScalar(s);
+    /// <summary>a − s.</summary>
     public static Tensor operator -(Tensor a, double s) => a.AddScalar(-s);
+    /// <summary>s − a.</summary>
     public static Tensor operator -(double s, Tensor a) => a.Neg().AddScalar(s);
+    /// <summary>a · s.</summary>
     public static Tensor operator *(Tensor a, double s) => a.MulScalar(s);
+    /// <summary>s · a.</summary>
     public static Tensor operator *(double s, Tensor a) => a.MulScalar(s);
+    /// <summary>a / s.</summary>
     public static Tensor operator /(Tensor a, double s) => a.MulScalar(1.0 / s);
+    /// <summary>s / a.</summary>
     public static Tensor operator /(double s, Tensor a) => a.Reciprocal().MulScalar(s);
 
     /// <summary>Masks (1 where true, 0 elsewhere, in the operands' dtype); their derivative is zero.</summary>
     public static Tensor operator >(Tensor a, Tensor b) => GtOp.Apply(a, b);
+    /// <summary>Mask of a ≥ b (1 or 0 in the operands' dtype), with broadcasting.</summary>
     public static Tensor operator >=(Tensor a, Tensor b) => GeOp.Apply(a, b);
+    /// <summary>Mask of a &lt; b, with broadcasting.</summary>
     public static Tensor operator <(Tensor a, Tensor b) => LtOp.Apply(a, b);
+    /// <summary>Mask of a ≤ b, with broadcasting.</summary>
     public static Tensor operator <=(Tensor a, Tensor b) => LeOp.Apply(a, b);
+    /// <summary>Mask of a &gt; s.</summary>
     public static Tensor operator >(Tensor a, double s) => GtOp.Apply(a, a.ScalarLike(s));
+    /// <summary>Mask of a ≥ s.</summary>
     public static Tensor operator >=(Tensor a, double s) => GeOp.Apply(a, a.ScalarLike(s));
+    /// <summary>Mask of a &lt; s.</summary>
     public static Tensor operator <(Tensor a, double s) => LtOp.Apply(a, a.ScalarLike(s));
+    /// <summary>Mask of a ≤ s.</summary>
     public static Tensor operator <=(Tensor a, double s) => LeOp.Apply(a, a.ScalarLike(s));
 
+    /// <summary>Mask of this = other (1 or 0), with broadcasting; derivative zero.</summary>
     public Tensor Eq(Tensor other) => EqOp.Apply(this, other);
+    /// <summary>Mask of this ≠ other (1 or 0), with broadcasting; derivative zero.</summary>
     public Tensor Ne(Tensor other) => NeOp.Apply(this, other);
 
     /// <summary>aᵇ elementwise.</summary>

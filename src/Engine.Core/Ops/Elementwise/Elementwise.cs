@@ -54,19 +54,33 @@ public sealed partial class Tensor
         return (1.0 - t.Square()) * (s * 2.0 + x * s * (1.0 - s) - x * s.Square() * t * 2.0);
     }
 
+    /// <summary>−x elementwise.</summary>
     public Tensor Neg() => NegOp.Apply(this);
+    /// <summary>eˣ elementwise.</summary>
     public Tensor Exp() => ExpOp.Apply(this);
+    /// <summary>ln x elementwise.</summary>
     public Tensor Log() => LogOp.Apply(this);
+    /// <summary>√x elementwise.</summary>
     public Tensor Sqrt() => SqrtOp.Apply(this);
+    /// <summary>|x| elementwise (derivative sign(x), 0 at 0).</summary>
     public Tensor Abs() => AbsOp.Apply(this);
+    /// <summary>sin x elementwise.</summary>
     public Tensor Sin() => SinOp.Apply(this);
+    /// <summary>cos x elementwise.</summary>
     public Tensor Cos() => CosOp.Apply(this);
+    /// <summary>tanh x elementwise.</summary>
     public Tensor Tanh() => TanhOp.Apply(this);
+    /// <summary>1 / (1 + e⁻ˣ) elementwise.</summary>
     public Tensor Sigmoid() => SigmoidOp.Apply(this);
+    /// <summary>ln(1 + eˣ) elementwise (computed stably).</summary>
     public Tensor Softplus() => SoftplusOp.Apply(this);
+    /// <summary>max(x, 0) elementwise (derivative 0 at 0).</summary>
     public Tensor Relu() => ReluOp.Apply(this);
+    /// <summary>x² elementwise.</summary>
     public Tensor Square() => SquareOp.Apply(this);
+    /// <summary>1 / x elementwise.</summary>
     public Tensor Reciprocal() => ReciprocalOp.Apply(this);
+    /// <summary>erf x elementwise.</summary>
     public Tensor Erf() => ErfOp.Apply(this);
 
     /// <summary>mish(x) = x · tanh(softplus(x)) (Misra 2019), the activation of Diffuser's UNet.</summary>

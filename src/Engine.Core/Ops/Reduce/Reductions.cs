@@ -9,6 +9,7 @@ public sealed partial class Tensor
     public Tensor Sum(int[]? axes = null, bool keepDim = false) =>
         new SumOp(ShapeUtil.NormalizeAxes("sum", axes, Rank), keepDim).Apply(this);
 
+    /// <summary>Sum over one axis (negative counts from the end).</summary>
     public Tensor Sum(int axis, bool keepDim = false) => Sum([axis], keepDim);
 
     /// <summary>Mean over <paramref name="axes"/> (all when null or empty).</summary>
@@ -21,18 +22,21 @@ public sealed partial class Tensor
         return Sum(ax, keepDim) / count;
     }
 
+    /// <summary>Mean over one axis (negative counts from the end).</summary>
     public Tensor Mean(int axis, bool keepDim = false) => Mean([axis], keepDim);
 
     /// <summary>Maximum over axes; the gradient goes to the maximising entries (shared at ties).</summary>
     public Tensor Max(int[]? axes = null, bool keepDim = false) =>
         new ExtremumOp(ReduceKind.Max, ShapeUtil.NormalizeAxes("max", axes, Rank), keepDim).Apply(this);
 
+    /// <summary>Maximum over one axis (negative counts from the end).</summary>
     public Tensor Max(int axis, bool keepDim = false) => Max([axis], keepDim);
 
     /// <summary>Minimum over axes; the gradient goes to the minimising entries (shared at ties).</summary>
     public Tensor Min(int[]? axes = null, bool keepDim = false) =>
         new ExtremumOp(ReduceKind.Min, ShapeUtil.NormalizeAxes("min", axes, Rank), keepDim).Apply(this);
 
+    /// <summary>Minimum over one axis (negative counts from the end).</summary>
     public Tensor Min(int axis, bool keepDim = false) => Min([axis], keepDim);
 
     /// <summary>Variance over axes, divided by N − 1 when <paramref name="unbiased"/> (PyTorch's default), else by N.</summary>
