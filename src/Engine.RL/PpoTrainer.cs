@@ -227,9 +227,7 @@ public sealed class PpoTrainer : IDisposable
                 var obsT = Tensor.FromArray(o, m, obsDim);
                 var mean = Model.Mean(obsT);
                 var logRatio = Model.LogProb(mean, Tensor.FromArray(a, m, actDim)) - Tensor.FromArray(lp, m);
-                var ratio = logRatio.Exp();
-                var advT = Tensor.FromArray(adv, m);
-                var surrogate = Tensor.Maximum(-advT * ratio, -advT * ratio.Clamp(1 - s.ClipCoefficient, 1 + s.ClipCoefficient)).Mean();
+                var surrogate = ClippedSurrogate.Loss(logRatio, Tensor.FromArray(adv, m), s.ClipCoefficient);
                 var value = Model.Value(obsT);
                 var retT = Tensor.FromArray(ret, m);
                 Tensor vLoss;

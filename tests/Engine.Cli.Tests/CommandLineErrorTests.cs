@@ -23,6 +23,10 @@ public class CommandLineErrorTests
     [InlineData("--grid-scales '0.1,x' must be a comma-separated list of numbers", "locomotion", "experiment", "--out", "unused", "--grid-scales", "0.1,x", "--grid-tstopgrad", "1")]
     [InlineData("the ablation grid needs both", "locomotion", "experiment", "--out", "unused", "--grid-scales", "0.1")]
     [InlineData("--preset: unknown value 'huge'", "locomotion", "experiment", "--out", "unused", "--preset", "huge")]
+    [InlineData("needs --from", "maze2d", "ppo", "--reward", "window", "--out", "unused")]
+    [InlineData("no such run folder", "maze2d", "ppo", "--reward", "shaping", "--from", "/nonexistent/run", "--out", "unused")]
+    [InlineData("--goal 9: a paper goal number is 1–8", "maze2d", "ppo", "--goal", "9", "--out", "unused")]
+    [InlineData("--reward: unknown value 'dense'", "maze2d", "ppo", "--reward", "dense", "--out", "unused")]
     public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);

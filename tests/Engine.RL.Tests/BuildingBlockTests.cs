@@ -107,3 +107,24 @@ public sealed class BuildingBlockTests
         for (int i = 0; i < 2; i++) Assert.Equal(Math.Clamp(expectedMean[i], -1, 1), act[i], 5);
     }
 }
+
+public sealed class ClippedSurrogateTests
+{
+    [Fact]
+    public void TheGradientVanishesExactlyWhereTheClippedTermBinds()
+    {
+        // Ratios below, inside and above [0.8, 1.2], for positive and negative advantages.
+        double[] ratios = [0.5, 0.9, 1.1, 1.5, 0.5, 0.9, 1.1, 1.5];
+        double[] adv = [1, 1, 1, 1, -1, -1, -1, -1];
+        var logRatio = Tensor.FromArray(ratios.Select(r => Math.Log(r)).ToArray(), 8).RequiresGrad();
+        var loss = ClippedSurrogate.Loss(logRatio, Tensor.FromArray(adv, 8), 0.2);
+        var g = Engine.Autodiff.Autograd.Grad(loss, [logRatio])[0].ToArrayDouble();
+        for (int b = 0; b < 8; b++)
+        {
+            // Clipping binds when the ratio has moved past the band in the direction the advantage rewards.
+            bool binds = adv[b] > 0 ? ratios[b] > 1.2 : ratios[b] < 0.8;
+            double expected = binds ? 0 : -adv[b] * ratios[b] / 8; // d/dlogr of −Â·r/B
+            Assert.Equal(expected, g[b], 12);
+        }
+    }
+}

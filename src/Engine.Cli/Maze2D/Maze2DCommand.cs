@@ -11,6 +11,7 @@ internal static class Maze2DCommand
         command.Subcommands.Add(Maze2DGenerateCommand.Create());
         command.Subcommands.Add(Maze2DRenderCommand.Create());
         command.Subcommands.Add(Maze2DScoreCommand.Create());
+        command.Subcommands.Add(Maze2DPpoCommand.Create());
         Maze2DRunCommand.Attach(command);
         return command;
     }

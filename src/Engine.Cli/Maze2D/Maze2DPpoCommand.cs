@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using Engine.Envs.Maze2D;
+using Engine.Experiments.Maze2D.Ppo;
+
+namespace Engine.Cli.Maze2D;
+
+/// <summary>`engine maze2d ppo`: agents trained from scratch by PPO on the ground-truth or the extracted maze reward (the paper's Table 2).</summary>
+internal static class Maze2DPpoCommand
+{
+    public static Command Create()
+    {
+        var maze = new Option<string>("--maze") { Description = "open, umaze, medium or large", DefaultValueFactory = _ => "umaze" };
+        var goal = new Option<int>("--goal") { Description = "paper goal number 1–8", DefaultValueFactory = _ => 1 };
+        var reward = new Option<string>("--reward") { Description = "true (D4RL's sparse reward), window (the extracted ρ of the last h steps) or shaping (γΦ′ − Φ with Φ = ρ)", DefaultValueFactory = _ => "true" };
+        var from = new Option<string?>("--from") { Description = "a finished `engine maze2d` run folder holding the goal's reward (for window and shaping)" };
+        var rewardSeed = new Option<int>("--reward-seed") { Description = "which seed's reward of that run", DefaultValueFactory = _ => 0 };
+        var seeds = new Option<string>("--seeds") { Description = "PPO training seeds, a comma list", DefaultValueFactory = _ => "0" };
+        var steps = new Option<long>("--steps") { Description = "environment steps per training seed", DefaultValueFactory = _ => 500_000 };
+        var episodes = new Option<int>("--episodes") { Description = "evaluation episodes (ground-truth return of the mean action)", DefaultValueFactory = _ => 50 };
+        var output = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => "runs/maze2d-ppo" };
+        var workers = new Option<int>("--workers") { Description = "parallel environments' threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var command = new Command("ppo", "Train PPO agents from scratch on the true or the extracted reward and score them by the true return (paper Table 2).")
+        {
+            maze, goal, reward, from, rewardSeed, seeds, steps, episodes, output, workers,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var task = Maze2DTask.Named(parse.GetValue(maze)!);
+            int g = parse.GetValue(goal);
+            if (g is < 1 or > 8) throw new ArgumentException($"--goal {g}: a paper goal number is 1–8");
+            var kind = parse.GetValue(reward)!.ToLowerInvariant() switch
+            {
+                "true" or "ground-truth" => MazeRewardKind.True,
+                "window" or "extracted" => MazeRewardKind.Window,
+                "shaping" => MazeRewardKind.Shaping,
+                var other => throw new ArgumentException($"--reward: unknown value '{other}'; expected true, window or shaping"),
+            };
+            var run = parse.GetValue(from);
+            if (kind != MazeRewardKind.True && run is null) throw new ArgumentException($"--reward {kind.ToString().ToLowerInvariant()} needs --from <a finished engine maze2d run>");
+            if (run is not null && !Directory.Exists(run)) throw new DirectoryNotFoundException($"--from {run}: no such run folder");
+            int[] seedList;
+            try { seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new ArgumentException($"--seeds '{parse.GetValue(seeds)}' must be a comma-separated list of integers"); }
+            if (seedList.Length == 0 || seedList.Any(s => s < 0)) throw new ArgumentException("--seeds: give one or more seeds ≥ 0");
+            long n = parse.GetValue(steps);
+            if (n < 2048) throw new ArgumentException($"--steps {n}: at least one PPO batch (2048)");
+            if (parse.GetValue(episodes) < 2) throw new ArgumentException("--episodes must be 2 or more");
+            var options = new MazePpoOptions(task.Layout.Name, g, kind, run, parse.GetValue(rewardSeed), seedList, n, parse.GetValue(episodes), parse.GetValue(workers));
+            var outDir = Path.Combine(parse.GetValue(output)!, $"{task.Layout.Name}-goal{g}");
+            Directory.CreateDirectory(outDir);
+            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir);
+            var results = ConsoleProgress.Run(progress => MazePpo.Run(options, outDir, progress));
+            var means = results.Select(r => r.MeanTrueReturn).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{task.Layout.Name} goal {g}, {kind.ToString().ToLowerInvariant()} reward: true return {means.Average():F2} over {means.Length} seed(s) (random policy {results.Average(r => r.RandomMeanTrueReturn):F2}); results in {outDir}"));
+            return 0;
+        }));
+        return command;
+    }
+}

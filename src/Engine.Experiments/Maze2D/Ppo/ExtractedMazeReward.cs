@@ -1,0 +1,82 @@
+using Engine.Autodiff;
+using Engine.Diffusion;
+using Engine.NN;
+
+namespace Engine.Experiments.Maze2D.Ppo;
+
+/// <summary>
+/// The relative reward of a finished <c>engine maze2d</c> run as a function of a trajectory window: the EMA window
+/// network of goal g, seed s, evaluated at diffusion time 0 on the last h transitions, each normalised as the
+/// training data were (the run's base-data normalisers). <c>window: [h, 6]</c> rows of (action x, y, position x, y,
+/// velocity x, y), raw. Evaluation is serialised by a lock: environments step on several threads.
+/// </summary>
+public sealed class ExtractedMazeReward
+{
+    private readonly ITrajectoryModel network;
+    private readonly Normalizer observations, actions;
+    private readonly Lock gate = new();
+
+    private ExtractedMazeReward(ITrajectoryModel network, int horizon, Normalizer observations, Normalizer actions, string source)
+    {
+        this.network = network;
+        Horizon = horizon;
+        this.observations = observations;
+        this.actions = actions;
+        Source = source;
+    }
+
+    /// <summary>h, the transitions per window.</summary>
+    public int Horizon { get; }
+
+    /// <summary>Which run, goal and seed the reward comes from.</summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// Loads goal <paramref name="goal"/>, seed <paramref name="seed"/> of the run in <paramref name="runDir"/> (its
+    /// config.json, data and reward checkpoint). A run without that goal or seed, or an unfinished reward, is an
+    /// <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
+    public static ExtractedMazeReward Load(string runDir, int goal, int seed, IExperimentProgress? progress = null)
+    {
+        var configPath = Path.Combine(runDir, "config.json");
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath}: not a finished engine maze2d run (no config.json)", configPath);
+        var config = Maze2DConfig.Load(configPath);
+        if (!config.Goals.Contains(goal) || !config.Seeds.Contains(seed))
+            throw new InvalidDataException($"{configPath}: the run has goals [{string.Join(",", config.Goals)}] and seeds [{string.Join(",", config.Seeds)}], not goal {goal} seed {seed}");
+        var checkpoint = Path.Combine(runDir, $"goal{goal}", $"seed{seed}", "reward.safetensors");
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: the run has no reward for goal {goal} seed {seed}", checkpoint);
+        var meta = SafeTensors.ReadMetadata(checkpoint);
+        if (!meta.TryGetValue("step", out var step) || step != config.Reward.TrainSteps.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new InvalidDataException($"{checkpoint}: the reward is at step {step ?? "?"} of {config.Reward.TrainSteps}; finish the run first");
+        var data = Maze2DData.Prepare(config, Path.Combine(runDir, "data"), progress ?? SilentProgress.Instance);
+        var r = config.Reward;
+        Func<Layer> act = r.Activation == "mish" ? () => new Mish() : () => new LeakyReLU();
+        var window = new SingleStepRewardMLP(r.WindowHorizon, Maze2DData.TransitionDim, new Generator(0), r.Dim, r.EmbedDim, r.DimMults, act);
+        var strided = new StridedWindowReward(window, r.WindowHorizon);
+        Checkpoint.Load(strided, checkpoint, prefix: "ema.");
+        return new ExtractedMazeReward(window, r.WindowHorizon, data.Observations, data.BaseTrain.ActionNormalizer,
+            $"{Path.GetFullPath(runDir)} goal {goal} seed {seed}");
+    }
+
+    /// <summary>ρ(window, t = 0). <c>window: [Horizon, 6]</c> raw (action, observation) rows, oldest first.</summary>
+    public double Evaluate(ReadOnlySpan<double> window)
+    {
+        if (window.Length != Horizon * Maze2DData.TransitionDim)
+            throw new ArgumentException($"ExtractedMazeReward: a window is [{Horizon}, {Maze2DData.TransitionDim}], got {window.Length} values");
+        var x = new float[window.Length];
+        for (int k = 0; k < Horizon; k++)
+        {
+            var row = window.Slice(k * 6, 6);
+            var a = actions.Normalize([row[0], row[1]]);
+            var o = observations.Normalize([row[2], row[3], row[4], row[5]]);
+            x[k * 6] = (float)a[0]; x[k * 6 + 1] = (float)a[1];
+            for (int j = 0; j < 4; j++) x[k * 6 + 2 + j] = (float)o[j];
+        }
+        lock (gate)
+        {
+            using var scope = Tensor.Scope();
+            using var _ = Autograd.NoGrad();
+            return network.Forward(Tensor.FromArray(x, 1, Horizon, 6), Tensor.FromArray(new[] { 0 }, 1)).Item();
+        }
+    }
+}

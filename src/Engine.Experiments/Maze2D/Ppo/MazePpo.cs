@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Engine.Envs;
+using Engine.Envs.Maze2D;
+using Engine.Plot;
+using Engine.RL;
+
+namespace Engine.Experiments.Maze2D.Ppo;
+
+/// <summary>What <see cref="MazePpo"/> trains: a maze and goal, the reward, the PPO budget and the training seeds.</summary>
+public sealed record MazePpoOptions(string Maze, int Goal, MazeRewardKind Reward, string? RewardRun, int RewardSeed, int[] Seeds,
+    long Steps, int EvaluationEpisodes = 50, int Workers = 0)
+{
+    public Maze2DTask Task => Maze2DTask.Named(Maze);
+}
+
+/// <summary>The ground-truth return of one trained agent (and of a random policy on the same episodes).</summary>
+public sealed record MazePpoSeedResult(int Seed, double MeanTrueReturn, double StandardError, double RandomMeanTrueReturn,
+    List<double[]> Curve, double EnvironmentStepsPerSecond);
+
+/// <summary>
+/// Agents trained from scratch by PPO (<see cref="PpoTrainer"/>, CleanRL's defaults) on the ground-truth or the
+/// extracted maze reward, scored by the ground-truth sparse return of their mean action over fixed evaluation
+/// episodes (the paper's Table 2 protocol). One result file per seed (<c>&lt;reward&gt;-seed&lt;k&gt;.json</c>) and a
+/// learning-curve PNG; PPO checkpoints resume.
+/// </summary>
+public static class MazePpo
+{
+    public static List<MazePpoSeedResult> Run(MazePpoOptions o, string outDir, IExperimentProgress progress)
+    {
+        var task = o.Task;
+        var goal = PaperGoals.Goal(task, o.Goal);
+        var reward = o.Reward == MazeRewardKind.True ? null : ExtractedMazeReward.Load(o.RewardRun!, o.Goal, o.RewardSeed, progress);
+        Directory.CreateDirectory(outDir);
+        var results = new List<MazePpoSeedResult>();
+        var name = o.Reward.ToString().ToLowerInvariant();
+        foreach (var seed in o.Seeds)
+        {
+            var settings = new PpoSettings { TotalSteps = o.Steps };
+            var checkpoint = Path.Combine(outDir, $"{name}-seed{seed}.ppo.safetensors");
+            using var trainer = new PpoTrainer(_ => new MazeRewardEnvironment(task, goal, o.Reward, reward, settings.Gamma), settings,
+                ExperimentSeeds.Derive((ulong)seed, "maze-ppo/" + name), o.Workers);
+            var curve = new List<double[]>();
+            if (File.Exists(checkpoint))
+            {
+                var (_, meta) = trainer.Load(checkpoint);
+                if (meta.TryGetValue("curve", out var c)) curve = JsonSerializer.Deserialize<List<double[]>>(c) ?? [];
+            }
+            progress.Begin($"PPO {task.Layout.Name} goal {o.Goal} {name} seed {seed}", settings.Iterations, trainer.Iteration);
+            var clock = Stopwatch.StartNew();
+            long startSteps = trainer.EnvironmentSteps;
+            while (!trainer.Finished)
+            {
+                trainer.Step();
+                if (trainer.Iteration % 10 == 0 || trainer.Finished)
+                {
+                    var (m, _) = Evaluate(trainer.Policy, task, goal, 10, ExperimentSeeds.Derive((ulong)seed, "maze-ppo/curve"));
+                    curve.Add([trainer.EnvironmentSteps, m]);
+                    trainer.Save(checkpoint, extraMetadata: new Dictionary<string, string> { ["curve"] = JsonSerializer.Serialize(curve) });
+                }
+                progress.Report(trainer.Iteration, curve.Count > 0 ? $"true return {curve[^1][1]:F1}" : null);
+            }
+            progress.End();
+            double rate = (trainer.EnvironmentSteps - startSteps) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            var evalSeed = ExperimentSeeds.Derive(0, "maze-ppo/evaluation", o.Goal);
+            var (mean, se) = Evaluate(trainer.Policy, task, goal, o.EvaluationEpisodes, evalSeed);
+            var (randomMean, _) = Evaluate(null, task, goal, o.EvaluationEpisodes, evalSeed);
+            var result = new MazePpoSeedResult(seed, mean, se, randomMean, curve, rate);
+            AtomicFile.WriteAllText(Path.Combine(outDir, $"{name}-seed{seed}.json"), JsonSerializer.Serialize(result));
+            progress.Log($"{task.Layout.Name} goal {o.Goal}, {name} reward, seed {seed}: true return {mean:F2} ± {se:F2} (random {randomMean:F2}), {rate:F0} environment steps/s");
+            results.Add(result);
+        }
+        var chart = new LineChart { Title = $"{task.Layout.Name} goal {o.Goal}: PPO on the {name} reward", XLabel = "environment steps", YLabel = "true return (10 episodes)" };
+        foreach (var r in results) chart.Add(new Series($"seed {r.Seed}", r.Curve.Select(p => p[0]).ToArray(), r.Curve.Select(p => p[1]).ToArray()));
+        chart.SavePng(Path.Combine(outDir, $"{name}-curve.png"));
+        return results;
+    }
+
+    /// <summary>Mean and standard error of the sparse ground-truth return; <paramref name="policy"/> null = uniformly random actions.</summary>
+    public static (double Mean, double StandardError) Evaluate(GaussianPolicy? policy, Maze2DTask task, (double X, double Y) goal, int episodes, ulong seed)
+    {
+        var returns = new double[episodes];
+        Parallel.For(0, episodes, k =>
+        {
+            using var env = new Maze2DEnvironment(task) { Target = goal };
+            var obs = env.Reset(Rng.Derive(seed, (ulong)k));
+            var rng = new Rng(Rng.Derive(seed ^ 0x7A11D0, (ulong)k));
+            var action = new double[2];
+            double total = 0;
+            while (true)
+            {
+                if (policy is null) { action[0] = rng.Uniform(-1, 1); action[1] = rng.Uniform(-1, 1); }
+                else policy.Act(obs, action);
+                var step = env.Step(action);
+                total += step.Reward;
+                obs = step.Observation;
+                if (step.Terminated || step.Truncated) break;
+            }
+            returns[k] = total;
+        });
+        return WelchTest.MeanSe(returns);
+    }
+}
