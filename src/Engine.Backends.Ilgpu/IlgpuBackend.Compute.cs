@@ -7,18 +7,21 @@ namespace Engine.Backends.Ilgpu;
 
 public sealed partial class IlgpuBackend
 {
+    /// <inheritdoc/>
     public void Unary<TOp>(TOp op, View x, View dst) where TOp : struct, IUnaryFunctor
     {
         if (x.Storage.DType == DType.Float32) K.Elementwise.Map(op, F(x), Layout(x), F(dst), Layout(dst));
         else K.Elementwise.Map(op, D(x), Layout(x), D(dst), Layout(dst));
     }
 
+    /// <inheritdoc/>
     public void Binary<TOp>(TOp op, View a, View b, View dst) where TOp : struct, IBinaryFunctor
     {
         if (a.Storage.DType == DType.Float32) K.Elementwise.Zip(op, F(a), Layout(a), F(b), Layout(b), F(dst), Layout(dst));
         else K.Elementwise.Zip(op, D(a), Layout(a), D(b), Layout(b), D(dst), Layout(dst));
     }
 
+    /// <inheritdoc/>
     public void Where(View cond, View a, View b, View dst)
     {
         // The kernels take the condition in the values' dtype; convert a mask of another dtype first.
@@ -37,6 +40,7 @@ public sealed partial class IlgpuBackend
         scratch?.Dispose();
     }
 
+    /// <inheritdoc/>
     public void Reduce(ReduceKind kind, View x, int[] axes, View dst)
     {
         // Split x's dimensions into kept (outer, with x's offset) and reduced (inner, offset 0): no copy needed.
@@ -57,6 +61,7 @@ public sealed partial class IlgpuBackend
         else K.Reduce.Reduce(k, D(x), outer, inner, D(dst), Layout(dst));
     }
 
+    /// <inheritdoc/>
     public void MatMul(View a, View b, View dst)
     {
         int batch = a.Shape[0], m = a.Shape[1], k = a.Shape[2], n = b.Shape[2];

@@ -5,6 +5,7 @@ namespace Engine.Backends.Ilgpu;
 
 public sealed partial class IlgpuBackend
 {
+    /// <inheritdoc/>
     public void Im2Col(View x, View cols, int kernel, int stride, int padding, int dilation)
     {
         var xd = Dense(x, out var xs);
@@ -17,6 +18,7 @@ public sealed partial class IlgpuBackend
         cs?.Dispose();
     }
 
+    /// <inheritdoc/>
     public void Col2Im(View cols, View x, int kernel, int stride, int padding, int dilation)
     {
         var cd = Dense(cols, out var cs);
@@ -28,6 +30,7 @@ public sealed partial class IlgpuBackend
         cs?.Dispose();
     }
 
+    /// <inheritdoc/>
     public void IndexSelect(View x, int axis, View index, View dst)
     {
         var xd = Dense(x, out var xs);
@@ -46,6 +49,7 @@ public sealed partial class IlgpuBackend
         ids?.Dispose();
     }
 
+    /// <inheritdoc/>
     public void IndexAdd(View source, int axis, View index, View dst)
     {
         var sd = Dense(source, out var ss);
@@ -61,6 +65,7 @@ public sealed partial class IlgpuBackend
         ds?.Dispose();
     }
 
+    /// <inheritdoc/>
     public void Random(RandomKind kind, ulong key, uint stream, ulong offset, View dst)
     {
         int n = (int)dst.Numel;

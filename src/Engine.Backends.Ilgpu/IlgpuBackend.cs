@@ -16,6 +16,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
 {
     private readonly BufferPool _pool;
 
+    /// <summary>A backend on an opened device (see <see cref="IlgpuDevices.Open"/>); the backend takes ownership of it.</summary>
     public IlgpuBackend(IlgpuDevice device)
     {
         Device = device;
@@ -34,12 +35,15 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
         return new IlgpuBackend(IlgpuDevices.Open(chosen, index));
     }
 
+    /// <summary>The ILGPU context, accelerator and compiled kernels this backend runs on.</summary>
     public IlgpuDevice Device { get; }
     private KernelCache K => Device.Kernels;
     private Accelerator Acc => Device.Accelerator;
 
+    /// <inheritdoc/>
     public string Name => DeviceNames.Name(Device.Kind);
 
+    /// <inheritdoc/>
     public Storage Allocate(DType dtype, long length)
     {
         var s = new IlgpuStorage(this, _pool, dtype, length);
@@ -52,6 +56,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
         return s;
     }
 
+    /// <inheritdoc/>
     public Storage FromHost(Array data)
     {
         switch (data)
@@ -79,6 +84,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
         Acc.DefaultStream.Synchronize();
     }
 
+    /// <inheritdoc/>
     public void Fill(View dst, double value)
     {
         var l = Layout(dst);
@@ -90,6 +96,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Copy(View src, View dst)
     {
         StridedLayout sl = Layout(src), dl = Layout(dst);

@@ -12,6 +12,8 @@ public sealed unsafe class MjData : IDisposable
 {
     private readonly MjDataHandle handle;
 
+    /// <summary>Allocates mjData for <paramref name="model"/> (mj_makeData).</summary>
+    /// <exception cref="MuJoCoException">Allocation failed, or the loaded library's mjData layout is not 2.2.2's.</exception>
     public MjData(MjModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -23,6 +25,7 @@ public sealed unsafe class MjData : IDisposable
         CheckPointersInsideBuffer();
     }
 
+    /// <summary>The model this state belongs to.</summary>
     public MjModel Model { get; }
 
     private IntPtr Pointer
@@ -37,17 +40,24 @@ public sealed unsafe class MjData : IDisposable
     private IntPtr ModelPointer => Model.Pointer;
     private double* Array(int offset) => *(double**)(Pointer + offset);
 
+    /// <summary>Simulation time in seconds.</summary>
     public double Time
     {
         get => *(double*)(Pointer + L.Data_time);
         set => *(double*)(Pointer + L.Data_time) = value;
     }
 
+    /// <summary>Generalised positions, <c>[Nq]</c> (writable; call <see cref="Forward"/> after changing them).</summary>
     public Span<double> Qpos => new(Array(L.Data_qpos), Model.Nq);
+    /// <summary>Generalised velocities, <c>[Nv]</c> (writable).</summary>
     public Span<double> Qvel => new(Array(L.Data_qvel), Model.Nv);
+    /// <summary>Actuator activations, <c>[Na]</c>.</summary>
     public Span<double> Act => new(Array(L.Data_act), Model.Na);
+    /// <summary>Controls, <c>[Nu]</c>, read by the next <see cref="Step"/>.</summary>
     public Span<double> Ctrl => new(Array(L.Data_ctrl), Model.Nu);
+    /// <summary>The constraint solver's warm start, <c>[Nv]</c> (part of the state for bit-exact snapshots).</summary>
     public Span<double> QaccWarmstart => new(Array(L.Data_qacc_warmstart), Model.Nv);
+    /// <summary>Generalised accelerations, <c>[Nv]</c>.</summary>
     public Span<double> Qacc => new(Array(L.Data_qacc), Model.Nv);
     /// <summary>Body positions in world frame, <c>[NBody × 3]</c>.</summary>
     public ReadOnlySpan<double> Xpos => new(Array(L.Data_xpos), Model.NBody * 3);
@@ -65,8 +75,11 @@ public sealed unsafe class MjData : IDisposable
     public bool Diverged =>
         WarningCount(MjNative.WarnBadQpos) + WarningCount(MjNative.WarnBadQvel) + WarningCount(MjNative.WarnBadQacc) > 0;
 
+    /// <summary>mj_resetData: back to qpos0, zero velocity, time 0.</summary>
     public void Reset() => MjNative.mj_resetData(ModelPointer, Pointer);
+    /// <summary>mj_forward: recomputes derived quantities (positions, contacts, accelerations) without advancing time.</summary>
     public void Forward() => MjNative.mj_forward(ModelPointer, Pointer);
+    /// <summary>mj_step: advances the simulation by one model time step.</summary>
     public void Step() => MjNative.mj_step(ModelPointer, Pointer);
 
     /// <summary>Writes MuJoCo's own text dump of this data (used by the layout self-check).</summary>
@@ -92,5 +105,6 @@ public sealed unsafe class MjData : IDisposable
         }
     }
 
+    /// <summary>Frees the native mjData (mj_deleteData).</summary>
     public void Dispose() => handle.Dispose();
 }

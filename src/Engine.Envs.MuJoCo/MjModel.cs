@@ -20,6 +20,7 @@ public sealed unsafe class MjModel : IDisposable
         Name = name;
     }
 
+    /// <summary>The name given when loading (for messages).</summary>
     public string Name { get; }
 
     /// <summary>Compiles MJCF text (written to a private temp file, since 2.2.2 loads from files or a VFS).</summary>
@@ -78,18 +79,30 @@ public sealed unsafe class MjModel : IDisposable
     private double* DoubleArray(int offset) => *(double**)(Pointer + offset);
     private int* IntArray(int offset) => *(int**)(Pointer + offset);
 
+    /// <summary>Number of generalised coordinates (qpos size).</summary>
     public int Nq => Int(L.Model_nq);
+    /// <summary>Number of degrees of freedom (qvel size).</summary>
     public int Nv => Int(L.Model_nv);
+    /// <summary>Number of actuators (ctrl size).</summary>
     public int Nu => Int(L.Model_nu);
+    /// <summary>Number of activation states (act size).</summary>
     public int Na => Int(L.Model_na);
+    /// <summary>Number of bodies, the world body included.</summary>
     public int NBody => Int(L.Model_nbody);
+    /// <summary>Number of geoms.</summary>
     public int NGeom => Int(L.Model_ngeom);
+    /// <summary>The integration step, in seconds.</summary>
     public double Timestep => *(double*)(Pointer + L.Model_opt_timestep);
 
+    /// <summary>The reference configuration, <c>[Nq]</c>.</summary>
     public ReadOnlySpan<double> Qpos0 => new(DoubleArray(L.Model_qpos0), Nq);
+    /// <summary>Body masses in kg, <c>[NBody]</c>.</summary>
     public ReadOnlySpan<double> BodyMass => new(DoubleArray(L.Model_body_mass), NBody);
+    /// <summary>Parent body id of each body, <c>[NBody]</c>.</summary>
     public ReadOnlySpan<int> BodyParent => new(IntArray(L.Model_body_parentid), NBody);
+    /// <summary>Geom type codes (mjtGeom: 2 sphere, 3 capsule, 6 box, …), <c>[NGeom]</c>.</summary>
     public ReadOnlySpan<int> GeomType => new(IntArray(L.Model_geom_type), NGeom);
+    /// <summary>Body id of each geom, <c>[NGeom]</c>.</summary>
     public ReadOnlySpan<int> GeomBody => new(IntArray(L.Model_geom_bodyid), NGeom);
     /// <summary>Geom sizes, <c>[NGeom × 3]</c>.</summary>
     public ReadOnlySpan<double> GeomSize => new(DoubleArray(L.Model_geom_size), NGeom * 3);
@@ -113,5 +126,6 @@ public sealed unsafe class MjModel : IDisposable
             return MjNative.mj_name2id(Pointer, type, b);
     }
 
+    /// <summary>Frees the native model once no <see cref="MjData"/> of it is left.</summary>
     public void Dispose() => Handle.Dispose();
 }

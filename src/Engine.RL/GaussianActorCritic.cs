@@ -9,6 +9,12 @@ namespace Engine.RL;
 /// </summary>
 public sealed class GaussianActorCritic : Module
 {
+    /// <summary>Builds the actor and critic MLPs with the initialisation above.</summary>
+    /// <param name="observationDim">Size of an observation vector, O.</param>
+    /// <param name="actionDim">Size of an action vector, A.</param>
+    /// <param name="hidden">Hidden widths shared by the actor and the critic, e.g. <c>[64, 64]</c> (copied).</param>
+    /// <param name="g">Generator of the orthogonal initial weights.</param>
+    /// <exception cref="ArgumentException">A size is not positive, or <paramref name="hidden"/> is empty.</exception>
     public GaussianActorCritic(int observationDim, int actionDim, int[] hidden, Generator g)
     {
         if (observationDim <= 0 || actionDim <= 0)
@@ -23,11 +29,17 @@ public sealed class GaussianActorCritic : Module
         LogStd = RegisterParameter("actor_logstd", Tensor.Zeros([1, actionDim]))!;
     }
 
+    /// <summary>Observation size O, the networks' input width.</summary>
     public int ObservationDim { get; }
+    /// <summary>Action size A, the actor's output width.</summary>
     public int ActionDim { get; }
+    /// <summary>Hidden widths of both MLPs (a copy of the constructor's array).</summary>
     public int[] Hidden { get; }
+    /// <summary>The value network <c>critic</c>: <c>[B, O] → [B, 1]</c>, Linear/Tanh layers.</summary>
     public Sequential Critic { get; }
+    /// <summary>The mean network <c>actor_mean</c>: <c>[B, O] → [B, A]</c>, Linear/Tanh layers with a linear output.</summary>
     public Sequential ActorMean { get; }
+    /// <summary>log σ, <c>actor_logstd: [1, A]</c>; state-independent, trained with the rest, 0 at the start (σ = 1).</summary>
     public Parameter LogStd { get; }
 
     /// <summary>Action means for normalised observations. <c>obs: [B, ObservationDim] → [B, ActionDim]</c>.</summary>

@@ -10,6 +10,13 @@ public sealed class GaussianPolicy
     private readonly double[][] weights; // layer l: [out_l, in_l] row-major
     private readonly double[][] biases;  // layer l: [out_l]
 
+    /// <summary>A policy from saved parts (all arrays are copied).</summary>
+    /// <param name="observationStats">The observation normaliser the actor was trained with (copied).</param>
+    /// <param name="weights">Per layer l, the weight matrix <c>[out_l, in_l]</c> row-major; tanh follows every layer but the last.</param>
+    /// <param name="biases">Per layer l, the bias <c>[out_l]</c>.</param>
+    /// <param name="std">σ per action dimension, <c>[A]</c> (not its logarithm).</param>
+    /// <param name="clipObservation">Normalised observations are clipped to ±this value (PPO's default 10).</param>
+    /// <exception cref="ArgumentException">The layer shapes do not chain from the normaliser's size to <c>std.Length</c>.</exception>
     public GaussianPolicy(RunningMeanStd observationStats, double[][] weights, double[][] biases, double[] std, double clipObservation = 10)
     {
         if (weights.Length == 0 || weights.Length != biases.Length)
@@ -29,10 +36,15 @@ public sealed class GaussianPolicy
         ClipObservation = clipObservation;
     }
 
+    /// <summary>The frozen observation normaliser, applied before the first layer.</summary>
     public RunningMeanStd ObservationStats { get; }
+    /// <summary>σ per action dimension, <c>[A]</c>, the scale of the exploration noise.</summary>
     public double[] Std { get; }
+    /// <summary>Bound of the normalised observation, which is clipped to [−ClipObservation, ClipObservation].</summary>
     public double ClipObservation { get; }
+    /// <summary>Observation size O.</summary>
     public int ObservationDim => ObservationStats.Dim;
+    /// <summary>Action size A.</summary>
     public int ActionDim => Std.Length;
 
     /// <summary>Freezes the current actor of <paramref name="model"/> with the given normaliser.</summary>

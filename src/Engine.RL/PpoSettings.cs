@@ -15,22 +15,37 @@ public sealed record PpoSettings
     public int Environments { get; init; } = 8;
     /// <summary>Steps per environment in one rollout; the batch is Environments × StepsPerRollout.</summary>
     public int StepsPerRollout { get; init; } = 256;
+    /// <summary>Minibatches per epoch; must divide <see cref="BatchSize"/>.</summary>
     public int Minibatches { get; init; } = 32;
+    /// <summary>Passes over the rollout batch per iteration.</summary>
     public int Epochs { get; init; } = 10;
+    /// <summary>Adam's initial learning rate (Adam's ε is 1e-5, as in CleanRL).</summary>
     public double LearningRate { get; init; } = 3e-4;
+    /// <summary>Decrease the learning rate linearly from <see cref="LearningRate"/> towards 0 over <see cref="Iterations"/>.</summary>
     public bool AnnealLearningRate { get; init; } = true;
+    /// <summary>Discount factor γ ∈ (0, 1], used by GAE and by the reward normaliser's running return.</summary>
     public double Gamma { get; init; } = 0.99;
+    /// <summary>GAE's λ ∈ [0, 1]: 0 gives one-step TD advantages, 1 Monte-Carlo returns minus the value.</summary>
     public double Lambda { get; init; } = 0.95;
+    /// <summary>ε of the clipped surrogate: the probability ratio is clipped to [1 − ε, 1 + ε]; also the value clip when <see cref="ClipValueLoss"/>.</summary>
     public double ClipCoefficient { get; init; } = 0.2;
+    /// <summary>Use the clipped value loss max((V − R)², (V₀ + clip(V − V₀, ±ε) − R)²) instead of (V − R)².</summary>
     public bool ClipValueLoss { get; init; } = true;
+    /// <summary>Weight of the entropy bonus subtracted from the loss (≥ 0; 0 turns it off).</summary>
     public double EntropyCoefficient { get; init; } = 0.0;
+    /// <summary>Weight of the value loss in the total loss (&gt; 0).</summary>
     public double ValueCoefficient { get; init; } = 0.5;
+    /// <summary>Bound on the global L2 norm of all gradients before each Adam step.</summary>
     public double MaxGradNorm { get; init; } = 0.5;
+    /// <summary>Standardise advantages per minibatch: (Â − mean)/(std + 1e-8), with the unbiased std.</summary>
     public bool NormalizeAdvantages { get; init; } = true;
     /// <summary>One running normaliser shared by all environments (CleanRL wraps each environment with its own).</summary>
     public bool NormalizeObservations { get; init; } = true;
+    /// <summary>Divide rewards by the running standard deviation of the discounted return (Gym's NormalizeReward), then clip to ±<see cref="RewardClip"/>.</summary>
     public bool NormalizeRewards { get; init; } = true;
+    /// <summary>Normalised observations are clipped to ±this value (&gt; 0).</summary>
     public double ObservationClip { get; init; } = 10;
+    /// <summary>Normalised rewards are clipped to ±this value (&gt; 0).</summary>
     public double RewardClip { get; init; } = 10;
     /// <summary>
     /// Deviation from CleanRL, which treats a time-limit truncation like a terminal state: a truncated step's
@@ -42,10 +57,15 @@ public sealed record PpoSettings
     /// <summary>Hidden widths of both MLPs, as a comma list ("64,64"), so that settings compare by value.</summary>
     public string Hidden { get; init; } = "64,64";
 
+    /// <summary>Samples per rollout: <see cref="Environments"/> × <see cref="StepsPerRollout"/>.</summary>
     public int BatchSize => Environments * StepsPerRollout;
+    /// <summary>Samples per minibatch: <see cref="BatchSize"/> / <see cref="Minibatches"/>.</summary>
     public int MinibatchSize => BatchSize / Minibatches;
+    /// <summary>Iterations of the run: ⌊<see cref="TotalSteps"/> / <see cref="BatchSize"/>⌋, at least 1.</summary>
     public int Iterations => (int)Math.Max(1, TotalSteps / BatchSize);
 
+    /// <summary>Parses <see cref="Hidden"/> into widths, e.g. "64,64" → <c>[64, 64]</c>.</summary>
+    /// <exception cref="ArgumentException"><see cref="Hidden"/> is not a comma list of integers.</exception>
     public int[] HiddenSizes()
     {
         try { return Hidden.Split(',', StringSplitOptions.TrimEntries).Select(int.Parse).ToArray(); }
@@ -69,5 +89,6 @@ public sealed record PpoSettings
         return this;
     }
 
+    /// <summary>The settings as JSON; checkpoints store it, and a resumed run must match it exactly.</summary>
     public string ToJson() => JsonSerializer.Serialize(this);
 }

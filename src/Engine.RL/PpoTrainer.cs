@@ -28,7 +28,10 @@ public sealed class PpoTrainer : IDisposable
     private int[] episodeLength;            // [N]
     private List<double[]>[] sinceReset;    // per environment: actions sent since its episode began
 
+    /// <summary>Builds the environments, the actor-critic and Adam, and resets every environment.</summary>
     /// <param name="makeEnvironment">Builds environment i (all with the same spaces); the trainer owns them.</param>
+    /// <param name="settings">Hyperparameters; validated here.</param>
+    /// <param name="seed">Seeds the network initialisation, action noise, minibatch order and environment resets.</param>
     /// <param name="workers">Threads stepping the environments; ≤ 0 means all cores. Results do not depend on it.</param>
     public PpoTrainer(Func<int, IEnvironment> makeEnvironment, PpoSettings settings, ulong seed, int workers = 0)
     {
@@ -51,12 +54,17 @@ public sealed class PpoTrainer : IDisposable
         if (settings.NormalizeObservations) obsRms.Update(rawObs, settings.Environments);
     }
 
+    /// <summary>The validated hyperparameters of this run.</summary>
     public PpoSettings Settings { get; }
+    /// <summary>The actor-critic being trained (its inputs are normalised observations).</summary>
     public GaussianActorCritic Model { get; }
+    /// <summary>Adam over <see cref="Model"/>'s parameters, with gradient-norm clipping at <see cref="PpoSettings.MaxGradNorm"/>.</summary>
     public Adam Optimizer { get; }
     /// <summary>Completed iterations.</summary>
     public int Iteration { get; private set; }
+    /// <summary>Environment steps taken so far, summed over all environments.</summary>
     public long EnvironmentSteps { get; private set; }
+    /// <summary>True once <see cref="PpoSettings.Iterations"/> iterations are done.</summary>
     public bool Finished => Iteration >= Settings.Iterations;
 
     /// <summary>The current actor, frozen with the current observation normaliser.</summary>
@@ -366,5 +374,6 @@ public sealed class PpoTrainer : IDisposable
     private static T[] Sized<T>(T[] values, int n, string name, string path) =>
         values.Length == n ? values : throw new InvalidDataException($"{path}: {name} has {values.Length} values for {n} environments");
 
+    /// <summary>Disposes the environments the trainer owns.</summary>
     public void Dispose() => envs.Dispose();
 }

@@ -7,6 +7,8 @@ namespace Engine.RL;
 /// </summary>
 public sealed class RunningMeanStd
 {
+    /// <summary>Statistics of <paramref name="dim"/> values: mean 0, variance 1, count 1e-4.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is not positive.</exception>
     public RunningMeanStd(int dim)
     {
         if (dim <= 0) throw new ArgumentOutOfRangeException(nameof(dim), dim, "RunningMeanStd: dimension must be positive");
@@ -15,9 +17,13 @@ public sealed class RunningMeanStd
         Count = 1e-4;
     }
 
+    /// <summary>Running mean per dimension, <c>[Dim]</c> (the live array).</summary>
     public double[] Mean { get; private set; }
+    /// <summary>Running population variance per dimension, <c>[Dim]</c> (the live array).</summary>
     public double[] Var { get; private set; }
+    /// <summary>Rows folded in so far, plus the initial pseudo-count 1e-4.</summary>
     public double Count { get; private set; }
+    /// <summary>Number of dimensions tracked.</summary>
     public int Dim => Mean.Length;
 
     /// <summary>Folds in a batch of rows. <c>batch: [rows, Dim]</c> row-major.</summary>

@@ -119,6 +119,7 @@ public static class ConvKernels
         }
     }
 
+    /// <summary>The float64 twin of <see cref="Col2ImF"/>: x[b, c, l] = Σ over j (ascending) of cols[b, c·K + j, t] where t·s − p + j·d = l.</summary>
     [KernelEntry]
     public static void Col2ImD(Conv1dShape s, ArrayView<double> cols, ArrayView<double> x)
     {

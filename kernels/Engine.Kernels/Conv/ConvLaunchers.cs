@@ -85,6 +85,8 @@ public sealed class ConvLaunchers(KernelCache cache)
             cache.Linear(total), s, cols, x);
     }
 
+    /// <summary>x [B, Cin, Lin] = col2im(cols [B, Cin·K, Lout]) in float64, overwriting x.</summary>
+    /// <exception cref="ArgumentException">A view is shorter than its shape needs, or a size is negative.</exception>
     public void Col2Im(Conv1dShape s, ArrayView<double> cols, ArrayView<double> x)
     {
         long total = ValidateCol2Im("Col2ImD", s, cols, x);

@@ -8,6 +8,8 @@ namespace Engine.Kernels.Data;
 /// <summary>Host side of fill, copy and cast.</summary>
 public sealed class DataLaunchers(KernelCache cache)
 {
+    /// <summary>Sets every element of <paramref name="y"/> under layout <paramref name="yl"/> to <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentException">The layout reaches outside <paramref name="y"/>, overlaps itself, or has more than int.MaxValue elements.</exception>
     public void Fill<T>(T value, ArrayView<T> y, StridedLayout yl) where T : unmanaged
     {
         string kernel = $"Fill<{typeof(T).Name}>";
@@ -19,6 +21,8 @@ public sealed class DataLaunchers(KernelCache cache)
             cache.Linear(n), n, value, y, yl);
     }
 
+    /// <summary>y[yl(i)] = x[xl(i)] for every row-major index i: contiguous copies, slice assignment, materialised transposes and broadcasts.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Copy<T>(ArrayView<T> x, StridedLayout xl, ArrayView<T> y, StridedLayout yl) where T : unmanaged
     {
         int n = Validate($"Copy<{typeof(T).Name}>", x, xl, y, yl);
@@ -27,6 +31,8 @@ public sealed class DataLaunchers(KernelCache cache)
             typeof(T))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    /// <summary>float32 → float64, exact.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Cast(ArrayView<float> x, StridedLayout xl, ArrayView<double> y, StridedLayout yl)
     {
         int n = Validate("FloatToDouble", x, xl, y, yl);
@@ -35,6 +41,8 @@ public sealed class DataLaunchers(KernelCache cache)
             DataKernels.FloatToDouble))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    /// <summary>float64 → float32, rounded to nearest.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Cast(ArrayView<double> x, StridedLayout xl, ArrayView<float> y, StridedLayout yl)
     {
         int n = Validate("DoubleToFloat", x, xl, y, yl);
@@ -43,6 +51,8 @@ public sealed class DataLaunchers(KernelCache cache)
             DataKernels.DoubleToFloat))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    /// <summary>int32 → float32, rounded to nearest.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Cast(ArrayView<int> x, StridedLayout xl, ArrayView<float> y, StridedLayout yl)
     {
         int n = Validate("IntToFloat", x, xl, y, yl);
@@ -51,6 +61,8 @@ public sealed class DataLaunchers(KernelCache cache)
             DataKernels.IntToFloat))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    /// <summary>float32 → int32, truncated toward zero; values must lie inside the int range.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Cast(ArrayView<float> x, StridedLayout xl, ArrayView<int> y, StridedLayout yl)
     {
         int n = Validate("FloatToInt", x, xl, y, yl);
@@ -59,6 +71,8 @@ public sealed class DataLaunchers(KernelCache cache)
             DataKernels.FloatToInt))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    /// <summary>int32 → float64, exact.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Cast(ArrayView<int> x, StridedLayout xl, ArrayView<double> y, StridedLayout yl)
     {
         int n = Validate("IntToDouble", x, xl, y, yl);
@@ -67,6 +81,8 @@ public sealed class DataLaunchers(KernelCache cache)
             DataKernels.IntToDouble))(cache.Linear(n), n, x, xl, y, yl);
     }
 
+    /// <summary>float64 → int32, truncated toward zero; values must lie inside the int range.</summary>
+    /// <exception cref="ArgumentException">The layouts differ in shape, reach outside their views, or <paramref name="yl"/> overlaps itself.</exception>
     public void Cast(ArrayView<double> x, StridedLayout xl, ArrayView<int> y, StridedLayout yl)
     {
         int n = Validate("DoubleToInt", x, xl, y, yl);

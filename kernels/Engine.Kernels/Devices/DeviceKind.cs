@@ -5,7 +5,9 @@ public enum DeviceKind
 {
     /// <summary>The managed SIMD CPU backend (not ILGPU).</summary>
     Cpu,
+    /// <summary>An NVIDIA GPU through ILGPU's CUDA (PTX) backend.</summary>
     Cuda,
+    /// <summary>An OpenCL device with generic address space support (ILGPU's requirement; PoCL lacks it).</summary>
     OpenCL,
     /// <summary>ILGPU's CPU simulator: a test oracle for the GPU kernels, far too slow for work.</summary>
     IlgpuCpu,
@@ -14,6 +16,7 @@ public enum DeviceKind
 /// <summary>Parsing of device names as used by <c>ENGINE_DEVICE</c> and the command line.</summary>
 public static class DeviceNames
 {
+    /// <summary>The environment variable that names the default device: <c>ENGINE_DEVICE</c>.</summary>
     public const string EnvironmentVariable = "ENGINE_DEVICE";
 
     /// <summary>cpu | cuda | opencl | ilgpu-cpu (case-insensitive); throws ArgumentException otherwise.</summary>
@@ -26,6 +29,7 @@ public static class DeviceNames
         _ => throw new ArgumentException($"unknown device '{text}': expected cpu, cuda, opencl or ilgpu-cpu"),
     };
 
+    /// <summary>The canonical name of a device kind: cpu, cuda, opencl or ilgpu-cpu (the inverse of <see cref="Parse"/>).</summary>
     public static string Name(DeviceKind kind) => kind switch
     {
         DeviceKind.Cpu => "cpu",

@@ -45,7 +45,12 @@ public static class IlgpuDevices
     }
 
     /// <summary>Opens an ILGPU device; throws InvalidOperationException naming what was found when it is absent.</summary>
+    /// <param name="kind">The accelerator kind; <see cref="DeviceKind.Cpu"/> is not an ILGPU device.</param>
+    /// <param name="index">Which device of that kind, from 0.</param>
     /// <param name="cpuDevice">For <see cref="DeviceKind.IlgpuCpu"/>: the simulated shape (default: 256 threads per group, like a GPU).</param>
+    /// <param name="groupSize">Threads per group for 1-D kernels (a power of two); 0 picks 256 capped by the device.</param>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> is <see cref="DeviceKind.Cpu"/>, or the group size is invalid.</exception>
+    /// <exception cref="InvalidOperationException">No device <paramref name="index"/> of that kind exists.</exception>
     public static IlgpuDevice Open(DeviceKind kind, int index = 0, CPUDevice? cpuDevice = null, int groupSize = 0)
     {
         if (kind == DeviceKind.Cpu)

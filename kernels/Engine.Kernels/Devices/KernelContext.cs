@@ -11,6 +11,8 @@ namespace Engine.Kernels.Devices;
 /// </summary>
 public static class KernelContext
 {
+    /// <summary>An ILGPU context with the devices <paramref name="devices"/> adds and ILGPU.Algorithms enabled.</summary>
+    /// <param name="devices">Adds the accelerators to the builder, e.g. <c>b =&gt; b.Cuda()</c>.</param>
     public static Context Create(Action<Context.Builder> devices)
     {
         NativeLibraries.Install();

@@ -10,6 +10,7 @@ namespace Engine.Kernels.Elementwise;
 /// </summary>
 public static class ElementwiseKernels
 {
+    /// <summary>y[yl(i)] = op(x[xl(i)]) in float32, for i &lt; n.</summary>
     [KernelEntry]
     public static void MapF<TOp>(TOp op, int n, ArrayView<float> x, StridedLayout xl, ArrayView<float> y, StridedLayout yl)
         where TOp : struct, IUnaryFunctor
@@ -19,6 +20,7 @@ public static class ElementwiseKernels
             y[yl.Offset(i)] = op.Apply(x[xl.Offset(i)]);
     }
 
+    /// <summary>y[yl(i)] = op(x[xl(i)]) in float64, for i &lt; n.</summary>
     [KernelEntry]
     public static void MapD<TOp>(TOp op, int n, ArrayView<double> x, StridedLayout xl, ArrayView<double> y, StridedLayout yl)
         where TOp : struct, IUnaryFunctor
@@ -28,6 +30,7 @@ public static class ElementwiseKernels
             y[yl.Offset(i)] = op.Apply(x[xl.Offset(i)]);
     }
 
+    /// <summary>y[yl(i)] = op(a[al(i)], b[bl(i)]) in float32; broadcasting is a zero stride in al or bl.</summary>
     [KernelEntry]
     public static void ZipF<TOp>(TOp op, int n, ArrayView<float> a, StridedLayout al, ArrayView<float> b, StridedLayout bl,
         ArrayView<float> y, StridedLayout yl)
@@ -38,6 +41,7 @@ public static class ElementwiseKernels
             y[yl.Offset(i)] = op.Apply(a[al.Offset(i)], b[bl.Offset(i)]);
     }
 
+    /// <summary>y[yl(i)] = op(a[al(i)], b[bl(i)]) in float64; broadcasting is a zero stride in al or bl.</summary>
     [KernelEntry]
     public static void ZipD<TOp>(TOp op, int n, ArrayView<double> a, StridedLayout al, ArrayView<double> b, StridedLayout bl,
         ArrayView<double> y, StridedLayout yl)
@@ -58,6 +62,7 @@ public static class ElementwiseKernels
             y[yl.Offset(i)] = c[cl.Offset(i)] != 0f ? a[al.Offset(i)] : b[bl.Offset(i)];
     }
 
+    /// <summary>y = cond ≠ 0 ? a : b, in float64.</summary>
     [KernelEntry]
     public static void WhereD(int n, ArrayView<double> c, StridedLayout cl, ArrayView<double> a, StridedLayout al,
         ArrayView<double> b, StridedLayout bl, ArrayView<double> y, StridedLayout yl)

@@ -9,7 +9,9 @@ namespace Engine.Kernels.Elementwise;
 /// <summary>y = x (a strided copy through Map).</summary>
 public readonly struct IdentityF : IUnaryFunctor
 {
+    /// <inheritdoc/>
     public float Apply(float x) => x;
+    /// <inheritdoc/>
     public double Apply(double x) => x;
 }
 
@@ -20,7 +22,9 @@ public readonly struct Then<TFirst, TSecond>(TFirst first, TSecond second) : IUn
 {
     private readonly TFirst _first = first;
     private readonly TSecond _second = second;
+    /// <inheritdoc/>
     public float Apply(float x) => _second.Apply(_first.Apply(x));
+    /// <inheritdoc/>
     public double Apply(double x) => _second.Apply(_first.Apply(x));
 }
 
@@ -31,7 +35,9 @@ public readonly struct ZipThen<TBinary, TAfter>(TBinary op, TAfter after) : IBin
 {
     private readonly TBinary _op = op;
     private readonly TAfter _after = after;
+    /// <inheritdoc/>
     public float Apply(float a, float b) => _after.Apply(_op.Apply(a, b));
+    /// <inheritdoc/>
     public double Apply(double a, double b) => _after.Apply(_op.Apply(a, b));
 }
 
@@ -44,6 +50,8 @@ public readonly struct ZipOver<TBinary, TA, TB>(TBinary op, TA fa, TB fb) : IBin
     private readonly TBinary _op = op;
     private readonly TA _fa = fa;
     private readonly TB _fb = fb;
+    /// <inheritdoc/>
     public float Apply(float a, float b) => _op.Apply(_fa.Apply(a), _fb.Apply(b));
+    /// <inheritdoc/>
     public double Apply(double a, double b) => _op.Apply(_fa.Apply(a), _fb.Apply(b));
 }

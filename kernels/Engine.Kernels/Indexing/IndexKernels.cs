@@ -42,6 +42,7 @@ public static class IndexKernels
         }
     }
 
+    /// <summary>The float64 twin of <see cref="ScatterAddF"/>: dst[o, t, i] += Σ_{j : idx[j] = t} src[o, j, i], deterministic.</summary>
     [KernelEntry]
     public static void ScatterAddD(AxisShape s, ArrayView<double> src, ArrayView<int> idx, ArrayView<double> dst)
     {

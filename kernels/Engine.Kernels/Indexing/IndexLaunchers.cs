@@ -23,6 +23,8 @@ public sealed class IndexLaunchers(KernelCache cache)
     public void ScatterAdd(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst) =>
         ScatterAdd("ScatterAddF", IndexKernels.ScatterAddF, s, src, idx, dst);
 
+    /// <summary>dst [Outer, Axis, Inner] += src [Outer, Count, Inner] added into the rows idx [Count] name, in float64.</summary>
+    /// <exception cref="ArgumentException">A size is negative or a view is shorter than its shape needs.</exception>
     public void ScatterAdd(AxisShape s, ArrayView<double> src, ArrayView<int> idx, ArrayView<double> dst) =>
         ScatterAdd("ScatterAddD", IndexKernels.ScatterAddD, s, src, idx, dst);
 

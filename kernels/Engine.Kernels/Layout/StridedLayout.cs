@@ -8,10 +8,14 @@ namespace Engine.Kernels.Layout;
 /// </summary>
 public readonly struct StridedLayout
 {
+    /// <summary>The highest rank a kernel layout holds.</summary>
     public const int MaxRank = 6;
 
+    /// <summary>Extents of the six dimensions, outermost first; unused leading dimensions have extent 1.</summary>
     public readonly int S0, S1, S2, S3, S4, S5;
+    /// <summary>Element strides of the six dimensions, outermost first (0 broadcasts, negative flips).</summary>
     public readonly int T0, T1, T2, T3, T4, T5;
+    /// <summary>Offset of element 0 in the buffer, in elements.</summary>
     public readonly int Base;
     /// <summary>1 when element i lies at Base + i: lets kernels skip the index arithmetic.</summary>
     public readonly int Dense;
@@ -80,7 +84,9 @@ public readonly struct StridedLayout
         return true;
     }
 
+    /// <summary>Extent of padded dimension <paramref name="d"/> (0…5; larger values read dimension 5).</summary>
     public int Rank6Extent(int d) => d switch { 0 => S0, 1 => S1, 2 => S2, 3 => S3, 4 => S4, _ => S5 };
+    /// <summary>Stride of padded dimension <paramref name="d"/> (0…5; larger values read dimension 5).</summary>
     public int Rank6Stride(int d) => d switch { 0 => T0, 1 => T1, 2 => T2, 3 => T3, 4 => T4, _ => T5 };
 
     /// <summary>Number of elements (host).</summary>
@@ -121,5 +127,6 @@ public readonly struct StridedLayout
     public bool SameShape(in StridedLayout o) =>
         S0 == o.S0 && S1 == o.S1 && S2 == o.S2 && S3 == o.S3 && S4 == o.S4 && S5 == o.S5;
 
+    /// <summary>The six padded extents as text, e.g. "[1,1,1,1,4,3]", for error messages.</summary>
     public string ShapeText() => $"[{S0},{S1},{S2},{S3},{S4},{S5}]";
 }

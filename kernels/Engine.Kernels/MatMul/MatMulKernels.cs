@@ -9,8 +9,10 @@ namespace Engine.Kernels.MatMul;
 /// </summary>
 public static class MatMulKernels
 {
+    /// <summary>Side of the square tiles staged in shared memory, and of a thread group (Tile × Tile threads).</summary>
     public const int Tile = 16;
 
+    /// <summary>C[b] (m×n) = A[b] (m×k) · B[b] (k×n) + beta·C[b] in float32; one thread per output element.</summary>
     [KernelEntry]
     public static void MatMulTiledF(int m, int n, int k, float beta, ArrayView<float> a, MatrixLayout al,
         ArrayView<float> b, MatrixLayout bl, ArrayView<float> c, MatrixLayout cl)
@@ -36,6 +38,7 @@ public static class MatMulKernels
         }
     }
 
+    /// <summary>C[b] (m×n) = A[b] (m×k) · B[b] (k×n) + beta·C[b] in float64; one thread per output element.</summary>
     [KernelEntry]
     public static void MatMulTiledD(int m, int n, int k, double beta, ArrayView<double> a, MatrixLayout al,
         ArrayView<double> b, MatrixLayout bl, ArrayView<double> c, MatrixLayout cl)

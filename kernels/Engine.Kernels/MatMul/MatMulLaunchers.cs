@@ -20,6 +20,19 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
     /// <summary>True once cuBLAS was found on this accelerator.</summary>
     public bool CuBlasAvailable => Blas() is not null;
 
+    /// <summary>Float product C[b] = A[b]·B[b] + beta·C[b] for b &lt; batch, through cuBLAS when eligible, else the tiled kernel.</summary>
+    /// <param name="batch">Number of products.</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="n">Columns of B and C.</param>
+    /// <param name="k">Columns of A, rows of B (the summed dimension).</param>
+    /// <param name="a">Buffer holding A.</param>
+    /// <param name="al">Where A's elements lie in <paramref name="a"/>.</param>
+    /// <param name="b">Buffer holding B.</param>
+    /// <param name="bl">Where B's elements lie in <paramref name="b"/>.</param>
+    /// <param name="c">Buffer of C, written (and read when <paramref name="beta"/> ≠ 0).</param>
+    /// <param name="cl">Where C's elements lie in <paramref name="c"/>.</param>
+    /// <param name="beta">Weight of C's previous contents; 0 overwrites.</param>
+    /// <exception cref="ArgumentException">A size is negative or an operand reaches outside its buffer.</exception>
     public void MatMul(int batch, int m, int n, int k, ArrayView<float> a, MatrixLayout al, ArrayView<float> b, MatrixLayout bl,
         ArrayView<float> c, MatrixLayout cl, float beta = 0f)
     {
@@ -83,6 +96,7 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
         return _blas;
     }
 
+    /// <summary>Releases the cuBLAS handle, when one was created.</summary>
     public void Dispose()
     {
         _blas?.Dispose();

@@ -4,10 +4,16 @@ namespace Engine.Kernels.MatMul;
 /// A batch of matrices in a flat buffer: element (b, r, c) lies at Base + b·Batch + r·Row + c·Col.
 /// A transposed operand swaps Row and Col; a broadcast operand has Batch = 0.
 /// </summary>
+/// <param name="baseOffset">Offset of element (0, 0, 0), in elements.</param>
+/// <param name="batch">Stride between matrices (0 broadcasts one matrix).</param>
+/// <param name="row">Stride between rows.</param>
+/// <param name="col">Stride between columns.</param>
 public readonly struct MatrixLayout(int baseOffset, int batch, int row, int col)
 {
+    /// <summary>Offset of element (0, 0, 0); strides between matrices, rows and columns, in elements.</summary>
     public readonly int Base = baseOffset, Batch = batch, Row = row, Col = col;
 
+    /// <summary>Offset of element (<paramref name="b"/>, <paramref name="r"/>, <paramref name="c"/>): Base + b·Batch + r·Row + c·Col.</summary>
     public int At(int b, int r, int c) => Base + b * Batch + r * Row + c * Col;
 
     /// <summary>Row-major [batch, rows, cols], every matrix its own.</summary>

@@ -11,6 +11,7 @@ namespace Engine.Kernels.Norm;
 /// </summary>
 public static class GroupNormKernels
 {
+    /// <summary>y = γ·(x − mean)/√(var + eps) + β per channel over x [B, C, L]; writes mean and rstd [B, G].</summary>
     [KernelEntry]
     public static void GroupNormF(GroupNormShape s, float eps, ArrayView<float> x, ArrayView<float> gamma, ArrayView<float> beta,
         ArrayView<float> y, ArrayView<float> mean, ArrayView<float> rstd)

@@ -12,6 +12,7 @@ namespace Engine.Kernels.Reduce;
 /// </summary>
 public static class ReduceKernels
 {
+    /// <summary>y[yl(o)] = scale · fold of combine over map(x[outer(o) + inner(r)]), r &lt; innerCount, starting from identity; float32.</summary>
     [KernelEntry]
     public static void ReduceF<TMap, TCombine>(TMap map, TCombine combine, float identity, float scale, int outCount, int innerCount,
         ArrayView<float> x, StridedLayout outer, StridedLayout inner, ArrayView<float> y, StridedLayout yl)
@@ -38,6 +39,7 @@ public static class ReduceKernels
         }
     }
 
+    /// <summary>y[yl(o)] = scale · fold of combine over map(x[outer(o) + inner(r)]), r &lt; innerCount, starting from identity; float64.</summary>
     [KernelEntry]
     public static void ReduceD<TMap, TCombine>(TMap map, TCombine combine, double identity, double scale, int outCount, int innerCount,
         ArrayView<double> x, StridedLayout outer, StridedLayout inner, ArrayView<double> y, StridedLayout yl)

@@ -8,7 +8,15 @@ using ILGPU.Runtime;
 namespace Engine.Kernels.Reduce;
 
 /// <summary>The reductions with their identities.</summary>
-public enum ReduceKind { Sum, Max, Min }
+public enum ReduceKind
+{
+    /// <summary>Σ, identity 0.</summary>
+    Sum,
+    /// <summary>max, identity −∞.</summary>
+    Max,
+    /// <summary>min, identity +∞.</summary>
+    Min,
+}
 
 /// <summary>
 /// Host side of reductions. The caller splits the input's dimensions into kept ones (<c>outer</c>,

@@ -10,6 +10,7 @@ namespace Engine.Kernels.Rng;
 /// </summary>
 public static class RandomKernels
 {
+    /// <summary>y[i] = Uniform[0, 1)(key, stream, offset + i) rounded to float32, for i &lt; n.</summary>
     [KernelEntry]
     public static void UniformF(int n, ulong key, uint stream, ulong offset, ArrayView<float> y)
     {
@@ -18,6 +19,7 @@ public static class RandomKernels
             y[i] = (float)RandomElement.Uniform(key, stream, offset + (ulong)i);
     }
 
+    /// <summary>y[i] = Uniform[0, 1)(key, stream, offset + i), for i &lt; n.</summary>
     [KernelEntry]
     public static void UniformD(int n, ulong key, uint stream, ulong offset, ArrayView<double> y)
     {
@@ -26,6 +28,7 @@ public static class RandomKernels
             y[i] = RandomElement.Uniform(key, stream, offset + (ulong)i);
     }
 
+    /// <summary>y[i] = N(0, 1)(key, stream, offset + i) rounded to float32, for i &lt; n.</summary>
     [KernelEntry]
     public static void NormalF(int n, ulong key, uint stream, ulong offset, ArrayView<float> y)
     {
@@ -34,6 +37,7 @@ public static class RandomKernels
             y[i] = (float)RandomElement.Normal(key, stream, offset + (ulong)i);
     }
 
+    /// <summary>y[i] = N(0, 1)(key, stream, offset + i), for i &lt; n.</summary>
     [KernelEntry]
     public static void NormalD(int n, ulong key, uint stream, ulong offset, ArrayView<double> y)
     {

@@ -15,6 +15,7 @@ public sealed class KernelCache : IDisposable
 {
     private readonly ConcurrentDictionary<(string, Type?, Type?, Type?), object> _loaded = new();
 
+    /// <summary>Binds the launchers to <paramref name="accelerator"/>; kernels compile on first use.</summary>
     /// <param name="accelerator">The accelerator; the cache does not own it.</param>
     /// <param name="groupSize">Threads per group for 1-D kernels (a power of two, 32…1024); 0 picks 256
     /// capped by the accelerator. Tests pass 32 or 64 to keep ILGPU's CPU simulator fast.</param>
@@ -40,17 +41,28 @@ public sealed class KernelCache : IDisposable
     /// <summary>Upper bound of the shared-memory scratch used by group reductions.</summary>
     public const int MaxGroupSize = 1024;
 
+    /// <summary>The accelerator kernels are loaded on and launched to.</summary>
     public Accelerator Accelerator { get; }
+    /// <summary>Threads per group of the 1-D kernels (a power of two).</summary>
     public int GroupSize { get; }
+    /// <summary>Groups in a 1-D launch: enough to fill every multiprocessor; grid-stride loops cover larger arrays.</summary>
     public int MaxGroups { get; }
 
+    /// <summary>Unary, binary and where kernels over strided layouts.</summary>
     public Elementwise.ElementwiseLaunchers Elementwise { get; }
+    /// <summary>Sum, max and min reductions over any set of axes.</summary>
     public Reduce.ReduceLaunchers Reduce { get; }
+    /// <summary>Batched matrix products (cuBLAS for float where available).</summary>
     public MatMul.MatMulLaunchers MatMul { get; }
+    /// <summary>1-D convolution, its transpose and im2col/col2im.</summary>
     public Conv.ConvLaunchers Conv { get; }
+    /// <summary>Group normalisation forward and backward.</summary>
     public Norm.GroupNormLaunchers Norm { get; }
+    /// <summary>Gather and scatter-add along one axis.</summary>
     public Indexing.IndexLaunchers Indexing { get; }
+    /// <summary>Fill, strided copy and dtype casts.</summary>
     public Data.DataLaunchers Data { get; }
+    /// <summary>Counter-based uniform, normal and integer draws.</summary>
     public Rng.RandomLaunchers Random { get; }
 
     /// <summary>Number of distinct kernels loaded so far (for tests of the caching).</summary>

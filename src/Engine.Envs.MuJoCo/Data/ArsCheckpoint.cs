@@ -1,6 +1,9 @@
 namespace Engine.Envs.MuJoCo.Data;
 
 /// <summary>One evaluation of the unperturbed policy during training (D4RL-normalised), with the environment steps used so far.</summary>
+/// <param name="Iteration">The ARS iteration after which the policy was evaluated.</param>
+/// <param name="Score">Mean D4RL-normalised score of the evaluation episodes (0 random, 100 D4RL expert).</param>
+/// <param name="Steps">Environment steps used for training up to that iteration.</param>
 public sealed record ArsEvaluation(int Iteration, double Score, long Steps);
 
 /// <summary>
@@ -11,12 +14,23 @@ public sealed record ArsEvaluation(int Iteration, double Score, long Steps);
 /// qualities: a base run cuts an expert run's history at its first evaluation at the base target.
 /// Written as JSON (shortest round-trip doubles) through a temporary file and a rename.
 /// </summary>
+/// <param name="Version">File format version (<see cref="CurrentVersion"/> when written by this build).</param>
+/// <param name="Env">The task's name, e.g. "hopper".</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Settings">The ARS hyper-parameters of the run.</param>
+/// <param name="Trainer">The trainer's state after the last completed iteration.</param>
+/// <param name="Snapshots">The policy after every iteration, in order.</param>
+/// <param name="Best">The best evaluated policy so far.</param>
+/// <param name="BestScore">Its D4RL-normalised score.</param>
+/// <param name="Evaluations">Every evaluation so far, in order.</param>
 public sealed record ArsCheckpoint(
     int Version, string Env, ulong Seed, ArsSettings Settings, ArsState Trainer,
     List<LinearPolicy> Snapshots, LinearPolicy Best, double BestScore, List<ArsEvaluation> Evaluations)
 {
+    /// <summary>The format version this build writes and reads.</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary>Writes the checkpoint as JSON to <paramref name="path"/> (temporary file, fsync, rename); creates the directory.</summary>
     public void Save(string path) => CheckpointFile.Save(this, path);
 
     /// <summary>Reads a checkpoint and checks that it belongs to this environment, seed and ARS settings.</summary>

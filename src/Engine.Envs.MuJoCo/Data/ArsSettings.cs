@@ -13,6 +13,8 @@ namespace Engine.Envs.MuJoCo.Data;
 /// <param name="RemoveAliveBonus">Train on return − healthy bonus × steps (Hopper, Walker2d), so standing still is not a local optimum.</param>
 public sealed record ArsSettings(int Directions, int TopDirections, double StepSize, double Noise, bool RemoveAliveBonus)
 {
+    /// <summary>The settings measured to work for a robot (Hopper 8/4 directions, Walker2d 40/30, HalfCheetah 32/4).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a known robot.</exception>
     public static ArsSettings For(LocomotionKind kind) => kind switch
     {
         LocomotionKind.Hopper => new(8, 4, 0.02, 0.03, RemoveAliveBonus: true),
@@ -21,6 +23,8 @@ public sealed record ArsSettings(int Directions, int TopDirections, double StepS
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown locomotion robot"),
     };
 
+    /// <summary>Checks 1 ≤ TopDirections ≤ Directions and positive step size and noise.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The first setting out of range.</exception>
     public void Validate()
     {
         if (Directions < 1) throw new ArgumentOutOfRangeException(nameof(Directions), Directions, "at least one direction");

@@ -3,10 +3,20 @@ using Engine.Envs.MuJoCo.Locomotion;
 namespace Engine.Envs.MuJoCo.Data;
 
 /// <summary>An <see cref="ArsTrainer"/>'s state between iterations.</summary>
+/// <param name="Iteration">Completed iterations.</param>
+/// <param name="EnvironmentSteps">Environment steps used so far.</param>
+/// <param name="Policy">The current policy with its frozen normaliser.</param>
+/// <param name="ObservationCount">Observations folded into the running sums.</param>
+/// <param name="ObservationSums">Σ o per observation dimension.</param>
+/// <param name="ObservationSquares">Σ o² per observation dimension.</param>
+/// <param name="DirectionRng">The state of the generator of perturbation directions.</param>
 public sealed record ArsState(int Iteration, long EnvironmentSteps, LinearPolicy Policy, long ObservationCount,
     double[] ObservationSums, double[] ObservationSquares, RngState DirectionRng);
 
 /// <summary>Progress after one ARS iteration.</summary>
+/// <param name="Iteration">Completed iterations, this one included.</param>
+/// <param name="EnvironmentSteps">Environment steps used so far.</param>
+/// <param name="MeanTrainingReturn">Mean training signal of this iteration's 2·Directions perturbed rollouts (the return, less the healthy bonus when <see cref="ArsSettings.RemoveAliveBonus"/>).</param>
 /// <param name="Evaluation">Mean return of the unperturbed policy, when this iteration was evaluated.</param>
 public sealed record ArsIteration(int Iteration, long EnvironmentSteps, double MeanTrainingReturn, double? Evaluation);
 
@@ -25,6 +35,13 @@ public sealed class ArsTrainer : IDisposable
     private readonly ObservationStats stats;
     private Rng directionRng;
 
+    /// <summary>A trainer at a zero policy with the identity normaliser; environments share one compiled model.</summary>
+    /// <param name="task">The robot.</param>
+    /// <param name="settings">ARS hyper-parameters; validated here.</param>
+    /// <param name="seed">Seeds the perturbation directions and the episodes' resets.</param>
+    /// <param name="workers">Threads running rollouts; ≤ 0 means all cores. Results do not depend on it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="MuJoCoException">libmujoco is missing or rejects the model.</exception>
     public ArsTrainer(LocomotionTask task, ArsSettings settings, ulong seed, int workers = 0)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -42,8 +59,11 @@ public sealed class ArsTrainer : IDisposable
     /// <summary>The current policy (weights and the normaliser frozen for the next iteration).</summary>
     public LinearPolicy Policy { get; private set; }
 
+    /// <summary>Completed iterations.</summary>
     public int Iteration { get; private set; }
+    /// <summary>Environment steps used so far, over all rollouts.</summary>
     public long EnvironmentSteps { get; private set; }
+    /// <summary>The robot being trained.</summary>
     public LocomotionTask Task => task;
 
     /// <summary>Everything the next iterations depend on, for checkpoints (<see cref="Restore"/> continues bit-exactly).</summary>
@@ -139,5 +159,6 @@ public sealed class ArsTrainer : IDisposable
     private double TrainingSignal(Episode episode) =>
         settings.RemoveAliveBonus ? episode.Return - task.HealthyReward * episode.Length : episode.Return;
 
+    /// <summary>Frees the environments and their native model.</summary>
     public void Dispose() => pool.Dispose();
 }

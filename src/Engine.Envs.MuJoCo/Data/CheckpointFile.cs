@@ -25,6 +25,7 @@ internal static class CheckpointFile
         Engine.IO.DurableFile.WriteAllBytes(full, JsonSerializer.SerializeToUtf8Bytes(value, Json)); // unique temporary, fsync, rename
     }
 
+    /// <param name="path">The JSON file to read.</param>
     /// <param name="kind">What the file should be, for messages ("ARS checkpoint").</param>
     /// <remarks>Nulls and missing members, null list elements included, are <see cref="InvalidDataException"/>s with their JSON path.</remarks>
     public static T Read<T>(string path, string kind) where T : class

@@ -11,6 +11,8 @@ public sealed class EpisodeCollector : IDisposable
 {
     private readonly LocomotionEnvPool pool;
 
+    /// <summary>Compiles the task's model once and prepares one environment per worker.</summary>
+    /// <param name="task">The robot.</param>
     /// <param name="workers">Threads; ≤ 0 means all cores.</param>
     public EpisodeCollector(LocomotionTask task, int workers = 0)
     {
@@ -18,8 +20,11 @@ public sealed class EpisodeCollector : IDisposable
         pool = new LocomotionEnvPool(task, workers);
     }
 
+    /// <summary>The robot whose episodes are run.</summary>
     public LocomotionTask Task { get; }
+    /// <summary>Values per observation.</summary>
     public int ObservationDim => pool.ObservationDim;
+    /// <summary>Values per action.</summary>
     public int ActionDim => pool.ActionSpace.Size;
 
     /// <summary>
@@ -36,5 +41,6 @@ public sealed class EpisodeCollector : IDisposable
         return episodes;
     }
 
+    /// <summary>Frees the environments and their native model.</summary>
     public void Dispose() => pool.Dispose();
 }

@@ -6,6 +6,13 @@ namespace Engine.Envs.MuJoCo.Data;
 /// </summary>
 public sealed class LinearPolicy
 {
+    /// <summary>A policy over the given arrays, which are kept (not copied).</summary>
+    /// <param name="observationDim">Values per observation, O.</param>
+    /// <param name="actionDim">Values per action, A.</param>
+    /// <param name="weights">W, <c>[A, O]</c> row-major.</param>
+    /// <param name="mean">μ of the observation normaliser, <c>[O]</c>.</param>
+    /// <param name="std">σ of the observation normaliser, <c>[O]</c> (positive).</param>
+    /// <exception cref="ArgumentException">An array's length does not match the sizes.</exception>
     public LinearPolicy(int observationDim, int actionDim, double[] weights, double[] mean, double[] std)
     {
         if (weights.Length != observationDim * actionDim)
@@ -19,10 +26,15 @@ public sealed class LinearPolicy
         Std = std;
     }
 
+    /// <summary>Values per observation, O.</summary>
     public int ObservationDim { get; }
+    /// <summary>Values per action, A.</summary>
     public int ActionDim { get; }
+    /// <summary>W, <c>[ActionDim, ObservationDim]</c> row-major (the live array).</summary>
     public double[] Weights { get; }
+    /// <summary>μ of the frozen observation normaliser, <c>[ObservationDim]</c>.</summary>
     public double[] Mean { get; }
+    /// <summary>σ of the frozen observation normaliser, <c>[ObservationDim]</c>.</summary>
     public double[] Std { get; }
 
     /// <summary>A zero policy with the identity normaliser.</summary>
@@ -47,12 +59,15 @@ public sealed class LinearPolicy
         }
     }
 
+    /// <summary>A deep copy.</summary>
     public LinearPolicy Clone() => new(ObservationDim, ActionDim, (double[])Weights.Clone(), (double[])Mean.Clone(), (double[])Std.Clone());
 }
 
 /// <summary>Sums for a running mean and variance of observations; merged in a fixed order for determinism.</summary>
+/// <param name="dim">Observation dimensions tracked.</param>
 public sealed class ObservationStats(int dim)
 {
+    /// <summary>Observations added so far.</summary>
     public long Count { get; private set; }
     private readonly double[] sum = new double[dim];
     private readonly double[] sumSq = new double[dim];
@@ -71,6 +86,7 @@ public sealed class ObservationStats(int dim)
         sumsOfSquares.CopyTo(sumSq, 0);
     }
 
+    /// <summary>Adds one observation, <c>[dim]</c>, to the sums.</summary>
     public void Add(ReadOnlySpan<double> observation)
     {
         for (var j = 0; j < sum.Length; j++)
@@ -81,6 +97,7 @@ public sealed class ObservationStats(int dim)
         Count++;
     }
 
+    /// <summary>Adds another accumulator's sums and count to these (merge in a fixed order for bit-exact results).</summary>
     public void Merge(ObservationStats other)
     {
         for (var j = 0; j < sum.Length; j++)

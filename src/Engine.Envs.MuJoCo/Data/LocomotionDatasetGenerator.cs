@@ -21,9 +21,21 @@ public enum ExpertMethod
     Mpc,
 }
 
+/// <summary>What a locomotion dataset run generates, and with which training budget.</summary>
+/// <param name="Task">The robot.</param>
+/// <param name="Quality">Expert or base data.</param>
+/// <param name="Episodes">Episodes to write (≥ 1).</param>
+/// <param name="Seed">The seed of training and collection; equal options give equal files.</param>
 /// <param name="TargetScore">D4RL-normalised evaluation score at which training stops (expert: converged; base: the medium cut).</param>
 /// <param name="MaxIterations">ARS iteration budget; training stops earlier at the target.</param>
 /// <param name="EvaluateEvery">Iterations between evaluations of the unperturbed policy.</param>
+/// <param name="EvaluationEpisodes">Episodes per evaluation.</param>
+/// <param name="BaseActionNoise">σ of the Gaussian noise added to base-data actions before clipping.</param>
+/// <param name="Workers">Threads; ≤ 0 means all cores. Results do not depend on it.</param>
+/// <param name="CheckpointPath">Training (or MPC) checkpoint to resume from and save to; null: none.</param>
+/// <param name="CheckpointEvery">ARS iterations between checkpoint saves.</param>
+/// <param name="Method">How expert episodes are made (ARS policy or MPPI planning).</param>
+/// <param name="Mppi">Planner settings for <see cref="ExpertMethod.Mpc"/>; null: <see cref="MppiSettings.Default"/>.</param>
 public sealed record GenerationOptions(
     LocomotionTask Task,
     DataQuality Quality,
@@ -65,6 +77,9 @@ public sealed record GenerationOptions(
     /// <summary>The planner's settings: <see cref="Mppi"/> or the defaults.</summary>
     public MppiSettings Planner => Mppi ?? MppiSettings.Default;
 
+    /// <summary>Checks the counts and that MPC is used for expert data only.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count or interval is below 1.</exception>
+    /// <exception cref="ArgumentException">MPC was asked for base data.</exception>
     public void Validate()
     {
         if (Episodes < 1) throw new ArgumentOutOfRangeException(nameof(Episodes), Episodes, "at least one episode");
@@ -79,11 +94,25 @@ public sealed record GenerationOptions(
 }
 
 /// <summary>What a generation run produced.</summary>
+/// <param name="TrainingIterations">ARS iterations trained (0 for MPC).</param>
+/// <param name="TrainingSteps">Environment steps spent training (ARS) or planning (MPC).</param>
+/// <param name="PolicyScore">D4RL-normalised score of the policy used (mean over the kept episodes for MPC).</param>
+/// <param name="Episodes">Episodes written.</param>
+/// <param name="Transitions">Transitions written.</param>
+/// <param name="MeanReturn">Mean undiscounted return of the written episodes.</param>
+/// <param name="MeanNormalizedScore">Mean D4RL-normalised score of the written episodes.</param>
+/// <param name="MinNormalizedScore">Lowest D4RL-normalised episode score.</param>
+/// <param name="MaxNormalizedScore">Highest D4RL-normalised episode score.</param>
+/// <param name="RejectedEpisodes">Episodes set aside (flipped over, or fell during MPC).</param>
 public sealed record GenerationReport(
     int TrainingIterations, long TrainingSteps, double PolicyScore, int Episodes, int Transitions,
     double MeanReturn, double MeanNormalizedScore, double MinNormalizedScore, double MaxNormalizedScore, int RejectedEpisodes);
 
 /// <summary>Progress callback payload: training iterations first, then episode collection.</summary>
+/// <param name="Phase">"train" or "collect".</param>
+/// <param name="Done">Iterations or episodes done in this phase.</param>
+/// <param name="Total">Iterations or episodes the phase aims for.</param>
+/// <param name="LastScore">The latest evaluation's D4RL-normalised score, when there is one.</param>
 public sealed record GenerationProgress(string Phase, int Done, int Total, double? LastScore);
 
 /// <summary>
@@ -95,6 +124,13 @@ public static class LocomotionDatasetGenerator
     // An upside-down cheetah can run fast on its back; that gait is a simulator exploit, not expertise.
     private const double FlipPitch = Math.PI / 2;
 
+    /// <summary>Trains or plans as <paramref name="options"/> say, collects the episodes and writes them to <paramref name="outputPath"/> in D4RL's layout.</summary>
+    /// <param name="options">What to generate; validated first.</param>
+    /// <param name="outputPath">The .hdf5 file to write (atomically).</param>
+    /// <param name="progress">Receives training and collection progress.</param>
+    /// <exception cref="ArgumentException">The options are invalid or the path is empty.</exception>
+    /// <exception cref="InvalidOperationException">Almost every episode had to be rejected.</exception>
+    /// <exception cref="MuJoCoException">libmujoco is missing or rejects the model.</exception>
     public static GenerationReport Generate(GenerationOptions options, string outputPath, IProgress<GenerationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);

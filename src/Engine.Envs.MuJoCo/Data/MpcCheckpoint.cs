@@ -1,6 +1,9 @@
 namespace Engine.Envs.MuJoCo.Data;
 
 /// <summary>One finished MPC episode: its attempt number (which fixes its reset seed) and the actions executed.</summary>
+/// <param name="Attempt">The attempt number k; the episode resets with seed Derive(seed, k).</param>
+/// <param name="Kept">Whether the episode reached the step limit and went into the dataset.</param>
+/// <param name="Actions">The executed actions, one <c>[ActionDim]</c> array per step.</param>
 public sealed record MpcEpisodeRecord(int Attempt, bool Kept, List<double[]> Actions);
 
 /// <summary>
@@ -9,10 +12,17 @@ public sealed record MpcEpisodeRecord(int Attempt, bool Kept, List<double[]> Act
 /// exactly in milliseconds, while planning it again would take minutes. Written as JSON through a
 /// temporary file and a rename after each episode.
 /// </summary>
+/// <param name="Version">File format version (<see cref="CurrentVersion"/> when written by this build).</param>
+/// <param name="Env">The task's name.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Settings">The planner's settings.</param>
+/// <param name="Episodes">Every finished episode so far, in attempt order.</param>
 public sealed record MpcCheckpoint(int Version, string Env, ulong Seed, MppiSettings Settings, List<MpcEpisodeRecord> Episodes)
 {
+    /// <summary>The format version this build writes and reads.</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary>Writes the checkpoint as JSON to <paramref name="path"/> (temporary file, fsync, rename); creates the directory.</summary>
     public void Save(string path) => CheckpointFile.Save(this, path);
 
     /// <summary>Reads a checkpoint and checks that it belongs to this environment, seed and planner settings.</summary>

@@ -3,6 +3,9 @@ using Engine.Envs.MuJoCo.Locomotion;
 namespace Engine.Envs.MuJoCo.Data;
 
 /// <summary>What an MPC collection produced: the kept episodes (recorded) and how many fell and were set aside.</summary>
+/// <param name="Episodes">The kept, recorded episodes.</param>
+/// <param name="Rejected">Episodes that fell before the step limit.</param>
+/// <param name="PlanningSteps">Simulated environment steps spent planning.</param>
 public sealed record MpcCollection(List<Episode> Episodes, int Rejected, long PlanningSteps);
 
 /// <summary>
@@ -14,6 +17,9 @@ public sealed record MpcCollection(List<Episode> Episodes, int Rejected, long Pl
 /// </summary>
 public static class MpcDatasetGenerator
 {
+    /// <summary>Plans <see cref="GenerationOptions.Episodes"/> expert episodes (resuming from the checkpoint when there is one).</summary>
+    /// <param name="options">Task, episode count, seed, planner settings and checkpoint path; validated first.</param>
+    /// <param name="progress">Receives the number of episodes kept so far.</param>
     public static MpcCollection Collect(GenerationOptions options, IProgress<GenerationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);

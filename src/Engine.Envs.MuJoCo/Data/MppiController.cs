@@ -24,6 +24,8 @@ public sealed record MppiSettings(int Samples, int Horizon, double NoiseStd, dou
     public static MppiSettings Default { get; } = new(Samples: 48, Horizon: 60, NoiseStd: 0.6, Temperature: 0.1,
         InitialIterations: 10, FallPenalty: 1000, Smoothing: 0.7, PostureWeight: 3);
 
+    /// <summary>Checks every setting's range (at least 2 samples, positive horizon, noise and temperature, smoothing in [0, 1)).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The first setting out of range.</exception>
     public void Validate()
     {
         if (Samples < 2) throw new ArgumentOutOfRangeException(nameof(Samples), Samples, "MPPI needs at least 2 samples");
@@ -54,6 +56,10 @@ public sealed class MppiController : IDisposable
     private readonly double[] high;
     private double[] plan;
 
+    /// <summary>A planner with a zero plan over its own pool of environments.</summary>
+    /// <param name="task">The robot, also the planner's model.</param>
+    /// <param name="settings">Planner settings; validated here.</param>
+    /// <param name="workers">Threads simulating candidates; ≤ 0 means all cores. Results do not depend on it.</param>
     public MppiController(LocomotionTask task, MppiSettings settings, int workers = 0)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -143,5 +149,6 @@ public sealed class MppiController : IDisposable
         return total;
     }
 
+    /// <summary>Frees the planning environments and their native model.</summary>
     public void Dispose() => pool.Dispose();
 }

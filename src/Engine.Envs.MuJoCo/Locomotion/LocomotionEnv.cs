@@ -67,10 +67,15 @@ public sealed class LocomotionEnv : IEnvironment
         Dt = model.Timestep * task.FrameSkip;
     }
 
+    /// <summary>The robot's Gym v3 constants.</summary>
     public LocomotionTask Task { get; }
+    /// <inheritdoc/>
     public string Name => Task.Name;
+    /// <inheritdoc/>
     public BoxSpace ObservationSpace { get; }
+    /// <inheritdoc/>
     public BoxSpace ActionSpace { get; }
+    /// <inheritdoc/>
     public int MaxEpisodeSteps => Task.MaxEpisodeSteps;
 
     /// <summary>Environment time step: timestep × frame_skip.</summary>
@@ -82,6 +87,7 @@ public sealed class LocomotionEnv : IEnvironment
     /// <summary>The underlying simulation state (for rendering and snapshots).</summary>
     public MjData Data => data;
 
+    /// <summary>Gym v3 reset: qpos = qpos0 + U(±scale), qvel by the task's <see cref="ResetNoise"/>, then mj_forward; returns the first observation.</summary>
     public double[] Reset(ulong seed)
     {
         var rng = new Rng(seed);
@@ -100,6 +106,9 @@ public sealed class LocomotionEnv : IEnvironment
         return Observe();
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">No <see cref="Reset"/> since creation or since the episode ended.</exception>
+    /// <exception cref="ArgumentException"><paramref name="action"/> does not have ActionSpace.Size values.</exception>
     public StepResult Step(ReadOnlySpan<double> action)
     {
         if (needsReset)
@@ -179,6 +188,7 @@ public sealed class LocomotionEnv : IEnvironment
         return obs;
     }
 
+    /// <summary>Frees the native data, and the model when this environment owns it.</summary>
     public void Dispose()
     {
         data.Dispose();

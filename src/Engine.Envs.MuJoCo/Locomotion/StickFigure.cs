@@ -1,6 +1,11 @@
 namespace Engine.Envs.MuJoCo.Locomotion;
 
 /// <summary>One capsule of a robot seen from the side: a thick segment in the world x–z plane.</summary>
+/// <param name="X0">World x of one end-cap centre.</param>
+/// <param name="Z0">World z of that centre.</param>
+/// <param name="X1">World x of the other end-cap centre.</param>
+/// <param name="Z1">World z of that centre.</param>
+/// <param name="Radius">The capsule's radius.</param>
 public readonly record struct Limb(double X0, double Z0, double X1, double Z1, double Radius);
 
 /// <summary>
@@ -9,6 +14,7 @@ public readonly record struct Limb(double X0, double Z0, double X1, double Z1, d
 /// </summary>
 public static class StickFigure
 {
+    /// <summary>The capsule geoms of <paramref name="data"/>'s current state as side-view segments (other geom types are skipped).</summary>
     public static Limb[] Capture(MjData data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -13,6 +13,12 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
     private readonly MjData data;
     private int steps;
 
+    /// <summary>Compiles the point-maze model of <paramref name="task"/>'s layout; the target starts at the layout's default.</summary>
+    /// <param name="task">The registered task.</param>
+    /// <param name="options">Simulator switches; null: <see cref="Maze2DOptions.Official"/>. The time step must be MuJoCo's 0.01 s.</param>
+    /// <param name="maxEpisodeSteps">Overrides the task's step limit when given.</param>
+    /// <exception cref="ArgumentException">The time step is not 0.01 s, or the step limit is not positive.</exception>
+    /// <exception cref="MuJoCoException">libmujoco is missing or rejects the model.</exception>
     public MuJoCoMaze2DEnvironment(Maze2DTask task, Maze2DOptions? options = null, int? maxEpisodeSteps = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -29,15 +35,24 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
         Target = (tr, tc);
     }
 
+    /// <summary>The registered task.</summary>
     public Maze2DTask Task { get; }
+    /// <summary>The simulator switches in use.</summary>
     public Maze2DOptions Options { get; }
+    /// <summary>The task's D4RL id with "-mujoco" appended.</summary>
     public string Name => Task.Id + "-mujoco";
+    /// <inheritdoc/>
     public BoxSpace ObservationSpace { get; } = BoxSpace.Uniform(4, double.NegativeInfinity, double.PositiveInfinity);
+    /// <inheritdoc/>
     public BoxSpace ActionSpace { get; } = BoxSpace.Uniform(2, -1, 1);
+    /// <inheritdoc/>
     public int MaxEpisodeSteps { get; }
+    /// <summary>The goal in qpos coordinates (cell centres are integers).</summary>
     public (double X, double Y) Target { get; set; }
+    /// <summary>The underlying simulation state.</summary>
     public MjData Data => data;
 
+    /// <summary>The current observation [qpos_x, qpos_y, qvel_x, qvel_y] (a new array).</summary>
     public double[] Observation => [data.Qpos[0], data.Qpos[1], data.Qvel[0], data.Qvel[1]];
 
     /// <summary>The managed environment's reset distribution, drawn in the same order from the same stream.</summary>
@@ -66,6 +81,8 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
         return Observation;
     }
 
+    /// <summary>One mj_step with controls clipped to [−1, 1] (NaN counts as 0); never terminates, truncates at <see cref="MaxEpisodeSteps"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="action"/> does not have 2 values.</exception>
     public StepResult Step(ReadOnlySpan<double> action)
     {
         if (action.Length != 2)
@@ -87,6 +104,7 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
         return new StepResult(Observation, reward, false, steps >= MaxEpisodeSteps);
     }
 
+    /// <summary>Frees the native data and model.</summary>
     public void Dispose()
     {
         data.Dispose();
@@ -106,6 +124,11 @@ public enum MazeBackend
 /// <summary>Selects the Maze2D physics; the managed simulator is the default.</summary>
 public static class Maze2DBackends
 {
+    /// <summary>A Maze2D environment on the chosen physics.</summary>
+    /// <param name="task">The registered task.</param>
+    /// <param name="backend">The physics.</param>
+    /// <param name="options">Simulator switches; null: the official ones.</param>
+    /// <param name="maxEpisodeSteps">Overrides the task's step limit when given.</param>
     public static IEnvironment Create(Maze2DTask task, MazeBackend backend = MazeBackend.Managed, Maze2DOptions? options = null, int? maxEpisodeSteps = null) =>
         backend switch
         {

@@ -11,6 +11,7 @@ namespace Engine.Envs.MuJoCo.Maze;
 /// </summary>
 public static class PointMazeModel
 {
+    /// <summary>The MJCF text of the point maze for <paramref name="layout"/>.</summary>
     public static string Xml(MazeLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);

@@ -12,6 +12,7 @@ public sealed class MuJoCoException(string message) : Exception(message);
 /// </summary>
 public static unsafe class MuJoCoRuntime
 {
+    /// <summary>How to install libmujoco 2.2.2, appended to messages about a missing library.</summary>
     public const string InstallHint = "Install it with: apt-get install libmujoco2.2.2 (Debian 12), or set MUJOCO_LIBRARY to the .so path.";
 
     private static readonly Lazy<string?> failure = new(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -35,6 +36,8 @@ public static unsafe class MuJoCoRuntime
     /// <summary>Number of MuJoCo warnings seen by the process-wide hook.</summary>
     public static long WarningCount => MjHandlers.WarningCount;
 
+    /// <summary>Loads and checks the native library once.</summary>
+    /// <exception cref="MuJoCoException">The library is missing or not version 2.2.2.</exception>
     public static void EnsureLoaded()
     {
         if (failure.Value is { } reason)

@@ -10,6 +10,7 @@ public sealed class Rng
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
 
+    /// <summary>A generator whose xoshiro256** state is four SplitMix64 outputs of <paramref name="seed"/>; every seed is valid.</summary>
     public Rng(ulong seed)
     {
         ulong sm = seed;
@@ -47,6 +48,7 @@ public sealed class Rng
         return SplitMix(ref s);
     }
 
+    /// <summary>The next 64 uniformly distributed bits (one xoshiro256** step).</summary>
     public ulong NextUInt64()
     {
         ulong result = RotL(_s1 * 5, 7) * 9;

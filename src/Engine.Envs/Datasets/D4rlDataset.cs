@@ -16,6 +16,8 @@ public enum StoredPrecision
 /// <param name="Scalar">Stored as a rank-1 [N] dataset (requires Width = 1).</param>
 public sealed record InfoSpec(string Name, int Width, StoredPrecision Precision = StoredPrecision.Double, bool Scalar = false)
 {
+    /// <summary>Checks the spec: a non-empty name without '/', a positive width, width 1 when scalar.</summary>
+    /// <exception cref="ArgumentException">The first rule broken.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Contains('/'))
@@ -28,6 +30,8 @@ public sealed record InfoSpec(string Name, int Width, StoredPrecision Precision 
 }
 
 /// <summary>One <c>infos/*</c> column in memory. <c>Values: [Count, Spec.Width]</c> row-major.</summary>
+/// <param name="Spec">The column's name, width and on-disk precision.</param>
+/// <param name="Values">The values, <c>[Count, Spec.Width]</c> row-major.</param>
 public sealed record InfoColumn(InfoSpec Spec, double[] Values);
 
 /// <summary>
@@ -38,17 +42,35 @@ public sealed record InfoColumn(InfoSpec Spec, double[] Values);
 /// </summary>
 public sealed class D4rlDataset
 {
+    /// <summary>Transitions (rows), N.</summary>
     public int Count { get; }
+    /// <summary>Values per observation.</summary>
     public int ObservationDim { get; }
+    /// <summary>Values per action.</summary>
     public int ActionDim { get; }
+    /// <summary>Observations before each step, <c>[Count, ObservationDim]</c> row-major (the array itself, not a copy).</summary>
     public float[] Observations { get; }
+    /// <summary>Actions taken, <c>[Count, ActionDim]</c> row-major.</summary>
     public float[] Actions { get; }
+    /// <summary>Reward of each transition, <c>[Count]</c>.</summary>
     public float[] Rewards { get; }
+    /// <summary>Whether the episode ended in a terminal state at this row, <c>[Count]</c>.</summary>
     public bool[] Terminals { get; }
+    /// <summary>Whether the episode was cut by a time limit at this row, <c>[Count]</c>.</summary>
     public bool[] Timeouts { get; }
     /// <summary>Info columns in insertion order, keyed by name.</summary>
     public IReadOnlyList<InfoColumn> Infos { get; }
 
+    /// <summary>A dataset over the given arrays, which are kept (not copied).</summary>
+    /// <param name="observationDim">Values per observation (&gt; 0).</param>
+    /// <param name="actionDim">Values per action (&gt; 0).</param>
+    /// <param name="observations"><c>[N, observationDim]</c> row-major.</param>
+    /// <param name="actions"><c>[N, actionDim]</c> row-major.</param>
+    /// <param name="rewards"><c>[N]</c>; its length defines N.</param>
+    /// <param name="terminals"><c>[N]</c> terminal flags.</param>
+    /// <param name="timeouts"><c>[N]</c> time-limit flags.</param>
+    /// <param name="infos">Optional <c>infos/*</c> columns with distinct names, each <c>[N, Width]</c>.</param>
+    /// <exception cref="ArgumentException">A size is not positive, an array's length does not match N, or an info column is invalid or repeated.</exception>
     public D4rlDataset(int observationDim, int actionDim, float[] observations, float[] actions, float[] rewards,
         bool[] terminals, bool[] timeouts, IReadOnlyList<InfoColumn>? infos = null)
     {
@@ -92,7 +114,9 @@ public sealed class D4rlDataset
     /// <summary>The info column called <paramref name="name"/>, or null.</summary>
     public InfoColumn? Info(string name) => Infos.FirstOrDefault(c => c.Spec.Name == name);
 
+    /// <summary>The observation of row <paramref name="t"/>, <c>[ObservationDim]</c>.</summary>
     public ReadOnlySpan<float> Observation(int t) => Observations.AsSpan(t * ObservationDim, ObservationDim);
+    /// <summary>The action of row <paramref name="t"/>, <c>[ActionDim]</c>.</summary>
     public ReadOnlySpan<float> Action(int t) => Actions.AsSpan(t * ActionDim, ActionDim);
 
     /// <summary>

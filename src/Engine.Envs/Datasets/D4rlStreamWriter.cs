@@ -24,14 +24,22 @@ public sealed class D4rlStreamWriter : IDisposable
     private readonly BinaryStream[] _infoStreams;
     private bool _completed, _disposed;
 
+    /// <summary>Values per observation.</summary>
     public int ObservationDim { get; }
+    /// <summary>Values per action.</summary>
     public int ActionDim { get; }
     /// <summary>Transitions appended so far.</summary>
     public long Count { get; private set; }
+    /// <summary>The <c>infos/*</c> columns, in the order their values are passed to Append.</summary>
     public IReadOnlyList<InfoSpec> InfoSpecs => _infos;
 
+    /// <summary>Starts spooling next to <paramref name="path"/>; nothing is written there until <see cref="Complete"/>.</summary>
     /// <param name="path">Output .hdf5 path; replaced atomically on <see cref="Complete"/>.</param>
+    /// <param name="observationDim">Values per observation (&gt; 0).</param>
+    /// <param name="actionDim">Values per action (&gt; 0).</param>
     /// <param name="infos">Optional <c>infos/*</c> columns; their values are passed to <see cref="Append(ReadOnlySpan{float}, ReadOnlySpan{float}, float, bool, bool, ReadOnlySpan{double})"/> concatenated in this order.</param>
+    /// <exception cref="ArgumentException">A size is not positive, or an info spec is invalid or repeated.</exception>
+    /// <exception cref="DirectoryNotFoundException">The output directory does not exist.</exception>
     public D4rlStreamWriter(string path, int observationDim, int actionDim, IReadOnlyList<InfoSpec>? infos = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -137,6 +145,7 @@ public sealed class D4rlStreamWriter : IDisposable
         DeleteSpool();
     }
 
+    /// <summary>Closes and deletes the spool; without a prior <see cref="Complete"/> no output file is left.</summary>
     public void Dispose()
     {
         if (_disposed) return;

@@ -4,6 +4,8 @@ using PureHDF.VOL.Native;
 namespace Engine.Envs.Datasets;
 
 /// <summary>Reads and validates single fields of a D4RL HDF5 file, turning every failure into an <see cref="InvalidDataException"/>.</summary>
+/// <param name="file">The open HDF5 file.</param>
+/// <param name="path">The file's path, for error messages.</param>
 /// <param name="fileLength">The file's size in bytes: no field can hold more values than deflate (at most 1032:1) could have packed into it.</param>
 internal sealed class FieldReader(NativeFile file, string path, long fileLength)
 {

@@ -22,10 +22,18 @@ public sealed class FreeSpaceSampler
     private readonly (int Row, int Col, double X0, double X1, double Y0, double Y1)[] _cells;
     private readonly double[] _cumulative;
 
+    /// <summary>The maze whose free space is sampled.</summary>
     public MazeLayout Layout { get; }
+    /// <summary>Least distance from a draw to any wall cell, in cells, in [0, 0.5).</summary>
     public double Margin { get; }
+    /// <summary>How the cell is chosen (always <see cref="CellWeighting.Area"/> for the open maze).</summary>
     public CellWeighting Weighting { get; }
 
+    /// <summary>A sampler over <paramref name="layout"/>'s free cells.</summary>
+    /// <param name="layout">The maze.</param>
+    /// <param name="margin">Least distance to walls, in cells (the fork's 0.26).</param>
+    /// <param name="weighting">How a cell is chosen; ignored for the open maze.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="margin"/> is outside [0, 0.5).</exception>
     public FreeSpaceSampler(MazeLayout layout, double margin = 0.26, CellWeighting weighting = CellWeighting.Area)
     {
         ArgumentNullException.ThrowIfNull(layout);

@@ -6,13 +6,19 @@ namespace Engine.Envs.Maze2D;
 /// reward 1 in the target cell; tabular Q-iteration Q ← R(s) + γ·max_a' Q(s', a') from Q = 0 for a fixed number of
 /// iterations; waypoints by a greedy rollout (ties → lowest action index).
 /// </summary>
+/// <param name="layout">The maze; every cell, walls included, is a state.</param>
+/// <param name="iterations">Q-iteration sweeps (D4RL's official controller uses 50, the fork 25).</param>
+/// <param name="discount">γ of the Q-iteration.</param>
 public sealed class GridPlanner(MazeLayout layout, int iterations, double discount = 0.99)
 {
+    /// <summary>The five moves (Δrow, Δcol), indexed by action: NOOP, then the four neighbours in D4RL's order.</summary>
     public static readonly (int DRow, int DCol)[] Actions = [(0, 0), (0, -1), (0, 1), (-1, 0), (1, 0)];
     /// <summary>Greedy rollout length limit (D4RL: 100 grid steps).</summary>
     public const int MaxRolloutSteps = 100;
 
+    /// <summary>The maze planned in.</summary>
     public MazeLayout Layout { get; } = layout;
+    /// <summary>Q-iteration sweeps per plan (&gt; 0; the constructor throws <see cref="ArgumentOutOfRangeException"/> otherwise).</summary>
     public int Iterations { get; } = iterations > 0 ? iterations : throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "Q-iteration needs at least one iteration.");
 
     private int Index(int row, int col) => row * Layout.Cols + col;

@@ -3,6 +3,10 @@ using Engine.Envs.Datasets;
 namespace Engine.Envs.Maze2D;
 
 /// <summary>Counts reported while a dataset is generated.</summary>
+/// <param name="Written">Transitions written so far.</param>
+/// <param name="Target">Transitions requested (<see cref="Maze2DDatasetSpec.Size"/>).</param>
+/// <param name="Episodes">Episodes kept so far.</param>
+/// <param name="Discarded">Episodes simulated and thrown away (started too close to a wall, or timed out at the first waypoint).</param>
 public readonly record struct GenerationProgress(long Written, long Target, long Episodes, long Discarded);
 
 /// <summary>
@@ -15,6 +19,13 @@ public readonly record struct GenerationProgress(long Written, long Target, long
 /// </summary>
 public static class Maze2DDatasetGenerator
 {
+    /// <summary>Writes the dataset <paramref name="spec"/> describes to <paramref name="path"/> (atomically); returns the final counts.</summary>
+    /// <param name="spec">What to generate; validated first.</param>
+    /// <param name="path">Output .hdf5 path; its directory must exist.</param>
+    /// <param name="progress">Receives the counts after every round of episodes.</param>
+    /// <param name="cancellation">Stops generation between rounds; no output file is left.</param>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was signalled.</exception>
     public static GenerationProgress Generate(Maze2DDatasetSpec spec, string path, IProgress<GenerationProgress>? progress = null,
         CancellationToken cancellation = default)
     {

@@ -5,7 +5,9 @@ namespace Engine.Envs.Maze2D;
 /// <summary>General: a new random target every episode. Expert: one fixed goal for the whole dataset.</summary>
 public enum DatasetKind
 {
+    /// <summary>A new random target every episode (D4RL's multi-goal data; the paper's base data).</summary>
     General,
+    /// <summary>One fixed goal for the whole dataset (the paper's expert data).</summary>
     Expert,
 }
 
@@ -14,8 +16,16 @@ public enum DatasetKind
 /// controller settings, a 1000-step episode cap, starts and general targets drawn by <see cref="FreeSpaceSampler"/>.
 /// Same spec (seed and worker count included) ⇒ the same file, whatever the machine.
 /// </summary>
+/// <param name="Task">The Maze2D environment: layout, reward kind and episode limit.</param>
+/// <param name="Kind">General (random targets) or expert (one fixed goal).</param>
 /// <param name="Size">Transitions to write, 10 k … 10 M (any positive count is accepted).</param>
+/// <param name="Seed">The seed of all randomness; with the other fields it determines the file.</param>
 /// <param name="Goal">The fixed goal of an expert dataset (qpos / grid coordinates); null for general data.</param>
+/// <param name="Controller">Waypoint controller settings; null: the fork's for the layout (<see cref="ControllerSettings"/>).</param>
+/// <param name="Environment">Simulator switches; null: the fork's (no velocity clip).</param>
+/// <param name="EpisodeCap">Steps after which an episode is cut (and flagged as a timeout).</param>
+/// <param name="WallMargin">Least distance of starts and targets from walls, in cells, in [0, 0.5).</param>
+/// <param name="Weighting">How start and target cells are chosen.</param>
 /// <param name="Workers">Independent generator streams; part of the seed's meaning (more streams = different data), not a thread count.</param>
 public sealed record Maze2DDatasetSpec(
     Maze2DTask Task,
@@ -36,7 +46,9 @@ public sealed record Maze2DDatasetSpec(
     /// </summary>
     public const int MaxWorkers = 1024;
 
+    /// <summary><see cref="Controller"/>, or the fork's settings for the task's layout.</summary>
     public WaypointControllerSettings ControllerSettings => Controller ?? WaypointControllerSettings.ForkFor(Task.Layout);
+    /// <summary><see cref="Environment"/>, or <see cref="Maze2DOptions.RelativeRewardFork"/>.</summary>
     public Maze2DOptions EnvironmentOptions => Environment ?? Maze2DOptions.RelativeRewardFork;
 
     /// <summary>infos/goal, infos/qpos, infos/qvel, each [N, 2] float32 as in D4RL's maze2d files.</summary>
@@ -47,6 +59,9 @@ public sealed record Maze2DDatasetSpec(
         new("qvel", 2, StoredPrecision.Single),
     ];
 
+    /// <summary>Checks sizes, worker count and the goal (given exactly for expert data, and not in a wall).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Size, episode cap or worker count is out of range.</exception>
+    /// <exception cref="ArgumentException">The goal is missing, superfluous or inside a wall.</exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Task);

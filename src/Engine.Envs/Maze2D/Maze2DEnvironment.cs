@@ -5,7 +5,9 @@ namespace Engine.Envs.Maze2D;
 /// <param name="TimeStep">Integration step (0.01 in D4RL); other values exist for tests of the contact sweep.</param>
 public sealed record Maze2DOptions(bool ClipVelocity = true, double TimeStep = PointMassModel.TimeStep)
 {
+    /// <summary>Official D4RL: velocities clipped to [−5, 5].</summary>
     public static Maze2DOptions Official { get; } = new(ClipVelocity: true);
+    /// <summary>The paper authors' fork, which generated their datasets: no velocity clip.</summary>
     public static Maze2DOptions RelativeRewardFork { get; } = new(ClipVelocity: false);
 }
 
@@ -20,20 +22,34 @@ public sealed class Maze2DEnvironment : IEnvironment
     private double _x, _y, _vx, _vy;
     private int _t;
 
+    /// <summary>The registered task: layout, reward kind, step limit, reference scores.</summary>
     public Maze2DTask Task { get; }
+    /// <summary>The simulator switches in use.</summary>
     public Maze2DOptions Options { get; }
+    /// <summary>The task's maze layout.</summary>
     public MazeLayout Layout => Task.Layout;
+    /// <inheritdoc/>
     public string Name => Task.Id;
+    /// <inheritdoc/>
     public BoxSpace ObservationSpace { get; } = BoxSpace.Uniform(4, double.NegativeInfinity, double.PositiveInfinity);
+    /// <inheritdoc/>
     public BoxSpace ActionSpace { get; } = BoxSpace.Uniform(2, -1, 1);
+    /// <inheritdoc/>
     public int MaxEpisodeSteps { get; }
     /// <summary>Target in qpos coordinates (logical cell centres are integers).</summary>
     public (double X, double Y) Target { get; set; }
+    /// <summary>qpos, the ball's position in the logical grid frame (cell centres are integers).</summary>
     public (double X, double Y) Position => (_x, _y);
+    /// <summary>qvel, the ball's velocity in cells per second.</summary>
     public (double X, double Y) Velocity => (_vx, _vy);
+    /// <summary>Steps since the last reset.</summary>
     public int ElapsedSteps => _t;
+    /// <summary>The contact model of this maze's walls.</summary>
     public WallCollider Walls => _walls;
 
+    /// <summary>An environment for <paramref name="task"/>, its target at the layout's default; call <see cref="Reset"/> before stepping.</summary>
+    /// <param name="task">The registered task.</param>
+    /// <param name="options">Simulator switches; null: <see cref="Maze2DOptions.Official"/>.</param>
     /// <param name="maxEpisodeSteps">Overrides the task's limit (the paper's data use 1000) when given.</param>
     public Maze2DEnvironment(Maze2DTask task, Maze2DOptions? options = null, int? maxEpisodeSteps = null)
     {
@@ -49,6 +65,7 @@ public sealed class Maze2DEnvironment : IEnvironment
         Target = (tr, tc);
     }
 
+    /// <summary>The current observation [qpos_x, qpos_y, qvel_x, qvel_y] (a new array).</summary>
     public double[] Observation => [_x, _y, _vx, _vy];
 
     /// <summary>
@@ -110,6 +127,8 @@ public sealed class Maze2DEnvironment : IEnvironment
         return Task.Reward == MazeReward.Sparse ? (distance <= 0.5 ? 1.0 : 0.0) : Math.Exp(-distance);
     }
 
+    /// <summary>One 0.01 s step with controls [u_x, u_y] clipped to [−1, 1] (NaN counts as 0); never terminates, truncates at <see cref="MaxEpisodeSteps"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="action"/> does not have 2 values.</exception>
     public StepResult Step(ReadOnlySpan<double> action)
     {
         if (action.Length != 2)
@@ -140,5 +159,6 @@ public sealed class Maze2DEnvironment : IEnvironment
         _walls.Move(ref _x, ref _y, ref _vx, ref _vy, h * _vx, h * _vy);
     }
 
+    /// <summary>Does nothing: the simulator holds no unmanaged resources.</summary>
     public void Dispose() { }
 }

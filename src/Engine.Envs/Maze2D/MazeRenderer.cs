@@ -11,13 +11,20 @@ namespace Engine.Envs.Maze2D;
 public sealed class MazeRenderer
 {
     private const int Left = 12, Top = 34, Bottom = 12, ColorbarSpace = 90;
+    /// <summary>The maze drawn.</summary>
     public MazeLayout Layout { get; }
+    /// <summary>Side of one maze cell in pixels.</summary>
     public int CellPixels { get; }
+    /// <summary>The image being drawn on (margins, a title strip above and room for a colour bar on the right).</summary>
     public Canvas Canvas { get; }
 
     /// <summary>The range of cell sizes in pixels.</summary>
     public const int MinCellPixels = 4, MaxCellPixels = 512;
 
+    /// <summary>A white canvas sized for <paramref name="layout"/>.</summary>
+    /// <param name="layout">The maze to draw.</param>
+    /// <param name="cellPixels">Side of a cell in pixels, <see cref="MinCellPixels"/>…<see cref="MaxCellPixels"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cellPixels"/> is out of range.</exception>
     public MazeRenderer(MazeLayout layout, int cellPixels = 48)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -118,11 +125,13 @@ public sealed class MazeRenderer
         return this;
     }
 
+    /// <summary>Writes <paramref name="title"/> in black in the strip above the maze; returns this renderer.</summary>
     public MazeRenderer DrawTitle(string title)
     {
         Canvas.DrawText(Left, 10, title, Color.Black, 2);
         return this;
     }
 
+    /// <summary>Writes the image as a PNG file.</summary>
     public void Save(string path) => Canvas.SavePng(path);
 }

@@ -8,12 +8,17 @@ namespace Engine.Envs.Maze2D;
 /// </summary>
 public static class PointMassModel
 {
+    /// <summary>Radius of the ball, in cells (MuJoCo length units).</summary>
     public const double BallRadius = 0.1;
+    /// <summary>Density of the ball, kg/m³.</summary>
     public const double Density = 1000.0;
     /// <summary>m = ρ·(4/3)π r³ ≈ 4.18879 kg (MuJoCo's inertiafromgeom for the sphere).</summary>
     public static readonly double Mass = Density * (4.0 / 3.0) * Math.PI * BallRadius * BallRadius * BallRadius;
+    /// <summary>Motor gear: the force per unit of control, N.</summary>
     public const double Gear = 100.0;
+    /// <summary>Joint damping b, N·s/m.</summary>
     public const double Damping = 1.0;
+    /// <summary>Integration step h, in seconds.</summary>
     public const double TimeStep = 0.01;
     /// <summary>qpos is the slide displacement from the body's position (1.2, 1.2) in world coordinates.</summary>
     public const double BodyOffset = 1.2;

@@ -8,6 +8,7 @@ namespace Engine.Envs.Maze2D;
 /// wall is removed and the ball slides along it. MuJoCo's soft contact lets a ball sink ~1 mm into a wall for a
 /// few steps; here contact is hard, the one intended difference from MuJoCo (cross-checked elsewhere).
 /// </summary>
+/// <param name="layout">The maze whose wall cells collide.</param>
 public sealed class WallCollider(MazeLayout layout)
 {
     /// <summary>Distance kept between the grown walls and the centre after a contact, against round-off.</summary>
@@ -17,6 +18,7 @@ public sealed class WallCollider(MazeLayout layout)
     private const double H = PointMassModel.WallHalfSize;
     private const double Shift = PointMassModel.WallCentreShift;
 
+    /// <summary>The maze whose walls are modelled.</summary>
     public MazeLayout Layout { get; } = layout;
 
     /// <summary>Box of wall cell (row, col) in qpos coordinates: [x0, x1] × [y0, y1].</summary>

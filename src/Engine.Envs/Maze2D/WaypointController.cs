@@ -15,18 +15,28 @@ public enum WaypointStyle
 /// PD waypoint controller parameters (spec §5.6). <see cref="Official"/> is D4RL's; <see cref="RelativeRewardFork"/>
 /// is the paper authors' variant used for their datasets.
 /// </summary>
+/// <param name="PGain">Proportional gain p on (waypoint − position).</param>
+/// <param name="DGain">Gain d on the velocity (negative: damping).</param>
+/// <param name="SolveThreshold">Distance to a waypoint or the target, in cells, under which it counts as reached.</param>
+/// <param name="PlannerIterations">Q-iteration sweeps of the <see cref="GridPlanner"/>.</param>
+/// <param name="Style">How intermediate waypoints are placed.</param>
 /// <param name="ClipActions">Clip the action to [−1, 1] inside the controller (official); the fork returns it unclipped.</param>
-/// <param name="ExactTarget">Steer to the continuous target (fork) instead of its cell centre (official).</param>
+/// <param name="ExactTarget">Steer to
+/// <param name="DisplacementThreshold">Largest position change since the previous call, in cells, for a waypoint to count as reached.</param>
+/// <param name="SharedOffsetRange">Half-width r of the fork's shared offset U(−r, r)².</param> the continuous target (fork) instead of its cell centre (official).</param>
 public sealed record WaypointControllerSettings(
     double PGain, double DGain, double SolveThreshold, int PlannerIterations, WaypointStyle Style,
     bool ClipActions, bool ExactTarget, double DisplacementThreshold = 0.1, double SharedOffsetRange = 0.24)
 {
+    /// <summary>D4RL's controller: p 10, d −1, threshold 0.1, 50 planner sweeps, jittered waypoints, clipped actions, steering to the target's cell centre.</summary>
     public static WaypointControllerSettings Official { get; } =
         new(10.0, -1.0, 0.1, 50, WaypointStyle.OfficialJitter, ClipActions: true, ExactTarget: false);
 
+    /// <summary>The paper authors' fork: p 3, d −√0.3, threshold 0.3, 25 sweeps, one shared offset, unclipped actions, steering to the exact target.</summary>
     public static WaypointControllerSettings RelativeRewardFork { get; } =
         new(3.0, -Math.Sqrt(0.3), 0.3, 25, WaypointStyle.SharedOffset, ClipActions: false, ExactTarget: true);
 
+    /// <summary>The fork's open-maze mode: <see cref="RelativeRewardFork"/> steering straight at the target.</summary>
     public static WaypointControllerSettings RelativeRewardForkOpenSpace { get; } =
         RelativeRewardFork with { Style = WaypointStyle.Straight };
 
@@ -50,12 +60,20 @@ public sealed class WaypointController
     private (double X, double Y) _previous = (0, 0);
     private int _index;
 
+    /// <summary>The controller's gains, thresholds and waypoint style.</summary>
     public WaypointControllerSettings Settings { get; }
+    /// <summary>The maze planned in.</summary>
     public MazeLayout Layout => _planner.Layout;
+    /// <summary>The current plan's waypoints in qpos coordinates, the last one the target (a live view).</summary>
     public IReadOnlyList<(double X, double Y)> Waypoints => _waypoints;
     /// <summary>Index of the waypoint being steered to; 0 until the first one is reached.</summary>
     public int WaypointIndex => _index;
 
+    /// <summary>A controller with no plan yet; the first <see cref="Act"/> plans.</summary>
+    /// <param name="layout">The maze.</param>
+    /// <param name="settings">Gains, thresholds and waypoint style.</param>
+    /// <param name="rng">Source of the waypoint offsets (kept and advanced by the controller).</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public WaypointController(MazeLayout layout, WaypointControllerSettings settings, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(layout);

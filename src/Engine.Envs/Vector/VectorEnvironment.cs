@@ -18,13 +18,17 @@ public sealed class VectorEnvironment : IDisposable
 
     /// <summary>Number of environments N.</summary>
     public int Count => _envs.Length;
+    /// <summary>Values per observation, shared by all environments.</summary>
     public int ObservationSize { get; }
+    /// <summary>Values per action, shared by all environments.</summary>
     public int ActionSize { get; }
     /// <summary>When true, an environment whose episode ended is reset at once and its row holds the new first observation.</summary>
     public bool AutoReset { get; }
+    /// <summary>The wrapped environments, in index order.</summary>
     public IReadOnlyList<IEnvironment> Environments => _envs;
 
     /// <param name="environments">At least one; all with the same observation and action sizes. Owned (disposed) by this wrapper.</param>
+    /// <param name="autoReset">Reset an environment as soon as its episode ends (see <see cref="AutoReset"/>).</param>
     /// <param name="maxParallelism">Worker limit; ≤ 0 means all cores.</param>
     public VectorEnvironment(IEnumerable<IEnvironment> environments, bool autoReset = false, int maxParallelism = 0)
     {
@@ -138,6 +142,7 @@ public sealed class VectorEnvironment : IDisposable
             range => { for (int i = range.Item1; i < range.Item2; i++) body(i); });
     }
 
+    /// <summary>Disposes every wrapped environment.</summary>
     public void Dispose()
     {
         foreach (var env in _envs) env.Dispose();
@@ -147,9 +152,13 @@ public sealed class VectorEnvironment : IDisposable
 /// <summary>What <see cref="VectorEnvironment.Step"/> returns. <c>Observations, FinalObservations: [N, ObservationSize]</c>; the rest <c>[N]</c>.</summary>
 public sealed class VectorStepResult(int count, int observationSize)
 {
+    /// <summary>Each environment's observation after the step (the new episode's first with auto-reset), <c>[N, ObservationSize]</c>.</summary>
     public double[] Observations { get; } = new double[count * observationSize];
+    /// <summary>Each environment's reward, <c>[N]</c>.</summary>
     public double[] Rewards { get; } = new double[count];
+    /// <summary>Whether each environment's episode reached a terminal state, <c>[N]</c>.</summary>
     public bool[] Terminated { get; } = new bool[count];
+    /// <summary>Whether each environment's episode hit its step limit, <c>[N]</c>.</summary>
     public bool[] Truncated { get; } = new bool[count];
     /// <summary>With auto-reset, the last observation of each episode that just ended (rows of other environments are zero).</summary>
     public double[] FinalObservations { get; } = new double[count * observationSize];

@@ -30,6 +30,9 @@ public sealed class DiscriminatorTrainer : ITrainer
     /// <param name="expert">Expert windows (label 1), normalised with the base data's normaliser.</param>
     /// <param name="base">Base windows (label 0).</param>
     /// <param name="g">Source of the trainer's seed (one draw).</param>
+    /// <param name="options">Batch, optimiser and EMA settings; null takes <see cref="DiscriminatorOptions"/>'s defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="diffusion"/>, <paramref name="g"/> or a dataset is null.</exception>
+    /// <exception cref="ArgumentException">A model is not an <see cref="ITrajectoryModel"/>, both are one instance, a dataset's windows do not fit the diffusion model, the batch size is not a positive even number, or the learning rate is negative.</exception>
     public DiscriminatorTrainer(GaussianDiffusion diffusion, Module model, Module emaModel, SequenceDataset expert, SequenceDataset @base,
         Generator g, DiscriminatorOptions? options = null)
     {
@@ -63,9 +66,13 @@ public sealed class DiscriminatorTrainer : ITrainer
             throw new ArgumentException($"DiscriminatorTrainer: {name} dataset windows [{data.Horizon}, {data.TransitionDim}] (actions {data.ActionDim}) do not fit the diffusion's [{d.Horizon}, {d.TransitionDim}] (actions {d.ActionDim})", name);
     }
 
+    /// <summary>The base diffusion model whose schedule noises the training windows.</summary>
     public GaussianDiffusion Diffusion { get; }
+    /// <summary>The settings in use (the defaults when none were given).</summary>
     public DiscriminatorOptions Options { get; }
+    /// <summary>Adam over the discriminator's parameters, with the options' gradient clipping.</summary>
     public Adam Optimizer { get; }
+    /// <summary>The EMA rule that updates <see cref="EmaModel"/> from <see cref="Model"/>.</summary>
     public Ema Ema { get; }
 
     /// <summary>The trained network.</summary>

@@ -6,8 +6,15 @@ namespace Engine.Rewards.Evaluation;
 /// ½w² + C·Σᵢ sᵢ·log(1 + exp(−yᵢ(w·xᵢ + b))) with yᵢ ∈ {−1, +1} and sᵢ = n / (2·n_class(i)). Fitted by
 /// Newton's method on (w, b), which converges in a few steps for this convex two-parameter problem.
 /// </summary>
+/// <param name="Weight">The slope w.</param>
+/// <param name="Bias">The intercept b; the decision boundary is x = −b/w.</param>
 public sealed record LogisticRegression(double Weight, double Bias)
 {
+    /// <summary>Fits (w, b) to one score per sample.</summary>
+    /// <param name="x">The feature (e.g. a reward) of each sample.</param>
+    /// <param name="label">The class of each sample (true = positive).</param>
+    /// <param name="c">Inverse regularisation strength C (scikit-learn's default 1).</param>
+    /// <exception cref="ArgumentException">The lists differ in length, or one class is missing.</exception>
     public static LogisticRegression Fit(IReadOnlyList<double> x, IReadOnlyList<bool> label, double c = 1.0)
     {
         int n = x.Count;
@@ -40,6 +47,7 @@ public sealed record LogisticRegression(double Weight, double Bias)
         return new LogisticRegression(w, b);
     }
 
+    /// <summary>The predicted class of feature value <paramref name="x"/>: w·x + b &gt; 0.</summary>
     public bool Predict(double x) => Weight * x + Bias > 0;
 
     /// <summary>The mean of the per-class accuracies (what weighting samples by n/n_class gives).</summary>

@@ -8,6 +8,7 @@ namespace Engine.Rewards.Evaluation;
 /// </summary>
 public sealed class RewardHeatmap
 {
+    /// <summary>Heatmap bins along one maze cell, per axis.</summary>
     public const int BinsPerCell = 10;
 
     private RewardHeatmap(double[,] reward, int[,] counts, double cellsX, double cellsY)
@@ -24,7 +25,9 @@ public sealed class RewardHeatmap
     /// <summary>States per bin.</summary>
     public int[,] Counts { get; }
 
+    /// <summary>Extent of the first axis (maze rows, x) in cells.</summary>
     public double CellsX { get; }
+    /// <summary>Extent of the second axis (maze columns, y) in cells.</summary>
     public double CellsY { get; }
 
     /// <summary>Bins the states' scores. positions: (x, y) per state in maze units; scores in [0, 1].</summary>

@@ -7,6 +7,11 @@ namespace Engine.Rewards.Evaluation;
 /// </summary>
 public static class Winsorize
 {
+    /// <summary>A winsorised copy of <paramref name="values"/> in their original order.</summary>
+    /// <param name="values">The values to clip.</param>
+    /// <param name="low">Fraction of the lowest values raised to the next value up, in [0, 1).</param>
+    /// <param name="high">Fraction of the highest values lowered to the next value down, in [0, 1).</param>
+    /// <exception cref="ArgumentException">A limit is negative, or <paramref name="low"/> + <paramref name="high"/> ≥ 1.</exception>
     public static double[] Apply(IReadOnlyList<double> values, double low, double high)
     {
         if (low < 0 || high < 0 || low + high >= 1)

@@ -5,8 +5,13 @@ namespace Engine.Rewards.Extraction;
 /// integer steps t (length batch), and the two models' posterior means μ_B(x_t, t), μ_E(x_t, t) (same shape
 /// as x_t, no gradient). The reward's input gradient is matched to μ_E − μ_B (paper eq. 45).
 /// </summary>
+/// <param name="X">The noisy trajectories x_t: [batch, horizon, transition].</param>
+/// <param name="T">The diffusion step of each sample, in 0…T−1 (length batch).</param>
+/// <param name="MeanBase">The base model's posterior mean μ_B(x_t, t), shaped like <paramref name="X"/>.</param>
+/// <param name="MeanExpert">The expert model's posterior mean μ_E(x_t, t), shaped like <paramref name="X"/>.</param>
 public sealed record AlignmentBatch(Tensor X, int[] T, Tensor MeanBase, Tensor MeanExpert)
 {
+    /// <summary>Samples in the batch.</summary>
     public int Size => T.Length;
 
     /// <summary>Checks that the four parts agree; throws with the shapes otherwise.</summary>

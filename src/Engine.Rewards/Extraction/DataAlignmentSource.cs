@@ -15,6 +15,12 @@ public sealed class DataAlignmentSource : IAlignmentSource
     private readonly IReadOnlyList<SequenceDataset> _data;
     private readonly DType _dtype;
 
+    /// <summary>Batches from one or more datasets, evaluated by the two models.</summary>
+    /// <param name="baseModel">The base diffusion model (μ_B); its schedule noises x₀.</param>
+    /// <param name="expertModel">The expert diffusion model (μ_E); same horizon, transition layout and schedule.</param>
+    /// <param name="data">Windows x₀, already in the base model's normalisation; each sample picks a dataset uniformly.</param>
+    /// <param name="dtype">dtype of the batches (the models' parameters must match).</param>
+    /// <exception cref="ArgumentException">The models differ in shape or schedule, no dataset is given, or a dataset's windows do not fit the models.</exception>
     public DataAlignmentSource(GaussianDiffusion baseModel, GaussianDiffusion expertModel, IReadOnlyList<SequenceDataset> data, DType dtype = DType.Float32)
     {
         CheckPair(baseModel, expertModel);
@@ -34,9 +40,13 @@ public sealed class DataAlignmentSource : IAlignmentSource
             throw new ArgumentException($"alignment: the base ({b.Steps} steps) and expert ({e.Steps} steps) models must share one noise schedule");
     }
 
+    /// <inheritdoc/>
     public int Horizon => _base.Horizon;
+    /// <inheritdoc/>
     public int TransitionDim => _base.TransitionDim;
 
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException"><paramref name="batchSize"/> is not positive.</exception>
     public AlignmentBatch Next(Generator g, int batchSize)
     {
         if (batchSize <= 0) throw new ArgumentException($"DataAlignmentSource.Next: batch size must be positive, got {batchSize}");

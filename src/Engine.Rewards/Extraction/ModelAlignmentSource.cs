@@ -16,7 +16,9 @@ public sealed class ModelAlignmentSource : IAlignmentSource
 
     private ModelAlignmentSource(TupleStore store) => _store = store;
 
+    /// <inheritdoc/>
     public int Horizon => _store.Horizon;
+    /// <inheritdoc/>
     public int TransitionDim => _store.TransitionDim;
 
     /// <summary>Stored tuples (2·K·T).</summary>
@@ -56,5 +58,6 @@ public sealed class ModelAlignmentSource : IAlignmentSource
         return new ModelAlignmentSource(store);
     }
 
+    /// <inheritdoc/>
     public AlignmentBatch Next(Generator g, int batchSize) => _store.Next(g, batchSize);
 }

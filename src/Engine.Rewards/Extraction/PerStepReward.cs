@@ -9,10 +9,13 @@ namespace Engine.Rewards.Extraction;
 /// </summary>
 public static class PerStepReward
 {
+    /// <summary>Scores every step τ of <paramref name="x"/> with the window x[τ … τ + h − 1] (the end padded with the last step).</summary>
     /// <param name="window">x: [n, h, C], t: [n] → [n, 1] or [n].</param>
+    /// <param name="h">The window network's horizon, in steps (≥ 1).</param>
     /// <param name="x">Trajectories [batch, H, C].</param>
     /// <param name="t">Diffusion steps, int32 [batch].</param>
     /// <returns>[batch, H]: the reward of each step.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not rank 3, <paramref name="h"/> is not positive, or <paramref name="t"/> is not [batch].</exception>
     public static Tensor Sliding(ITrajectoryModel window, int h, Tensor x, Tensor t)
     {
         if (x.Rank != 3) throw new ArgumentException($"PerStepReward.Sliding: x must be [batch, H, C], got [{string.Join(", ", x.Shape)}]");

@@ -10,8 +10,13 @@ public sealed class PooledAlignmentSource : IAlignmentSource
 {
     private readonly TupleStore _store;
 
+    /// <summary>Draws <paramref name="size"/> tuples from <paramref name="inner"/> now and keeps them on the host.</summary>
+    /// <param name="inner">The source to draw the pool from (e.g. a <see cref="DataAlignmentSource"/>).</param>
+    /// <param name="size">Tuples in the pool.</param>
+    /// <param name="g">Generator passed to <paramref name="inner"/> while filling the pool.</param>
     /// <param name="chunk">Tuples drawn from <paramref name="inner"/> per call.</param>
     /// <param name="progress">Receives the number of tuples drawn so far (of <paramref name="size"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="size"/> or <paramref name="chunk"/> is not positive, or a batch of <paramref name="inner"/> is malformed.</exception>
     public PooledAlignmentSource(IAlignmentSource inner, int size, Generator g, int chunk = 256, IProgress<long>? progress = null)
     {
         if (size <= 0 || chunk <= 0) throw new ArgumentException($"PooledAlignmentSource: size ({size}) and chunk ({chunk}) must be positive");
@@ -24,9 +29,13 @@ public sealed class PooledAlignmentSource : IAlignmentSource
         }
     }
 
+    /// <inheritdoc/>
     public int Horizon => _store.Horizon;
+    /// <inheritdoc/>
     public int TransitionDim => _store.TransitionDim;
+    /// <summary>Tuples in the pool.</summary>
     public int Count => _store.Count;
 
+    /// <inheritdoc/>
     public AlignmentBatch Next(Generator g, int batchSize) => _store.Next(g, batchSize);
 }

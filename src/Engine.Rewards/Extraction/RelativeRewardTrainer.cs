@@ -18,7 +18,14 @@ public sealed class RelativeRewardTrainer : ITrainer
     private readonly IAlignmentSource _source;
     private readonly DiffusionSchedule? _schedule;
 
+    /// <summary>Sets up Adam and the EMA rule; no step is taken.</summary>
+    /// <param name="reward">The reward network ρ_θ, an <see cref="ITrajectoryModel"/> (x: [batch, H, C], t: [batch] → [batch, 1]).</param>
+    /// <param name="emaReward">A second instance of the same architecture that holds the EMA weights.</param>
+    /// <param name="source">Where the alignment batches come from.</param>
+    /// <param name="g">The source of all randomness of training; kept and advanced by the trainer.</param>
+    /// <param name="options">Settings; null takes <see cref="RelativeRewardOptions"/>'s defaults.</param>
     /// <param name="schedule">The models' noise schedule; needed only for the score-difference target.</param>
+    /// <exception cref="ArgumentException">The options are invalid, a network is not an <see cref="ITrajectoryModel"/>, or the score-difference target has no schedule.</exception>
     public RelativeRewardTrainer(Module reward, Module emaReward, IAlignmentSource source, Generator g, RelativeRewardOptions? options = null, DiffusionSchedule? schedule = null)
     {
         Options = options ?? new RelativeRewardOptions();
@@ -33,8 +40,11 @@ public sealed class RelativeRewardTrainer : ITrainer
         Ema = new Ema(reward, emaReward, Options.EmaDecay, Options.StepStartEma, Options.UpdateEmaEvery);
     }
 
+    /// <summary>The settings in use (validated).</summary>
     public RelativeRewardOptions Options { get; }
+    /// <summary>Adam over the reward network's parameters, with the options' weight decay and clipping.</summary>
     public Adam Optimizer { get; }
+    /// <summary>The EMA rule that updates the EMA reward network from the trained one.</summary>
     public Ema Ema { get; }
 
     /// <summary>The source of all randomness of training (batches, steps, noise).</summary>

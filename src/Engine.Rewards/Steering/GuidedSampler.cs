@@ -36,11 +36,13 @@ public sealed class GuidedSampler
         Diffusion = diffusion; Reward = reward; Options = options;
     }
 
+    /// <summary>The base diffusion model that is sampled and steered.</summary>
     public GaussianDiffusion Diffusion { get; }
 
     /// <summary>ρ(x, t): x [batch, horizon, transition], t int32 [batch] → [batch].</summary>
     public Reward Reward { get; }
 
+    /// <summary>Guidance scale ω, guide steps per denoising step, t_stopgrad and gradient scaling.</summary>
     public GuideOptions Options { get; }
 
     /// <summary>Whether guidance acts at all: ω ≠ 0 (beyond 1e-10), at least one guide step, and t_stopgrad &lt; T.</summary>
