@@ -22,14 +22,16 @@ public sealed record LossCurve(int Chunk, List<double> Means)
 /// A training loop that resumes: if the checkpoint exists it is loaded (after checking it was written for the
 /// same configuration), training continues to the requested step count, and a checkpoint is written every
 /// <c>every</c> steps and at the end (atomically, by the trainers' savers). A finished checkpoint is
-/// simply loaded. The loss curve travels in the checkpoint's metadata.
+/// simply loaded. The loss curve travels in the checkpoint's metadata, and so do the SHA-256 hashes of the
+/// stage's input files (<see cref="StageInputs"/>): a checkpoint made from other data or upstream models is refused.
 /// </summary>
 public static class CheckpointedTraining
 {
     /// <param name="fingerprint">What the checkpoint was trained for (configuration, data, seed); another one is refused.</param>
     /// <param name="beforeTraining">Runs once before the first step, only if steps remain.</param>
+    /// <param name="inputs">The files the stage reads, with their hashes; recorded in the checkpoint and compared with what it recorded.</param>
     public static LossCurve Run(string stage, string path, string fingerprint, int totalSteps, int every, ITrainer trainer,
-        IExperimentProgress progress, CancellationToken cancel = default, Action? beforeTraining = null)
+        IExperimentProgress progress, CancellationToken cancel = default, Action? beforeTraining = null, StageInputs? inputs = null)
     {
         double step() => trainer.TrainStep();
         void save(IReadOnlyDictionary<string, string> meta) => trainer.Save(path, meta);
@@ -43,6 +45,7 @@ public static class CheckpointedTraining
             IReadOnlyDictionary<string, string> meta = SafeTensors.ReadMetadata(path);
             if (!meta.TryGetValue("config", out var written) || written != fingerprint)
                 throw new InvalidDataException($"checkpoint '{path}' was written for a different configuration; delete it (or choose another --out) to start this stage afresh");
+            inputs?.Check(meta.GetValueOrDefault(StageInputs.MetadataKey), path);
             (done, meta) = load();
             if (meta.TryGetValue("losses", out var l)) curve = LossCurve.Decode(l);
             if (done > totalSteps)
@@ -59,7 +62,13 @@ public static class CheckpointedTraining
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         beforeTraining?.Invoke(); // e.g. drawing a tuple pool: its own stage, and only when there is training to do
-        void Save() => save(new Dictionary<string, string> { ["config"] = fingerprint, ["losses"] = curve.Encode() });
+        string? recordedInputs = inputs?.Encode();
+        void Save()
+        {
+            var meta = new Dictionary<string, string> { ["config"] = fingerprint, ["losses"] = curve.Encode() };
+            if (recordedInputs is not null) meta[StageInputs.MetadataKey] = recordedInputs;
+            save(meta);
+        }
         progress.Begin(stage, totalSteps, done);
         double sum = 0;
         int count = 0;

@@ -92,7 +92,7 @@ public class LocomotionSteeringTests
         for (int j = 0; j < 11; j++) Assert.Equal((float)first[j], calls[0].Obs[11 + j]);
     }
 
-    private static LocomotionExperimentConfig Tiny(string dataDir) => LocomotionExperimentConfig.Small("hopper") with
+    internal static LocomotionExperimentConfig Tiny(string dataDir) => LocomotionExperimentConfig.Small("hopper") with
     {
         DataDir = dataDir,
         Diffusion = new LocomotionExperimentConfig.DiffusionSettings { Horizon = 8, Steps = 4, Dim = 8, DimMults = [1, 2], BatchSize = 4, TrainSteps = 6, StepStartEma = 2, UpdateEmaEvery = 2 },

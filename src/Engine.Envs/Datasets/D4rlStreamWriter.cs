@@ -13,6 +13,10 @@ namespace Engine.Envs.Datasets;
 /// The HDF5 file is built under a temporary name and renamed into place only when complete, so a crash never
 /// leaves a partial file at the output path. Disposing without <see cref="Complete"/> deletes everything.
 /// </para>
+/// <para>
+/// Right after the rename the file's SHA-256 is written beside it, atomically, as <c>&lt;path&gt;.sha256</c>
+/// (<see cref="Engine.IO.HashSidecar"/>), so that a later reader can tell a damaged or replaced file from the one written.
+/// </para>
 /// </summary>
 public sealed class D4rlStreamWriter : IDisposable
 {
@@ -119,7 +123,7 @@ public sealed class D4rlStreamWriter : IDisposable
     }
 
     /// <summary>
-    /// Writes the HDF5 file (temporary name, then rename onto the output path) and removes the spool.
+    /// Writes the HDF5 file (temporary name, then rename onto the output path) and its <c>.sha256</c> sidecar, and removes the spool.
     /// At least one transition must have been appended.
     /// </summary>
     public void Complete()
@@ -135,7 +139,9 @@ public sealed class D4rlStreamWriter : IDisposable
         {
             var layout = new D4rlHdf5Layout(Count, ObservationDim, ActionDim, _infos);
             layout.WriteFromSpool(temporary, field => Spool(field));
+            Engine.IO.HashSidecar.Invalidate(_path); // a crash before the new sidecar leaves none, never the old file's hash
             Engine.IO.DurableFile.Replace(temporary, _path);
+            Engine.IO.HashSidecar.Write(_path);
         }
         finally
         {

@@ -36,8 +36,8 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
         Directory.CreateDirectory(outDir);
         var fingerprint = Fingerprint(plan);
         var kinds = new[] { LocomotionDatasetKind.Expert, LocomotionDatasetKind.Medium, LocomotionDatasetKind.Base };
-        var cached = kinds.Select(k => DatasetSummary.TryReadCached(Path.Combine(outDir, FileName(plan.Kind, k, "json")),
-            Path.Combine(outDir, FileName(plan.Kind, k, "hdf5")), fingerprint)).ToArray();
+        var cached = kinds.Select(k => Intact(DatasetSummary.TryReadCached(Path.Combine(outDir, FileName(plan.Kind, k, "json")),
+            Path.Combine(outDir, FileName(plan.Kind, k, "hdf5")), fingerprint), plan.Kind, k)).ToArray();
         if (cached.All(c => c is not null))
         {
             progress.Log($"{plan.Task.Name}: all three datasets cached in {outDir}");
@@ -69,15 +69,35 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
                 _ => Replay(plan, collector, history, medium, dataSeed),
             };
             var hdf5 = Path.Combine(outDir, FileName(plan.Kind, kinds[k], "hdf5"));
-            LocomotionDatasetGenerator.Write(episodes, collector.ObservationDim, collector.ActionDim, plan.Task, hdf5);
+            LocomotionDatasetGenerator.Write(episodes, collector.ObservationDim, collector.ActionDim, plan.Task, hdf5); // with its .sha256 sidecar
             var summary = DatasetSummary.From(plan.Task, kinds[k], Path.GetFileName(hdf5), history.Learner, source, episodes, rejected,
-                sw.Elapsed.TotalSeconds, learnSeconds, fingerprint);
+                sw.Elapsed.TotalSeconds, learnSeconds, fingerprint, Engine.IO.HashSidecar.Verify(hdf5));
             summary.Save(Path.Combine(outDir, FileName(plan.Kind, kinds[k], "json")));
             summary.SaveHistogram(Path.Combine(outDir, FileName(plan.Kind, kinds[k], "png")));
             progress.Log(summary.OneLine());
             summaries.Add(summary);
         }
         return summaries;
+    }
+
+    /// <summary>
+    /// A cached summary whose data file is still the one it describes (matching its sidecar and the recorded hash);
+    /// null, with a log line, when the file was damaged or replaced, so that it is made again. A file from before
+    /// sidecars gets one now, and its hash goes into the summary.
+    /// </summary>
+    private DatasetSummary? Intact(DatasetSummary? cached, LocomotionKind kind, LocomotionDatasetKind dataset)
+    {
+        if (cached is null) return null;
+        string hdf5 = Path.Combine(outDir, FileName(kind, dataset, "hdf5"));
+        if (cached.DataMismatch(hdf5) is { } why)
+        {
+            progress.Log($"{why}; making it again");
+            return null;
+        }
+        if (cached.Sha256 is not null && Engine.IO.HashSidecar.Read(hdf5) is not null) return cached;
+        var adopted = cached with { Sha256 = Engine.IO.HashSidecar.Read(hdf5) ?? Engine.IO.HashSidecar.Write(hdf5) };
+        adopted.Save(Path.Combine(outDir, FileName(kind, dataset, "json")));
+        return adopted;
     }
 
     private string Fingerprint(LocomotionDatasetPlan p) => JsonSerializer.Serialize(new

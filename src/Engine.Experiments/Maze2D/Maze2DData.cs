@@ -5,8 +5,8 @@ using Engine.Envs.Maze2D;
 namespace Engine.Experiments.Maze2D;
 
 /// <summary>
-/// The experiment's datasets: generated once into <c>data/</c> (D4RL HDF5, written atomically, reused when
-/// present), split by episode into training and held-out parts, and wrapped as Diffuser goal datasets in the
+/// The experiment's datasets: generated once into <c>data/</c> (D4RL HDF5 with a <c>.sha256</c> sidecar, written
+/// atomically, reused when present and still matching the sidecar), split by episode into training and held-out parts, and wrapped as Diffuser goal datasets in the
 /// base data's normalisation (the expert data is renormalised with it, as the authors' code does).
 /// </summary>
 public sealed class Maze2DData
@@ -65,6 +65,14 @@ public sealed class Maze2DData
     {
         if (File.Exists(path))
         {
+            if (Engine.IO.HashSidecar.Read(path) is null)
+            {
+                // Written before sidecars existed, or the writer died between the data file and its sidecar (both renames are atomic).
+                Engine.IO.HashSidecar.Write(path);
+                progress.Log($"{stage}: reusing {path}; its SHA-256 recorded in {Path.GetFileName(Engine.IO.HashSidecar.PathOf(path))}");
+                return;
+            }
+            Engine.IO.HashSidecar.Verify(path); // a damaged or swapped file is refused by name
             progress.Log($"{stage}: reusing {path}");
             return;
         }
@@ -85,6 +93,7 @@ public sealed class Maze2DData
     /// </summary>
     private static Split Load(string path, double testFraction)
     {
+        Engine.IO.HashSidecar.Verify(path);
         var d = D4rlHdf5.Read(path);
         if (d.ObservationDim != ObservationDim || d.ActionDim != ActionDim)
             throw new InvalidDataException($"dataset '{path}': observations [{d.ObservationDim}] and actions [{d.ActionDim}] are not Maze2D's [4] and [2]");

@@ -41,12 +41,12 @@ public sealed class Maze2DExperiment
         Directory.CreateDirectory(_out);
         AtomicFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var task = _c.Task;
-        var data = Timed("data", () => Maze2DData.Prepare(_c, Path.Combine(_out, "data"), _progress, cancel));
-        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath("", _c), (ulong)_c.DataSeed * 7919 + 1, cancel));
+        var data = Timed("data", () => Maze2DData.Prepare(_c, DataDir, _progress, cancel));
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath(DataDir, _c), (ulong)_c.DataSeed * 7919 + 1, cancel));
         var runs = new List<GoalRunResult>();
         foreach (var goal in _c.Goals)
         {
-            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], Maze2DData.ExpertPath("", _c, goal), (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
+            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], Maze2DData.ExpertPath(DataDir, _c, goal), (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
             foreach (var seed in _c.Seeds)
                 runs.Add(Timed($"reward: goal {goal} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
         }
@@ -77,9 +77,23 @@ public sealed class Maze2DExperiment
 
     private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, Maze2DConfig.Json);
 
+    private string DataDir => Path.Combine(_out, "data");
+
+    private string ModelPath(string name) => Path.Combine(_out, "models", $"{name}.safetensors");
+
+    /// <summary>What a goal's reward or discriminator stage reads: both data files and the upstream diffusion checkpoints.</summary>
+    private StageInputs GoalInputs(int goal, bool withExpertModel)
+    {
+        var inputs = new StageInputs()
+            .Data("data: base", Maze2DData.BasePath(DataDir, _c))
+            .Data("data: expert", Maze2DData.ExpertPath(DataDir, _c, goal))
+            .File("model: base", ModelPath("base"));
+        return withExpertModel ? inputs.File("model: expert", ModelPath($"expert-goal{goal}")) : inputs;
+    }
+
     /// <summary>Trains (or resumes, or loads) one diffusion model; returns its EMA diffusion.</summary>
-    /// <param name="dataFile">The dataset's file name, part of the checkpoint's fingerprint.</param>
-    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, string dataFile, ulong seed, CancellationToken cancel)
+    /// <param name="dataPath">The dataset's file: its name is part of the checkpoint's fingerprint, its SHA-256 of the recorded inputs.</param>
+    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, string dataPath, ulong seed, CancellationToken cancel)
     {
         var d = _c.Diffusion;
         var g = new Generator(seed);
@@ -89,9 +103,9 @@ public sealed class Maze2DExperiment
         var diffusion = new GaussianDiffusion(net, d.Horizon, Maze2DData.ObservationDim, Maze2DData.ActionDim, d.Steps,
             cosineSchedule: true, predictEpsilon: false, clipDenoised: true, actionWeight: 1);
         var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
-        string path = Path.Combine(_out, "models", $"{name}.safetensors");
-        var curve = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, dataFile, _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
-            trainer, _progress, cancel);
+        string path = ModelPath(name);
+        var curve = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, Path.GetFileName(dataPath), _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
+            trainer, _progress, cancel, inputs: new StageInputs().Data("data", dataPath));
         _curves[$"diffusion {name}"] = curve;
         if (curve.Means.Count > 0) _diffusionLoss[name] = curve.Means[^1];
         ema.Eval();
@@ -148,7 +162,7 @@ public sealed class Maze2DExperiment
         var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
         string path = Path.Combine(dir, "reward.safetensors");
         var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed, _c.DataSeed), r.TrainSteps, _c.CheckpointEvery,
-            trainer, _progress, cancel, source.Build);
+            trainer, _progress, cancel, source.Build, GoalInputs(goal, withExpertModel: true));
         _curves[$"reward goal {goal} seed {seed}"] = curve;
 
         // Evaluation, all on held-out episodes and with its own generator (independent of how far training ran).
@@ -266,7 +280,7 @@ public sealed class Maze2DExperiment
         var trainer = new DiscriminatorTrainer(baseModel, net, ema, data.ExpertTrain[goal], data.BaseTrain, g.Split(), options);
         string path = Path.Combine(dir, "discriminator.safetensors");
         var curve = CheckpointedTraining.Run($"discriminator: goal {goal} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed, _c.DataSeed),
-            dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel);
+            dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: GoalInputs(goal, withExpertModel: false));
         _curves[$"discriminator goal {goal} seed {seed}"] = curve;
         ema.Eval();
         var eg = RunGenerator(seed, goal, 0xE7A2);

@@ -55,8 +55,8 @@ public class D4rlHdf5Tests
         string path = dir.File("data.hdf5");
         D4rlHdf5.Write(original, path);
         AssertBitEqual(original, D4rlHdf5.Read(path));
-        // Nothing but the output remains: spool and temporary files are gone.
-        Assert.Equal(["data.hdf5"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
+        // Nothing but the output and its hash sidecar remains: spool and temporary files are gone.
+        Assert.Equal(["data.hdf5", "data.hdf5.sha256"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order());
     }
 
     [Fact]

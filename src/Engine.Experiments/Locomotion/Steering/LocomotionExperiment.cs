@@ -20,7 +20,8 @@ public enum Condition { BaseUnsteered, BaseDiscriminator, BaseReward, ExpertUnst
 /// reward (Algorithm 1 on balanced mixed data, the expert data renormalised with the base normaliser) and the
 /// discriminator baseline → rollouts of the base model unsteered, steered by the discriminator and by the reward,
 /// and of the expert model → report. Every stage checkpoints under the output folder and resumes; finished
-/// rollouts are kept per condition.
+/// rollouts are kept per condition. Every stage records the SHA-256 of the files it reads (data files, upstream
+/// checkpoints; <see cref="StageInputs"/>) and refuses to reuse what it made from files that have changed since.
 /// </summary>
 public sealed class LocomotionExperiment
 {
@@ -31,6 +32,7 @@ public sealed class LocomotionExperiment
     private readonly Dictionary<string, LossCurve> curves = [];
     private readonly Dictionary<string, double> seconds = [];
     private readonly Dictionary<string, double> stepsPerSecond = [];
+    private string basePath = "", expertPath = "";
 
     public LocomotionExperiment(LocomotionExperimentConfig config, string outDir, IExperimentProgress? progress = null, int workers = 0)
     {
@@ -53,8 +55,8 @@ public sealed class LocomotionExperiment
         var expertInBase = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork,
             observationNormalizer: baseData.ObservationNormalizer, actionNormalizer: baseData.ActionNormalizer);
 
-        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", baseData, cancel));
-        var expertModel = Timed("diffusion: expert", () => TrainDiffusion("expert", expertData, cancel));
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", baseData, basePath, cancel));
+        var expertModel = Timed("diffusion: expert", () => TrainDiffusion("expert", expertData, expertPath, cancel));
         var reward = Timed("reward", () => TrainReward(baseModel, expertModel, baseData, expertInBase, cancel));
         var discriminator = Timed("discriminator", () => TrainDiscriminator(baseModel, baseData, expertInBase, cancel));
 
@@ -70,7 +72,9 @@ public sealed class LocomotionExperiment
                 Condition.BaseReward => (baseModel, baseData, new GuidedSampler(baseModel, reward, rewardGuide)),
                 _ => (expertModel, expertData, new GuidedSampler(expertModel, reward, rewardGuide with { Scale = 0 })),
             };
-            conditions[condition] = Timed($"rollouts: {condition}", () => Rollouts(condition.ToString(), model, data, sampler, cancel));
+            var inputs = RolloutInputs(condition == Condition.ExpertUnsteered ? "expert" : "base",
+                condition switch { Condition.BaseDiscriminator => "discriminator", Condition.BaseReward => "reward", _ => null });
+            conditions[condition] = Timed($"rollouts: {condition}", () => Rollouts(condition.ToString(), model, data, sampler, inputs, cancel));
         }
         var all = conditions.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value);
         // Table 3: the reward-steered base model over a grid of ω × t_stopgrad.
@@ -79,17 +83,17 @@ public sealed class LocomotionExperiment
             {
                 var name = GridName(scale, stop);
                 all[name] = Timed($"rollouts: {name}", () => Rollouts(name, baseModel, baseData,
-                    new GuidedSampler(baseModel, reward, rewardGuide with { Scale = scale, TStopgrad = stop }), cancel));
+                    new GuidedSampler(baseModel, reward, rewardGuide with { Scale = scale, TStopgrad = stop }), RolloutInputs("base", scale == 0 ? null : "reward"), cancel));
             }
         // Table 8: a base model the reward was not trained against.
         if (c.Ablations.SecondBase)
         {
-            var secondBase = Timed("diffusion: base (second seed)", () => TrainDiffusion("base-seed2", baseData, cancel));
+            var secondBase = Timed("diffusion: base (second seed)", () => TrainDiffusion("base-seed2", baseData, basePath, cancel));
             var ablationGuide = SteeringPresets.Locomotion(task.Name, SteeringSource.RewardPaperAblation);
             all[SecondBaseUnsteered] = Timed("rollouts: second base", () => Rollouts(SecondBaseUnsteered, secondBase, baseData,
-                new GuidedSampler(secondBase, reward, ablationGuide with { Scale = 0 }), cancel));
+                new GuidedSampler(secondBase, reward, ablationGuide with { Scale = 0 }), RolloutInputs("base-seed2", null), cancel));
             all[SecondBaseReward] = Timed("rollouts: second base + reward", () => Rollouts(SecondBaseReward, secondBase, baseData,
-                new GuidedSampler(secondBase, reward, ablationGuide), cancel));
+                new GuidedSampler(secondBase, reward, ablationGuide), RolloutInputs("base-seed2", "reward"), cancel));
         }
         var results = new LocomotionResults(c, dataNote, all, rewardGuide, discriminatorGuide, seconds, stepsPerSecond);
         LocomotionReport.Write(results, curves, outDir);
@@ -114,8 +118,8 @@ public sealed class LocomotionExperiment
     {
         var kind = c.Task.Kind;
         var baseKind = c.BaseData == "medium" ? LocomotionDatasetKind.Medium : LocomotionDatasetKind.Base;
-        string basePath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, baseKind, "hdf5"));
-        string expertPath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, LocomotionDatasetKind.Expert, "hdf5"));
+        basePath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, baseKind, "hdf5"));
+        expertPath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, LocomotionDatasetKind.Expert, "hdf5"));
         if (!File.Exists(basePath) || !File.Exists(expertPath))
         {
             progress.Log($"data: {basePath} or {expertPath} missing; making the {c.Task.Name} datasets");
@@ -124,8 +128,10 @@ public sealed class LocomotionExperiment
         return (Episodes(basePath), Episodes(expertPath), $"{Path.GetFileName(basePath)} / {Path.GetFileName(expertPath)} in {c.DataDir}");
     }
 
+    /// <summary>A dataset's episodes, after checking the file against its <c>.sha256</c> sidecar.</summary>
     private static List<DiffusionEpisode> Episodes(string path)
     {
+        Engine.IO.HashSidecar.Verify(path);
         var data = D4rlHdf5.Read(path);
         return DiffusionEpisode.Split(Array.ConvertAll(data.Observations, v => (double)v), Array.ConvertAll(data.Actions, v => (double)v),
             data.Terminals, data.Timeouts, data.ObservationDim, data.ActionDim);
@@ -133,7 +139,18 @@ public sealed class LocomotionExperiment
 
     private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, LocomotionExperimentConfig.Json);
 
-    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, CancellationToken cancel)
+    private string ModelPath(string name) => Path.Combine(outDir, "models", $"{name}.safetensors");
+
+    private StageInputs DataInputs() => new StageInputs().Data("data: base", basePath).Data("data: expert", expertPath);
+
+    /// <summary>What a rollout condition reads: the data (its normalisers), the planning model and the guide's checkpoint, if it steers.</summary>
+    private StageInputs RolloutInputs(string model, string? guide)
+    {
+        var inputs = DataInputs().File("model", ModelPath(model));
+        return guide is null ? inputs : inputs.File("guide", ModelPath(guide));
+    }
+
+    private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, string dataPath, CancellationToken cancel)
     {
         var d = c.Diffusion;
         var g = ExperimentSeeds.Generator(c.Seed, $"diffusion/{name}");
@@ -143,9 +160,9 @@ public sealed class LocomotionExperiment
         var diffusion = new GaussianDiffusion(net, d.Horizon, data.ObservationDim, data.ActionDim, d.Steps,
             cosineSchedule: true, predictEpsilon: false, clipDenoised: false, actionWeight: d.ActionWeight);
         var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
-        string path = Path.Combine(outDir, "models", $"{name}.safetensors");
+        string path = ModelPath(name);
         curves[$"diffusion {name}"] = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, c.Env, c.BaseData, c.Seed, data.Count, name),
-            d.TrainSteps, c.CheckpointEvery, trainer, progress, cancel);
+            d.TrainSteps, c.CheckpointEvery, trainer, progress, cancel, inputs: new StageInputs().Data("data", dataPath));
         ema.Eval();
         return trainer.EmaDiffusion;
     }
@@ -175,9 +192,10 @@ public sealed class LocomotionExperiment
             ClipValue = r.GradClip > 0 ? r.GradClip : null,
         };
         var trainer = new RelativeRewardTrainer(net, ema, source, g.Split(), options, baseModel.Schedule);
-        string path = Path.Combine(outDir, "models", "reward.safetensors");
+        string path = ModelPath("reward");
+        var inputs = DataInputs().File("model: base", ModelPath("base")).File("model: expert", ModelPath("expert"));
         curves["reward"] = CheckpointedTraining.Run("reward", path, Fingerprint(r, c.Diffusion, c.Env, c.BaseData, c.Seed), r.TrainSteps, c.CheckpointEvery,
-            trainer, progress, cancel, source.Build);
+            trainer, progress, cancel, source.Build, inputs);
         ema.Eval();
         return GuidedSampler.AsReward(ema);
     }
@@ -191,15 +209,18 @@ public sealed class LocomotionExperiment
         var options = new DiscriminatorOptions(BatchSize: dc.BatchSize - dc.BatchSize % 2, LearningRate: dc.LearningRate,
             StepStartEma: c.Reward.StepStartEma, UpdateEmaEvery: c.Reward.UpdateEmaEvery);
         var trainer = new DiscriminatorTrainer(baseModel, net, ema, expertInBase, baseData, g.Split(), options);
-        string path = Path.Combine(outDir, "models", "discriminator.safetensors");
+        string path = ModelPath("discriminator");
         curves["discriminator"] = CheckpointedTraining.Run("discriminator", path, Fingerprint(dc, c.Reward.StepStartEma, c.Diffusion, c.Env, c.BaseData, c.Seed),
-            dc.TrainSteps, c.CheckpointEvery, trainer, progress, cancel);
+            dc.TrainSteps, c.CheckpointEvery, trainer, progress, cancel, inputs: DataInputs().File("model: base", ModelPath("base")));
         ema.Eval();
         return trainer.AsGuide();
     }
 
-    /// <summary>One condition's rollouts, kept in <c>rollouts/&lt;condition&gt;.json</c> once finished (with the settings that made them).</summary>
-    private List<RolloutEpisode> Rollouts(string condition, GaussianDiffusion model, SequenceDataset data, GuidedSampler sampler, CancellationToken cancel)
+    /// <summary>
+    /// One condition's rollouts, kept in <c>rollouts/&lt;condition&gt;.json</c> once finished, with the settings that made them
+    /// (redone when they differ) and the hashes of the files they were made from (refused when one changed).
+    /// </summary>
+    private List<RolloutEpisode> Rollouts(string condition, GaussianDiffusion model, SequenceDataset data, GuidedSampler sampler, StageInputs inputs, CancellationToken cancel)
     {
         var ro = c.Rollouts;
         string file = string.Concat(condition.Select(ch => char.IsLetterOrDigit(ch) || ch == '.' ? ch : '_'));
@@ -211,6 +232,7 @@ public sealed class LocomotionExperiment
             var saved = JsonSerializer.Deserialize<SavedRollouts>(File.ReadAllText(path), LocomotionExperimentConfig.Json);
             if (saved is not null && saved.Fingerprint == fingerprint && saved.Episodes is { Count: > 0 })
             {
+                inputs.Check(saved.Inputs, path);
                 progress.Log($"rollouts {condition}: complete in {path}");
                 stepsPerSecond[condition] = saved.StepsPerSecond;
                 return saved.Episodes;
@@ -226,7 +248,7 @@ public sealed class LocomotionExperiment
             new Generator(ExperimentSeeds.Derive(c.Seed, "rollouts/noise/" + condition)), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
         long envSteps = episodes.Sum(e => (long)e.Length);
         stepsPerSecond[condition] = envSteps / sw.Elapsed.TotalSeconds;
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds), LocomotionExperimentConfig.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds, inputs.Encode()), LocomotionExperimentConfig.Json));
         if (frames.Count > 0)
             RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),
                 title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePng(Path.Combine(outDir, "rollouts", $"{file}.png"));
@@ -234,5 +256,6 @@ public sealed class LocomotionExperiment
         return episodes;
     }
 
-    private sealed record SavedRollouts(string Fingerprint, List<RolloutEpisode> Episodes, double StepsPerSecond);
+    /// <param name="Inputs">The <see cref="StageInputs"/> record; null in rollouts files written before inputs were recorded.</param>
+    private sealed record SavedRollouts(string Fingerprint, List<RolloutEpisode> Episodes, double StepsPerSecond, string? Inputs = null);
 }
