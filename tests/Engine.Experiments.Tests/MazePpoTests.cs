@@ -49,6 +49,14 @@ public class MazePpoTests
             Assert.True(results[0].MeanTrueReturn >= 0 && results[0].RandomMeanTrueReturn >= 0);
             // A rerun finds the finished checkpoint and gives the same score.
             Assert.Equal(results[0].MeanTrueReturn, MazePpo.Run(options, ppo, SilentProgress.Instance)[0].MeanTrueReturn);
+
+            // The agent is tied to the reward it was trained on: a rewritten reward checkpoint is refused by name.
+            var rewardFile = Path.Combine(run, "goal2", "seed0", "reward.safetensors");
+            var tensors = Engine.NN.SafeTensors.Load(rewardFile, out var meta);
+            meta["note"] = "rewritten";
+            Engine.NN.SafeTensors.Save(rewardFile, tensors, meta);
+            var changed = Assert.Throws<InvalidDataException>(() => MazePpo.Run(options, ppo, SilentProgress.Instance));
+            Assert.Contains("reward.safetensors", changed.Message);
         }
         finally
         {

@@ -16,8 +16,9 @@ public sealed class ExtractedMazeReward
     private readonly Normalizer observations, actions;
     private readonly Lock gate = new();
 
-    private ExtractedMazeReward(ITrajectoryModel network, int horizon, Normalizer observations, Normalizer actions, string source)
+    private ExtractedMazeReward(ITrajectoryModel network, int horizon, Normalizer observations, Normalizer actions, string source, string checkpoint)
     {
+        CheckpointPath = checkpoint;
         this.network = network;
         Horizon = horizon;
         this.observations = observations;
@@ -27,6 +28,9 @@ public sealed class ExtractedMazeReward
 
     /// <summary>h, the transitions per window.</summary>
     public int Horizon { get; }
+
+    /// <summary>The reward checkpoint read (its hash goes into the agents' checkpoints).</summary>
+    public string CheckpointPath { get; }
 
     /// <summary>Which run, goal and seed the reward comes from.</summary>
     public string Source { get; }
@@ -55,7 +59,7 @@ public sealed class ExtractedMazeReward
         var strided = new StridedWindowReward(window, r.WindowHorizon);
         Checkpoint.Load(strided, checkpoint, prefix: "ema.");
         return new ExtractedMazeReward(window, r.WindowHorizon, data.Observations, data.BaseTrain.ActionNormalizer,
-            $"{Path.GetFullPath(runDir)} goal {goal} seed {seed}");
+            $"{Path.GetFullPath(runDir)} goal {goal} seed {seed}", checkpoint);
     }
 
     /// <summary>ρ(window, t = 0). <c>window: [Horizon, 6]</c> raw (action, observation) rows, oldest first.</summary>

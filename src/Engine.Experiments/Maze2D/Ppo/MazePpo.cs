@@ -41,9 +41,12 @@ public static class MazePpo
             using var trainer = new PpoTrainer(_ => new MazeRewardEnvironment(task, goal, o.Reward, reward, settings.Gamma), settings,
                 ExperimentSeeds.Derive((ulong)seed, "maze-ppo/" + name), o.Workers);
             var curve = new List<double[]>();
+            // An agent trained on an extracted reward is tied to that reward checkpoint's content.
+            var inputs = reward is null ? new StageInputs() : new StageInputs().File("model: reward", reward.CheckpointPath);
             if (File.Exists(checkpoint))
             {
                 var (_, meta) = trainer.Load(checkpoint);
+                inputs.Check(meta.TryGetValue(StageInputs.MetadataKey, out var recorded) ? recorded : null, checkpoint);
                 if (meta.TryGetValue("curve", out var c)) curve = JsonSerializer.Deserialize<List<double[]>>(c) ?? [];
             }
             progress.Begin($"PPO {task.Layout.Name} goal {o.Goal} {name} seed {seed}", settings.Iterations, trainer.Iteration);
@@ -56,7 +59,11 @@ public static class MazePpo
                 {
                     var (m, _) = Evaluate(trainer.Policy, task, goal, 10, ExperimentSeeds.Derive((ulong)seed, "maze-ppo/curve"));
                     curve.Add([trainer.EnvironmentSteps, m]);
-                    trainer.Save(checkpoint, extraMetadata: new Dictionary<string, string> { ["curve"] = JsonSerializer.Serialize(curve) });
+                    trainer.Save(checkpoint, extraMetadata: new Dictionary<string, string>
+                    {
+                        ["curve"] = JsonSerializer.Serialize(curve),
+                        [StageInputs.MetadataKey] = inputs.Encode(),
+                    });
                 }
                 progress.Report(trainer.Iteration, curve.Count > 0 ? $"true return {curve[^1][1]:F1}" : null);
             }
