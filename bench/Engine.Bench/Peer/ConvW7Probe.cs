@@ -17,7 +17,21 @@ public static class ConvW7Probe
     {
         int reps = args.Length > 0 ? int.Parse(args[0]) : 30;
         bool w5 = args.Contains("--w5");
-        var settings = args.Skip(1).Where(a => a != "--w5").Select(a => a.Split(',').Select(int.Parse).ToArray()).ToList();
+        if (args.Contains("--gn"))
+        {
+            // Group norm (8 groups) alone at W7's shapes, forward under NoGrad.
+            var gg = new Generator(1);
+            foreach (var (c, l) in new[] { (256, 4), (128, 8), (128, 4), (64, 32), (64, 16) })
+            {
+                var x = Tensor.RandN(gg, [64, c, l]).DetachFromScope();
+                var gw = Tensor.RandN(gg, [c]).DetachFromScope();
+                double t = ProbeTiming.BestMs(reps, () => { using (Autograd.NoGrad()) Tensor.GroupNorm(x, 8, gw, gw); });
+                double m = ProbeTiming.BestMs(reps, () => { using (Autograd.NoGrad()) x.Mish(); });
+                Console.WriteLine($"group_norm [64,{c},{l}]: {t * 1e3:F1} us, {t * 1e6 / (64.0 * c * l):F2} ns/element; mish {m * 1e3:F1} us");
+            }
+            return 0;
+        }
+        var settings = args.Skip(1).Where(a => !a.StartsWith("--")).Select(a => a.Split(',').Select(int.Parse).ToArray()).ToList();
         if (settings.Count == 0) settings.Add([CpuBackend.ConvChunkBytes, CpuBackend.ConvChunkMinColumns]);
         // (cin, cout, length, forward calls, input-gradient calls) per W7 guided step (profile W7 --shapes).
         (int Cin, int Cout, int L, int Fwd, int Bwd)[] shapes =
