@@ -2,7 +2,9 @@
 """Reads engine-*.jsonl and pytorch-*.jsonl from a compare-peer.sh folder and prints a markdown table:
 per workload (and n for W1), the median over rounds of each side's median_ms, the ratio
 engine/pytorch of times, for W1 the GFLOP/s of both and their ratio, the ratio of the fastest samples
-(min_ms over all rounds: the least disturbed figure on a busy machine), and the worst foreign_cpu seen."""
+(min_ms over all rounds: the least disturbed figure on a busy machine), and the worst foreign_cpu seen.
+Secondary timings a row carries (W7's plain_step_ms and env_step_ms) get rows of their own, named
+"<workload> <field>", compared the same way (their line has no minimum of its own: best-sample ratio "-")."""
 import glob
 import json
 import os
@@ -10,6 +12,8 @@ import statistics
 import sys
 
 KEYS = ("n", "batch")
+# Further per-call times (ms) some workloads emit beside median_ms: each becomes a row of its own.
+EXTRA_MS = ("plain_step_ms", "env_step_ms")
 
 
 def load(folder, impl):
@@ -25,6 +29,11 @@ def load(folder, impl):
                     continue
                 key = (d["workload"],) + tuple(d.get(k) for k in KEYS if k in d)
                 runs.setdefault(key, []).append(d)
+                for field in EXTRA_MS:
+                    if field in d:
+                        extra = {"workload": d["workload"] + " " + field, "median_ms": d[field], "min_ms": None,
+                                 "foreign_cpu": d.get("foreign_cpu")}
+                        runs.setdefault((extra["workload"],) + key[1:], []).append(extra)
     return runs
 
 
@@ -40,8 +49,8 @@ def main(folder):
         ratio = f"{em / tm:.2f}" if em and tm else "-"
         gf = lambda ms: 2.0 * key[1] ** 3 / (ms * 1e-3) / 1e9 if ms and key[0] == "W1_sgemm" else None
         egf, tgf = gf(em), gf(tm)
-        emin = min((d["min_ms"] for d in e), default=None)
-        tmin = min((d["min_ms"] for d in t), default=None)
+        emin = min((d["min_ms"] for d in e if d["min_ms"] is not None), default=None)
+        tmin = min((d["min_ms"] for d in t if d["min_ms"] is not None), default=None)
         best_ratio = f"{emin / tmin:.2f}" if emin and tmin else "-"
         loads = [d.get("foreign_cpu") for d in e + t if d.get("foreign_cpu") is not None]
         fmt = lambda v, p=3: "-" if v is None else f"{v:.{p}f}"

@@ -10,6 +10,7 @@ Func<string[], int>? mode = args.Length == 0 ? null : args[0] switch
     "w1-cpu" => W1CpuTime.Run,
     "conv-probe" => ConvProbe.Run,
     "conv-bwd-probe" => ConvBackwardProbe.Run,
+    "conv-probe-w7" => ConvW7Probe.Run,
     "w6-phases" => W6Phases.Run,
     "w2-phases" => W2Phases.Run,
     "profile" => OpProfile.Run,

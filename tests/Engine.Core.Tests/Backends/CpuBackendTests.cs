@@ -1,3 +1,4 @@
+using Engine.Autodiff;
 using Engine.Backends.Cpu;
 using Engine.Kernels.Scalar;
 using Engine.Testing;
@@ -46,6 +47,69 @@ public class CpuBackendTests
             var strided = ApplyUnary(name, Tensor.Stack([x, x], 1).Select(1, 0));
             TensorAssert.Close(ApplyUnary(name, x), strided, 1e-13, 1e-14);
         }
+    }
+
+    /// <summary>
+    /// The compare-and-select paths of the piecewise ops (relu, step, leaky relu and its derivative) give the scalar
+    /// functors' bits — NaN, ±0 and ±∞ included — in both dtypes, for SIMD bodies, their tails and parallel runs,
+    /// and the strided (scalar) loop agrees.
+    /// </summary>
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("step")]
+    [InlineData("leaky_relu")]
+    [InlineData("leaky_relu_0.2")]
+    [InlineData("leaky_step")]
+    public void Piecewise_fast_paths_give_the_scalar_functors_bits(string name)
+    {
+        double slope = name == "leaky_relu_0.2" ? 0.2 : 0.01;
+        double[] special = [double.NaN, 0.0, -0.0, double.PositiveInfinity, double.NegativeInfinity, 1e-30, -1e-30, 3.5, -3.5, 1e30, -1e30];
+        var g = new Generator(5);
+        foreach (int n in new[] { special.Length, 37, 200_003 })
+        {
+            var random = Tensor.RandN(g, [Math.Max(0, n - special.Length)], DType.Float64).ToArrayDouble();
+            var values = special.Concat(random).ToArray();
+            foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+            {
+                var x = dtype == DType.Float64 ? Tensor.FromArray(values, n) : Tensor.FromArray(values.Select(v => (float)v).ToArray(), n);
+                var xs = x.ToArrayDouble();
+                // float32: the functor's float overload on the stored float (exact in double).
+                Func<double, double> f = name switch
+                {
+                    "relu" => v => dtype == DType.Float32 ? default(ReluF).Apply((float)v) : default(ReluF).Apply(v),
+                    "step" => v => dtype == DType.Float32 ? default(StepF).Apply((float)v) : default(StepF).Apply(v),
+                    "leaky_step" => v => dtype == DType.Float32 ? new LeakyStepF(slope).Apply((float)v) : new LeakyStepF(slope).Apply(v),
+                    _ => v => dtype == DType.Float32 ? new LeakyReluF(slope).Apply((float)v) : new LeakyReluF(slope).Apply(v),
+                };
+                var expected = xs.Select(f).ToArray();
+                Tensor actual;
+                if (name == "leaky_step")
+                {
+                    // Only reachable as leaky relu's derivative: d Σ leaky_relu(x) / dx.
+                    var leaf = x.Detach().RequiresGrad();
+                    actual = Autograd.Grad(leaf.LeakyRelu(slope).Sum(), [leaf])[0];
+                }
+                else actual = Piecewise(name, x, slope);
+                AssertSameBits(expected, actual.ToArrayDouble(), $"{name} {dtype} n={n}");
+                if (name != "leaky_step")
+                    AssertSameBits(expected, Piecewise(name, Tensor.Stack([x, x], 1).Select(1, 0), slope).ToArrayDouble(), $"{name} {dtype} strided n={n}");
+            }
+        }
+    }
+
+    private static Tensor Piecewise(string name, Tensor x, double slope) => name switch
+    {
+        "relu" => x.Relu(),
+        "step" => x.Step(),
+        _ => x.LeakyRelu(slope),
+    };
+
+    private static void AssertSameBits(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]),
+                $"{what}[{i}]: x gives {actual[i]:R}, the scalar functor {expected[i]:R}");
     }
 
     /// <summary>The SIMD derivative products (dense operands) equal the scalar functors (strided operands), float32 and float64.</summary>

@@ -20,6 +20,18 @@ public sealed partial class CpuBackend : IFusedConvBackend
         else ConvT<double>(x, w, bias, y, kernel, stride, padding, dilation);
     }
 
+    /// <summary>Forward chunking: im2col bytes per chunk and the least GEMM width (tuning aids: bench's conv-probe).</summary>
+    internal static int ConvChunkBytes { get; set; } = 128 << 10;
+
+    /// <inheritdoc cref="ConvChunkBytes"/>
+    internal static int ConvChunkMinColumns { get; set; } = 128;
+
+    /// <summary>Input-gradient chunking, as <see cref="ConvChunkBytes"/>.</summary>
+    internal static int ConvGradChunkBytes { get; set; } = 256 << 10;
+
+    /// <inheritdoc cref="ConvGradChunkBytes"/>
+    internal static int ConvGradChunkMinColumns { get; set; } = 256;
+
     private static class ConvScratch<T>
     {
         [ThreadStatic] private static T[]? t_cols, t_out;
@@ -44,9 +56,11 @@ public sealed partial class CpuBackend : IFusedConvBackend
         T[] xs = Data<T>(x.Storage), ws = Data<T>(w.Storage), ys = Data<T>(y.Storage);
         T[]? bs = bias is View bv ? Data<T>(bv.Storage) : null;
         int bOffset = bias?.Offset ?? 0, bStride = bias?.Strides[0] ?? 0;
-        // Chunks of ~128 KiB of im2col, at least 64 columns: with the weight packed once per call, small
-        // chunks cost little and balance the two cores better (W5: 128 KiB / 64 beat 256 KiB / 256 by ~10 %).
-        var (perChunk, chunks) = BatchChunks<T>(batch, outLength, rows, 128 << 10, 64);
+        // Chunks of ~128 KiB of im2col, at least 128 columns: with the weight packed once per call, small
+        // chunks cost little and balance the two cores better (W5: 128 KiB / 64 beat 256 KiB / 256 by ~10 %),
+        // but under 128 columns the GEMM loses to its edges (W7's convolutions, lengths 4-32, one thread:
+        // 128 columns 10 % faster than 64, 256 no better than 128).
+        var (perChunk, chunks) = BatchChunks<T>(batch, outLength, rows, ConvChunkBytes, ConvChunkMinColumns);
 
         // The weight is packed once for all chunks (each chunk's product would otherwise re-read it).
         var packedW = Gemm.PackedA<T>.Pack(cout, rows, ws, w.Offset, w.Strides[0], w.Strides[1]);
@@ -86,12 +100,17 @@ public sealed partial class CpuBackend : IFusedConvBackend
     /// <summary>
     /// Batch entries per chunk and the chunk count, for a per-chunk scratch block of
     /// <paramref name="rows"/> × (entries · Lout) elements within about <paramref name="scratchBytes"/>,
-    /// but at least <paramref name="minColumns"/> columns wide (a narrower GEMM wastes its tiles).
+    /// but at least <paramref name="minColumns"/> columns wide (a narrower GEMM wastes its tiles), and at
+    /// least as many chunks as cores where the batch allows.
     /// </summary>
     private static (int PerChunk, int Chunks) BatchChunks<T>(int batch, int outLength, int rows, int scratchBytes, int minColumns) where T : unmanaged
     {
         int targetColumns = Math.Max(minColumns, scratchBytes / (Unsafe.SizeOf<T>() * Math.Max(1, rows)));
         int perChunk = Math.Clamp((targetColumns + outLength - 1) / outLength, 1, Math.Max(1, batch));
+        // At least one chunk per core: each chunk's GEMM runs on one thread, so a single chunk (short
+        // sequences: W7's length-4 levels are 256 columns for the whole batch) would leave the others idle.
+        int cores = Environment.ProcessorCount;
+        if (cores > 1) perChunk = Math.Min(perChunk, Math.Max(1, (batch + cores - 1) / cores));
         return (perChunk, (batch + perChunk - 1) / perChunk);
     }
 

@@ -40,7 +40,7 @@ public sealed partial class CpuBackend
         int batch = gy.Shape[0], cout = gy.Shape[1], outLength = gy.Shape[2];
         int cin = dx.Shape[1], length = dx.Shape[2], rows = cin * kernel;
         T[] gs = Data<T>(gy.Storage), ws = Data<T>(w.Storage), xs = Data<T>(dx.Storage);
-        var (perChunk, chunks) = BatchChunks<T>(batch, outLength, Math.Max(rows, cout), 256 << 10, 256);
+        var (perChunk, chunks) = BatchChunks<T>(batch, outLength, Math.Max(rows, cout), ConvGradChunkBytes, ConvGradChunkMinColumns);
 
         // wᵀ (through swapped strides, as the composite's matmul reads it), packed once for all chunks.
         var packedWt = Gemm.PackedA<T>.Pack(rows, cout, ws, w.Offset, w.Strides[1], w.Strides[0]);
