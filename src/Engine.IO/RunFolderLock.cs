@@ -7,6 +7,7 @@ namespace Engine.IO;
 /// </summary>
 public sealed class RunFolderLock : IDisposable
 {
+    /// <summary>The lock file's name inside a run folder.</summary>
     public const string FileName = ".engine.lock";
 
     private readonly FileStream _stream;
@@ -33,5 +34,6 @@ public sealed class RunFolderLock : IDisposable
         return new RunFolderLock(stream);
     }
 
+    /// <summary>Releases the lock (the file stays; the next run takes it over).</summary>
     public void Dispose() => _stream.Dispose();
 }
