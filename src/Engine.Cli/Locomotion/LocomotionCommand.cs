@@ -50,10 +50,10 @@ internal static class LocomotionCommand
             {
                 "expert" => DataQuality.Expert,
                 "base" => DataQuality.Base,
-                var other => throw new ArgumentException($"--quality: unknown value '{other}'; expected expert or base"),
+                var other => throw CliException.Invalid("--quality", other, "expected expert or base"),
             };
             var count = parse.GetValue(episodes);
-            if (count < 1) throw new ArgumentException("--episodes must be at least 1");
+            if (count < 1) throw CliException.Invalid("--episodes", count, "must be 1 or more");
             var path = parse.GetValue(output)!;
             var options = GenerationOptions.Default(task, q, count, parse.GetValue(seed));
             if (parse.GetValue(iterations) is { } it) options = options with { MaxIterations = it };
@@ -66,16 +66,16 @@ internal static class LocomotionCommand
                     {
                         "ars" => ExpertMethod.Ars,
                         "mpc" or "mppi" => ExpertMethod.Mpc,
-                        _ => throw new ArgumentException($"--method: unknown value '{m}'; expected ars or mpc"),
+                        _ => throw CliException.Invalid("--method", m, "expected ars or mpc"),
                     },
                 };
             if (parse.GetValue(samples) is not null || parse.GetValue(horizon) is not null)
             {
                 var mppi = MppiSettings.Default;
                 if (parse.GetValue(samples) is { } n)
-                    mppi = mppi with { Samples = n >= 2 ? n : throw new ArgumentException($"--mpc-samples must be 2 or more (got {n})") };
+                    mppi = mppi with { Samples = n >= 2 ? n : throw CliException.Invalid("--mpc-samples", n, "must be 2 or more") };
                 if (parse.GetValue(horizon) is { } h)
-                    mppi = mppi with { Horizon = h >= 1 ? h : throw new ArgumentException($"--mpc-horizon must be 1 or more (got {h})") };
+                    mppi = mppi with { Horizon = h >= 1 ? h : throw CliException.Invalid("--mpc-horizon", h, "must be 1 or more") };
                 options = options with { Mppi = mppi };
             }
             options.Validate(); // bad combinations are reported before MuJoCo is loaded

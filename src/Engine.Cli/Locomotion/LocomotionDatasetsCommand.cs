@@ -26,9 +26,9 @@ internal static class LocomotionDatasetsCommand
         {
             var kinds = ParseEnvs(parse.GetValue(env)!);
             int minTransitions = parse.GetValue(transitions), minEpisodes = parse.GetValue(episodes);
-            if (minTransitions < 1) throw new ArgumentException($"--transitions must be 1 or more (got {minTransitions})");
-            if (minEpisodes < 1) throw new ArgumentException($"--expert-episodes must be 1 or more (got {minEpisodes})");
-            if (parse.GetValue(workers) < 0) throw new ArgumentException($"--workers must be 0 (all cores) or more (got {parse.GetValue(workers)})");
+            if (minTransitions < 1) throw CliException.Invalid("--transitions", minTransitions, "must be 1 or more");
+            if (minEpisodes < 1) throw CliException.Invalid("--expert-episodes", minEpisodes, "must be 1 or more");
+            if (parse.GetValue(workers) < 0) throw CliException.Invalid("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
             var plans = kinds.Select(k => LocomotionDatasetPlan.Default(k) with { MinTransitions = minTransitions, MinExpertEpisodes = minEpisodes }).ToList();
             foreach (var p in plans) p.Validate();
             var outDir = parse.GetValue(output)!;
@@ -58,6 +58,6 @@ internal static class LocomotionDatasetsCommand
             return [LocomotionKind.Hopper, LocomotionKind.HalfCheetah, LocomotionKind.Walker2d];
         var kinds = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(v => LocomotionTask.Parse(v).Kind).Distinct().ToArray();
-        return kinds.Length > 0 ? kinds : throw new ArgumentException("--env: name at least one robot (hopper, halfcheetah, walker2d) or all");
+        return kinds.Length > 0 ? kinds : throw CliException.Invalid("--env", value, "name at least one robot (hopper, halfcheetah, walker2d) or all");
     }
 }

@@ -38,7 +38,7 @@ internal static class LocomotionExperimentCommand
                 {
                     "small" => LocomotionExperimentConfig.Small(e),
                     "paper" => LocomotionExperimentConfig.Paper(e),
-                    var other => throw new ArgumentException($"--preset: unknown value '{other}'; expected small or paper"),
+                    var other => throw CliException.Invalid("--preset", other, "expected small or paper"),
                 };
                 c = c with { Seed = parse.GetValue(seed), DataDir = parse.GetValue(data)! };
                 if (parse.GetValue(episodes) is { } n) c = c with { Rollouts = c.Rollouts with { Episodes = n } };
@@ -55,7 +55,7 @@ internal static class LocomotionExperimentCommand
                 };
                 return c.Validated();
             }).ToList();
-            if (parse.GetValue(workers) < 0) throw new ArgumentException($"--workers must be 0 (all cores) or more (got {parse.GetValue(workers)})");
+            if (parse.GetValue(workers) < 0) throw CliException.Invalid("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
             var outDir = parse.GetValue(output)!;
             MuJoCoRuntime.EnsureLoaded();
             Directory.CreateDirectory(outDir);
@@ -80,7 +80,7 @@ internal static class LocomotionExperimentCommand
         try { return value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(parse).ToArray(); }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new ArgumentException($"{option} '{value}' must be a comma-separated list of numbers");
+            throw CliException.Invalid(option, value, "must be a comma-separated list of numbers");
         }
     }
 }

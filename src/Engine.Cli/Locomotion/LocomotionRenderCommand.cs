@@ -24,9 +24,9 @@ internal static class LocomotionRenderCommand
             var n = parse.GetValue(steps);
             var k = parse.GetValue(every);
             var trainIterations = parse.GetValue(iterations);
-            if (n < 1) throw new ArgumentException("--steps must be at least 1");
-            if (k < 1) throw new ArgumentException("--every must be at least 1");
-            if (trainIterations < 0) throw new ArgumentException("--train-iterations must not be negative");
+            if (n < 1) throw CliException.Invalid("--steps", n, "must be 1 or more");
+            if (k < 1) throw CliException.Invalid("--every", k, "must be 1 or more");
+            if (trainIterations < 0) throw CliException.Invalid("--train-iterations", trainIterations, "must not be negative");
             MuJoCoRuntime.EnsureLoaded();
             var s = parse.GetValue(seed);
             Func<double[], double[]> policy;
