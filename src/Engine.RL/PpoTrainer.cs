@@ -87,6 +87,11 @@ public sealed class PpoTrainer : IDisposable
         var finished = new List<EpisodeRecord>();
         var current = Normalized(rawObs);
         var sent = new double[n * actDim];
+        // The parameters change only in the update, so σ = exp(logstd) holds for the whole rollout.
+        float[] std;
+        using (Tensor.Scope())
+        using (Autograd.NoGrad())
+            std = Model.LogStd.Value.Exp().ToArrayFloat();
 
         for (int t = 0; t < steps; t++)
         {
@@ -98,7 +103,6 @@ public sealed class PpoTrainer : IDisposable
                 var mean = Model.Mean(o);
                 var value = Model.Value(o).ToArrayFloat();
                 var meanHost = mean.ToArrayFloat();
-                var std = Model.LogStd.Value.Exp().ToArrayFloat();
                 var a = new float[n * actDim];
                 for (int i = 0; i < a.Length; i++) a[i] = meanHost[i] + std[i % actDim] * (float)rng.Normal();
                 var logp = Model.LogProb(mean, Tensor.FromArray(a, n, actDim)).ToArrayFloat();

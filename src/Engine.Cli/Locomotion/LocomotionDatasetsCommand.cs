@@ -24,7 +24,7 @@ internal static class LocomotionDatasetsCommand
         };
         command.SetAction(parse => UserErrors.Run(() =>
         {
-            var kinds = ParseEnvs(parse.GetValue(env)!);
+            var kinds = LocomotionArguments.Robots(parse.GetValue(env)!);
             int minTransitions = parse.GetValue(transitions), minEpisodes = parse.GetValue(episodes);
             if (minTransitions < 1) throw CliException.Invalid("--transitions", minTransitions, "must be 1 or more");
             if (minEpisodes < 1) throw CliException.Invalid("--expert-episodes", minEpisodes, "must be 1 or more");
@@ -50,14 +50,5 @@ internal static class LocomotionDatasetsCommand
             return 0;
         }));
         return command;
-    }
-
-    private static LocomotionKind[] ParseEnvs(string value)
-    {
-        if (value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
-            return [LocomotionKind.Hopper, LocomotionKind.HalfCheetah, LocomotionKind.Walker2d];
-        var kinds = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => LocomotionTask.Parse(v).Kind).Distinct().ToArray();
-        return kinds.Length > 0 ? kinds : throw CliException.Invalid("--env", value, "name at least one robot (hopper, halfcheetah, walker2d) or all");
     }
 }

@@ -29,9 +29,7 @@ internal static class LocomotionExperimentCommand
         };
         command.SetAction(parse => UserErrors.Run(() =>
         {
-            var envs = parse.GetValue(env)!.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
-                ? ["hopper", "halfcheetah", "walker2d"]
-                : parse.GetValue(env)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(e => LocomotionTask.Parse(e).Name).ToArray();
+            var envs = LocomotionArguments.Robots(parse.GetValue(env)!).Select(k => LocomotionTask.For(k).Name).ToArray();
             var configs = envs.Select(e =>
             {
                 var c = parse.GetValue(preset) switch
@@ -49,8 +47,8 @@ internal static class LocomotionExperimentCommand
                     Ablations = new LocomotionExperimentConfig.AblationSettings
                     {
                         SecondBase = parse.GetValue(secondBase),
-                        GridScales = List("--grid-scales", parse.GetValue(gridScales), v => double.Parse(v, CultureInfo.InvariantCulture)),
-                        GridTStopgrad = List("--grid-tstopgrad", parse.GetValue(gridStops), v => int.Parse(v, CultureInfo.InvariantCulture)),
+                        GridScales = parse.GetValue(gridScales) is { } gs ? OptionLists.Numbers("--grid-scales", gs, NumberList) : [],
+                        GridTStopgrad = parse.GetValue(gridStops) is { } gt ? OptionLists.Integers("--grid-tstopgrad", gt, NumberList) : [],
                     },
                 };
                 return c.Validated();
@@ -74,13 +72,5 @@ internal static class LocomotionExperimentCommand
         return command;
     }
 
-    private static T[] List<T>(string option, string? value, Func<string, T> parse)
-    {
-        if (value is null) return [];
-        try { return value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(parse).ToArray(); }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            throw CliException.Invalid(option, value, "must be a comma-separated list of numbers");
-        }
-    }
+    private const string NumberList = "must be a comma-separated list of numbers";
 }

@@ -39,9 +39,7 @@ internal static class Maze2DPpoCommand
             var run = parse.GetValue(from);
             if (kind != MazeRewardKind.True && run is null) throw new CliException("missing option", "--from", $"--reward {kind.ToString().ToLowerInvariant()} needs a finished engine maze2d run");
             if (run is not null && !Directory.Exists(run)) throw new CliException("run folder not found", $"--from '{run}'", "no such folder");
-            int[] seedList;
-            try { seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); }
-            catch (Exception e) when (e is FormatException or OverflowException) { throw CliException.Invalid("--seeds", parse.GetValue(seeds), "must be a comma-separated list of integers"); }
+            var seedList = OptionLists.Integers("--seeds", parse.GetValue(seeds)!, "must be a comma-separated list of integers");
             if (seedList.Length == 0 || seedList.Any(s => s < 0)) throw CliException.Invalid("--seeds", parse.GetValue(seeds), "give one or more seeds ≥ 0");
             long n = parse.GetValue(steps);
             if (n < 2048) throw CliException.Invalid("--steps", n, "at least one PPO batch (2048)");

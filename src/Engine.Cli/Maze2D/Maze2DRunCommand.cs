@@ -40,8 +40,8 @@ internal static class Maze2DRunCommand
             };
             if (result.GetValue(config) is { } path) c = Maze2DConfig.Load(CliPaths.InputFile("--config", path));
             if (result.GetValue(maze) is { } m) c = c with { Maze = m };
-            if (result.GetValue(goals) is { } gs) c = c with { Goals = gs.Trim().ToLowerInvariant() == "all" ? [1, 2, 3, 4, 5, 6, 7, 8] : ParseList("--goals", gs) };
-            if (result.GetValue(seeds) is { } ss) c = c with { Seeds = ParseList("--seeds", ss) };
+            if (result.GetValue(goals) is { } gs) c = c with { Goals = gs.Trim().ToLowerInvariant() == "all" ? [1, 2, 3, 4, 5, 6, 7, 8] : IntegerList("--goals", gs) };
+            if (result.GetValue(seeds) is { } ss) c = c with { Seeds = IntegerList("--seeds", ss) };
             if (result.GetValue(size) is { } sz)
             {
                 long n = Maze2DArguments.ParseSize(sz);
@@ -77,12 +77,6 @@ internal static class Maze2DRunCommand
         }));
     }
 
-    private static int[] ParseList(string option, string text)
-    {
-        try { return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray(); }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            throw CliException.Invalid(option, text, $"must be a comma-separated list of integers from 0 to {int.MaxValue}");
-        }
-    }
+    private static int[] IntegerList(string option, string text) =>
+        OptionLists.Integers(option, text, $"must be a comma-separated list of integers from 0 to {int.MaxValue}");
 }

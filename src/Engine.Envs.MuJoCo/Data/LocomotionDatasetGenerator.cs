@@ -124,6 +124,13 @@ public static class LocomotionDatasetGenerator
     // An upside-down cheetah can run fast on its back; that gait is a simulator exploit, not expertise.
     private const double FlipPitch = Math.PI / 2;
 
+    /// <summary>
+    /// A HalfCheetah episode that flipped over (|pitch| &gt; π/2 at some step): a simulator exploit, not behaviour of the
+    /// quality asked for; the generators set such episodes aside and count them.
+    /// </summary>
+    public static bool IsFlippedCheetah(LocomotionTask task, Episode episode) =>
+        task.Kind == LocomotionKind.HalfCheetah && episode.MaxAbsPitch > FlipPitch;
+
     /// <summary>Trains or plans as <paramref name="options"/> say, collects the episodes and writes them to <paramref name="outputPath"/> in D4RL's layout.</summary>
     /// <param name="options">What to generate; validated first.</param>
     /// <param name="outputPath">The .hdf5 file to write (atomically).</param>
@@ -191,7 +198,7 @@ public static class LocomotionDatasetGenerator
             var need = options.Episodes - kept.Count;
             foreach (var e in trainer.RunEpisodes(policy, need, Rng.Derive(seed, batch++), record: true))
             {
-                if (e.MaxAbsPitch > FlipPitch && options.Task.Kind == LocomotionKind.HalfCheetah)
+                if (IsFlippedCheetah(options.Task, e))
                     rejected++;
                 else
                     kept.Add(e);

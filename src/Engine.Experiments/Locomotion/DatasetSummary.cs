@@ -78,7 +78,7 @@ public sealed record DatasetSummary(
             : null;
     }
 
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => Engine.IO.DurableFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     public void SaveHistogram(string path)
     {

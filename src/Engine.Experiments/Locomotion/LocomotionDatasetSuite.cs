@@ -23,8 +23,6 @@ public enum LocomotionDatasetKind { Expert, Medium, Base }
 public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int workers, IExperimentProgress progress)
 {
     public const int FormatVersion = 1;
-    // An upside-down cheetah can run fast on its back; that gait is a simulator exploit, not expertise.
-    private const double FlipPitch = Math.PI / 2;
 
     public static string FileName(LocomotionKind kind, LocomotionDatasetKind dataset, string extension) =>
         $"{LocomotionTask.For(kind).Name}-{dataset.ToString().ToLowerInvariant()}.{extension}";
@@ -174,7 +172,7 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
             next += batch;
             foreach (var e in episodes)
             {
-                if (plan.Kind == LocomotionKind.HalfCheetah && e.MaxAbsPitch > FlipPitch) { rejected++; continue; }
+                if (LocomotionDatasetGenerator.IsFlippedCheetah(plan.Task, e)) { rejected++; continue; }
                 kept.Add(e);
                 transitions += e.Length;
             }

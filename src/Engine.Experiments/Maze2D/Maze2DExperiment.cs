@@ -39,7 +39,7 @@ public sealed class Maze2DExperiment
     public Maze2DResults Run(CancellationToken cancel = default)
     {
         Directory.CreateDirectory(_out);
-        AtomicFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var task = _c.Task;
         var data = Timed("data", () => Maze2DData.Prepare(_c, DataDir, _progress, cancel));
         var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath(DataDir, _c), (ulong)_c.DataSeed * 7919 + 1, cancel));
@@ -202,7 +202,7 @@ public sealed class Maze2DExperiment
             FinalRewardLoss = curve.Means.Count > 0 ? curve.Means[^1] : double.NaN, HeldOutRewardLoss = heldOutLoss,
             Heatmap = Path.GetRelativePath(_out, png),
         };
-        AtomicFile.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(result, Maze2DResults.Json));
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(result, Maze2DResults.Json));
         _progress.Log($"goal {goal} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}); held-out discriminability {100 * disc.TestBalancedAccuracy:F1} %");
         return result;
     }
@@ -290,10 +290,4 @@ public sealed class Maze2DExperiment
         double steered = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, trainer.AsGuide(), data, goalXY.X, goalXY.Y, steeringSeed).Steered : double.NaN;
         return (disc.TestBalancedAccuracy, correct, steered);
     }
-}
-
-/// <summary>Text files written atomically and durably (<see cref="Engine.IO.DurableFile"/>).</summary>
-public static class AtomicFile
-{
-    public static void WriteAllText(string path, string text) => Engine.IO.DurableFile.WriteAllText(path, text);
 }

@@ -13,9 +13,9 @@ public static class Maze2DReport
 
     public static void Write(Maze2DResults results, IReadOnlyDictionary<string, LossCurve> curves, string outDir)
     {
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), results.ToJson());
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "report.json"), results.ToJson());
         DrawLosses(curves, Path.Combine(outDir, "losses.png"));
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Markdown(results));
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "report.md"), Markdown(results));
     }
 
     public static string Markdown(Maze2DResults r)

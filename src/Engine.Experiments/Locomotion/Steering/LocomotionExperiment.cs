@@ -45,7 +45,7 @@ public sealed class LocomotionExperiment
     public LocomotionResults Run(CancellationToken cancel = default)
     {
         Directory.CreateDirectory(outDir);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), c.ToJson());
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "config.json"), c.ToJson());
         var task = c.Task;
         var (baseEpisodes, expertEpisodes, dataNote) = Timed("data", LoadData);
         var d = c.Diffusion;
@@ -248,7 +248,7 @@ public sealed class LocomotionExperiment
             new Generator(ExperimentSeeds.Derive(c.Seed, "rollouts/noise/" + condition)), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
         long envSteps = episodes.Sum(e => (long)e.Length);
         stepsPerSecond[condition] = envSteps / sw.Elapsed.TotalSeconds;
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds, inputs.Encode()), LocomotionExperimentConfig.Json));
+        Engine.IO.DurableFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds, inputs.Encode()), LocomotionExperimentConfig.Json));
         if (frames.Count > 0)
             RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),
                 title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePng(Path.Combine(outDir, "rollouts", $"{file}.png"));

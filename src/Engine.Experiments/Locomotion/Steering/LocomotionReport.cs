@@ -85,8 +85,8 @@ public static class LocomotionReport
         md.AppendLine();
         md.AppendLine("Stick figures of episode 0 per condition: `rollouts/<condition>.png`. Stage times (s): " +
             string.Join(", ", r.StageSeconds.Select(kv => string.Create(ci, $"{kv.Key} {kv.Value:F0}"))) + ".");
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), md.ToString());
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "report.md"), md.ToString());
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new
         {
             results = r,
             rewardVsUnsteered = vsUnsteered,

@@ -73,7 +73,7 @@ public static class MazePpo
             var (mean, se) = Evaluate(trainer.Policy, task, goal, o.EvaluationEpisodes, evalSeed);
             var (randomMean, _) = Evaluate(null, task, goal, o.EvaluationEpisodes, evalSeed);
             var result = new MazePpoSeedResult(seed, mean, se, randomMean, curve, rate);
-            AtomicFile.WriteAllText(Path.Combine(outDir, $"{name}-seed{seed}.json"), JsonSerializer.Serialize(result));
+            Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, $"{name}-seed{seed}.json"), JsonSerializer.Serialize(result));
             progress.Log($"{task.Layout.Name} goal {o.Goal}, {name} reward, seed {seed}: true return {mean:F2} ± {se:F2} (random {randomMean:F2}), {rate:F0} environment steps/s");
             results.Add(result);
         }
