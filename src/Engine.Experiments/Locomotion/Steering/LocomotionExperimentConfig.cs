@@ -159,4 +159,9 @@ public sealed record LocomotionExperimentConfig
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    private static readonly JsonSerializerOptions StrictJson = JsonConfigFile.Strict(Json);
+
+    /// <summary>A configuration file as <c>--print-config</c> writes it (unknown members and nulls refused with their path); not yet validated.</summary>
+    public static LocomotionExperimentConfig Load(string path) => JsonConfigFile.Load<LocomotionExperimentConfig>(path, StrictJson);
 }
