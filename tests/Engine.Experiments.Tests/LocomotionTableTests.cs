@@ -14,7 +14,7 @@ public class LocomotionTableTests
         List<RolloutEpisode> Condition(double mean) => Enumerable.Range(0, episodes)
             .Select(i => new RolloutEpisode(i, 0, 100, i % 3 == 0, false, mean + 4 * (rng.NextDouble() - 0.5))).ToList();
         var config = LocomotionExperimentConfig.Small(env) with { BaseData = baseData };
-        var guide = new GuideOptions { Scale = 0.1, TStopgrad = 2 };
+        var guide = new GuideOptions(0.1, TStopgrad: 2);
         return new LocomotionResults(config, "made up", new Dictionary<string, List<RolloutEpisode>>
         {
             [nameof(Locomotion.Steering.Condition.BaseUnsteered)] = Condition(20),
