@@ -87,17 +87,17 @@ public static class Maze2DReport
             .DrawGoal(goal.X, goal.Y)
             .DrawStart(max.X, max.Y, Color.White)
             .DrawTitle(title);
-        r.Save(path); // PNGs are written atomically by PngWriter
+        r.SavePngAndSvg(path); // written atomically, the SVG beside the PNG
     }
 
     private static void DrawLosses(IReadOnlyDictionary<string, LossCurve> curves, string path)
     {
         if (curves.Count == 0) return;
-        var chart = new LineChart { Title = "training losses", XLabel = "step", YLabel = "loss (log10)", LogY = true, Width = 900, Height = 520 };
+        var chart = new LineChart { Title = "training losses", XLabel = "step", YLabel = "loss", LogY = true, Width = 900, Height = 520 };
         int i = 0;
         foreach (var (name, curve) in curves)
             if (curve.Means.Count > 0)
                 chart.Add(new Series(name, curve.Steps, curve.Means, Color.Palette[i++ % Color.Palette.Count]));
-        chart.Render().SavePng(path);
+        chart.SavePngAndSvg(path);
     }
 }

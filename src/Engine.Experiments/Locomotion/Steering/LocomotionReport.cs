@@ -69,10 +69,10 @@ public static class LocomotionReport
 
         var hist = new HistogramChart(-10, 130, 28) { Title = $"{env}: episode scores per condition", XLabel = "D4RL-normalised score", Normalize = true };
         foreach (var c in Enum.GetValues<Condition>()) hist.Add(c.ToString(), r.Scores(c));
-        hist.SavePng(Path.Combine(outDir, "scores.png"));
-        var chart = new LineChart { Title = $"{env}: training losses", XLabel = "step", YLabel = "loss (log10)", LogY = true };
+        hist.SavePngAndSvg(Path.Combine(outDir, "scores.png"));
+        var chart = new LineChart { Title = $"{env}: training losses", XLabel = "step", YLabel = "loss", LogY = true };
         foreach (var (name, curve) in curves)
             if (curve.Means.Count > 0) chart.Add(new Series(name, curve.Steps, curve.Means));
-        chart.SavePng(Path.Combine(outDir, "training.png"));
+        chart.SavePngAndSvg(Path.Combine(outDir, "training.png"));
     }
 }
