@@ -142,15 +142,19 @@ public sealed class CliMisuseTableTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "loco"))); // not even an output folder
     }
 
-    [Fact]
-    public void A_second_run_into_a_folder_in_use_is_refused_before_any_output()
+    [Theory]
+    [InlineData("", "maze2d", "--out", "{run}")]
+    [InlineData("umaze-goal1", "maze2d", "ppo", "--out", "{run}")]
+    public void A_second_run_into_a_folder_in_use_is_refused_before_any_output(string lockedFolder, params string[] args)
     {
-        string run = Path.Combine(_dir, "run");
-        Directory.CreateDirectory(run);
-        using (Engine.IO.RunFolderLock.Acquire(run))
+        string run = Path.Combine(_dir, "run"), locked = Path.Combine(run, lockedFolder);
+        Directory.CreateDirectory(locked);
+        using (Engine.IO.RunFolderLock.Acquire(locked))
         {
-            var (code, output, err) = EngineRunner.Run("maze2d", "--out", run);
-            EngineRunner.AssertOneErrorLine(code, err, $"run folder in use ('{run}')");
+            var (code, output, err) = EngineRunner.Run(args.Select(a => a.Replace("{run}", run)).ToArray());
+            var (what, where, why) = EngineRunner.AssertOneErrorLine(code, err, $"run folder in use ('{locked}')");
+            Assert.Equal(("run folder in use", $"'{locked}'"), (what, where));
+            Assert.Contains(Engine.IO.RunFolderLock.FileName, why);
             Assert.Equal("", output); // not even the configuration
         }
     }
