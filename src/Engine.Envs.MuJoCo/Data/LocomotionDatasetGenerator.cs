@@ -142,7 +142,7 @@ public static class LocomotionDatasetGenerator
     /// <param name="outputPath">The .hdf5 file to write (atomically).</param>
     /// <param name="progress">Receives training and collection progress.</param>
     /// <exception cref="ArgumentException">The options are invalid or the path is empty.</exception>
-    /// <exception cref="InvalidOperationException">Almost every episode had to be rejected.</exception>
+    /// <exception cref="Engine.IO.InputException">Almost every episode had to be rejected (this seed does not work).</exception>
     /// <exception cref="MuJoCoException">libmujoco is missing or rejects the model.</exception>
     public static GenerationReport Generate(GenerationOptions options, string outputPath, IProgress<GenerationProgress>? progress = null)
     {
@@ -211,7 +211,7 @@ public static class LocomotionDatasetGenerator
             }
             progress?.Report(new GenerationProgress("collect", kept.Count, options.Episodes, null));
             if (rejected > 10 * options.Episodes)
-                throw new InvalidOperationException($"{options.Task.Name}: the policy flips over in almost every episode ({rejected} rejected); train with another seed.");
+                throw new Engine.IO.InputException("no usable policy", $"{options.Task.Name}, seed {options.Seed}", $"the policy flips over in almost every episode ({rejected} rejected); train with another --seed");
         }
         return (kept, rejected);
     }

@@ -40,8 +40,9 @@ public static class MpcDatasetGenerator
         for (var attempt = 0; kept.Count < options.Episodes; attempt++)
         {
             if (attempt >= maxAttempts)
-                throw new InvalidOperationException(
-                    $"{task.Name}: MPC fell in {rejected} of {attempt} episodes; raise the planner budget (samples, horizon) or use another seed.");
+                // An outcome the user changes with the settings, not a bug: named by what to change.
+                throw new Engine.IO.InputException("MPC planner too weak", $"{task.Name}, seed {options.Seed}, {settings.Samples} samples, horizon {settings.Horizon}",
+                    $"it fell in {rejected} of {attempt} episodes; raise the planner budget (--mpc-samples, --mpc-horizon) or use another --seed");
             var resetSeed = Rng.Derive(collectSeed, (ulong)attempt);
             Episode episode;
             if (attempt < records.Count)

@@ -60,7 +60,8 @@ public sealed class RelativeRewardTrainer : ITrainer
         var loss = GradientAlignment.Loss(_net, batch, Options.Point, Options.Target, _schedule);
         loss.Backward();
         double value = loss.Item();
-        if (!double.IsFinite(value)) throw new InvalidOperationException($"relative reward: the loss became {value} at step {Step}; lower the learning rate or clip gradients");
+        if (!double.IsFinite(value)) // the settings' outcome, not a bug: named by the setting to change
+            throw new Engine.IO.InputException("relative reward diverged", $"learning rate {Options.LearningRate}", $"the loss became {value} at step {Step}; lower the learning rate or clip gradients");
         Optimizer.Step();
         Optimizer.ZeroGrad();
         Ema.Step(Step);
