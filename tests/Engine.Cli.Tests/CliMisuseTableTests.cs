@@ -32,6 +32,10 @@ public sealed class CliMisuseTableTests : IDisposable
             ("bad-maze", """{"maze":"mars"}"""),
             ("unknown-member", """{"diffusion":{"bogus":1}}"""),
             ("not-json", """{"goals":[1,"""),
+            ("loco-null", """{"Rollouts":null}"""),
+            ("loco-type", """{"Diffusion":{"Horizon":"long"}}"""),
+            ("loco-range", """{"Rollouts":{"Guidance":"bogus"}}"""),
+            ("loco-unknown", """{"Rolouts":{}}"""),
         })
             File.WriteAllText(Path.Combine(_dir, name + ".json"), json);
         WriteDatasets();
@@ -132,6 +136,12 @@ public sealed class CliMisuseTableTests : IDisposable
     [InlineData("invalid value '999' (--grid-tstopgrad): t_stopgrad values must be in [0, 20]", "locomotion", "experiment", "--out", "{dir}/loco", "--grid-scales", "0.1", "--grid-tstopgrad", "999")]
     [InlineData("invalid value 'huge' (--preset)", "locomotion", "experiment", "--out", "{dir}/loco", "--preset", "huge")]
     [InlineData("cannot write the output (--out '{dir}/afile'): is a file, not a folder", "locomotion", "experiment", "--out", "{dir}/afile")]
+    [InlineData("invalid configuration ('{dir}/loco-null.json' $.Rollouts): must not be null", "locomotion", "experiment", "--out", "{dir}/loco", "--config", "{dir}/loco-null.json")]
+    [InlineData("invalid configuration ('{dir}/loco-type.json' $.Diffusion.Horizon): expected an integer", "locomotion", "experiment", "--out", "{dir}/loco", "--config", "{dir}/loco-type.json")]
+    [InlineData("invalid value 'bogus' ('{dir}/loco-range.json' $.Rollouts.Guidance): must be code or paper", "locomotion", "experiment", "--out", "{dir}/loco", "--config", "{dir}/loco-range.json")]
+    [InlineData("invalid value '1' (--episodes): rollouts need at least 2 episodes", "locomotion", "experiment", "--out", "{dir}/loco", "--config", "{dir}/loco-range.json", "--guidance", "paper", "--episodes", "1")] // the options override the file
+    [InlineData("invalid configuration ('{dir}/loco-unknown.json' $.Rolouts): no such member", "locomotion", "experiment", "--out", "{dir}/loco", "--config", "{dir}/loco-unknown.json")]
+    [InlineData("no locomotion report ('{dir}/adir'): it holds no report.json", "locomotion", "report", "{dir}/adir", "--out", "{dir}/loco")]
     [InlineData("MPC for base data (--method)", "locomotion", "generate", "--env", "hopper", "--quality", "base", "--episodes", "1", "--out", "{dir}/x.hdf5", "--method", "mpc")]
     public void Misuse_ends_in_one_error_line_and_exit_code_2(string expected, params string[] args)
     {

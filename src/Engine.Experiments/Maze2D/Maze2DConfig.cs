@@ -165,24 +165,8 @@ public sealed record Maze2DConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>
-    /// Reads a config file. A malformed file, an unknown member, a null or a value of the wrong type is an
-    /// <see cref="InputException"/> naming the file and the member by its JSON path (<c>'c.json' $.goals</c>).
-    /// Missing members keep their defaults: a config file sets only what it changes.
-    /// </summary>
-    public static Maze2DConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new InputException("file not found", InputException.Location(path), "the configuration file does not exist");
-        try
-        {
-            return JsonSerializer.Deserialize<Maze2DConfig>(File.ReadAllText(path), Json)
-                ?? throw new InputException("invalid configuration", InputException.Location(path, "$"), "is null; expected an object of settings");
-        }
-        catch (JsonException e)
-        {
-            throw JsonInputError.Describe("invalid configuration", path, e);
-        }
-    }
+    /// <summary>Reads a config file strictly (see <see cref="JsonConfigFile.Load{T}"/>: errors name the file and the member by its JSON path); not yet validated.</summary>
+    public static Maze2DConfig Load(string path) => JsonConfigFile.Load<Maze2DConfig>(path, Json);
 
     [JsonIgnore]
     public Maze2DTask Task => Maze2DTask.Named(Maze, "$.maze");
