@@ -17,15 +17,21 @@ internal static class CliErrors
     /// <summary>Exit code of an internal error (EX_SOFTWARE of sysexits.h).</summary>
     public const int InternalError = 70;
 
+    /// <summary>
+    /// The command being run (<c>engine maze2d generate</c>), set once the command line is parsed: the place named by
+    /// an error that knows no better one (an operating-system error without a path).
+    /// </summary>
+    public static string Command { get; set; } = "engine";
+
     public static int Run(Func<int> body)
     {
         try
         {
             return body();
         }
-        catch (Exception e) when (UserMessage(e) is { } message)
+        catch (Exception e) when (AsUserError(e) is { } error)
         {
-            Console.Error.WriteLine("error: " + OneLine(message));
+            Console.Error.WriteLine(Line(error));
             return UserError;
         }
         catch (Exception e)
@@ -36,16 +42,24 @@ internal static class CliErrors
         }
     }
 
-    /// <summary>The message of an error the user caused, or null for a bug. Wrappers (aggregate, type initialiser, reflection) are looked through.</summary>
-    internal static string? UserMessage(Exception e) => Unwrap(e) switch
+    /// <summary>The one line of a user error: <c>error: what (where): why</c>.</summary>
+    internal static string Line(InputException e) => $"error: {e.What} ({e.Where}): {e.Why}";
+
+    /// <summary>
+    /// The error the user caused, in its three parts, or null for a bug. Wrappers (aggregate, type initialiser,
+    /// reflection) are looked through. Libraries throw <see cref="InputException"/> for input they refuse, and
+    /// <see cref="MuJoCoException"/> carries the same three parts; the operating system's own errors (a disk that
+    /// fills up, a permission taken away mid-run) are the user's environment, not a bug, and get the same shape
+    /// here. An <see cref="ArgumentException"/> or a bare <see cref="InvalidDataException"/> is a bug: input reaches
+    /// the libraries only through checks that throw <see cref="InputException"/>.
+    /// </summary>
+    internal static InputException? AsUserError(Exception e) => Unwrap(e) switch
     {
-        CliException c => c.Message,
-        ArgumentNullException => null, // a null reaching an argument check is a bug, never input
-        ArgumentException a => a.ParamName is { } p ? a.Message.Replace($" (Parameter '{p}')", "") : a.Message,
-        InvalidDataException d => d.Message,
-        IOException io => io.Message, // file not found, folder not found, disk full, a path that is a folder …
-        UnauthorizedAccessException u => u.Message,
-        MuJoCoException m => m.Message,
+        InputException i => i,
+        MuJoCoException m => new InputException(m.What, m.Where, m.Why, m),
+        FileNotFoundException f => new InputException("file not found", f.FileName is { } name ? InputException.Location(name) : Command, f.Message, f),
+        IOException io => new InputException("input/output error", Command, io.Message, io),
+        UnauthorizedAccessException u => new InputException("permission denied", Command, u.Message, u),
         _ => null,
     };
 
@@ -56,33 +70,4 @@ internal static class CliErrors
         TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
         _ => e,
     };
-
-    /// <summary>
-    /// One line: the lines after the first that only restate the value (ArgumentOutOfRangeException's
-    /// "Actual value was N.") are dropped, the others are joined with spaces.
-    /// </summary>
-    internal static string OneLine(string message)
-    {
-        var lines = message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith("Actual value was", StringComparison.Ordinal));
-        return string.Join(" ", lines);
-    }
-}
-
-/// <summary>
-/// An error in what the user asked for; printed as one line. Prefer the three-part form
-/// <c>what (file or option): why</c>, e.g. <c>invalid value 'abc' (--steps): expected an integer</c>.
-/// </summary>
-public sealed class CliException : Exception
-{
-    public CliException(string message) : base(message) { }
-
-    /// <param name="what">What went wrong, e.g. "invalid value '0'" or "cannot write the output".</param>
-    /// <param name="where">The option or file it concerns, e.g. "--cell" or "-o 'maze.png'".</param>
-    /// <param name="why">The rule that was broken, e.g. "must be 4 to 512 pixels".</param>
-    public CliException(string what, string where, string why) : base($"{what} ({where}): {why}") { }
-
-    /// <summary>A value of an option that breaks its rule.</summary>
-    public static CliException Invalid(string option, object? value, string why) =>
-        new($"invalid value '{value}'", option, why);
 }

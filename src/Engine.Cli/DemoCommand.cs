@@ -22,8 +22,8 @@ internal static class DemoCommand
 
     private static int Run(int steps, int seed)
     {
-        if (steps < 1) throw CliException.Invalid("--steps", steps, "must be 1 or more");
-        if (seed < 0) throw CliException.Invalid("--seed", seed, "must be 0 or more");
+        if (steps < 1) throw InputException.InvalidValue("--steps", steps, "must be 1 or more");
+        if (seed < 0) throw InputException.InvalidValue("--seed", seed, "must be 0 or more");
         var g = new Generator((ulong)seed);
         // Data: 256 points of sin on [−π, π]; network 1 → 32 → 32 → 1 with Mish.
         var x = Tensor.Uniform(g, [256, 1], -Math.PI, Math.PI, DType.Float64);

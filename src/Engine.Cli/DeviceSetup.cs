@@ -13,7 +13,7 @@ internal static class DeviceSetup
 {
     public static void Apply()
     {
-        var requested = DeviceNames.FromEnvironment();
+        var requested = Parse(DeviceNames.EnvironmentVariable, () => DeviceNames.FromEnvironment(), Environment.GetEnvironmentVariable(DeviceNames.EnvironmentVariable));
         if (requested == DeviceKind.Cpu) return;
         if (requested is { } kind)
         {
@@ -34,8 +34,21 @@ internal static class DeviceSetup
     /// <summary>An explicit choice (a command's --device option) over ENGINE_DEVICE and the default.</summary>
     public static void Use(string name)
     {
-        var kind = DeviceNames.Parse(name);
+        var kind = Parse("--device", () => DeviceNames.Parse(name), name);
         Tensor.DefaultBackend = kind == DeviceKind.Cpu ? Engine.Backends.Cpu.CpuBackend.Instance : Open(kind, "--device");
+    }
+
+    /// <summary>A device name the user gave at <paramref name="where"/> (an option or ENGINE_DEVICE); an unknown one is an <see cref="InputException"/> there.</summary>
+    private static T Parse<T>(string where, Func<T> parse, string? text)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException) // the kernels' parser knows no InputException (it sits below Engine.IO)
+        {
+            throw InputException.InvalidValue(where, text, "unknown device; expected cpu, cuda, opencl or ilgpu-cpu");
+        }
     }
 
     /// <summary>Opens an ILGPU device the user asked for; a device that cannot be opened is a one-line error naming where it was asked for.</summary>
@@ -47,7 +60,7 @@ internal static class DeviceSetup
         }
         catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException or NotSupportedException)
         {
-            throw new CliException($"device {DeviceNames.Name(kind)} unavailable", where, CliErrors.OneLine(e.Message));
+            throw new InputException($"device {DeviceNames.Name(kind)} unavailable", where, e.Message);
         }
     }
 

@@ -9,8 +9,8 @@ namespace Engine.Cli;
 /// </summary>
 internal static class ParseErrors
 {
-    /// <summary>A <see cref="CliException"/> for the first error of <paramref name="result"/> (unknown tokens first).</summary>
-    public static CliException Describe(ParseResult result)
+    /// <summary>A <see cref="InputException"/> for the first error of <paramref name="result"/> (unknown tokens first).</summary>
+    public static InputException Describe(ParseResult result)
     {
         string command = CommandPath(result.CommandResult);
         string help = $"see '{command} --help'";
@@ -20,30 +20,31 @@ internal static class ParseErrors
         {
             string token = result.UnmatchedTokens[0];
             return token.StartsWith('-')
-                ? new CliException("unknown option", token, $"'{command}' has no such option; {help}")
-                : new CliException("unknown command or argument", token, $"'{command}' does not accept it; {help}");
+                ? new InputException("unknown option", token, $"'{command}' has no such option; {help}")
+                : new InputException("unknown command or argument", token, $"'{command}' does not accept it; {help}");
         }
         error ??= result.Errors[0];
         return error.SymbolResult switch
         {
-            OptionResult { IdentifierToken: null } o => new CliException("missing option", o.Option.Name, $"'{command}' needs it; {help}"),
+            OptionResult { IdentifierToken: null } o => new InputException("missing option", o.Option.Name, $"'{command}' needs it; {help}"),
             OptionResult o => Value(o.Option.Name, o.Tokens, o.Option.ValueType),
             ArgumentResult { Parent: OptionResult o } a => Value(o.Option.Name, a.Tokens, a.Argument.ValueType),
             ArgumentResult a when a.Tokens.Count == 0 =>
-                new CliException("missing argument", a.Argument.Name, $"'{command}' needs {Expected(a.Argument.ValueType)}; {help}"),
+                new InputException("missing argument", a.Argument.Name, $"'{command}' needs {Expected(a.Argument.ValueType)}; {help}"),
             ArgumentResult a => Value(a.Argument.Name, a.Tokens, a.Argument.ValueType),
             CommandResult c when c.Command.Subcommands.Count > 0 && c.Command.Action is null =>
-                new CliException("missing command", command, $"choose one of {string.Join(", ", c.Command.Subcommands.Select(s => s.Name))}; {help}"),
-            _ => new CliException("invalid command line", command, $"{error.Message.TrimEnd('.')}; {help}"),
+                new InputException("missing command", command, $"choose one of {string.Join(", ", c.Command.Subcommands.Select(s => s.Name))}; {help}"),
+            _ => new InputException("invalid command line", command, $"{error.Message.TrimEnd('.')}; {help}"),
         };
     }
 
     /// <summary>A value that is missing (the option given last, with nothing after it) or does not convert.</summary>
-    private static CliException Value(string name, IReadOnlyList<Token> tokens, Type type) => tokens.Count == 0
-        ? new CliException("missing value", name, $"expected {Expected(type)} after it")
-        : CliException.Invalid(name, string.Join(' ', tokens.Select(t => t.Value)), $"expected {Expected(type)}");
+    private static InputException Value(string name, IReadOnlyList<Token> tokens, Type type) => tokens.Count == 0
+        ? new InputException("missing value", name, $"expected {Expected(type)} after it")
+        : InputException.InvalidValue(name, string.Join(' ', tokens.Select(t => t.Value)), $"expected {Expected(type)}");
 
-    private static string CommandPath(CommandResult? c)
+    /// <summary>The words of the command being run, e.g. <c>engine maze2d generate</c>.</summary>
+    internal static string CommandPath(CommandResult? c)
     {
         var names = new List<string>();
         for (SymbolResult? s = c; s is not null; s = s.Parent)

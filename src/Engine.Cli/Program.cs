@@ -9,6 +9,7 @@ foreach (var command in CommandCatalog.All())
 return CliErrors.Run(() =>
 {
     var parse = root.Parse(args);
+    CliErrors.Command = ParseErrors.CommandPath(parse.CommandResult);
     if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         throw ParseErrors.Describe(parse);
     DeviceSetup.Apply();

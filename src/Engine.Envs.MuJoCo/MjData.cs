@@ -20,7 +20,7 @@ public sealed unsafe class MjData : IDisposable
         Model = model;
         var pointer = MjNative.mj_makeData(model.Pointer);
         if (pointer == IntPtr.Zero)
-            throw new MuJoCoException($"mj_makeData failed for model '{model.Name}'.");
+            throw new MuJoCoException("mj_makeData failed", $"model '{model.Name}'", "MuJoCo could not allocate the simulation data (out of memory?)");
         handle = new MjDataHandle(pointer, model.Handle);
         CheckPointersInsideBuffer();
     }
@@ -101,7 +101,7 @@ public sealed unsafe class MjData : IDisposable
         {
             var p = *(byte**)(Pointer + offset);
             if (p < start || p >= start + size)
-                throw new MuJoCoException($"mjData layout check failed at offset {offset}: the 2.2.2 offset table does not match the loaded library.");
+                throw new MuJoCoException("wrong libmujoco", $"mjData offset {offset}", "the 2.2.2 offset table does not match the loaded library; install libmujoco 2.2.2");
         }
     }
 

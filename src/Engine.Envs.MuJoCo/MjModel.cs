@@ -61,7 +61,7 @@ public sealed unsafe class MjModel : IDisposable
         if (model == IntPtr.Zero)
         {
             var message = Encoding.UTF8.GetString(error).TrimEnd('\0');
-            throw new MuJoCoException($"mj_loadXML failed for '{path}': {message}");
+            throw new MuJoCoException("model rejected by MuJoCo", Engine.IO.InputException.Location(path), message);
         }
         return new MjModel(new MjModelHandle(model), name ?? Path.GetFileNameWithoutExtension(path));
     }

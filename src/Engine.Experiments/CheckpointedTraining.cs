@@ -44,12 +44,12 @@ public static class CheckpointedTraining
         {
             IReadOnlyDictionary<string, string> meta = SafeTensors.ReadMetadata(path);
             if (!meta.TryGetValue("config", out var written) || written != fingerprint)
-                throw new InvalidDataException($"checkpoint '{path}' was written for a different configuration; delete it (or choose another --out) to start this stage afresh");
+                throw new Engine.IO.InputException("checkpoint of another configuration", Engine.IO.InputException.Location(path), "it was written for a different configuration; delete it (or choose another --out) to start this stage afresh");
             inputs?.Check(meta.GetValueOrDefault(StageInputs.MetadataKey), path);
             (done, meta) = load();
             if (meta.TryGetValue("losses", out var l)) curve = LossCurve.Decode(l);
             if (done > totalSteps)
-                throw new InvalidDataException($"checkpoint '{path}' is at step {done}, beyond the {totalSteps} steps asked for");
+                throw new Engine.IO.InputException("checkpoint beyond the run", Engine.IO.InputException.Location(path), $"it is at step {done}, beyond the {totalSteps} steps asked for; delete it (or choose another --out) to start this stage afresh");
             // The curve must end where the checkpoint is; a partial chunk is dropped and re-measured.
             int whole = done / curve.Chunk;
             if (curve.Means.Count > whole) curve.Means.RemoveRange(whole, curve.Means.Count - whole);

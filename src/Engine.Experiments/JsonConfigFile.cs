@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Engine.IO;
 
 namespace Engine.Experiments;
 
@@ -17,22 +18,21 @@ public static class JsonConfigFile
     };
 
     /// <summary>
-    /// The configuration in <paramref name="path"/>; a missing file is a <see cref="FileNotFoundException"/>, a malformed
-    /// one an <see cref="InvalidDataException"/> naming the file and the member.
+    /// The configuration in <paramref name="path"/>. A missing file, malformed JSON, an unknown member, a null or a
+    /// value of the wrong type is an <see cref="InputException"/> naming the file and the member by its JSON path
+    /// (<c>'c.json' $.goals</c>: <c>must not be null</c>). Missing members keep their defaults: a file sets only what it changes.
     /// </summary>
     public static T Load<T>(string path, JsonSerializerOptions options) where T : class
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"config file '{path}' does not exist", path);
+        if (!File.Exists(path)) throw new InputException("file not found", InputException.Location(path), "the configuration file does not exist");
         try
         {
             return JsonSerializer.Deserialize<T>(File.ReadAllText(path), options)
-                ?? throw new InvalidDataException($"config '{path}' is empty");
+                ?? throw new InputException("invalid configuration", InputException.Location(path, "$"), "is null; expected an object of settings");
         }
         catch (JsonException e)
         {
-            // A null where a value belongs is named by its JSON path ("$.diffusion.dimMults"), the parser's other messages as they are.
-            string why = e.Path is { } member && e.Message.Contains("null", StringComparison.Ordinal) ? $"{member} must not be null" : e.Message;
-            throw new InvalidDataException($"config '{path}': {why}", e);
+            throw JsonInputError.Describe("invalid configuration", path, e);
         }
     }
 }

@@ -39,7 +39,7 @@ public sealed class StageInputs
     /// Compares what <paramref name="owner"/> recorded (<see cref="Encode"/>'s text, or null when it recorded nothing)
     /// with the files as they are now.
     /// </summary>
-    /// <exception cref="InvalidDataException">A recorded input's file changed, or the record is unreadable; one line naming the file.</exception>
+    /// <exception cref="Engine.IO.InputException">A recorded input's file changed, or the record is unreadable; one line naming the file.</exception>
     public void Check(string? recorded, string owner)
     {
         if (recorded is null) return;
@@ -47,11 +47,11 @@ public sealed class StageInputs
         try { then = JsonSerializer.Deserialize<Dictionary<string, Input?>>(recorded); }
         catch (JsonException) { then = null; }
         if (then is null || then.Values.Any(v => v?.Sha256 is null))
-            throw new InvalidDataException($"damaged input record ('{owner}'): its '{MetadataKey}' is not a map of roles to files and SHA-256 hashes; delete it to redo this stage");
+            throw new Engine.IO.InputException("damaged input record", Engine.IO.InputException.Location(owner), $"its '{MetadataKey}' is not a map of roles to files and SHA-256 hashes; delete it to redo this stage");
         foreach (var (role, (path, now)) in _files)
         {
             if (!then.TryGetValue(role, out var was) || was!.Sha256 == now) continue;
-            throw new InvalidDataException($"input changed ('{path}'): '{owner}' was made from {role} with SHA-256 {ContentHash.Short(was.Sha256)}, the file now has {ContentHash.Short(now)}; restore that file, or delete '{owner}' to redo this stage");
+            throw new Engine.IO.InputException("input changed", Engine.IO.InputException.Location(path), $"'{owner}' was made from {role} with SHA-256 {ContentHash.Short(was.Sha256)}, the file now has {ContentHash.Short(now)}; restore that file, or delete '{owner}' to redo this stage");
         }
     }
 }

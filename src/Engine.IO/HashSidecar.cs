@@ -43,14 +43,14 @@ public static partial class HashSidecar
     }
 
     /// <summary>The hash the sidecar records, lower-case; null when the data file has no sidecar.</summary>
-    /// <exception cref="InvalidDataException">The sidecar is not one <c>sha256sum</c> line.</exception>
+    /// <exception cref="InputException">The sidecar is not one <c>sha256sum</c> line.</exception>
     public static string? Read(string dataPath)
     {
         string sidecar = PathOf(dataPath);
         if (!File.Exists(sidecar)) return null;
         using var stream = new FileStream(sidecar, FileMode.Open, FileAccess.Read, FileShare.Read);
         if (stream.Length > MaxSidecarBytes)
-            throw new InvalidDataException($"damaged hash sidecar ('{sidecar}'): {stream.Length} bytes, not one sha256sum line; delete it and the data file to regenerate them");
+            throw new InputException("damaged hash sidecar", InputException.Location(sidecar), $"{stream.Length} bytes, not one sha256sum line; delete it and the data file to regenerate them");
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         string text;
@@ -58,7 +58,7 @@ public static partial class HashSidecar
         catch (DecoderFallbackException) { text = ""; }
         var m = Line().Match(text.TrimEnd('\r', '\n'));
         if (!m.Success)
-            throw new InvalidDataException($"damaged hash sidecar ('{sidecar}'): expected one line '<64 hex digits>  <file name>'; delete it and the data file to regenerate them");
+            throw new InputException("damaged hash sidecar", InputException.Location(sidecar), "expected one line '<64 hex digits>  <file name>'; delete it and the data file to regenerate them");
         return m.Groups["hash"].Value.ToLowerInvariant();
     }
 
@@ -66,13 +66,13 @@ public static partial class HashSidecar
     /// Checks a data file against its sidecar and returns the file's hash. A file without a sidecar (written before
     /// sidecars existed, or by a writer killed between the two renames) passes: there is nothing to compare.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file's content differs from what its sidecar records; the message names the file.</exception>
+    /// <exception cref="InputException">The file's content differs from what its sidecar records; the message names the file.</exception>
     public static string Verify(string dataPath)
     {
         string actual = ContentHash.Sha256(dataPath);
         string? recorded = Read(dataPath);
         if (recorded is not null && recorded != actual)
-            throw new InvalidDataException($"data file changed ('{dataPath}'): its SHA-256 is {ContentHash.Short(actual)}, its sidecar '{Path.GetFileName(PathOf(dataPath))}' records {ContentHash.Short(recorded)}; the file was damaged or replaced after it was written; restore it, or delete it and its sidecar to regenerate it");
+            throw new InputException("data file changed", InputException.Location(dataPath), $"its SHA-256 is {ContentHash.Short(actual)}, its sidecar '{Path.GetFileName(PathOf(dataPath))}' records {ContentHash.Short(recorded)}; the file was damaged or replaced after it was written; restore it, or delete it and its sidecar to regenerate it");
         return actual;
     }
 
@@ -80,6 +80,6 @@ public static partial class HashSidecar
     public static bool Matches(string dataPath)
     {
         try { return Read(dataPath) is { } recorded && recorded == ContentHash.Sha256(dataPath); }
-        catch (InvalidDataException) { return false; }
+        catch (InputException) { return false; }
     }
 }

@@ -14,7 +14,7 @@ public sealed class RunFolderLock : IDisposable
 
     private RunFolderLock(FileStream stream) => _stream = stream;
 
-    /// <summary>Takes the lock of <paramref name="folder"/> (which must exist). Throws <see cref="IOException"/> naming the folder when another process holds it.</summary>
+    /// <summary>Takes the lock of <paramref name="folder"/> (which must exist). Throws <see cref="InputException"/> naming the folder when another process holds it.</summary>
     public static RunFolderLock Acquire(string folder)
     {
         string path = Path.Combine(folder, FileName);
@@ -25,7 +25,7 @@ public sealed class RunFolderLock : IDisposable
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new IOException($"run folder in use ('{folder}'): another engine process is writing there (lock '{path}'); wait for it to finish or choose another folder", e);
+            throw new InputException("run folder in use", InputException.Location(folder), $"another engine process is writing there (lock '{path}'); wait for it to finish or choose another folder", e);
         }
         stream.SetLength(0);
         var text = System.Text.Encoding.UTF8.GetBytes($"pid {Environment.ProcessId} since {DateTime.UtcNow:O}\n");

@@ -327,19 +327,20 @@ public sealed class PpoTrainer : IDisposable
 
     /// <summary>
     /// Continues from a <see cref="Save"/>d file of a run with the same seed and settings (anything else is an
-    /// <see cref="InvalidDataException"/> naming both). Returns the caller's extra tensors and metadata.
+    /// <see cref="Engine.IO.InputException"/> naming the file). Returns the caller's extra tensors and metadata.
     /// </summary>
     public (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
     {
         var all = SafeTensors.Load(path, out var meta);
+        string where = Engine.IO.InputException.Location(path);
         string Meta(string key) => meta.TryGetValue(key, out var v) ? v
-            : throw new InvalidDataException($"{path}: not a PPO checkpoint (no '{key}' in its metadata)");
+            : throw new Engine.IO.InputException("not a PPO checkpoint", where, $"no '{key}' in its metadata");
         if (Meta("format") != "engine-ppo" || Meta("version") != FormatVersion.ToString(CultureInfo.InvariantCulture))
-            throw new InvalidDataException($"{path}: PPO checkpoint format {Meta("format")} v{Meta("version")}, this build reads engine-ppo v{FormatVersion}");
+            throw new Engine.IO.InputException("unsupported PPO checkpoint", where, $"format {Meta("format")} v{Meta("version")}; this build reads engine-ppo v{FormatVersion}");
         if (Meta("seed") != seed.ToString(CultureInfo.InvariantCulture) || Meta("settings") != Settings.ToJson())
-            throw new InvalidDataException($"{path}: the checkpoint is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {seed} with {Settings.ToJson()}. Use another checkpoint file (or output folder) or the matching options.");
-        Tensor Get(string key) => all.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"{path}: PPO checkpoint lacks '{key}'");
-        try
+            throw new Engine.IO.InputException("PPO checkpoint of another run", where, $"it is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {seed} with {Settings.ToJson()}. Use another checkpoint file (or output folder) or the matching options");
+        Tensor Get(string key) => all.TryGetValue(key, out var t) ? t : throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"no tensor '{key}'");
+        Engine.IO.DamagedFile.Guard("corrupt PPO checkpoint", path, () =>
         {
             Model.LoadStateDict(all.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
             Optimizer.LoadStateDict(all.Where(kv => kv.Key.StartsWith("optim.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
@@ -354,12 +355,12 @@ public sealed class PpoTrainer : IDisposable
                 if (all.TryGetValue($"run.actions.{i}", out var acts))
                 {
                     var flat = acts.ToArrayDouble();
-                    if (acts.Rank != 2 || acts.Shape[1] != actDim) throw new InvalidDataException($"{path}: run.actions.{i} is not [*, {actDim}]");
+                    if (acts.Rank != 2 || acts.Shape[1] != actDim) throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"run.actions.{i} is not [*, {actDim}]");
                     for (int r = 0; r < acts.Shape[0]; r++) sinceReset[i].Add(flat.AsSpan(r * actDim, actDim).ToArray());
                 }
             var episodes = Meta("episodes").Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var words = Meta("rng").Split(',').Select(v => ulong.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            if (words.Length != 4) throw new InvalidDataException($"{path}: malformed generator state");
+            if (words.Length != 4) throw new Engine.IO.InputException("corrupt PPO checkpoint", where, "malformed generator state");
             var spare = Meta("rng_spare");
             rng = Rng.FromState(new RngState(words[0], words[1], words[2], words[3],
                 spare.Length == 0 ? null : BitConverter.Int64BitsToDouble(long.Parse(spare, CultureInfo.InvariantCulture))));
@@ -367,16 +368,14 @@ public sealed class PpoTrainer : IDisposable
             EnvironmentSteps = long.Parse(Meta("environment_steps"), CultureInfo.InvariantCulture);
             rawObs = envs.Restore(ulong.Parse(Meta("env_seed"), CultureInfo.InvariantCulture), episodes,
                 sinceReset.Select(l => (IReadOnlyList<double[]>)l).ToArray());
-        }
-        catch (FormatException e) { throw new InvalidDataException($"{path}: malformed PPO checkpoint metadata ({e.Message})", e); }
-        catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+        });
         var extraTensors = all.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
         var extraMeta = meta.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
         return (extraTensors, extraMeta);
     }
 
     private static T[] Sized<T>(T[] values, int n, string name, string path) =>
-        values.Length == n ? values : throw new InvalidDataException($"{path}: {name} has {values.Length} values for {n} environments");
+        values.Length == n ? values : throw new Engine.IO.InputException("corrupt PPO checkpoint", Engine.IO.InputException.Location(path), $"{name} has {values.Length} values for {n} environments");
 
     /// <summary>Disposes the environments the trainer owns.</summary>
     public void Dispose() => envs.Dispose();

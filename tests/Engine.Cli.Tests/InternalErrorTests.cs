@@ -1,3 +1,5 @@
+using Engine.IO;
+
 namespace Engine.Cli.Tests;
 
 /// <summary>A bug (any exception the user cannot cause) exits 70 with one line naming a log; the stack trace goes to the log in the run folder.</summary>
@@ -20,6 +22,8 @@ public sealed class InternalErrorTests : IDisposable
     [InlineData(typeof(OverflowException))]
     [InlineData(typeof(KeyNotFoundException))]
     [InlineData(typeof(ArgumentNullException))]
+    [InlineData(typeof(ArgumentException))] // input reaches the libraries only through checks that throw InputException
+    [InlineData(typeof(InvalidDataException))] // an in-memory check; loaders wrap it in an InputException naming the file
     public void A_bug_exits_70_with_the_stack_trace_in_a_log_in_the_run_folder(Type type)
     {
         CrashLog.Folder = _dir;
@@ -48,19 +52,39 @@ public sealed class InternalErrorTests : IDisposable
         Assert.DoesNotContain(nameof(Thrower), line);
     }
 
-    [Fact]
-    public void A_user_error_wrapped_by_a_parallel_loop_is_still_one_line()
+    private static (int Code, string Err) RunCliErrors(Func<int> body)
     {
         var oldErr = Console.Error;
         var err = new StringWriter();
         Console.SetError(err);
-        int code;
-        try
-        {
-            code = CliErrors.Run(() => throw new AggregateException(new InvalidDataException("dataset 'a.hdf5': truncated\nsecond line")));
-        }
+        try { return (CliErrors.Run(body), err.ToString()); }
         finally { Console.SetError(oldErr); }
+    }
+
+    [Fact]
+    public void A_user_error_wrapped_by_a_parallel_loop_is_still_one_line()
+    {
+        var (code, err) = RunCliErrors(() => throw new AggregateException(new InputException("corrupt HDF5 file", "'a.hdf5'", "truncated\nsecond line")));
         Assert.Equal(CliErrors.UserError, code);
-        Assert.Equal("error: dataset 'a.hdf5': truncated second line", err.ToString().Trim());
+        Assert.Equal("error: corrupt HDF5 file ('a.hdf5'): truncated second line", err.Trim());
+    }
+
+    [Theory]
+    [InlineData(typeof(IOException), "input/output error")]
+    [InlineData(typeof(UnauthorizedAccessException), "permission denied")]
+    public void An_operating_system_error_is_a_user_error_in_the_same_shape(Type type, string what)
+    {
+        var (code, err) = RunCliErrors(() => throw (Exception)Activator.CreateInstance(type, "No space left on device")!);
+        var (w, _, why) = EngineRunner.AssertOneErrorLine(code, err, "No space left on device");
+        Assert.Equal(what, w);
+        Assert.Equal("No space left on device", why);
+    }
+
+    [Fact]
+    public void A_missing_file_without_a_check_names_the_file()
+    {
+        var (code, err) = RunCliErrors(() => throw new FileNotFoundException("Could not find file '/x/y.bin'.", "/x/y.bin"));
+        var (what, where, _) = EngineRunner.AssertOneErrorLine(code, err, "/x/y.bin");
+        Assert.Equal(("file not found", "'/x/y.bin'"), (what, where));
     }
 }

@@ -65,7 +65,7 @@ public sealed class ArsCheckpointTests() : ScratchDirectoryTest("ars-ckpt")
         var path = Path.Combine(Dir, "seed4.json");
         Run(Options(DataQuality.Expert, 2, 1000, path));
         var other = Options(DataQuality.Expert, 4, 1000, path) with { Seed = 5 };
-        var e = Assert.Throws<InvalidDataException>(() => LocomotionDatasetGenerator.Collect(other));
+        var e = Assert.Throws<Engine.IO.InputException>(() => LocomotionDatasetGenerator.Collect(other));
         Assert.Contains(path, e.Message);
         Assert.Contains("seed 4", e.Message);
     }
@@ -76,7 +76,7 @@ public sealed class ArsCheckpointTests() : ScratchDirectoryTest("ars-ckpt")
         Directory.CreateDirectory(Dir);
         var path = Path.Combine(Dir, "corrupt.json");
         File.WriteAllText(path, "{\"Version\": 1, \"Env\": ");
-        var e = Assert.Throws<InvalidDataException>(() => LocomotionDatasetGenerator.Collect(Options(DataQuality.Expert, 2, 1000, path)));
+        var e = Assert.Throws<Engine.IO.InputException>(() => LocomotionDatasetGenerator.Collect(Options(DataQuality.Expert, 2, 1000, path)));
         Assert.Contains(path, e.Message);
     }
 }

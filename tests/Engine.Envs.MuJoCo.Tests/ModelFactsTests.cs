@@ -90,9 +90,11 @@ public sealed class ModelFactsTests
     }
 
     [Fact]
-    public void Unknown_environment_name_is_rejected_with_the_argument_named()
+    public void Unknown_environment_name_is_rejected_at_the_place_that_gave_it()
     {
-        var e = Assert.Throws<ArgumentException>(() => LocomotionTask.Parse("ant"));
-        Assert.Equal("name", e.ParamName);
+        var e = Assert.Throws<Engine.IO.InputException>(() => LocomotionTask.Parse("ant", "--env"));
+        Assert.Equal("unknown environment 'ant'", e.What);
+        Assert.Equal("--env", e.Where);
+        Assert.Contains("hopper", e.Why);
     }
 }

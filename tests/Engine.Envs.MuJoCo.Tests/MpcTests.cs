@@ -132,7 +132,7 @@ public sealed class MpcTests() : ScratchDirectoryTest("mpc")
         Assert.All(straight.Episodes, e => Assert.False(e.Terminated));
 
         var other = Options(3, path) with { Seed = 8 };
-        var e = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(other));
+        var e = Assert.Throws<Engine.IO.InputException>(() => MpcDatasetGenerator.Collect(other));
         Assert.Contains("seed 7", e.Message);
     }
 
@@ -144,20 +144,20 @@ public sealed class MpcTests() : ScratchDirectoryTest("mpc")
         var checkpoint = MpcCheckpoint.Load(path, ShortWalker.Name, 7, Small);
         checkpoint.Episodes.RemoveAt(0); // attempt 1 now stands first
         checkpoint.Save(path);
-        var gap = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(Options(2, path)));
+        var gap = Assert.Throws<Engine.IO.InputException>(() => MpcDatasetGenerator.Collect(Options(2, path)));
         Assert.Contains(path, gap.Message);
         Assert.Contains("out of order", gap.Message);
 
         File.WriteAllText(path, "{ not json");
-        var corrupt = Assert.Throws<InvalidDataException>(() => MpcDatasetGenerator.Collect(Options(1, path)));
-        Assert.Contains("not a readable MPC checkpoint", corrupt.Message);
+        var corrupt = Assert.Throws<Engine.IO.InputException>(() => MpcDatasetGenerator.Collect(Options(1, path)));
+        Assert.Equal("corrupt MPC checkpoint", corrupt.What);
     }
 
     [MuJoCoFact]
     public void Mpc_for_base_data_is_refused()
     {
         var options = Options(1, null) with { Quality = DataQuality.Base };
-        var e = Assert.Throws<ArgumentException>(() => MpcDatasetGenerator.Collect(options));
+        var e = Assert.Throws<Engine.IO.InputException>(() => MpcDatasetGenerator.Collect(options));
         Assert.Contains("base", e.Message);
     }
 }

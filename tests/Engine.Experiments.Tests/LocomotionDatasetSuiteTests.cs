@@ -82,7 +82,7 @@ public class LocomotionDatasetSuiteTests
             Assert.Contains(log.Lines, l => l.Contains("cached"));
 
             // Another seed is another fingerprint: nothing is reused, and the learner checkpoint is refused by name.
-            var e = Assert.Throws<InvalidDataException>(() => new LocomotionDatasetSuite(broken, seed: 3, workers: 2, SilentProgress.Instance).Run(TinyWalker));
+            var e = Assert.Throws<Engine.IO.InputException>(() => new LocomotionDatasetSuite(broken, seed: 3, workers: 2, SilentProgress.Instance).Run(TinyWalker));
             Assert.Contains("seed", e.Message);
         }
         finally { Directory.Delete(straight, true); Directory.Delete(broken, true); }

@@ -51,7 +51,7 @@ public class LocomotionIntegrityTests
             string reward = Path.Combine(run, "models", "reward.safetensors");
             var original = File.ReadAllBytes(reward);
             RunFolderDamage.SwapWeights(reward);
-            var swapped = Assert.Throws<InvalidDataException>(() => new LocomotionExperiment(Config(data), run, workers: 2).Run());
+            var swapped = Assert.Throws<Engine.IO.InputException>(() => new LocomotionExperiment(Config(data), run, workers: 2).Run());
             Assert.StartsWith($"input changed ('{reward}'): '{rollouts}' was made from guide", swapped.Message);
             File.WriteAllBytes(reward, original);
 
@@ -59,7 +59,7 @@ public class LocomotionIntegrityTests
             string expert = Path.Combine(data, LocomotionDatasetSuite.FileName(LocomotionKind.Hopper, LocomotionDatasetKind.Expert, "hdf5"));
             var intact = File.ReadAllBytes(expert);
             RunFolderDamage.FlipBit(expert);
-            var flipped = Assert.Throws<InvalidDataException>(() => new LocomotionExperiment(Config(data), run, workers: 2).Run());
+            var flipped = Assert.Throws<Engine.IO.InputException>(() => new LocomotionExperiment(Config(data), run, workers: 2).Run());
             Assert.StartsWith($"data file changed ('{expert}')", flipped.Message);
             Assert.DoesNotContain('\n', flipped.Message);
 

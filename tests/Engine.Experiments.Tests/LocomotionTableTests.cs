@@ -86,13 +86,13 @@ public class LocomotionTableTests
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "empty"));
-            var e = Assert.Throws<InvalidDataException>(() => LocomotionTable.Collect([Path.Combine(root, "empty")]));
+            var e = Assert.Throws<Engine.IO.InputException>(() => LocomotionTable.Collect([Path.Combine(root, "empty")]));
             Assert.Contains("empty", e.Message);
             LocomotionReport.Write(Results("hopper", "base", 1), new Dictionary<string, LossCurve>(), Path.Combine(root, "x", "hopper"));
             LocomotionReport.Write(Results("hopper", "base", 2), new Dictionary<string, LossCurve>(), Path.Combine(root, "y", "hopper"));
-            Assert.Contains("two reports for hopper", Assert.Throws<InvalidDataException>(() => LocomotionTable.Collect([Path.Combine(root, "x"), Path.Combine(root, "y")])).Message);
+            Assert.Contains("two reports for hopper", Assert.Throws<Engine.IO.InputException>(() => LocomotionTable.Collect([Path.Combine(root, "x"), Path.Combine(root, "y")])).Message);
             File.WriteAllText(Path.Combine(root, "x", "hopper", "report.json"), "{\"runs\": []}");
-            Assert.Contains("no locomotion summary", Assert.Throws<InvalidDataException>(() => LocomotionSummary.Read(Path.Combine(root, "x", "hopper", "report.json"))).Message);
+            Assert.Contains("no locomotion summary", Assert.Throws<Engine.IO.InputException>(() => LocomotionSummary.Read(Path.Combine(root, "x", "hopper", "report.json"))).Message);
         }
         finally
         {

@@ -72,7 +72,7 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
         Rerun(RunFolderDamage.Copy(run.Folder), dir =>
         {
             RunFolderDamage.FlipBit(ExpertData(dir));
-            var e = Assert.Throws<InvalidDataException>(() => new Maze2DExperiment(Config, dir).Run());
+            var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(Config, dir).Run());
             Assert.StartsWith($"data file changed ('{ExpertData(dir)}')", e.Message);
             Assert.DoesNotContain('\n', e.Message);
         });
@@ -85,7 +85,7 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
         {
             File.Copy(ExpertData(dir), BaseData(dir), overwrite: true);
             File.Copy(ExpertData(dir) + ".sha256", BaseData(dir) + ".sha256", overwrite: true);
-            var e = Assert.Throws<InvalidDataException>(() => new Maze2DExperiment(Config, dir).Run());
+            var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(Config, dir).Run());
             Assert.StartsWith($"input changed ('{BaseData(dir)}'): '{Path.Combine(dir, "models", "base.safetensors")}' was made from data", e.Message);
         });
     }
@@ -97,7 +97,7 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
         {
             string expert = Path.Combine(dir, "models", "expert-goal2.safetensors");
             RunFolderDamage.SwapWeights(expert); // the expert stage itself still accepts it: same configuration, same data
-            var e = Assert.Throws<InvalidDataException>(() => new Maze2DExperiment(Config, dir).Run());
+            var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(Config, dir).Run());
             Assert.StartsWith($"input changed ('{expert}'): '{Path.Combine(dir, "goal2", "seed0", "reward.safetensors")}' was made from model: expert", e.Message);
             Assert.DoesNotContain('\n', e.Message);
         });

@@ -98,7 +98,7 @@ public class Maze2DPipelineTests
         {
             new Maze2DExperiment(Tiny, dir).Run();
             var changed = Tiny with { Diffusion = Tiny.Diffusion with { Dim = 16 } };
-            var e = Assert.Throws<InvalidDataException>(() => new Maze2DExperiment(changed, dir).Run());
+            var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(changed, dir).Run());
             Assert.Contains("base.safetensors", e.Message);
             Assert.Contains("different configuration", e.Message);
         }
@@ -106,21 +106,26 @@ public class Maze2DPipelineTests
     }
 
     [Theory]
-    [InlineData("maze", "Unknown Maze2D environment 'mars'")]
-    [InlineData("window", "reward.windowHorizon 5 must divide diffusion.horizon 16")]
-    [InlineData("goal", "goals: 9 is not a paper goal number")]
-    [InlineData("width", "multiple of 8")]
-    public void Bad_settings_name_the_problem(string what, string message)
+    [InlineData("maze", "unknown Maze2D environment 'mars'", "$.maze", "use open, umaze")]
+    [InlineData("window", "invalid value '5'", "$.reward.windowHorizon", "must divide diffusion.horizon 16")]
+    [InlineData("goal", "invalid value '9'", "$.goals", "not a paper goal number")]
+    [InlineData("width", "invalid value '[1, 2]'", "$.diffusion.dimMults", "multiple of 8")]
+    [InlineData("seed", "invalid value '-1'", "$.seeds", "seeds are 0 or more")]
+    [InlineData("fraction", "invalid value 'NaN'", "$.data.testFraction", "must be in (0, 0.5)")]
+    public void Bad_settings_name_the_member_and_the_rule(string setting, string what, string where, string why)
     {
-        var c = what switch
+        var c = setting switch
         {
             "maze" => Tiny with { Maze = "mars" },
             "window" => Tiny with { Reward = Tiny.Reward with { WindowHorizon = 5 } },
             "goal" => Tiny with { Goals = [9] },
+            "seed" => Tiny with { Seeds = [0, -1] },
+            "fraction" => Tiny with { Data = Tiny.Data with { TestFraction = double.NaN } },
             _ => Tiny with { Diffusion = Tiny.Diffusion with { Dim = 12 } },
         };
-        var e = Assert.ThrowsAny<ArgumentException>(() => c.Validated());
-        Assert.Contains(message, e.Message);
+        var e = Assert.Throws<Engine.IO.InputException>(() => c.Validated());
+        Assert.Equal((what, where), (e.What, e.Where));
+        Assert.Contains(why, e.Why);
     }
 
     [Fact]
@@ -134,11 +139,11 @@ public class Maze2DPipelineTests
             var back = Maze2DConfig.Load(path);
             Assert.Equal(Tiny.ToJson(), back.ToJson());
             File.WriteAllText(path, "{ \"maze\": \"umaze\", \"goalz\": [1] }");
-            var e = Assert.Throws<InvalidDataException>(() => Maze2DConfig.Load(path));
-            Assert.Contains("goalz", e.Message);
+            var e = Assert.Throws<Engine.IO.InputException>(() => Maze2DConfig.Load(path));
+            Assert.Equal(("invalid configuration", $"'{path}' $.goalz"), (e.What, e.Where));
             File.WriteAllText(path, "{ \"maze\": ");
-            Assert.Throws<InvalidDataException>(() => Maze2DConfig.Load(path));
-            Assert.Throws<FileNotFoundException>(() => Maze2DConfig.Load(Path.Combine(dir, "missing.json")));
+            Assert.Throws<Engine.IO.InputException>(() => Maze2DConfig.Load(path));
+            Assert.Equal("file not found", Assert.Throws<Engine.IO.InputException>(() => Maze2DConfig.Load(Path.Combine(dir, "missing.json"))).What);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -16,9 +16,9 @@ public class MazePpoTests
         try
         {
             new Maze2DExperiment(Maze2DPipelineTests.Tiny, run).Run(); // umaze, goal 2, seed 0
-            var e = Assert.Throws<InvalidDataException>(() => ExtractedMazeReward.Load(run, goal: 3, seed: 0));
+            var e = Assert.Throws<Engine.IO.InputException>(() => ExtractedMazeReward.Load(run, goal: 3, seed: 0));
             Assert.Contains("config.json", e.Message);
-            Assert.Throws<FileNotFoundException>(() => ExtractedMazeReward.Load(ppo, goal: 2, seed: 0));
+            Assert.Contains("no config.json", Assert.Throws<Engine.IO.InputException>(() => ExtractedMazeReward.Load(ppo, goal: 2, seed: 0)).Why);
             var reward = ExtractedMazeReward.Load(run, goal: 2, seed: 0);
 
             // With γ = 1 the shaped rewards of an episode sum to Φ(last window) − Φ(first window).
@@ -57,7 +57,7 @@ public class MazePpoTests
             var tensors = Engine.NN.SafeTensors.Load(rewardFile, out var meta);
             meta["note"] = "rewritten";
             Engine.NN.SafeTensors.Save(rewardFile, tensors, meta);
-            var changed = Assert.Throws<InvalidDataException>(() => MazePpo.Run(options, ppo, SilentProgress.Instance));
+            var changed = Assert.Throws<Engine.IO.InputException>(() => MazePpo.Run(options, ppo, SilentProgress.Instance));
             Assert.Contains("reward.safetensors", changed.Message);
         }
         finally

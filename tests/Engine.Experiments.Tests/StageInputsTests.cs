@@ -29,7 +29,7 @@ public sealed class StageInputsTests : IDisposable
 
         File.WriteAllText(model, "other weights");
         string after = ContentHash.Sha256(model);
-        var e = Assert.Throws<InvalidDataException>(() => new StageInputs().Data("data", data).File("model", model).Check(recorded, "ckpt"));
+        var e = Assert.Throws<Engine.IO.InputException>(() => new StageInputs().Data("data", data).File("model", model).Check(recorded, "ckpt"));
         Assert.Equal($"input changed ('{model}'): 'ckpt' was made from model with SHA-256 {before[..12]}…, the file now has {after[..12]}…; restore that file, or delete 'ckpt' to redo this stage", e.Message);
     }
 
@@ -49,7 +49,7 @@ public sealed class StageInputsTests : IDisposable
     [InlineData("null")]
     public void A_damaged_record_is_refused_by_name(string recorded)
     {
-        var e = Assert.Throws<InvalidDataException>(() => new StageInputs().File("model", Write("m.safetensors", "w")).Check(recorded, "ckpt"));
+        var e = Assert.Throws<Engine.IO.InputException>(() => new StageInputs().File("model", Write("m.safetensors", "w")).Check(recorded, "ckpt"));
         Assert.StartsWith("damaged input record ('ckpt')", e.Message);
     }
 
@@ -59,7 +59,7 @@ public sealed class StageInputsTests : IDisposable
         string data = Write("d.hdf5", "data");
         HashSidecar.Write(data);
         File.WriteAllText(data, "dato");
-        var e = Assert.Throws<InvalidDataException>(() => new StageInputs().Data("data", data));
+        var e = Assert.Throws<Engine.IO.InputException>(() => new StageInputs().Data("data", data));
         Assert.StartsWith($"data file changed ('{data}')", e.Message);
     }
 }

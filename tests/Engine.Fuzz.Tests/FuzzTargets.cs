@@ -36,7 +36,7 @@ internal static class FuzzTargets
                 Assert.Equal(t.Shape.Aggregate(1, (a, d) => a * d), t.Numel);
                 if (t.DType != DType.Int32) Assert.All(t.ToArrayDouble(), v => Assert.True(double.IsFinite(v), $"{name} holds {v}"));
             }
-        }, typeof(InvalidDataException));
+        }, typeof(Engine.IO.InputException));
     }
 
     /// <summary>A D4RL-layout HDF5 file of 40 Maze2D-like transitions with an info column.</summary>
@@ -57,7 +57,7 @@ internal static class FuzzTargets
             Assert.Equal(d.Count * d.ActionDim, d.Actions.Length);
             Assert.Equal(d.Count, d.Rewards.Length);
             Assert.All(d.Observations, v => Assert.True(float.IsFinite(v)));
-        }, typeof(InvalidDataException));
+        }, typeof(Engine.IO.InputException));
     }
 
     /// <summary>The experiment's configuration file, as <c>--print-config</c> writes it; a loaded file must also validate or be refused by validation.</summary>
@@ -69,7 +69,7 @@ internal static class FuzzTargets
             var c = Maze2DConfig.Load(path).Validated();
             Assert.NotNull(c.Data);
             Assert.NotEmpty(c.Goals);
-        }, typeof(InvalidDataException), typeof(ArgumentException));
+        }, typeof(Engine.IO.InputException));
     }
 
     /// <summary>An MPC data-generation checkpoint of three episodes.</summary>
@@ -83,6 +83,6 @@ internal static class FuzzTargets
         {
             var c = MpcCheckpoint.Load(path, "walker2d", 7, MppiSettings.Default);
             Assert.All(c.Episodes, e => Assert.All(e.Actions, a => Assert.All(a, v => Assert.True(double.IsFinite(v)))));
-        }, typeof(InvalidDataException));
+        }, typeof(Engine.IO.InputException));
     }
 }

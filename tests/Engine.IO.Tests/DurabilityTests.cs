@@ -59,7 +59,7 @@ public sealed class DurabilityTests : IDisposable
     {
         using (RunFolderLock.Acquire(_dir))
         {
-            var e = Assert.Throws<IOException>(() => RunFolderLock.Acquire(_dir));
+            var e = Assert.Throws<InputException>(() => RunFolderLock.Acquire(_dir));
             Assert.Contains(_dir, e.Message);
             Assert.Contains("in use", e.Message);
         }

@@ -95,7 +95,7 @@ public sealed class IntegrityTests : IDisposable
         HashSidecar.Write(path);
         Assert.Equal(ContentHash.Sha256(path), HashSidecar.Verify(path));
         FlipBit(path, 2500);
-        var e = Assert.Throws<InvalidDataException>(() => HashSidecar.Verify(path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => HashSidecar.Verify(path));
         Assert.StartsWith($"data file changed ('{path}')", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         Assert.False(HashSidecar.Matches(path));
@@ -111,7 +111,7 @@ public sealed class IntegrityTests : IDisposable
         foreach (var text in new[] { "", "not a hash  d.hdf5\n", new string('a', 63) + "  d.hdf5\n", new string('x', 5000) })
         {
             File.WriteAllText(path + ".sha256", text);
-            var e = Assert.Throws<InvalidDataException>(() => HashSidecar.Verify(path));
+            var e = Assert.Throws<Engine.IO.InputException>(() => HashSidecar.Verify(path));
             Assert.Contains("d.hdf5.sha256", e.Message);
         }
     }

@@ -52,13 +52,13 @@ public class CheckpointTests : IDisposable
         Checkpoint.Save(Net(1), path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length - 10)]);
-        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(Net(1), path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => Checkpoint.Load(Net(1), path));
         Assert.Contains("tensor '", e.Message);
         Assert.Contains("truncated", e.Message);
         File.WriteAllBytes(path, bytes[..5]);
-        Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path));
+        Assert.Throws<Engine.IO.InputException>(() => SafeTensors.Load(path));
         File.WriteAllBytes(path, [.. BitConverter.GetBytes(4L), .. "{{{{"u8.ToArray()]);
-        Assert.Contains("JSON", Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path)).Message);
+        Assert.Contains("JSON", Assert.Throws<Engine.IO.InputException>(() => SafeTensors.Load(path)).Message);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class CheckpointTests : IDisposable
         var state = Net(1).StateDict();
         state["final_conv.1.weight"] = Tensor.Zeros([3, 8, 2]);
         SafeTensors.Save(path, state);
-        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(Net(1), path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => Checkpoint.Load(Net(1), path));
         Assert.Contains("final_conv.1.weight", e.Message);
         Assert.Contains("[3, 8, 1]", e.Message);
         Assert.Contains("[3, 8, 2]", e.Message);
@@ -82,7 +82,7 @@ public class CheckpointTests : IDisposable
         state.Remove("time_mlp.1.bias");
         state["extra.weight"] = Tensor.Zeros([1]);
         SafeTensors.Save(path, state);
-        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(Net(1), path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => Checkpoint.Load(Net(1), path));
         Assert.Contains("time_mlp.1.bias", e.Message);
         Assert.Contains("extra.weight", e.Message);
         Checkpoint.Load(Net(1), path, strict: false);

@@ -28,7 +28,7 @@ public sealed class SafeTensorsValidationTests : IDisposable
     private static byte[] Floats(params float[] v) => v.SelectMany(BitConverter.GetBytes).ToArray();
 
     private static string Error(string path) =>
-        Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path)).Message;
+        Assert.Throws<Engine.IO.InputException>(() => SafeTensors.Load(path)).Message;
 
     [Theory]
     [InlineData("""{"__metadata__":[1,2],"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", "__metadata__ is a Array")]
@@ -50,7 +50,7 @@ public sealed class SafeTensorsValidationTests : IDisposable
         var message = Error(path);
         Assert.Contains(Path.GetFileName(path), message);
         Assert.Contains(expected, message);
-        Assert.Throws<InvalidDataException>(() => SafeTensors.ReadMetadata(path)); // the header-only read validates as much
+        Assert.Throws<Engine.IO.InputException>(() => SafeTensors.ReadMetadata(path)); // the header-only read validates as much
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class PpoTests
             Assert.Equal(Parameters(straight), Parameters(resumed));
 
             using var other = new PpoTrainer(_ => new PointTarget(), Small(), seed: 6);
-            var e = Assert.Throws<InvalidDataException>(() => other.Load(path));
+            var e = Assert.Throws<Engine.IO.InputException>(() => other.Load(path));
             Assert.Contains("seed 5", e.Message);
         }
         finally { File.Delete(path); }

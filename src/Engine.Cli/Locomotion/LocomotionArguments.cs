@@ -11,7 +11,7 @@ internal static class LocomotionArguments
         if (value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
             return [LocomotionKind.Hopper, LocomotionKind.HalfCheetah, LocomotionKind.Walker2d];
         var kinds = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => LocomotionTask.Parse(v).Kind).Distinct().ToArray();
-        return kinds.Length > 0 ? kinds : throw CliException.Invalid("--env", value, "name at least one robot (hopper, halfcheetah, walker2d) or all");
+            .Select(v => LocomotionTask.Parse(v, "--env").Kind).Distinct().ToArray();
+        return kinds.Length > 0 ? kinds : throw InputException.InvalidValue("--env", value, "name at least one robot (hopper, halfcheetah, walker2d) or all");
     }
 }

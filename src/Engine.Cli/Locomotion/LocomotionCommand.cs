@@ -44,22 +44,26 @@ internal static class LocomotionCommand
         {
             env, quality, episodes, output, seed, iterations, target, workers, checkpoint, method, samples, horizon,
         };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
-            var task = LocomotionTask.Parse(parse.GetValue(env)!);
+            var task = LocomotionTask.Parse(parse.GetValue(env)!, "--env");
             var q = parse.GetValue(quality)!.ToLowerInvariant() switch
             {
                 "expert" => DataQuality.Expert,
                 "base" => DataQuality.Base,
-                var other => throw CliException.Invalid("--quality", other, "expected expert or base"),
+                var other => throw InputException.InvalidValue("--quality", other, "expected expert or base"),
             };
             var count = parse.GetValue(episodes);
-            if (count < 1) throw CliException.Invalid("--episodes", count, "must be 1 or more");
-            var path = parse.GetValue(output)!;
+            if (count < 1) throw InputException.InvalidValue("--episodes", count, "must be 1 or more");
+            var path = CliPaths.OutputFile("--out", parse.GetValue(output)!);
             var options = GenerationOptions.Default(task, q, count, parse.GetValue(seed));
             if (parse.GetValue(iterations) is { } it) options = options with { MaxIterations = it };
             if (parse.GetValue(target) is { } ts) options = options with { TargetScore = ts };
-            options = options with { Workers = parse.GetValue(workers), CheckpointPath = parse.GetValue(checkpoint) };
+            options = options with
+            {
+                Workers = parse.GetValue(workers),
+                CheckpointPath = parse.GetValue(checkpoint) is { } cp ? CliPaths.OutputFile("--checkpoint", cp) : null,
+            };
             if (parse.GetValue(method) is { } m)
                 options = options with
                 {
@@ -67,19 +71,21 @@ internal static class LocomotionCommand
                     {
                         "ars" => ExpertMethod.Ars,
                         "mpc" or "mppi" => ExpertMethod.Mpc,
-                        _ => throw CliException.Invalid("--method", m, "expected ars or mpc"),
+                        _ => throw InputException.InvalidValue("--method", m, "expected ars or mpc"),
                     },
                 };
             if (parse.GetValue(samples) is not null || parse.GetValue(horizon) is not null)
             {
                 var mppi = MppiSettings.Default;
                 if (parse.GetValue(samples) is { } n)
-                    mppi = mppi with { Samples = n >= 2 ? n : throw CliException.Invalid("--mpc-samples", n, "must be 2 or more") };
+                    mppi = mppi with { Samples = n >= 2 ? n : throw InputException.InvalidValue("--mpc-samples", n, "must be 2 or more") };
                 if (parse.GetValue(horizon) is { } h)
-                    mppi = mppi with { Horizon = h >= 1 ? h : throw CliException.Invalid("--mpc-horizon", h, "must be 1 or more") };
+                    mppi = mppi with { Horizon = h >= 1 ? h : throw InputException.InvalidValue("--mpc-horizon", h, "must be 1 or more") };
                 options = options with { Mppi = mppi };
             }
-            options.Validate(); // bad combinations are reported before MuJoCo is loaded
+            // bad combinations are reported before MuJoCo is loaded, at the option that made them
+            SettingErrors.Check(() => { options.Validate(); return options; }, parse,
+                [(episodes, "Episodes"), (iterations, "MaxIterations"), (method, "Method"), (samples, "Mppi"), (horizon, "Mppi")]);
             MuJoCoRuntime.EnsureLoaded();
             return Run(options, path);
         }));

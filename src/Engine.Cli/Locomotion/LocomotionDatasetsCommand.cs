@@ -22,18 +22,17 @@ internal static class LocomotionDatasetsCommand
         {
             output, env, seed, workers, transitions, episodes,
         };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             var kinds = LocomotionArguments.Robots(parse.GetValue(env)!);
             int minTransitions = parse.GetValue(transitions), minEpisodes = parse.GetValue(episodes);
-            if (minTransitions < 1) throw CliException.Invalid("--transitions", minTransitions, "must be 1 or more");
-            if (minEpisodes < 1) throw CliException.Invalid("--expert-episodes", minEpisodes, "must be 1 or more");
-            if (parse.GetValue(workers) < 0) throw CliException.Invalid("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
+            if (minTransitions < 1) throw InputException.InvalidValue("--transitions", minTransitions, "must be 1 or more");
+            if (minEpisodes < 1) throw InputException.InvalidValue("--expert-episodes", minEpisodes, "must be 1 or more");
+            if (parse.GetValue(workers) < 0) throw InputException.InvalidValue("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
             var plans = kinds.Select(k => LocomotionDatasetPlan.Default(k) with { MinTransitions = minTransitions, MinExpertEpisodes = minEpisodes }).ToList();
-            foreach (var p in plans) p.Validate();
-            var outDir = parse.GetValue(output)!;
+            foreach (var p in plans) SettingErrors.Check(() => { p.Validate(); return p; }, parse, [(transitions, "MinTransitions"), (episodes, "MinExpertEpisodes")]);
+            var outDir = CliPaths.OutputFolder("--out", parse.GetValue(output)!);
             MuJoCoRuntime.EnsureLoaded();
-            Directory.CreateDirectory(outDir);
             using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // a second run into the same folder is refused before any work
             var clock = Stopwatch.StartNew();
             var summaries = ConsoleProgress.Run(progress =>

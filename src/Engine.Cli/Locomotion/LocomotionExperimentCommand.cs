@@ -29,11 +29,12 @@ internal static class LocomotionExperimentCommand
         {
             env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers, config, printConfig,
         };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
-            var file = parse.GetValue(config) is { } path ? LocomotionExperimentConfig.Load(CliPaths.InputFile("--config", path)) : null;
+            string? configFile = parse.GetValue(config) is { } path ? CliPaths.InputFile("--config", path) : null;
+            var file = configFile is not null ? LocomotionExperimentConfig.Load(configFile) : null;
             if (file is not null && parse.GetResult(env) is { Implicit: false })
-                throw CliException.Invalid("--env", parse.GetValue(env), "the robot comes from --config; give one or the other");
+                throw InputException.InvalidValue("--env", parse.GetValue(env), "the robot comes from --config; give one or the other");
             var envs = file is not null ? [file.Env] : LocomotionArguments.Robots(parse.GetValue(env)!).Select(k => LocomotionTask.For(k).Name).ToArray();
             var configs = envs.Select(e =>
             {
@@ -42,7 +43,7 @@ internal static class LocomotionExperimentCommand
                     "small" => LocomotionExperimentConfig.Small(e),
                     "table" => LocomotionExperimentConfig.Table(e),
                     "paper" => LocomotionExperimentConfig.Paper(e),
-                    var other => throw CliException.Invalid("--preset", other, "expected small, table or paper"),
+                    var other => throw InputException.InvalidValue("--preset", other, "expected small, table or paper"),
                 };
                 if (file is null || parse.GetResult(seed) is { Implicit: false }) c = c with { Seed = parse.GetValue(seed) };
                 if (file is null || parse.GetResult(data) is { Implicit: false }) c = c with { DataDir = parse.GetValue(data)! };
@@ -52,17 +53,20 @@ internal static class LocomotionExperimentCommand
                 if (parse.GetValue(secondBase)) c = c with { Ablations = c.Ablations with { SecondBase = true } };
                 if (parse.GetValue(gridScales) is { } gs) c = c with { Ablations = c.Ablations with { GridScales = OptionLists.Numbers("--grid-scales", gs, NumberList) } };
                 if (parse.GetValue(gridStops) is { } gt) c = c with { Ablations = c.Ablations with { GridTStopgrad = OptionLists.Integers("--grid-tstopgrad", gt, NumberList) } };
-                return c.Validated();
+                return SettingErrors.Check(c.Validated, parse,
+                [
+                    (env, "$.Env"), (seed, "$.Seed"), (data, "$.DataDir"), (episodes, "$.Rollouts.Episodes"), (guidance, "$.Rollouts.Guidance"),
+                    (baseData, "$.BaseData"), (gridScales, "$.Ablations.GridScales"), (gridStops, "$.Ablations.GridTStopgrad"),
+                ], configFile);
             }).ToList();
             if (parse.GetValue(printConfig))
             {
                 foreach (var c in configs) Console.WriteLine(c.ToJson());
                 return 0;
             }
-            if (parse.GetValue(workers) < 0) throw CliException.Invalid("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
-            var outDir = parse.GetValue(output)!;
+            if (parse.GetValue(workers) < 0) throw InputException.InvalidValue("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
+            var outDir = CliPaths.OutputFolder("--out", parse.GetValue(output)!);
             MuJoCoRuntime.EnsureLoaded();
-            Directory.CreateDirectory(outDir);
             using var runLock = Engine.IO.RunFolderLock.Acquire(outDir);
             var results = ConsoleProgress.Run(progress => configs.Select(c =>
                 new LocomotionExperiment(c, Path.Combine(outDir, c.Task.Name), progress, parse.GetValue(workers)).Run()).ToList());
@@ -89,10 +93,10 @@ internal static class LocomotionExperimentCommand
         var folders = new Argument<string[]>("folders") { Description = "robot run folders (holding report.json) or their parent folders", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "folder for table.md and table.json", Required = true };
         var command = new Command("report", "Combine finished locomotion experiments into one table beside the paper's Table 1.") { folders, output };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
             foreach (var f in parse.GetValue(folders)!)
-                if (!Directory.Exists(f)) throw new CliException("folder not found", $"folders '{f}'", File.Exists(f) ? "is a file; give a run folder" : "does not exist");
+                if (!Directory.Exists(f)) throw new InputException("folder not found", $"folders '{f}'", File.Exists(f) ? "is a file; give a run folder" : "does not exist");
             var summaries = LocomotionTable.Collect(parse.GetValue(folders)!);
             var outDir = CliPaths.OutputFolder("--out", parse.GetValue(output)!);
             LocomotionTable.Write(summaries, outDir);

@@ -18,15 +18,16 @@ internal static class LocomotionRenderCommand
         var iterations = new Option<int>("--train-iterations") { Description = "ARS iterations before rendering (0 = random actions)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var command = new Command("render", "Simulate a rollout and draw it as a stick-figure PNG.") { env, output, steps, every, iterations, seed };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => CliErrors.Run(() =>
         {
-            var task = LocomotionTask.Parse(parse.GetValue(env)!);
+            var task = LocomotionTask.Parse(parse.GetValue(env)!, "--env");
             var n = parse.GetValue(steps);
             var k = parse.GetValue(every);
             var trainIterations = parse.GetValue(iterations);
-            if (n < 1) throw CliException.Invalid("--steps", n, "must be 1 or more");
-            if (k < 1) throw CliException.Invalid("--every", k, "must be 1 or more");
-            if (trainIterations < 0) throw CliException.Invalid("--train-iterations", trainIterations, "must not be negative");
+            if (n < 1) throw InputException.InvalidValue("--steps", n, "must be 1 or more");
+            if (k < 1) throw InputException.InvalidValue("--every", k, "must be 1 or more");
+            if (trainIterations < 0) throw InputException.InvalidValue("--train-iterations", trainIterations, "must not be negative");
+            var path = CliPaths.OutputFile("--out", parse.GetValue(output)!);
             MuJoCoRuntime.EnsureLoaded();
             var s = parse.GetValue(seed);
             Func<double[], double[]> policy;
@@ -49,7 +50,6 @@ internal static class LocomotionRenderCommand
             }
             using var environment = new LocomotionEnv(task);
             var frames = RolloutRenderer.Record(environment, s, n, k, policy);
-            var path = parse.GetValue(output)!;
             RolloutRenderer.Draw(frames, title: $"{task.Name}: {frames.Count} frames").SavePng(path);
             Console.WriteLine($"wrote {path}");
             return 0;

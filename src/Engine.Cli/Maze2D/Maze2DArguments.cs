@@ -12,19 +12,19 @@ internal static class Maze2DArguments
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k))
         {
             int count = PaperGoals.For(task).Count;
-            return k >= 1 && k <= count ? PaperGoals.Goal(task, k) : throw CliException.Invalid("--goal", text, $"goal numbers run from 1 to {count}");
+            return k >= 1 && k <= count ? PaperGoals.Goal(task, k) : throw InputException.InvalidValue("--goal", text, $"goal numbers run from 1 to {count}");
         }
         var parts = text.Split(',');
         if (parts.Length == 2
             && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double y))
             return (x, y);
-        throw CliException.Invalid("--goal", text, "must be a goal number 1–8 or 'row,col' (e.g. 3 or 1.3,2.7)");
+        throw InputException.InvalidValue("--goal", text, "must be a goal number 1–8 or 'row,col' (e.g. 3 or 1.3,2.7)");
     }
 
     /// <summary>An integer option that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static int InRange(string option, int value, int min, int max, string unit = "") =>
-        value >= min && value <= max ? value : throw CliException.Invalid(option, value, $"must be from {min} to {max}{unit}");
+        value >= min && value <= max ? value : throw InputException.InvalidValue(option, value, $"must be from {min} to {max}{unit}");
 
     /// <summary>Sizes such as 10000, 10k, 1m, 10M.</summary>
     public static long ParseSize(string text)
@@ -33,7 +33,7 @@ internal static class Maze2DArguments
         long multiplier = t.EndsWith('k') ? 1_000 : t.EndsWith('m') ? 1_000_000 : 1;
         if (multiplier > 1) t = t[..^1];
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * multiplier > int.MaxValue / 8)
-            throw CliException.Invalid("--size", text, "must be a positive count such as 10000, 10k, 1m or 10m");
+            throw InputException.InvalidValue("--size", text, "must be a positive count such as 10000, 10k, 1m or 10m");
         return (long)Math.Round(value * multiplier);
     }
 }

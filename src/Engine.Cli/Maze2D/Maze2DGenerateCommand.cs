@@ -24,31 +24,32 @@ internal static class Maze2DGenerateCommand
         };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var task = Maze2DTask.Named(result.GetValue(maze)!);
+            var task = Maze2DTask.Named(result.GetValue(maze)!, "--maze");
             var datasetKind = result.GetValue(kind)!.ToLowerInvariant() switch
             {
                 "general" => DatasetKind.General,
                 "expert" => DatasetKind.Expert,
-                var other => throw CliException.Invalid("--kind", other, "must be general or expert"),
+                var other => throw InputException.InvalidValue("--kind", other, "must be general or expert"),
             };
             string? goalText = result.GetValue(goal);
-            if (datasetKind == DatasetKind.Expert && goalText is null) throw new CliException("missing option", "--goal", "--kind expert needs a goal (1-8 or 'row,col')");
-            if (datasetKind == DatasetKind.General && goalText is not null) throw new CliException("option not applicable", "--goal", "applies only to --kind expert");
+            if (datasetKind == DatasetKind.Expert && goalText is null) throw new InputException("missing option", "--goal", "--kind expert needs a goal (1-8 or 'row,col')");
+            if (datasetKind == DatasetKind.General && goalText is not null) throw new InputException("option not applicable", "--goal", "applies only to --kind expert");
             var (settings, envOptions) = result.GetValue(controller)!.ToLowerInvariant() switch
             {
                 "fork" => (WaypointControllerSettings.ForkFor(task.Layout), Maze2DOptions.RelativeRewardFork),
                 "official" => (WaypointControllerSettings.Official, Maze2DOptions.Official),
-                var other => throw CliException.Invalid("--controller", other, "must be fork or official"),
+                var other => throw InputException.InvalidValue("--controller", other, "must be fork or official"),
             };
             var cellWeighting = result.GetValue(weighting)!.ToLowerInvariant() switch
             {
                 "area" => CellWeighting.Area,
                 "inverse-area" => CellWeighting.InverseArea,
-                var other => throw CliException.Invalid("--weighting", other, "must be area or inverse-area"),
+                var other => throw InputException.InvalidValue("--weighting", other, "must be area or inverse-area"),
             };
             var spec = new Maze2DDatasetSpec(task, datasetKind, Maze2DArguments.ParseSize(result.GetValue(size)!), result.GetValue(seed),
                 goalText is null ? null : Maze2DArguments.ParseGoal(task, goalText), settings, envOptions,
                 Weighting: cellWeighting, Workers: Maze2DArguments.InRange("--streams", result.GetValue(workers), 1, Maze2DDatasetSpec.MaxWorkers));
+            SettingErrors.Check(() => { spec.Validate(); return spec; }, result, [(size, "Size"), (goal, "Goal"), (workers, "Workers")]);
             string path = CliPaths.OutputFile("-o", result.GetValue(output)!);
             CrashLog.Folder = Path.GetDirectoryName(Path.GetFullPath(path));
             GenerationProgress summary = default;

@@ -26,27 +26,27 @@ internal static class Maze2DPpoCommand
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var task = Maze2DTask.Named(parse.GetValue(maze)!);
+            var task = Maze2DTask.Named(parse.GetValue(maze)!, "--maze");
             int g = parse.GetValue(goal);
-            if (g is < 1 or > 8) throw CliException.Invalid("--goal", g, "a paper goal number is 1–8");
+            if (g is < 1 or > 8) throw InputException.InvalidValue("--goal", g, "a paper goal number is 1–8");
             var kind = parse.GetValue(reward)!.ToLowerInvariant() switch
             {
                 "true" or "ground-truth" => MazeRewardKind.True,
                 "window" or "extracted" => MazeRewardKind.Window,
                 "shaping" => MazeRewardKind.Shaping,
-                var other => throw CliException.Invalid("--reward", other, "expected true, window or shaping"),
+                var other => throw InputException.InvalidValue("--reward", other, "expected true, window or shaping"),
             };
             var run = parse.GetValue(from);
-            if (kind != MazeRewardKind.True && run is null) throw new CliException("missing option", "--from", $"--reward {kind.ToString().ToLowerInvariant()} needs a finished engine maze2d run");
-            if (run is not null && !Directory.Exists(run)) throw new CliException("run folder not found", $"--from '{run}'", "no such folder");
+            if (kind != MazeRewardKind.True && run is null) throw new InputException("missing option", "--from", $"--reward {kind.ToString().ToLowerInvariant()} needs a finished engine maze2d run");
+            if (run is not null && !Directory.Exists(run)) throw new InputException("run folder not found", $"--from '{run}'", "no such folder");
             var seedList = OptionLists.Integers("--seeds", parse.GetValue(seeds)!, "must be a comma-separated list of integers");
-            if (seedList.Length == 0 || seedList.Any(s => s < 0)) throw CliException.Invalid("--seeds", parse.GetValue(seeds), "give one or more seeds ≥ 0");
+            if (seedList.Length == 0 || seedList.Any(s => s < 0)) throw InputException.InvalidValue("--seeds", parse.GetValue(seeds), "give one or more seeds ≥ 0");
             long n = parse.GetValue(steps);
-            if (n < 2048) throw CliException.Invalid("--steps", n, "at least one PPO batch (2048)");
-            if (parse.GetValue(episodes) < 2) throw CliException.Invalid("--episodes", parse.GetValue(episodes), "must be 2 or more");
+            if (n < 2048) throw InputException.InvalidValue("--steps", n, "at least one PPO batch (2048)");
+            if (parse.GetValue(episodes) < 2) throw InputException.InvalidValue("--episodes", parse.GetValue(episodes), "must be 2 or more");
             var options = new MazePpoOptions(task.Layout.Name, g, kind, run, parse.GetValue(rewardSeed), seedList, n, parse.GetValue(episodes), parse.GetValue(workers));
             var outDir = Path.Combine(parse.GetValue(output)!, $"{task.Layout.Name}-goal{g}");
-            Directory.CreateDirectory(outDir);
+            CliPaths.OutputFolder("--out", outDir);
             using var runLock = Engine.IO.RunFolderLock.Acquire(outDir);
             var results = ConsoleProgress.Run(progress => MazePpo.Run(options, outDir, progress));
             var means = results.Select(r => r.MeanTrueReturn).ToArray();

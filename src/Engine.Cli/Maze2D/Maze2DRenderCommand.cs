@@ -26,23 +26,23 @@ internal static class Maze2DRenderCommand
         {
             string name = result.GetValue(maze)!;
             var layout = MazeLayout.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? Maze2DTask.Named(name).Layout;
+                ?? Maze2DTask.Named(name, "--maze").Layout;
             string outPath = CliPaths.OutputFile("-o", result.GetValue(output)!);
             int episodeCount = Maze2DArguments.InRange("--episodes", result.GetValue(episodes), 0, int.MaxValue);
             string? datasetPath = result.GetValue(dataset) is { } d ? CliPaths.InputFile("--dataset", d) : null;
             var renderer = new MazeRenderer(layout, Maze2DArguments.InRange("--cell", result.GetValue(cell), MazeRenderer.MinCellPixels, MazeRenderer.MaxCellPixels, " pixels"));
             string? goalText = result.GetValue(goal);
             (double X, double Y)? target = goalText is null ? null
-                : Maze2DArguments.ParseGoal(Maze2DTask.Paper.FirstOrDefault(t => t.Layout == layout) ?? Maze2DTask.Named(name), goalText);
+                : Maze2DArguments.ParseGoal(Maze2DTask.Paper.FirstOrDefault(t => t.Layout == layout) ?? Maze2DTask.Named(name, "--maze"), goalText);
             string fieldKind = result.GetValue(field)!.ToLowerInvariant();
             if (fieldKind != "none")
             {
-                if (target is not var (gx, gy)) throw new CliException("missing option", "--goal", "--field needs a goal");
+                if (target is not var (gx, gy)) throw new InputException("missing option", "--goal", "--field needs a goal");
                 Func<double, double, double> f = fieldKind switch
                 {
                     "sparse" => (x, y) => Math.Sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy)) <= 0.5 ? 1 : 0,
                     "dense" => (x, y) => Math.Exp(-Math.Sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy))),
-                    _ => throw CliException.Invalid("--field", fieldKind, "must be none, sparse or dense"),
+                    _ => throw InputException.InvalidValue("--field", fieldKind, "must be none, sparse or dense"),
                 };
                 const int perCell = 10;
                 renderer.DrawField(MazeRenderer.SampleField(layout, f, perCell), layout.Rows * perCell, layout.Cols * perCell);
@@ -52,7 +52,7 @@ internal static class Maze2DRenderCommand
             if (datasetPath is string path)
             {
                 var data = D4rlHdf5.Read(path);
-                if (data.ObservationDim < 2) throw new CliException("not a Maze2D dataset", $"--dataset '{path}'", $"{data.ObservationDim}-dimensional observations; Maze2D needs (x, y) first");
+                if (data.ObservationDim < 2) throw new InputException("not a Maze2D dataset", $"--dataset '{path}'", $"{data.ObservationDim}-dimensional observations; Maze2D needs (x, y) first");
                 var list = data.Episodes().Take(episodeCount).ToList();
                 for (int e = 0; e < list.Count; e++)
                 {
@@ -60,7 +60,7 @@ internal static class Maze2DRenderCommand
                     var points = Enumerable.Range(start, end - start).Select(t => ((double)data.Observations[t * data.ObservationDim], (double)data.Observations[t * data.ObservationDim + 1])).ToList();
                     renderer.DrawTrajectory(points, Color.Palette[e % Color.Palette.Count].WithAlpha(200));
                     renderer.DrawStart(points[0].Item1, points[0].Item2);
-                    if (target is null && data.Info("goal") is { } goals)
+                    if (target is null && data.Info("goal") is { Spec.Width: 2 } goals) // (x, y) goals; another column of that name is not drawn
                         renderer.DrawGoal(goals.Values[2 * start], goals.Values[2 * start + 1], Color.Palette[e % Color.Palette.Count]);
                 }
                 title += $"  {list.Count} episodes of {Path.GetFileName(path)}";

@@ -36,9 +36,10 @@ internal static class Maze2DRunCommand
             {
                 "small" => new Maze2DConfig(),
                 "paper" => Maze2DConfig.Paper(result.GetValue(maze) ?? "umaze"),
-                var other => throw new CliException($"--preset '{other}' must be small or paper"),
+                var other => throw InputException.InvalidValue("--preset", other, "expected small or paper"),
             };
-            if (result.GetValue(config) is { } path) c = Maze2DConfig.Load(CliPaths.InputFile("--config", path));
+            string? configFile = result.GetValue(config) is { } path ? CliPaths.InputFile("--config", path) : null;
+            if (configFile is not null) c = Maze2DConfig.Load(configFile);
             if (result.GetValue(maze) is { } m) c = c with { Maze = m };
             if (result.GetValue(goals) is { } gs) c = c with { Goals = gs.Trim().ToLowerInvariant() == "all" ? [1, 2, 3, 4, 5, 6, 7, 8] : IntegerList("--goals", gs) };
             if (result.GetValue(seeds) is { } ss) c = c with { Seeds = IntegerList("--seeds", ss) };
@@ -52,7 +53,12 @@ internal static class Maze2DRunCommand
             if (result.GetValue(rewardSteps) is { } rs) c = c with { Reward = c.Reward with { TrainSteps = rs } };
             if (result.GetValue(algorithm) is { } al) c = c with { Reward = c.Reward with { Algorithm = al } };
             if (result.GetValue(window) is { } w) c = c with { Reward = c.Reward with { WindowHorizon = w } };
-            c = c.Validated();
+            c = SettingErrors.Check(c.Validated, result,
+            [
+                (maze, "$.maze"), (goals, "$.goals"), (seeds, "$.seeds"), (size, "$.data.baseSize"), (size, "$.data.expertSize"),
+                (diffusionSteps, "$.diffusion.trainSteps"), (horizon, "$.diffusion.horizon"), (rewardSteps, "$.reward.trainSteps"),
+                (algorithm, "$.reward.algorithm"), (window, "$.reward.windowHorizon"),
+            ], configFile);
             if (result.GetValue(printConfig))
             {
                 Console.WriteLine(c.ToJson());

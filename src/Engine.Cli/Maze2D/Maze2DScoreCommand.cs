@@ -14,7 +14,7 @@ internal static class Maze2DScoreCommand
         var command = new Command("score", "D4RL-normalised score ×100: 100·(return − ref_min)/(ref_max − ref_min).") { maze, returns };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var task = Maze2DTask.Named(result.GetValue(maze)!);
+            var task = Maze2DTask.Named(result.GetValue(maze)!, "--maze");
             var scores = result.GetValue(returns)!.Select(r => 100 * task.NormalizedScore(r)).ToArray();
             foreach (var s in scores) Console.WriteLine(s.ToString("F2", CultureInfo.InvariantCulture));
             if (scores.Length > 1)

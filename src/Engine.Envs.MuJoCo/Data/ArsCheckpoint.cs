@@ -38,13 +38,13 @@ public sealed record ArsCheckpoint(
     {
         var checkpoint = CheckpointFile.Read<ArsCheckpoint>(path, "ARS checkpoint");
         if (checkpoint.Snapshots is null || checkpoint.Trainer is null || checkpoint.Evaluations is null || checkpoint.Best is null)
-            throw new InvalidDataException($"{path}: not a complete ARS checkpoint");
+            throw new Engine.IO.InputException(CheckpointFile.Corrupt("ARS checkpoint"), Engine.IO.InputException.Location(path), "it lacks its snapshots, trainer, evaluations or best policy");
         CheckpointFile.CheckOwner(path, "ARS checkpoint", checkpoint.Version, CurrentVersion,
             (checkpoint.Env, checkpoint.Seed, checkpoint.Settings), (env, seed, settings));
         foreach (var (policy, i) in checkpoint.Snapshots.Append(checkpoint.Best).Append(checkpoint.Trainer.Policy).Select((p, i) => (p, i)))
             CheckpointFile.RequireFinite(path, "ARS checkpoint", $"policy {i} weights", policy.Weights.Concat(policy.Mean).Concat(policy.Std));
         if (checkpoint.Snapshots.Count != checkpoint.Trainer.Iteration + 1)
-            throw new InvalidDataException($"{path}: {checkpoint.Snapshots.Count} policy snapshots for {checkpoint.Trainer.Iteration} iterations");
+            throw new Engine.IO.InputException(CheckpointFile.Corrupt("ARS checkpoint"), Engine.IO.InputException.Location(path, "$.Snapshots"), $"{checkpoint.Snapshots.Count} policy snapshots for {checkpoint.Trainer.Iteration} iterations");
         return checkpoint;
     }
 }

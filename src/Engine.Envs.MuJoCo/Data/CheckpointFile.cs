@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Engine.IO;
 
 namespace Engine.Envs.MuJoCo.Data;
 
@@ -27,28 +28,21 @@ internal static class CheckpointFile
 
     /// <param name="path">The JSON file to read.</param>
     /// <param name="kind">What the file should be, for messages ("ARS checkpoint").</param>
-    /// <remarks>Nulls and missing members, null list elements included, are <see cref="InvalidDataException"/>s with their JSON path.</remarks>
+    /// <remarks>
+    /// Malformed JSON, nulls and missing members, null list elements included, are <see cref="InputException"/>s
+    /// naming the file and the member by its JSON path; so is a constructor's own check (e.g. a policy's weight count).
+    /// </remarks>
     public static T Read<T>(string path, string kind) where T : class
     {
-        T value;
-        try
-        {
-            value = JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json)
-                ?? throw new InvalidDataException($"{path}: an empty {kind}");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a readable {kind} ({e.Message})", e);
-        }
-        catch (ArgumentException e)
-        {
-            // a constructor's own check (e.g. a policy's weight count)
-            throw new InvalidDataException($"{path}: not a consistent {kind} ({e.Message})", e);
-        }
+        T value = DamagedFile.Guard(Corrupt(kind), path, () => JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json)
+            ?? throw new InputException(Corrupt(kind), InputException.Location(path, "$"), "is null; expected an object"));
         if (JsonNullElements.Find(value, Json) is { } at)
-            throw new InvalidDataException($"{path}: not a complete {kind} ({at} is null)");
+            throw new InputException(Corrupt(kind), InputException.Location(path, at), "must not be null");
         return value;
     }
+
+    /// <summary>The first part of a damaged checkpoint's error, e.g. "corrupt MPC checkpoint".</summary>
+    public static string Corrupt(string kind) => $"corrupt {kind}";
 
     /// <summary>Refuses NaN or ±∞ in <paramref name="values"/>, naming the member.</summary>
     public static void RequireFinite(string path, string kind, string member, IEnumerable<double> values)
@@ -56,7 +50,7 @@ internal static class CheckpointFile
         int i = 0;
         foreach (var v in values)
         {
-            if (!double.IsFinite(v)) throw new InvalidDataException($"{path}: {kind} {member}[{i}] is {v}; it must be finite");
+            if (!double.IsFinite(v)) throw new InputException(Corrupt(kind), InputException.Location(path, $"{member}[{i}]"), $"is {v}; it must be finite");
             i++;
         }
     }
@@ -69,9 +63,9 @@ internal static class CheckpointFile
         (string Env, ulong Seed, object Settings) found, (string Env, ulong Seed, object Settings) run)
     {
         if (version != currentVersion)
-            throw new InvalidDataException($"{path}: {kind} version {version}, this build reads version {currentVersion}");
+            throw new InputException($"unsupported {kind}", InputException.Location(path), $"version {version}; this build reads version {currentVersion}");
         if (found.Env != run.Env || found.Seed != run.Seed || !Equals(found.Settings, run.Settings))
-            throw new InvalidDataException(
-                $"{path}: the checkpoint is of {found.Env}, seed {found.Seed}, {found.Settings}; this run is {run.Env}, seed {run.Seed}, {run.Settings}. Use another --checkpoint file or the matching options.");
+            throw new InputException($"{kind} of another run", InputException.Location(path),
+                $"it is of {found.Env}, seed {found.Seed}, {found.Settings}; this run is {run.Env}, seed {run.Seed}, {run.Settings}. Use another --checkpoint file or the matching options");
     }
 }

@@ -78,17 +78,23 @@ public sealed record GenerationOptions(
     public MppiSettings Planner => Mppi ?? MppiSettings.Default;
 
     /// <summary>Checks the counts and that MPC is used for expert data only.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count or interval is below 1.</exception>
-    /// <exception cref="ArgumentException">MPC was asked for base data.</exception>
+    /// <exception cref="Engine.IO.InputException">
+    /// A count or interval is below 1, or MPC was asked for base data; <see cref="Engine.IO.InputException.Where"/> is the
+    /// member's name (<c>Episodes</c>, <c>Method</c>), for a caller to re-place at the option that set it.
+    /// </exception>
     public void Validate()
     {
-        if (Episodes < 1) throw new ArgumentOutOfRangeException(nameof(Episodes), Episodes, "at least one episode");
-        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "at least one iteration");
-        if (EvaluateEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "must be positive");
-        if (EvaluationEpisodes < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationEpisodes), EvaluationEpisodes, "must be positive");
-        if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "must be positive");
+        static void Require(bool ok, string member, object value, string why)
+        {
+            if (!ok) throw Engine.IO.InputException.InvalidValue(member, value, why);
+        }
+        Require(Episodes >= 1, nameof(Episodes), Episodes, "at least one episode");
+        Require(MaxIterations >= 1, nameof(MaxIterations), MaxIterations, "at least one iteration");
+        Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "must be positive");
+        Require(EvaluationEpisodes >= 1, nameof(EvaluationEpisodes), EvaluationEpisodes, "must be positive");
+        Require(CheckpointEvery >= 1, nameof(CheckpointEvery), CheckpointEvery, "must be positive");
         if (Method == ExpertMethod.Mpc && Quality == DataQuality.Base)
-            throw new ArgumentException("MPC plans expert episodes only; base data come from ARS snapshots (use the ARS method).", nameof(Method));
+            throw new Engine.IO.InputException("MPC for base data", nameof(Method), "MPC plans expert episodes only; base data come from ARS snapshots (use the ARS method)");
         Mppi?.Validate();
     }
 }
@@ -136,7 +142,7 @@ public static class LocomotionDatasetGenerator
     /// <param name="outputPath">The .hdf5 file to write (atomically).</param>
     /// <param name="progress">Receives training and collection progress.</param>
     /// <exception cref="ArgumentException">The options are invalid or the path is empty.</exception>
-    /// <exception cref="InvalidOperationException">Almost every episode had to be rejected.</exception>
+    /// <exception cref="Engine.IO.InputException">Almost every episode had to be rejected (this seed does not work).</exception>
     /// <exception cref="MuJoCoException">libmujoco is missing or rejects the model.</exception>
     public static GenerationReport Generate(GenerationOptions options, string outputPath, IProgress<GenerationProgress>? progress = null)
     {
@@ -205,7 +211,7 @@ public static class LocomotionDatasetGenerator
             }
             progress?.Report(new GenerationProgress("collect", kept.Count, options.Episodes, null));
             if (rejected > 10 * options.Episodes)
-                throw new InvalidOperationException($"{options.Task.Name}: the policy flips over in almost every episode ({rejected} rejected); train with another seed.");
+                throw new Engine.IO.InputException("no usable policy", $"{options.Task.Name}, seed {options.Seed}", $"the policy flips over in almost every episode ({rejected} rejected); train with another --seed");
         }
         return (kept, rejected);
     }

@@ -30,19 +30,19 @@ public sealed record MpcCheckpoint(int Version, string Env, ulong Seed, MppiSett
     {
         var checkpoint = CheckpointFile.Read<MpcCheckpoint>(path, "MPC checkpoint");
         if (checkpoint.Episodes is null || checkpoint.Settings is null)
-            throw new InvalidDataException($"{path}: not a complete MPC checkpoint");
+            throw new Engine.IO.InputException(CheckpointFile.Corrupt("MPC checkpoint"), Engine.IO.InputException.Location(path), "it lacks its episodes or settings");
         CheckpointFile.CheckOwner(path, "MPC checkpoint", checkpoint.Version, CurrentVersion,
             (checkpoint.Env, checkpoint.Seed, checkpoint.Settings), (env, seed, settings));
         for (var i = 0; i < checkpoint.Episodes.Count; i++)
         {
             if (checkpoint.Episodes[i] is not { Actions: not null } e || e.Attempt != i)
-                throw new InvalidDataException($"{path}: episode record {i} is missing or out of order");
+                throw new Engine.IO.InputException(CheckpointFile.Corrupt("MPC checkpoint"), Engine.IO.InputException.Location(path, $"$.Episodes[{i}]"), "missing or out of order");
             int width = e.Actions.Count > 0 ? e.Actions[0].Length : 0;
             for (var t = 0; t < e.Actions.Count; t++)
             {
                 if (e.Actions[t] is not { } a || a.Length != width || width == 0)
-                    throw new InvalidDataException($"{path}: episode record {i} action {t} is missing or not {width} wide");
-                CheckpointFile.RequireFinite(path, "MPC checkpoint", $"Episodes[{i}].Actions[{t}]", a);
+                    throw new Engine.IO.InputException(CheckpointFile.Corrupt("MPC checkpoint"), Engine.IO.InputException.Location(path, $"$.Episodes[{i}].Actions[{t}]"), $"missing or not {width} wide");
+                CheckpointFile.RequireFinite(path, "MPC checkpoint", $"$.Episodes[{i}].Actions[{t}]", a);
             }
         }
         return checkpoint;

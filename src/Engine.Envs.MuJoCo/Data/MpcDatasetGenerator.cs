@@ -40,15 +40,16 @@ public static class MpcDatasetGenerator
         for (var attempt = 0; kept.Count < options.Episodes; attempt++)
         {
             if (attempt >= maxAttempts)
-                throw new InvalidOperationException(
-                    $"{task.Name}: MPC fell in {rejected} of {attempt} episodes; raise the planner budget (samples, horizon) or use another seed.");
+                // An outcome the user changes with the settings, not a bug: named by what to change.
+                throw new Engine.IO.InputException("MPC planner too weak", $"{task.Name}, seed {options.Seed}, {settings.Samples} samples, horizon {settings.Horizon}",
+                    $"it fell in {rejected} of {attempt} episodes; raise the planner budget (--mpc-samples, --mpc-horizon) or use another --seed");
             var resetSeed = Rng.Derive(collectSeed, (ulong)attempt);
             Episode episode;
             if (attempt < records.Count)
             {
-                episode = Replay(env, records[attempt], resetSeed);
+                episode = Replay(env, records[attempt], resetSeed, options.CheckpointPath!);
                 if (episode.Terminated == records[attempt].Kept || episode.Length != records[attempt].Actions.Count)
-                    throw new InvalidDataException($"{options.CheckpointPath}: episode {attempt} does not replay as recorded (another MuJoCo build?)");
+                    throw new Engine.IO.InputException("MPC checkpoint does not replay", Engine.IO.InputException.Location(options.CheckpointPath!, $"$.Episodes[{attempt}]"), "the episode does not replay as recorded (another MuJoCo build?); delete the checkpoint to plan afresh");
             }
             else
             {
@@ -70,13 +71,13 @@ public static class MpcDatasetGenerator
     }
 
     // The recorded actions from the same reset reproduce the episode bit for bit (the simulator is deterministic).
-    private static Episode Replay(LocomotionEnv env, MpcEpisodeRecord record, ulong resetSeed)
+    private static Episode Replay(LocomotionEnv env, MpcEpisodeRecord record, ulong resetSeed, string checkpointPath)
     {
         var actions = record.Actions;
         return PolicyRollout.Run(env, (_, action, t) =>
         {
             if (t >= actions.Count)
-                throw new InvalidDataException($"MPC checkpoint: episode {record.Attempt} ran past its {actions.Count} recorded actions");
+                throw new Engine.IO.InputException("MPC checkpoint does not replay", Engine.IO.InputException.Location(checkpointPath, $"$.Episodes[{record.Attempt}]"), $"the episode ran past its {actions.Count} recorded actions (another MuJoCo build?); delete the checkpoint to plan afresh");
             actions[t].CopyTo(action);
         }, resetSeed, env.ActionSpace.Size, record: Episode.Recording());
     }

@@ -94,8 +94,11 @@ public sealed record LocomotionTask(
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown locomotion robot"),
     };
 
-    /// <summary>Parses "hopper", "halfcheetah" or "walker2d" (case-insensitive).</summary>
-    public static LocomotionTask Parse(string name)
+    /// <summary>
+    /// Parses "hopper", "halfcheetah" or "walker2d" (case-insensitive). An unknown name is an
+    /// <see cref="Engine.IO.InputException"/> at <paramref name="where"/> (the option or setting that gave it).
+    /// </summary>
+    public static LocomotionTask Parse(string name, string where = "environment")
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.ToLowerInvariant() switch
@@ -103,7 +106,7 @@ public sealed record LocomotionTask(
             "hopper" => Hopper,
             "walker2d" or "walker" => Walker2d,
             "halfcheetah" or "cheetah" or "half_cheetah" => HalfCheetah,
-            _ => throw new ArgumentException($"unknown environment '{name}'; expected hopper, halfcheetah or walker2d", nameof(name)),
+            _ => throw new Engine.IO.InputException($"unknown environment '{name}'", where, "expected hopper, halfcheetah or walker2d"),
         };
     }
 

@@ -1,5 +1,6 @@
 using PureHDF;
 using PureHDF.VOL.Native;
+using Engine.IO;
 
 namespace Engine.Envs.Datasets;
 
@@ -24,7 +25,7 @@ public static class D4rlHdf5
 
     /// <summary>
     /// Loads a whole file. Throws <see cref="FileNotFoundException"/> when it is absent and
-    /// <see cref="InvalidDataException"/> naming the file, the field and the shapes when it is not a valid
+    /// <see cref="InputException"/> naming the file, the field and the shapes when it is not a valid
     /// D4RL dataset (not HDF5, truncated, corrupt, missing field, wrong rank, mismatched lengths, non-numeric
     /// type, non-finite values). Every exception of the HDF5 library is wrapped so; a file that makes the reader read
     /// more than 8× its length (plus 64 MiB) or take longer than <paramref name="timeout"/> is refused the same way.
@@ -44,15 +45,16 @@ public static class D4rlHdf5
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new InvalidDataException($"'{path}' is not a readable HDF5 file ({guarded.Tripped ?? e.Message}).", e);
+                throw new InputException("not a readable HDF5 file", InputException.Location(path), (guarded.Tripped ?? e.Message).TrimEnd('.'), e);
             }
             using (file)
                 return ReadLayout(file, path, stream.Length);
         }
-        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        catch (Exception e) when (e is not InputException and not OutOfMemoryException)
         {
-            // Anything the HDF5 library throws on a corrupt file (its own exceptions, format, index, overflow …).
-            throw new InvalidDataException($"'{path}' is corrupt: {guarded.Tripped ?? $"{e.GetType().Name}: {e.Message}"}", e);
+            // Anything the HDF5 library throws on a corrupt file (its own exceptions, format, index, overflow …),
+            // and the dataset's own checks of what was read (D4rlDataset's constructor).
+            throw new InputException("corrupt HDF5 file", InputException.Location(path), guarded.Tripped ?? $"{e.GetType().Name}: {e.Message.TrimEnd('.')}", e);
         }
         finally
         {
@@ -81,7 +83,7 @@ public static class D4rlHdf5
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new InvalidDataException($"'{path}': cannot list the group 'infos' ({e.GetType().Name}: {e.Message}).", e);
+                throw new InputException("corrupt HDF5 file", InputException.Location(path, "/infos"), $"cannot list the group ({e.GetType().Name}: {e.Message.TrimEnd('.')})", e);
             }
             foreach (var name in names)
                 infos.Add(reader.ReadInfo(group, name, n));

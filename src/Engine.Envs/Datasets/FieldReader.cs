@@ -1,25 +1,35 @@
 using PureHDF;
 using PureHDF.VOL.Native;
+using Engine.IO;
 
 namespace Engine.Envs.Datasets;
 
-/// <summary>Reads and validates single fields of a D4RL HDF5 file, turning every failure into an <see cref="InvalidDataException"/>.</summary>
+/// <summary>Reads and validates single fields of a D4RL HDF5 file, turning every failure into an <see cref="InputException"/> naming the file and the field.</summary>
 /// <param name="file">The open HDF5 file.</param>
 /// <param name="path">The file's path, for error messages.</param>
 /// <param name="fileLength">The file's size in bytes: no field can hold more values than deflate (at most 1032:1) could have packed into it.</param>
 internal sealed class FieldReader(NativeFile file, string path, long fileLength)
 {
+    /// <summary>A field's place: the file and the HDF5 path of the dataset, e.g. <c>'d.hdf5' /infos/goal</c>.</summary>
+    private string At(string fullName) => InputException.Location(path, "/" + fullName);
+
+    /// <summary>A readable file whose field breaks the D4RL layout.</summary>
+    private InputException Invalid(string fullName, string why) => new("invalid D4RL dataset", At(fullName), why);
+
+    /// <summary>A file whose bytes the HDF5 reader cannot make sense of at this field.</summary>
+    private InputException Corrupt(string fullName, string why, Exception? inner = null) => new("corrupt HDF5 file", At(fullName), why, inner);
+
     private IH5Dataset Open(IH5Group group, string name, string fullName)
     {
         if (!group.LinkExists(name))
-            throw new InvalidDataException($"'{path}' has no dataset '{fullName}' (required by the D4RL layout).");
+            throw Invalid(fullName, "missing; the D4RL layout requires it");
         try
         {
             return group.Dataset(name);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"'{path}': '{fullName}' is not a readable dataset ({e.Message}).", e);
+            throw Corrupt(fullName, $"not a readable dataset ({e.Message.TrimEnd('.')})", e);
         }
     }
 
@@ -28,7 +38,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
         try { return dataset.Space.Dimensions; }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"'{path}': cannot read the shape of '{fullName}' ({e.Message}).", e);
+            throw Corrupt(fullName, $"cannot read its shape ({e.Message.TrimEnd('.')})", e);
         }
     }
 
@@ -37,9 +47,9 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
     private T Guard<T>(string fullName, ulong[] dims, Func<T> read)
     {
         try { return read(); }
-        catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
+        catch (Exception e) when (e is not OutOfMemoryException and not InputException)
         {
-            throw new InvalidDataException($"'{path}': reading '{fullName}' of shape {Shape(dims)} failed; the file is truncated or corrupt ({e.Message}).", e);
+            throw Corrupt(fullName, $"reading it (shape {Shape(dims)}) failed; the file is truncated or corrupt ({e.Message.TrimEnd('.')})", e);
         }
     }
 
@@ -54,7 +64,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
             (H5DataTypeClass.FixedPoint or H5DataTypeClass.Enumerated, 1) => Array.ConvertAll(dataset.Read<byte[]>(), v => (double)v),
             (H5DataTypeClass.FixedPoint, 4) => Array.ConvertAll(dataset.Read<int[]>(), v => (double)v),
             (H5DataTypeClass.FixedPoint, 8) => Array.ConvertAll(dataset.Read<long[]>(), v => (double)v),
-            _ => throw new InvalidDataException($"'{path}': '{fullName}' has unsupported element type {type.Class} of {type.Size} bytes; expected a number."),
+            _ => throw Invalid(fullName, $"unsupported element type {type.Class} of {type.Size} bytes; expected a number"),
         };
     });
 
@@ -62,7 +72,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
     {
         var type = dataset.Type;
         if (type.Class != H5DataTypeClass.FloatingPoint)
-            throw new InvalidDataException($"'{path}': '{fullName}' has element type {type.Class}; expected floating point.");
+            throw Invalid(fullName, $"element type {type.Class}; expected floating point");
         return type.Size == 4
             ? Guard(fullName, dims, () => dataset.Read<float[]>())
             : Array.ConvertAll(ReadNumbers(dataset, fullName, dims), v => (float)v);
@@ -78,11 +88,11 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
             values = d != 0 && values > MaxValues / d ? MaxValues + 1 : values * d;
         ulong limit = Math.Min(MaxValues, 1032UL * (ulong)fileLength + 4096);
         if (values > limit)
-            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)}, more than {limit} values for a file of {fileLength} bytes; the file is corrupt or too large.");
+            throw Corrupt(fullName, $"shape {Shape(dims)} is more than {limit} values for a file of {fileLength} bytes; the file is corrupt or too large");
         if (expectedRows is int n && dims[0] != (ulong)n)
-            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)} but 'observations' has {n} rows.");
+            throw Invalid(fullName, $"shape {Shape(dims)}, but /observations has {n} rows");
         if (dims[0] > int.MaxValue / 64)
-            throw new InvalidDataException($"'{path}': '{fullName}' has {dims[0]} rows, more than this reader supports.");
+            throw Invalid(fullName, $"{dims[0]} rows, more than this reader supports");
     }
 
     public (float[] Values, int Rows, int Width) ReadFloatMatrix(string name, int? expectedRows)
@@ -90,7 +100,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
         var dataset = Open(file, name, name);
         var dims = Dims(dataset, name);
         if (dims.Length != 2 || dims[1] == 0)
-            throw new InvalidDataException($"'{path}': '{name}' has shape {Shape(dims)}; expected [N, d] with d ≥ 1.");
+            throw Invalid(name, $"shape {Shape(dims)}; expected [N, d] with d ≥ 1");
         CheckRows(name, dims, expectedRows);
         var values = ReadFloats(dataset, name, dims);
         CheckLength(name, dims, values.Length);
@@ -103,7 +113,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
         var dataset = Open(file, name, name);
         var dims = Dims(dataset, name);
         if (!(dims.Length == 1 || (dims.Length == 2 && dims[1] == 1)))
-            throw new InvalidDataException($"'{path}': '{name}' has shape {Shape(dims)}; expected [{rows}].");
+            throw Invalid(name, $"shape {Shape(dims)}; expected [{rows}]");
         CheckRows(name, dims, rows);
         var values = ReadFloats(dataset, name, dims);
         CheckLength(name, dims, values.Length);
@@ -116,7 +126,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
         var dataset = Open(file, name, name);
         var dims = Dims(dataset, name);
         if (dims.Length != 1)
-            throw new InvalidDataException($"'{path}': '{name}' has shape {Shape(dims)}; expected [{rows}].");
+            throw Invalid(name, $"shape {Shape(dims)}; expected [{rows}]");
         CheckRows(name, dims, rows);
         var values = ReadNumbers(dataset, name, dims);
         CheckLength(name, dims, values.Length);
@@ -129,7 +139,7 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
         var dataset = Open(infos, name, fullName);
         var dims = Dims(dataset, fullName);
         if (dims.Length is not (1 or 2) || (dims.Length == 2 && dims[1] == 0))
-            throw new InvalidDataException($"'{path}': '{fullName}' has shape {Shape(dims)}; expected [{rows}] or [{rows}, k].");
+            throw Invalid(fullName, $"shape {Shape(dims)}; expected [{rows}] or [{rows}, k]");
         CheckRows(fullName, dims, rows);
         var values = ReadNumbers(dataset, fullName, dims);
         CheckLength(fullName, dims, values.Length);
@@ -144,13 +154,13 @@ internal sealed class FieldReader(NativeFile file, string path, long fileLength)
     {
         for (int i = 0; i < values.Length; i++)
             if (!T.IsFinite(values[i]))
-                throw new InvalidDataException($"'{path}': '{fullName}' row {i / width} holds {values[i]}; datasets must be finite.");
+                throw new InputException("non-finite values", At(fullName), $"row {i / width} holds {values[i]}; datasets must be finite");
     }
 
     private void CheckLength(string fullName, ulong[] dims, int length)
     {
         ulong expected = dims.Aggregate(1UL, (a, b) => a * b);
         if ((ulong)length != expected)
-            throw new InvalidDataException($"'{path}': '{fullName}' of shape {Shape(dims)} yielded {length} values; the file is truncated or corrupt.");
+            throw Corrupt(fullName, $"shape {Shape(dims)} yielded {length} values; the file is truncated or corrupt");
     }
 }

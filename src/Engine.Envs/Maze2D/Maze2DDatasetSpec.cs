@@ -60,25 +60,29 @@ public sealed record Maze2DDatasetSpec(
     ];
 
     /// <summary>Checks sizes, worker count and the goal (given exactly for expert data, and not in a wall).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Size, episode cap or worker count is out of range.</exception>
-    /// <exception cref="ArgumentException">The goal is missing, superfluous or inside a wall.</exception>
+    /// <exception cref="Engine.IO.InputException">
+    /// Size, episode cap or worker count is out of range, or the goal is missing, superfluous or inside a wall;
+    /// <see cref="Engine.IO.InputException.Where"/> is the member (<c>Size</c>, <c>Goal</c>), for a caller to re-place at its option.
+    /// </exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Task);
-        if (Size <= 0) throw new ArgumentOutOfRangeException(nameof(Size), Size, "The dataset size must be positive.");
-        if (Size > int.MaxValue / 8) throw new ArgumentOutOfRangeException(nameof(Size), Size, $"At most {int.MaxValue / 8} transitions are supported.");
-        if (EpisodeCap <= 0) throw new ArgumentOutOfRangeException(nameof(EpisodeCap), EpisodeCap, "The episode cap must be positive.");
-        if (Workers is <= 0 or > MaxWorkers)
-            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Worker streams must number 1 to {MaxWorkers}.");
+        static void Require(bool ok, string member, object? value, string why)
+        {
+            if (!ok) throw Engine.IO.InputException.InvalidValue(member, value, why);
+        }
+        Require(Size > 0, nameof(Size), Size, "the dataset size must be positive");
+        Require(Size <= int.MaxValue / 8, nameof(Size), Size, $"at most {int.MaxValue / 8} transitions are supported");
+        Require(EpisodeCap > 0, nameof(EpisodeCap), EpisodeCap, "the episode cap must be positive");
+        Require(Workers is > 0 and <= MaxWorkers, nameof(Workers), Workers, $"worker streams must number 1 to {MaxWorkers}");
         if (Kind == DatasetKind.Expert && Goal is null)
-            throw new ArgumentException("An expert dataset needs a goal.", nameof(Goal));
+            throw new Engine.IO.InputException("missing goal", nameof(Goal), "an expert dataset needs a goal");
         if (Kind == DatasetKind.General && Goal is not null)
-            throw new ArgumentException("A general dataset draws a new goal every episode; do not give one.", nameof(Goal));
+            throw new Engine.IO.InputException("superfluous goal", nameof(Goal), "a general dataset draws a new goal every episode; do not give one");
         if (Goal is var (gx, gy))
         {
             var (r, c) = MazeLayout.CellOf(gx, gy);
-            if (Task.Layout.IsWall(r, c))
-                throw new ArgumentException($"Goal ({gx}, {gy}) lies in wall cell ({r}, {c}) of maze '{Task.Layout.Name}'.", nameof(Goal));
+            Require(!Task.Layout.IsWall(r, c), nameof(Goal), $"{gx},{gy}", $"it lies in wall cell ({r}, {c}) of maze '{Task.Layout.Name}'");
         }
     }
 }

@@ -37,8 +37,8 @@ internal sealed class Maze2DEpisodeWorker
             if (TryEpisode(rows, out bool timedOut)) return (rows, timedOut);
             Discarded++;
         }
-        throw new InvalidOperationException(
-            $"{MaxConsecutiveDiscards} episodes in a row were discarded in maze '{_spec.Task.Layout.Name}' (goal {_spec.Goal?.ToString() ?? "random"}); the controller cannot produce this dataset.");
+        throw new Engine.IO.InputException("dataset cannot be produced", $"maze '{_spec.Task.Layout.Name}', goal {_spec.Goal?.ToString() ?? "random"}",
+            $"{MaxConsecutiveDiscards} episodes in a row were discarded; the controller cannot reach this goal; choose another");
     }
 
     private bool TryEpisode(List<double> rows, out bool timedOut)

@@ -65,13 +65,14 @@ public sealed record Maze2DTask(string Id, MazeLayout Layout, int MaxEpisodeStep
 
     /// <summary>
     /// A task by D4RL id, or by layout name ("open", "umaze", "medium", "large") meaning the paper's environment.
+    /// An unknown name is an <see cref="Engine.IO.InputException"/> at <paramref name="where"/> (the option or setting that gave it).
     /// </summary>
-    public static Maze2DTask Named(string name)
+    public static Maze2DTask Named(string name, string where = "maze")
     {
         var byId = All.FirstOrDefault(t => string.Equals(t.Id, name, StringComparison.OrdinalIgnoreCase));
         if (byId is not null) return byId;
         var byLayout = Paper.FirstOrDefault(t => string.Equals(t.Layout.Name, name, StringComparison.OrdinalIgnoreCase));
-        return byLayout ?? throw new ArgumentException(
-            $"Unknown Maze2D environment '{name}'; use open, umaze, medium, large or a D4RL id ({string.Join(", ", All.Select(t => t.Id))}).", nameof(name));
+        return byLayout ?? throw new Engine.IO.InputException($"unknown Maze2D environment '{name}'", where,
+            $"use open, umaze, medium, large or a D4RL id ({string.Join(", ", All.Select(t => t.Id))})");
     }
 }

@@ -72,7 +72,7 @@ public sealed record DatasetSummary(
     {
         string actual;
         try { actual = Engine.IO.HashSidecar.Verify(dataPath); }
-        catch (InvalidDataException e) { return e.Message; }
+        catch (Engine.IO.InputException e) { return e.Message; }
         return Sha256 is not null && Sha256 != actual
             ? $"data file changed ('{dataPath}'): its SHA-256 is {Engine.IO.ContentHash.Short(actual)}, its summary records {Engine.IO.ContentHash.Short(Sha256)}"
             : null;

@@ -49,14 +49,25 @@ public sealed record LocomotionDatasetPlan(
 
     public LocomotionTask Task => LocomotionTask.For(Kind);
 
+    /// <summary>
+    /// Throws an <see cref="Engine.IO.InputException"/> at the first bad setting, named by its member
+    /// (<c>MinTransitions</c>), for a caller to re-place at the option that set it.
+    /// </summary>
     public void Validate()
     {
-        static void Check(bool ok, string what) { if (!ok) throw new ArgumentException($"locomotion datasets: {what}"); }
-        Check(MinTransitions >= 1 && MinExpertEpisodes >= 1, "sizes must be positive");
-        Check(EvaluationEpisodes >= 1 && SelectionEpisodes >= 1 && SelectionCandidates >= 1 && PpoEvaluateEvery >= 1, "evaluation counts must be positive");
-        Check(ArsExplorationNoise >= 0, "exploration noise must be ≥ 0");
-        Check(MediumMargin >= 0, "the medium margin must be ≥ 0");
-        if (Learner == LearnerKind.Ars) Check(ArsMaxIterations >= 1, "ARS needs at least one iteration");
+        static void Check(bool ok, string member, object value, string why)
+        {
+            if (!ok) throw Engine.IO.InputException.InvalidValue(member, value, why);
+        }
+        Check(MinTransitions >= 1, nameof(MinTransitions), MinTransitions, "must be positive");
+        Check(MinExpertEpisodes >= 1, nameof(MinExpertEpisodes), MinExpertEpisodes, "must be positive");
+        Check(EvaluationEpisodes >= 1, nameof(EvaluationEpisodes), EvaluationEpisodes, "must be positive");
+        Check(SelectionEpisodes >= 1, nameof(SelectionEpisodes), SelectionEpisodes, "must be positive");
+        Check(SelectionCandidates >= 1, nameof(SelectionCandidates), SelectionCandidates, "must be positive");
+        Check(PpoEvaluateEvery >= 1, nameof(PpoEvaluateEvery), PpoEvaluateEvery, "must be positive");
+        Check(ArsExplorationNoise >= 0, nameof(ArsExplorationNoise), ArsExplorationNoise, "must be ≥ 0");
+        Check(MediumMargin >= 0, nameof(MediumMargin), MediumMargin, "must be ≥ 0");
+        if (Learner == LearnerKind.Ars) Check(ArsMaxIterations >= 1, nameof(ArsMaxIterations), ArsMaxIterations, "ARS needs at least one iteration");
         else Ppo.Validate();
     }
 }

@@ -52,7 +52,7 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
         // The medium policy comes from the part of the history clearly below the expert (by the training-time evaluations).
         var belowExpert = history with { Evaluated = history.Evaluated.Where(s => s.Score <= expert.Score - plan.MediumMargin).ToList() };
         if (belowExpert.Evaluated.Count == 0)
-            throw new InvalidOperationException($"{plan.Task.Name}: no evaluated policy is {plan.MediumMargin} points below the expert's {expert.Score:F1}; the learner never passed through a medium score");
+            throw new Engine.IO.InputException("no medium policy", $"{plan.Task.Name}, seed {seed}", $"no evaluated policy is {plan.MediumMargin} points below the expert's {expert.Score:F1}; the learner never passed through a medium score; try another --seed");
         var medium = Select(plan, belowExpert, collector, s => Math.Abs(s - plan.MediumScore), "medium");
         var summaries = new List<DatasetSummary>();
         for (int k = 0; k < kinds.Length; k++)
@@ -178,7 +178,7 @@ public sealed class LocomotionDatasetSuite(string outDir, ulong seed, int worker
             }
             progress.Report(Math.Min(transitions, plan.MinTransitions));
             if (rejected > 10 * Math.Max(minEpisodes, 10) && rejected > kept.Count)
-                throw new InvalidOperationException($"{plan.Task.Name}: the {what} policy flips over in most episodes ({rejected} set aside); try another --seed");
+                throw new Engine.IO.InputException($"no usable {what} policy", $"{plan.Task.Name}, seed {seed}", $"it flips over in most episodes ({rejected} set aside); try another --seed");
         }
         progress.End();
         return (kept, rejected, new DatasetSource($"the {what} policy (iteration {policy.Iteration}), mean action", policy.Iteration, policy.Iteration, policy.Score));

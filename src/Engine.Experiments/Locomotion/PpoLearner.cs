@@ -79,16 +79,20 @@ public static class PpoLearner
         trainer.Save(path, tensors, meta);
     }
 
-    private static List<PolicySnapshot> ReadSnapshots(Dictionary<string, Tensor> tensors, Dictionary<string, string> meta, string path)
+    private static List<PolicySnapshot> ReadSnapshots(Dictionary<string, Tensor> tensors, Dictionary<string, string> meta, string path) =>
+        Engine.IO.DamagedFile.Guard("corrupt PPO checkpoint", path, () => ReadSnapshotsUnguarded(tensors, meta, path));
+
+    private static List<PolicySnapshot> ReadSnapshotsUnguarded(Dictionary<string, Tensor> tensors, Dictionary<string, string> meta, string path)
     {
+        string where = Engine.IO.InputException.Location(path);
         if (!meta.TryGetValue("snapshots", out var json))
-            throw new InvalidDataException($"{path}: the PPO checkpoint has no evaluated snapshots");
-        var infos = JsonSerializer.Deserialize<List<SnapshotInfo>>(json) ?? throw new InvalidDataException($"{path}: empty snapshot list");
-        Tensor Get(string key) => tensors.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"{path}: missing snapshot tensor '{key}'");
+            throw new Engine.IO.InputException("corrupt PPO checkpoint", where, "it has no evaluated snapshots");
+        var infos = JsonSerializer.Deserialize<List<SnapshotInfo>>(json) ?? throw new Engine.IO.InputException("corrupt PPO checkpoint", where, "its snapshot list is null");
+        Tensor Get(string key) => tensors.TryGetValue(key, out var t) ? t : throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"no snapshot tensor '{key}'");
         var list = new List<PolicySnapshot>();
         for (int j = 0; j < infos.Count; j++)
         {
-            var info = infos[j] ?? throw new InvalidDataException($"{path}: snapshot {j} is null");
+            var info = infos[j] ?? throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"snapshot {j} is null");
             var w = Enumerable.Range(0, info.Layers).Select(l => Get($"snap.{j}.w{l}").ToArrayDouble()).ToArray();
             var b = Enumerable.Range(0, info.Layers).Select(l => Get($"snap.{j}.b{l}").ToArrayDouble()).ToArray();
             var stats = RunningMeanStd.From(Get($"snap.{j}.obs_mean").ToArrayDouble(), Get($"snap.{j}.obs_var").ToArrayDouble(), Get($"snap.{j}.obs_count").Item());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Engine.Envs.Maze2D;
+using Engine.IO;
 using Engine.Rewards.Extraction;
 
 namespace Engine.Experiments.Maze2D;
@@ -164,64 +165,72 @@ public sealed record Maze2DConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Reads a config file; a malformed file or an unknown name is an <see cref="InvalidDataException"/> naming the file and place.</summary>
-    public static Maze2DConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"config file '{path}' does not exist", path);
-        try
-        {
-            return JsonSerializer.Deserialize<Maze2DConfig>(File.ReadAllText(path), Json)
-                ?? throw new InvalidDataException($"config '{path}' is empty");
-        }
-        catch (JsonException e)
-        {
-            // A null where a value belongs is named by its JSON path ("$.diffusion.dimMults"), the parser's other messages as they are.
-            string why = e.Path is { } member && e.Message.Contains("null", StringComparison.Ordinal) ? $"{member} must not be null" : e.Message;
-            throw new InvalidDataException($"config '{path}': {why}", e);
-        }
-    }
+    /// <summary>Reads a config file strictly (see <see cref="JsonConfigFile.Load{T}"/>: errors name the file and the member by its JSON path); not yet validated.</summary>
+    public static Maze2DConfig Load(string path) => JsonConfigFile.Load<Maze2DConfig>(path, Json);
 
     [JsonIgnore]
-    public Maze2DTask Task => Maze2DTask.Named(Maze);
+    public Maze2DTask Task => Maze2DTask.Named(Maze, "$.maze");
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    /// <summary>
+    /// Throws an <see cref="InputException"/> naming the first bad setting by its JSON path
+    /// (<c>invalid value '-1' ($.seeds): …</c>); the command line re-places it at the option or file that set it.
+    /// </summary>
     public Maze2DConfig Validated()
     {
-        var task = Task; // unknown maze → its own clear message
-        if (!new[] { "open", "umaze", "medium", "large" }.Contains(task.Layout.Name))
-            throw new ArgumentException($"maze '{Maze}': the experiment runs on open, umaze, medium or large");
-        Require(Goals.Length > 0, "goals: give at least one goal number");
-        foreach (var k in Goals) Require(k is >= 1 and <= 8, $"goals: {k} is not a paper goal number (1-8)");
-        Require(Goals.Distinct().Count() == Goals.Length, "goals: a goal is listed twice");
-        Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "seeds: give at least one seed, each once");
-        foreach (var s in Seeds) Require(s >= 0, $"seeds: {s} is negative; seeds are 0 or more");
-        Require(DataSeed >= 0, $"dataSeed {DataSeed} is negative; seeds are 0 or more");
-        Require(Data.BaseSize >= 1000 && Data.ExpertSize >= 1000, $"data: datasets need at least 1000 transitions (base {Data.BaseSize}, expert {Data.ExpertSize})");
-        Require(Data.TestFraction is > 0 and < 0.5, $"data.testFraction {Data.TestFraction} must be in (0, 0.5)");
+        var task = Task; // unknown maze → its own message
+        Require(new[] { "open", "umaze", "medium", "large" }.Contains(task.Layout.Name), "$.maze", Maze, "the experiment runs on open, umaze, medium or large");
+        Require(Goals.Length > 0, "$.goals", "[]", "give at least one goal number");
+        foreach (var k in Goals) Require(k is >= 1 and <= 8, "$.goals", k, "not a paper goal number (1-8)");
+        Require(Goals.Distinct().Count() == Goals.Length, "$.goals", List(Goals), "a goal is listed twice");
+        Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "$.seeds", List(Seeds), "give at least one seed, each once");
+        foreach (var s in Seeds) Require(s >= 0, "$.seeds", s, "is negative; seeds are 0 or more");
+        Require(DataSeed >= 0, "$.dataSeed", DataSeed, "is negative; seeds are 0 or more");
+        Require(Data.BaseSize >= 1000, "$.data.baseSize", Data.BaseSize, "datasets need at least 1000 transitions");
+        Require(Data.ExpertSize >= 1000, "$.data.expertSize", Data.ExpertSize, "datasets need at least 1000 transitions");
+        Require(Data.TestFraction is > 0 and < 0.5, "$.data.testFraction", Data.TestFraction, "must be in (0, 0.5)");
         var d = Diffusion;
-        Require(d.Horizon >= 4, $"diffusion.horizon {d.Horizon} must be at least 4");
-        Require(d.DimMults.Length > 0 && d.Horizon % (1 << (d.DimMults.Length - 1)) == 0, $"diffusion.horizon {d.Horizon} must be divisible by 2^(levels−1) = {1 << Math.Max(0, d.DimMults.Length - 1)} for dimMults [{string.Join(", ", d.DimMults)}]");
-        Require(d.Dim > 0 && d.DimMults.All(m => m > 0 && d.Dim * m % 8 == 0), $"diffusion: every width dim·mult must be a positive multiple of 8 (GroupNorm(8)); dim {d.Dim}, dimMults [{string.Join(", ", d.DimMults)}]");
-        Require(d.Steps is >= 2 and <= 1000, $"diffusion.steps {d.Steps} must be in [2, 1000]");
-        Require(d.BatchSize > 0 && d.TrainSteps > 0 && d.LearningRate > 0, "diffusion: batchSize, trainSteps and learningRate must be positive");
+        Require(d.Horizon >= 4, "$.diffusion.horizon", d.Horizon, "must be at least 4");
+        Require(d.DimMults.Length > 0, "$.diffusion.dimMults", "[]", "give at least one level");
+        Require(d.Horizon % (1 << (d.DimMults.Length - 1)) == 0, "$.diffusion.horizon", d.Horizon,
+            $"must be divisible by 2^(levels−1) = {1 << (d.DimMults.Length - 1)} for dimMults {List(d.DimMults)}");
+        Require(d.Dim > 0, "$.diffusion.dim", d.Dim, "must be positive");
+        Require(d.DimMults.All(m => m > 0 && d.Dim * m % 8 == 0), "$.diffusion.dimMults", List(d.DimMults),
+            $"every width dim·mult must be a positive multiple of 8 (GroupNorm(8)); dim is {d.Dim}");
+        Require(d.Steps is >= 2 and <= 1000, "$.diffusion.steps", d.Steps, "must be in [2, 1000]");
+        Require(d.BatchSize > 0, "$.diffusion.batchSize", d.BatchSize, "must be positive");
+        Require(d.TrainSteps > 0, "$.diffusion.trainSteps", d.TrainSteps, "must be positive");
+        Require(d.LearningRate > 0, "$.diffusion.learningRate", d.LearningRate, "must be positive");
         var r = Reward;
-        Require(r.Algorithm is 1 or 2, $"reward.algorithm {r.Algorithm} must be 1 (from data) or 2 (from the models alone)");
-        Require(r.WindowHorizon > 0 && d.Horizon % r.WindowHorizon == 0, $"reward.windowHorizon {r.WindowHorizon} must divide diffusion.horizon {d.Horizon}");
-        Require(r.Activation is "mish" or "leaky-relu", $"reward.activation '{r.Activation}' must be mish or leaky-relu");
-        Require(r.TrainData is "general" or "expert" or "mixed", $"reward.trainData '{r.TrainData}' must be general, expert or mixed");
-        Require(r.Dim > 0 && r.EmbedDim > 0 && r.EmbedDim % 2 == 0 && r.DimMults.Length > 0 && r.DimMults.All(m => m > 0), "reward: dim, dimMults and an even embedDim must be positive");
-        Require(r.BatchSize > 0 && r.TrainSteps > 0 && r.LearningRate > 0 && r.ChainsPerModel > 0 && r.PairPool >= 0, "reward: batchSize, trainSteps, learningRate and chainsPerModel must be positive, pairPool ≥ 0");
-        Require(Discriminator.BatchSize > 1 && Discriminator.TrainSteps > 0 && Discriminator.LearningRate > 0, "discriminator: batchSize (≥ 2), trainSteps and learningRate must be positive");
+        Require(r.Algorithm is 1 or 2, "$.reward.algorithm", r.Algorithm, "must be 1 (from data) or 2 (from the models alone)");
+        Require(r.WindowHorizon > 0 && d.Horizon % r.WindowHorizon == 0, "$.reward.windowHorizon", r.WindowHorizon, $"must divide diffusion.horizon {d.Horizon}");
+        Require(r.Activation is "mish" or "leaky-relu", "$.reward.activation", r.Activation, "must be mish or leaky-relu");
+        Require(r.TrainData is "general" or "expert" or "mixed", "$.reward.trainData", r.TrainData, "must be general, expert or mixed");
+        Require(r.Dim > 0, "$.reward.dim", r.Dim, "must be positive");
+        Require(r.EmbedDim > 0 && r.EmbedDim % 2 == 0, "$.reward.embedDim", r.EmbedDim, "must be positive and even");
+        Require(r.DimMults.Length > 0 && r.DimMults.All(m => m > 0), "$.reward.dimMults", List(r.DimMults), "give at least one level, each positive");
+        Require(r.BatchSize > 0, "$.reward.batchSize", r.BatchSize, "must be positive");
+        Require(r.TrainSteps > 0, "$.reward.trainSteps", r.TrainSteps, "must be positive");
+        Require(r.LearningRate > 0, "$.reward.learningRate", r.LearningRate, "must be positive");
+        Require(r.ChainsPerModel > 0, "$.reward.chainsPerModel", r.ChainsPerModel, "must be positive");
+        Require(r.PairPool >= 0, "$.reward.pairPool", r.PairPool, "must be 0 (fresh pairs every step) or more");
+        var c = Discriminator;
+        Require(c.BatchSize > 1, "$.discriminator.batchSize", c.BatchSize, "must be 2 or more");
+        Require(c.TrainSteps > 0, "$.discriminator.trainSteps", c.TrainSteps, "must be positive");
+        Require(c.LearningRate > 0, "$.discriminator.learningRate", c.LearningRate, "must be positive");
         var e = Evaluation;
-        Require(e.HeatmapSequences > 0 && e.DiscriminabilitySamples >= 10 && e.SmoothingBins >= 0, "evaluation: heatmapSequences, discriminabilitySamples (≥ 10) and smoothingBins (≥ 0) must be positive");
-        Require(e.NoiseFraction is > 0 and <= 1, $"evaluation.noiseFraction {e.NoiseFraction} must be in (0, 1]");
-        Require(e.SteeringSamples >= 0, "evaluation.steeringSamples must be ≥ 0");
-        Require(CheckpointEvery > 0, "checkpointEvery must be positive");
+        Require(e.HeatmapSequences > 0, "$.evaluation.heatmapSequences", e.HeatmapSequences, "must be positive");
+        Require(e.DiscriminabilitySamples >= 10, "$.evaluation.discriminabilitySamples", e.DiscriminabilitySamples, "must be 10 or more");
+        Require(e.SmoothingBins >= 0, "$.evaluation.smoothingBins", e.SmoothingBins, "must be 0 or more");
+        Require(e.NoiseFraction is > 0 and <= 1, "$.evaluation.noiseFraction", e.NoiseFraction, "must be in (0, 1]");
+        Require(e.SteeringSamples >= 0, "$.evaluation.steeringSamples", e.SteeringSamples, "must be 0 (no steering) or more");
+        Require(CheckpointEvery > 0, "$.checkpointEvery", CheckpointEvery, "must be positive");
         return this;
 
-        static void Require(bool ok, string message)
+        static void Require(bool ok, string member, object value, string why)
         {
-            if (!ok) throw new ArgumentException(message);
+            if (!ok) throw InputException.InvalidValue(member, value, why);
         }
     }
+
+    private static string List(int[] values) => $"[{string.Join(", ", values)}]";
 }

@@ -96,7 +96,7 @@ public sealed class Maze2DData
         Engine.IO.HashSidecar.Verify(path);
         var d = D4rlHdf5.Read(path);
         if (d.ObservationDim != ObservationDim || d.ActionDim != ActionDim)
-            throw new InvalidDataException($"dataset '{path}': observations [{d.ObservationDim}] and actions [{d.ActionDim}] are not Maze2D's [4] and [2]");
+            throw new Engine.IO.InputException("not a Maze2D dataset", Engine.IO.InputException.Location(path), $"observations [{d.ObservationDim}] and actions [{d.ActionDim}] are not Maze2D's [4] and [2]");
         var episodes = new List<Episode>();
         foreach (var (start, end) in d.Episodes())
         {
@@ -109,7 +109,7 @@ public sealed class Maze2DData
             episodes.Add(new Episode(o, a, len, ObservationDim, ActionDim));
         }
         int test = Math.Max(1, (int)Math.Round(episodes.Count * testFraction));
-        if (episodes.Count - test < 1) throw new InvalidDataException($"dataset '{path}': {episodes.Count} episodes are too few to hold out {testFraction:P0}");
+        if (episodes.Count - test < 1) throw new Engine.IO.InputException("dataset too small", Engine.IO.InputException.Location(path), $"{episodes.Count} episodes are too few to hold out {testFraction:P0}");
         return new Split(episodes[..^test], episodes[^test..]);
     }
 }

@@ -31,13 +31,13 @@ public static class Checkpoint
     /// casting), reading only tensors whose name starts with <paramref name="prefix"/> (the prefix removed
     /// before renaming). NaN or ±∞ weights are refused unless <paramref name="allowNonFinite"/>.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is malformed or the load is invalid; the message names the file.</exception>
+    /// <exception cref="Engine.IO.InputException">The file is malformed or the load is invalid; the message names the file.</exception>
     public static LoadReport Load(Module module, string path, LoadOptions options, string prefix = "", bool allowNonFinite = false)
     {
         var all = SafeTensors.Load(path, allowNonFinite);
         var mine = all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
         try { return module.LoadStateDict(mine, options); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
+        catch (InvalidDataException e) { throw new Engine.IO.InputException("checkpoint does not fit the model", Engine.IO.InputException.Location(path), e.Message, e); }
     }
 }

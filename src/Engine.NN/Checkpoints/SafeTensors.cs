@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Engine.IO;
 
 namespace Engine.NN;
 
@@ -66,14 +67,14 @@ public static class SafeTensors
     /// <summary>
     /// Reads every tensor of a file. The whole header is validated before any tensor is made (see
     /// <see cref="SafeTensorsHeader"/>); malformed, truncated or inconsistent files, and NaN or ±∞ values unless
-    /// <paramref name="allowNonFinite"/>, raise <see cref="InvalidDataException"/> naming the file and the tensor.
+    /// <paramref name="allowNonFinite"/>, raise <see cref="InputException"/> naming the file and the tensor.
     /// </summary>
     public static Dictionary<string, Tensor> Load(string path, bool allowNonFinite = false) => Load(path, out _, allowNonFinite);
 
     /// <inheritdoc cref="Load(string, bool)"/>
     public static Dictionary<string, Tensor> Load(string path, out Dictionary<string, string> metadata, bool allowNonFinite = false)
     {
-        string where = $"safetensors '{Path.GetFileName(path)}'";
+        string where = InputException.Location(path);
         var bytes = File.ReadAllBytes(path);
         int n = HeaderLength(where, bytes.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(bytes) : null, bytes.Length);
         long dataStart = 8 + n;
@@ -81,14 +82,14 @@ public static class SafeTensors
         metadata = meta;
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var e in entries)
-            result[e.Name] = ReadTensor($"{where}: tensor '{e.Name}'", e, bytes.AsSpan((int)(dataStart + e.Begin), (int)(e.End - e.Begin)), allowNonFinite);
+            result[e.Name] = ReadTensor($"{where} tensor '{e.Name}'", e, bytes.AsSpan((int)(dataStart + e.Begin), (int)(e.End - e.Begin)), allowNonFinite);
         return result;
     }
 
     /// <summary>The metadata of a file, reading only its header (for checks before a full load); the header is validated as by <see cref="Load(string, bool)"/>.</summary>
     public static Dictionary<string, string> ReadMetadata(string path)
     {
-        string where = $"safetensors '{Path.GetFileName(path)}'";
+        string where = InputException.Location(path);
         using var f = File.OpenRead(path);
         var len = new byte[8];
         int got = f.ReadAtLeast(len, 8, throwOnEndOfStream: false);
@@ -101,9 +102,9 @@ public static class SafeTensors
     /// <summary>The header length field, checked against the file: at least "{}", at most <see cref="MaxHeader"/>, inside the file.</summary>
     private static int HeaderLength(string where, ulong? field, long fileLength)
     {
-        if (field is not ulong n) throw new InvalidDataException($"{where}: file of {fileLength} bytes is shorter than the 8-byte header length");
+        if (field is not ulong n) throw SafeTensorsHeader.Corrupt(where, $"file of {fileLength} bytes is shorter than the 8-byte header length");
         if (n < 2 || n > (ulong)MaxHeader || 8 + (long)n > fileLength)
-            throw new InvalidDataException($"{where}: header length {n} does not fit the file ({fileLength} bytes): truncated or not a safetensors file");
+            throw SafeTensorsHeader.Corrupt(where, $"header length {n} does not fit the file ({fileLength} bytes): truncated or not a safetensors file");
         return (int)n;
     }
 
@@ -117,7 +118,7 @@ public static class SafeTensors
             case "I32": return Tensor.FromHost(FromBytes<int>(span), shape, null);
             case "I64":
                 return Tensor.FromHost(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
-                    ? throw new InvalidDataException($"{ctx}: int64 value {v} does not fit int32") : (int)v).ToArray(), shape, null);
+                    ? throw SafeTensorsHeader.Corrupt(ctx, $"int64 value {v} does not fit int32") : (int)v).ToArray(), shape, null);
             case "F16": return Tensor.FromHost(Finite(ctx, FromBytes<Half>(span).Select(h => (float)h).ToArray(), allowNonFinite), shape, null);
             default: // BF16: the top half of a float32
                 var raw = FromBytes<ushort>(span);
@@ -131,7 +132,7 @@ public static class SafeTensors
         if (allow) return values;
         for (int i = 0; i < values.Length; i++)
             if (!T.IsFinite(values[i]))
-                throw new InvalidDataException($"{ctx}: element {i} is {values[i]}; weights must be finite (pass allowNonFinite to load such a file)");
+                throw new InputException("non-finite weights", ctx, $"element {i} is {values[i]}; weights must be finite (pass allowNonFinite to load such a file)");
         return values;
     }
 

@@ -22,7 +22,7 @@ public static class TrainingCheckpoint
     /// <summary>
     /// Reads the file, lets <paramref name="checkMetadata"/> refuse it before anything changes, then loads the
     /// model, the EMA model and the optimiser (absent optimiser state restarts it). Returns the metadata.
-    /// Shape and name mismatches are <see cref="InvalidDataException"/>s naming the file.
+    /// Shape and name mismatches are <see cref="Engine.IO.InputException"/>s naming the file.
     /// </summary>
     public static Dictionary<string, string> Load(string path, Module model, Module ema, Optimizer optimizer,
         Action<IReadOnlyDictionary<string, string>>? checkMetadata = null)
@@ -37,7 +37,7 @@ public static class TrainingCheckpoint
             ema.LoadStateDict(Part("ema."));
             optimizer.LoadStateDict(Part("optim."));
         }
-        catch (InvalidDataException e) { throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': {e.Message}", e); }
+        catch (InvalidDataException e) { throw new Engine.IO.InputException("checkpoint does not fit the model", Engine.IO.InputException.Location(path), e.Message, e); }
         return meta;
     }
 
@@ -54,7 +54,7 @@ public static class TrainingCheckpoint
     {
         if (!metadata.TryGetValue("generator_key", out var k) || !metadata.TryGetValue("generator_offset", out var o)) return null;
         if (!ulong.TryParse(k, NumberStyles.Integer, CultureInfo.InvariantCulture, out var key) || !ulong.TryParse(o, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset))
-            throw new InvalidDataException($"checkpoint '{Path.GetFileName(path)}': malformed generator position ({k}, {o})");
+            throw new Engine.IO.InputException("corrupt checkpoint", Engine.IO.InputException.Location(path), $"malformed generator position ({k}, {o}) in its metadata");
         return Generator.FromState(key, offset);
     }
 }

@@ -206,9 +206,9 @@ public sealed class DiscriminatorTrainer : ITrainer
         var meta = TrainingCheckpoint.Load(path, _model, _emaModel, Optimizer, m =>
         {
             if (!m.TryGetValue("step", out var s) || !int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out step) || step < 0)
-                throw new InvalidDataException($"DiscriminatorTrainer.Load: '{Path.GetFileName(path)}' has no valid 'step' in its metadata");
+                throw new Engine.IO.InputException("corrupt discriminator checkpoint", Engine.IO.InputException.Location(path), "no valid 'step' in its metadata");
             if (!m.TryGetValue("seed", out var sd) || !ulong.TryParse(sd, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
-                throw new InvalidDataException($"DiscriminatorTrainer.Load: '{Path.GetFileName(path)}' has no valid 'seed' in its metadata");
+                throw new Engine.IO.InputException("corrupt discriminator checkpoint", Engine.IO.InputException.Location(path), "no valid 'seed' in its metadata");
         });
         Step = step;
         _seed = seed;

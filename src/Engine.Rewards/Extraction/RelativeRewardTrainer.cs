@@ -60,7 +60,8 @@ public sealed class RelativeRewardTrainer : ITrainer
         var loss = GradientAlignment.Loss(_net, batch, Options.Point, Options.Target, _schedule);
         loss.Backward();
         double value = loss.Item();
-        if (!double.IsFinite(value)) throw new InvalidOperationException($"relative reward: the loss became {value} at step {Step}; lower the learning rate or clip gradients");
+        if (!double.IsFinite(value)) // the settings' outcome, not a bug: named by the setting to change
+            throw new Engine.IO.InputException("relative reward diverged", $"learning rate {Options.LearningRate}", $"the loss became {value} at step {Step}; lower the learning rate or clip gradients");
         Optimizer.Step();
         Optimizer.ZeroGrad();
         Ema.Step(Step);
@@ -88,16 +89,16 @@ public sealed class RelativeRewardTrainer : ITrainer
     /// <summary>Restores everything <see cref="Save"/> wrote; a file of another kind or shape is an error naming it.</summary>
     public IReadOnlyDictionary<string, string> Load(string path)
     {
-        string file = Path.GetFileName(path);
+        string where = Engine.IO.InputException.Location(path);
         int step = 0;
         Generator? g = null;
         var meta = TrainingCheckpoint.Load(path, _model, _emaModel, Optimizer, m =>
         {
             if (!m.TryGetValue("kind", out var kind) || kind != "relative-reward")
-                throw new InvalidDataException($"checkpoint '{file}' is not a relative-reward checkpoint");
+                throw new Engine.IO.InputException("not a relative-reward checkpoint", where, $"its metadata 'kind' is '{kind ?? "(none)"}', not 'relative-reward'");
             if (!m.TryGetValue("step", out var s) || !int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out step))
-                throw new InvalidDataException($"checkpoint '{file}': no valid 'step' in its metadata");
-            g = TrainingCheckpoint.ReadGenerator(m, path) ?? throw new InvalidDataException($"checkpoint '{file}': no generator position in its metadata");
+                throw new Engine.IO.InputException("corrupt checkpoint", where, "no valid 'step' in its metadata");
+            g = TrainingCheckpoint.ReadGenerator(m, path) ?? throw new Engine.IO.InputException("corrupt checkpoint", where, "no generator position in its metadata");
         });
         Step = step;
         Generator = g!;

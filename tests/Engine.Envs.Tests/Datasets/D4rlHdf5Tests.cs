@@ -104,7 +104,7 @@ public class D4rlHdf5Tests
         using var dir = new TempDirectory();
         string path = dir.File("junk.hdf5");
         File.WriteAllText(path, "this is not an HDF5 file at all, just text");
-        var e = Assert.Throws<InvalidDataException>(() => D4rlHdf5.Read(path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => D4rlHdf5.Read(path));
         Assert.Contains("junk.hdf5", e.Message);
     }
 
@@ -119,7 +119,7 @@ public class D4rlHdf5Tests
         D4rlHdf5.Write(RandomDataset(3000, 4, 2, 1), path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(int)(bytes.Length * keep)]);
-        var e = Assert.Throws<InvalidDataException>(() => D4rlHdf5.Read(path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => D4rlHdf5.Read(path));
         Assert.Contains("t.hdf5", e.Message);
     }
 
@@ -130,8 +130,8 @@ public class D4rlHdf5Tests
         string path = dir.File("m.hdf5");
         var file = new PureHDF.H5File { ["observations"] = new float[6, 2], ["actions"] = new float[6, 2] };
         file.Write(path);
-        var e = Assert.Throws<InvalidDataException>(() => D4rlHdf5.Read(path));
-        Assert.Contains("'rewards'", e.Message);
+        var e = Assert.Throws<Engine.IO.InputException>(() => D4rlHdf5.Read(path));
+        Assert.Equal(("invalid D4RL dataset", $"'{path}' /rewards"), (e.What, e.Where));
     }
 
     [Fact]
@@ -147,9 +147,9 @@ public class D4rlHdf5Tests
             ["terminals"] = new bool[6],
         };
         file.Write(path);
-        var e = Assert.Throws<InvalidDataException>(() => D4rlHdf5.Read(path));
-        Assert.Contains("'actions'", e.Message);
-        Assert.Contains("[5, 2]", e.Message);
+        var e = Assert.Throws<Engine.IO.InputException>(() => D4rlHdf5.Read(path));
+        Assert.Equal($"'{path}' /actions", e.Where);
+        Assert.Contains("[5, 2]", e.Why);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public class D4rlHdf5Tests
         string path = dir.File("r.hdf5");
         var file = new PureHDF.H5File { ["observations"] = new float[6] };
         file.Write(path);
-        var e = Assert.Throws<InvalidDataException>(() => D4rlHdf5.Read(path));
+        var e = Assert.Throws<Engine.IO.InputException>(() => D4rlHdf5.Read(path));
         Assert.Contains("expected [N, d]", e.Message);
     }
 

@@ -175,8 +175,9 @@ public class DatasetGeneratorTests
     public void InvalidSpecsAreRejected()
     {
         using var dir = new TempDirectory();
-        Assert.Throws<ArgumentException>(() => Maze2DDatasetGenerator.Generate(new Maze2DDatasetSpec(Maze2DTask.UMazeV0, DatasetKind.Expert, 100, 1), dir.File("x.hdf5")));
-        Assert.Throws<ArgumentException>(() => Maze2DDatasetGenerator.Generate(new Maze2DDatasetSpec(Maze2DTask.UMazeV0, DatasetKind.Expert, 100, 1, Goal: (2, 1)), dir.File("x.hdf5")));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Maze2DDatasetGenerator.Generate(new Maze2DDatasetSpec(Maze2DTask.UMazeV0, DatasetKind.General, 0, 1), dir.File("x.hdf5")));
+        Assert.Equal("Goal", Assert.Throws<Engine.IO.InputException>(() => Maze2DDatasetGenerator.Generate(new Maze2DDatasetSpec(Maze2DTask.UMazeV0, DatasetKind.Expert, 100, 1), dir.File("x.hdf5"))).Where);
+        var wall = Assert.Throws<Engine.IO.InputException>(() => Maze2DDatasetGenerator.Generate(new Maze2DDatasetSpec(Maze2DTask.UMazeV0, DatasetKind.Expert, 100, 1, Goal: (2, 1)), dir.File("x.hdf5")));
+        Assert.Contains("wall cell", wall.Why);
+        Assert.Equal("Size", Assert.Throws<Engine.IO.InputException>(() => Maze2DDatasetGenerator.Generate(new Maze2DDatasetSpec(Maze2DTask.UMazeV0, DatasetKind.General, 0, 1), dir.File("x.hdf5"))).Where);
     }
 }

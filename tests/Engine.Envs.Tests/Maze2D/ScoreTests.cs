@@ -23,8 +23,9 @@ public class ScoreTests
         Assert.Equal("maze2d-medium-v1", Maze2DTask.Named("medium").Id);
         Assert.Equal("maze2d-large-v1", Maze2DTask.Named("LARGE").Id);
         Assert.Equal(800, Maze2DTask.Named("maze2d-large-dense-v1").MaxEpisodeSteps);
-        var e = Assert.Throws<ArgumentException>(() => Maze2DTask.Named("huge"));
-        Assert.Contains("huge", e.Message);
+        var e = Assert.Throws<Engine.IO.InputException>(() => Maze2DTask.Named("huge", "--maze"));
+        Assert.Contains("huge", e.What);
+        Assert.Equal("--maze", e.Where);
     }
 
     [Fact]

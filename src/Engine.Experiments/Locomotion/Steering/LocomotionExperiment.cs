@@ -229,7 +229,8 @@ public sealed class LocomotionExperiment
         string fingerprint = Fingerprint(c with { CheckpointEvery = 0, Ablations = new() }, sampler.Options, condition);
         if (File.Exists(path))
         {
-            var saved = JsonSerializer.Deserialize<SavedRollouts>(File.ReadAllText(path), LocomotionExperimentConfig.Json);
+            var saved = Engine.IO.DamagedFile.Guard("corrupt rollouts file", path,
+                () => JsonSerializer.Deserialize<SavedRollouts>(File.ReadAllText(path), LocomotionExperimentConfig.Json));
             if (saved is not null && saved.Fingerprint == fingerprint && saved.Episodes is { Count: > 0 })
             {
                 inputs.Check(saved.Inputs, path);

@@ -94,7 +94,7 @@ public sealed record LocomotionExperimentConfig
         public int RewardTStopgrad { get; init; } = -1;
     }
 
-    public LocomotionTask Task => LocomotionTask.Parse(Env);
+    public LocomotionTask Task => LocomotionTask.Parse(Env, "$.Env");
 
     /// <summary>
     /// The small default, sized to run Hopper from nothing (data included) in about 20 minutes on 2 cores: the paper's
@@ -160,23 +160,40 @@ public sealed record LocomotionExperimentConfig
 
     public Engine.Diffusion.GuideOptions DiscriminatorGuide() => SteeringPresets.Locomotion(Task.Name, SteeringSource.DiscriminatorPaper);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    /// <summary>
+    /// Throws an <see cref="Engine.IO.InputException"/> naming the first bad setting by its JSON path as <see cref="ToJson"/>
+    /// writes it (<c>invalid value 'x' ($.Rollouts.Guidance): …</c>); the command line re-places it at the option that set it.
+    /// </summary>
     public LocomotionExperimentConfig Validated()
     {
-        static void Check(bool ok, string what) { if (!ok) throw new ArgumentException($"locomotion experiment: {what}"); }
+        static void Check(bool ok, string member, object value, string why)
+        {
+            if (!ok) throw Engine.IO.InputException.InvalidValue(member, value, why);
+        }
         _ = Task;
-        Check(BaseData is "base" or "medium", $"baseData must be base or medium, got '{BaseData}'");
-        Check(Diffusion.Horizon >= 1 && Diffusion.Steps >= 1 && Diffusion.Dim >= 1 && Diffusion.DimMults.Length > 0, "diffusion sizes must be positive");
-        Check(Diffusion.Horizon % (1 << (Diffusion.DimMults.Length - 1)) == 0,
-            $"diffusion.horizon {Diffusion.Horizon} must be divisible by 2^(levels − 1) = {1 << (Diffusion.DimMults.Length - 1)}");
-        Check(Diffusion.TrainSteps >= 1 && Reward.TrainSteps >= 1 && Discriminator.TrainSteps >= 1, "training steps must be positive");
-        Check(Reward.BatchSize >= 2 && Discriminator.BatchSize >= 2 && Diffusion.BatchSize >= 1, "batch sizes must be positive (reward and discriminator ≥ 2)");
-        Check(Rollouts.Episodes >= 2 && Rollouts.MaxSteps >= 1, "rollouts need at least 2 episodes and 1 step");
-        Check(Rollouts.Guidance is "code" or "paper", $"rollouts.guidance must be code or paper, got '{Rollouts.Guidance}'");
-        Check(CheckpointEvery >= 1, "checkpointEvery must be positive");
-        Check((Ablations.GridScales.Length == 0) == (Ablations.GridTStopgrad.Length == 0), "the ablation grid needs both scales and t_stopgrad values");
-        Check(Ablations.GridScales.All(double.IsFinite) && Ablations.GridTStopgrad.All(t => t >= 0 && t <= Diffusion.Steps),
-            $"grid scales must be finite and t_stopgrad values in [0, {Diffusion.Steps}]");
+        var d = Diffusion;
+        Check(BaseData is "base" or "medium", "$.BaseData", BaseData, "must be base or medium");
+        Check(d.Horizon >= 1, "$.Diffusion.Horizon", d.Horizon, "must be positive");
+        Check(d.Steps >= 1, "$.Diffusion.Steps", d.Steps, "must be positive");
+        Check(d.Dim >= 1, "$.Diffusion.Dim", d.Dim, "must be positive");
+        Check(d.DimMults.Length > 0, "$.Diffusion.DimMults", "[]", "give at least one level");
+        Check(d.Horizon % (1 << (d.DimMults.Length - 1)) == 0, "$.Diffusion.Horizon", d.Horizon,
+            $"must be divisible by 2^(levels − 1) = {1 << (d.DimMults.Length - 1)}");
+        Check(d.TrainSteps >= 1, "$.Diffusion.TrainSteps", d.TrainSteps, "must be positive");
+        Check(Reward.TrainSteps >= 1, "$.Reward.TrainSteps", Reward.TrainSteps, "must be positive");
+        Check(Discriminator.TrainSteps >= 1, "$.Discriminator.TrainSteps", Discriminator.TrainSteps, "must be positive");
+        Check(d.BatchSize >= 1, "$.Diffusion.BatchSize", d.BatchSize, "must be positive");
+        Check(Reward.BatchSize >= 2, "$.Reward.BatchSize", Reward.BatchSize, "must be 2 or more");
+        Check(Discriminator.BatchSize >= 2, "$.Discriminator.BatchSize", Discriminator.BatchSize, "must be 2 or more");
+        Check(Rollouts.Episodes >= 2, "$.Rollouts.Episodes", Rollouts.Episodes, "rollouts need at least 2 episodes");
+        Check(Rollouts.MaxSteps >= 1, "$.Rollouts.MaxSteps", Rollouts.MaxSteps, "must be positive");
+        Check(Rollouts.Guidance is "code" or "paper", "$.Rollouts.Guidance", Rollouts.Guidance, "must be code or paper");
+        Check(CheckpointEvery >= 1, "$.CheckpointEvery", CheckpointEvery, "must be positive");
+        var a = Ablations;
+        Check(a.GridScales.Length > 0 || a.GridTStopgrad.Length == 0, "$.Ablations.GridScales", "[]", "the ablation grid needs both scales and t_stopgrad values");
+        Check(a.GridTStopgrad.Length > 0 || a.GridScales.Length == 0, "$.Ablations.GridTStopgrad", "[]", "the ablation grid needs both scales and t_stopgrad values");
+        foreach (var scale in a.GridScales) Check(double.IsFinite(scale), "$.Ablations.GridScales", scale, "grid scales must be finite");
+        foreach (var t in a.GridTStopgrad) Check(t >= 0 && t <= d.Steps, "$.Ablations.GridTStopgrad", t, $"t_stopgrad values must be in [0, {d.Steps}]");
         return this;
     }
 

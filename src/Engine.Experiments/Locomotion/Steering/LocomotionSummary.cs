@@ -28,20 +28,14 @@ public sealed record LocomotionSummary(string Env, string BaseData, ulong Seed, 
         WelchTest.Compare(r.Scores(Condition.BaseReward), r.Scores(Condition.BaseDiscriminator)),
         r.StageSeconds);
 
-    /// <summary>The summary inside a robot's <c>report.json</c>; an <see cref="InvalidDataException"/> naming the file when it has none.</summary>
-    public static LocomotionSummary Read(string reportJson)
+    /// <summary>The summary inside a robot's <c>report.json</c>; an <see cref="Engine.IO.InputException"/> naming the file (and the member) when it has none.</summary>
+    public static LocomotionSummary Read(string reportJson) => Engine.IO.DamagedFile.Guard("not a locomotion report", reportJson, () =>
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(reportJson));
-            if (!doc.RootElement.TryGetProperty("summary", out var s) || s.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"'{reportJson}' has no locomotion summary (written by another experiment or an older version?)");
-            return s.Deserialize<LocomotionSummary>(LocomotionExperimentConfig.Json)
-                ?? throw new InvalidDataException($"'{reportJson}': empty locomotion summary");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{reportJson}' is not a locomotion report: {e.Message}", e);
-        }
-    }
+        using var doc = JsonDocument.Parse(File.ReadAllText(reportJson));
+        if (!doc.RootElement.TryGetProperty("summary", out var s) || s.ValueKind != JsonValueKind.Object)
+            throw new Engine.IO.InputException("not a locomotion report", Engine.IO.InputException.Location(reportJson, "$.summary"),
+                "no locomotion summary (written by another experiment or an older version?)");
+        return s.Deserialize<LocomotionSummary>(LocomotionExperimentConfig.Json)
+            ?? throw new Engine.IO.InputException("not a locomotion report", Engine.IO.InputException.Location(reportJson, "$.summary"), "the summary is null");
+    });
 }

@@ -68,20 +68,22 @@ public static class LocomotionTable
     /// <summary>The summaries of the robot folders under <paramref name="folders"/> (a robot folder holds report.json; a parent folder is searched one level down).</summary>
     public static List<LocomotionSummary> Collect(IEnumerable<string> folders)
     {
-        var found = new List<LocomotionSummary>();
+        var found = new List<(string File, LocomotionSummary Summary)>();
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"'{folder}' is not a folder");
             var own = Path.Combine(folder, "report.json");
             var files = File.Exists(own) ? [own] : Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
                 .Select(d => Path.Combine(d, "report.json")).Where(File.Exists).ToList();
-            if (files.Count == 0) throw new InvalidDataException($"'{folder}' holds no locomotion report.json (itself or one level down)");
-            found.AddRange(files.Select(LocomotionSummary.Read));
+            if (files.Count == 0)
+                throw new Engine.IO.InputException("no locomotion report", Engine.IO.InputException.Location(folder), "it holds no report.json (itself or one level down)");
+            found.AddRange(files.Select(f => (f, LocomotionSummary.Read(f))));
         }
-        var twice = found.GroupBy(s => (s.Env, s.BaseData)).FirstOrDefault(g => g.Count() > 1);
+        var twice = found.GroupBy(r => (r.Summary.Env, r.Summary.BaseData)).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
-            throw new InvalidDataException($"two reports for {twice.Key.Env} with base data '{twice.Key.BaseData}'; give one folder per run");
-        return found;
+            throw new Engine.IO.InputException($"two reports for {twice.Key.Env} with base data '{twice.Key.BaseData}'",
+                string.Join(", ", twice.Select(r => Engine.IO.InputException.Location(r.File))), "give one folder per run");
+        return found.Select(r => r.Summary).ToList();
     }
 
     private static string Cell(LocomotionSummary r, Condition c)

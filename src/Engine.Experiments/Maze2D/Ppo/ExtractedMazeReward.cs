@@ -38,20 +38,20 @@ public sealed class ExtractedMazeReward
     /// <summary>
     /// Loads goal <paramref name="goal"/>, seed <paramref name="seed"/> of the run in <paramref name="runDir"/> (its
     /// config.json, data and reward checkpoint). A run without that goal or seed, or an unfinished reward, is an
-    /// <see cref="InvalidDataException"/> naming the file.
+    /// <see cref="Engine.IO.InputException"/> naming the file.
     /// </summary>
     public static ExtractedMazeReward Load(string runDir, int goal, int seed, IExperimentProgress? progress = null)
     {
         var configPath = Path.Combine(runDir, "config.json");
-        if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath}: not a finished engine maze2d run (no config.json)", configPath);
+        if (!File.Exists(configPath)) throw new Engine.IO.InputException("not an engine maze2d run", Engine.IO.InputException.Location(runDir), "it has no config.json");
         var config = Maze2DConfig.Load(configPath);
         if (!config.Goals.Contains(goal) || !config.Seeds.Contains(seed))
-            throw new InvalidDataException($"{configPath}: the run has goals [{string.Join(",", config.Goals)}] and seeds [{string.Join(",", config.Seeds)}], not goal {goal} seed {seed}");
+            throw new Engine.IO.InputException($"no reward for goal {goal} seed {seed}", Engine.IO.InputException.Location(configPath), $"the run has goals [{string.Join(",", config.Goals)}] and seeds [{string.Join(",", config.Seeds)}]");
         var checkpoint = Path.Combine(runDir, $"goal{goal}", $"seed{seed}", "reward.safetensors");
-        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: the run has no reward for goal {goal} seed {seed}", checkpoint);
+        if (!File.Exists(checkpoint)) throw new Engine.IO.InputException($"no reward for goal {goal} seed {seed}", Engine.IO.InputException.Location(checkpoint), "the file does not exist; finish the run first");
         var meta = SafeTensors.ReadMetadata(checkpoint);
         if (!meta.TryGetValue("step", out var step) || step != config.Reward.TrainSteps.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            throw new InvalidDataException($"{checkpoint}: the reward is at step {step ?? "?"} of {config.Reward.TrainSteps}; finish the run first");
+            throw new Engine.IO.InputException("unfinished reward", Engine.IO.InputException.Location(checkpoint), $"it is at step {step ?? "?"} of {config.Reward.TrainSteps}; finish the run first");
         var data = Maze2DData.Prepare(config, Path.Combine(runDir, "data"), progress ?? SilentProgress.Instance);
         var r = config.Reward;
         Func<Layer> act = r.Activation == "mish" ? () => new Mish() : () => new LeakyReLU();
