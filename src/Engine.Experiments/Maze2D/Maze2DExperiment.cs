@@ -195,7 +195,7 @@ public sealed class Maze2DExperiment
         {
             Goal = goal, Seed = seed, GoalX = goalX, GoalY = goalY, MaxX = mx, MaxY = my,
             Distance = GoalAccuracy.Distance((mx, my), (goalX, goalY)), Correct = correct,
-            NearestGoal = NearestPaperGoal(task, (mx, my)) == goal,
+            NearestGoal = GoalCriteria.NearestPaperGoal(task, (mx, my)) == goal,
             Discriminability = disc.TestBalancedAccuracy, DiscriminabilityTrain = disc.TrainBalancedAccuracy,
             UnsteeredGoalDistance = unsteered, SteeredGoalDistance = steered,
             DiscriminatorDiscriminability = discAccuracy, DiscriminatorCorrect = discCorrect, DiscriminatorSteeredGoalDistance = discSteered,
@@ -257,10 +257,6 @@ public sealed class Maze2DExperiment
     /// <summary>Held-out discriminability of a score: fitted on the training splits, tested on the held-out ones.</summary>
     private Maze2DEvaluation.Discriminability Discriminability(Func<Tensor, Tensor, Tensor> score, Maze2DData data, GaussianDiffusion baseModel, int goal, int tMax, Generator g) =>
         Maze2DEvaluation.Discriminate(score, data.BaseTrain, data.ExpertTrain[goal], data.BaseTest, data.ExpertTest[goal], baseModel, _c.Evaluation.DiscriminabilitySamples, tMax, g);
-
-    /// <summary>The number (1…8) of the paper goal nearest to a point (the lower number at a tie).</summary>
-    public static int NearestPaperGoal(Maze2DTask task, (double X, double Y) p) =>
-        PaperGoals.For(task).Select((q, i) => (D: GoalAccuracy.Distance(p, q), K: i + 1)).OrderBy(v => v.D).ThenBy(v => v.K).First().K;
 
     /// <summary>
     /// The baseline: a classifier with the reward's architecture trained to tell expert from base windows at
