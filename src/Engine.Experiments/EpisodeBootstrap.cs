@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MathNet.Numerics.Statistics;
 
 namespace Engine.Experiments;
@@ -12,6 +13,7 @@ public readonly record struct EpisodeTally(int Correct, int Windows);
 public sealed record HeldOutTallies(EpisodeTally[] Base, EpisodeTally[] Expert)
 {
     /// <summary>½·(Σ correct / Σ windows over base episodes + the same over expert episodes): the balanced accuracy of the pooled windows.</summary>
+    [JsonIgnore]
     public double BalancedAccuracy => Rate(Base) / 2 + Rate(Expert) / 2;
 
     internal static double Rate(IEnumerable<EpisodeTally> tallies)

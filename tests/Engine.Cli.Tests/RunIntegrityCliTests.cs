@@ -31,7 +31,7 @@ public sealed class RunIntegrityCliTests : IDisposable
         var (ok, _, okErr) = EngineRunner.Run("maze2d", "--config", config, "--out", run);
         Assert.True(ok == 0, okErr);
 
-        string data = Maze2DData.BasePath(Path.Combine(run, "data"), Tiny);
+        string data = Maze2DData.BasePath(Path.Combine(run, "data"), Tiny, seed: 0);
         Assert.True(File.Exists(data + ".sha256"));
         using (var fs = new FileStream(data, FileMode.Open, FileAccess.ReadWrite))
         {

@@ -65,7 +65,7 @@ public class Maze2DPipelineTests
         try
         {
             var expected = new Maze2DExperiment(Tiny, straight).Run();
-            foreach (var stage in new[] { "diffusion: base", "diffusion: expert-goal2", "reward: goal 2 seed 0", "discriminator: goal 2 seed 0" })
+            foreach (var stage in new[] { "diffusion: base-seed0", "diffusion: expert-goal2-seed0", "reward: goal 2 seed 0", "discriminator: goal 2 seed 0" })
             {
                 using var cts = new CancellationTokenSource();
                 var stopper = new StopAt(stage, 7, cts);
@@ -73,7 +73,7 @@ public class Maze2DPipelineTests
                 Assert.True(stopper.Stopped, $"the run never reached step 7 of '{stage}'");
             }
             var actual = new Maze2DExperiment(Tiny, broken).Run();
-            foreach (var file in new[] { "models/base.safetensors", "models/expert-goal2.safetensors", "goal2/seed0/reward.safetensors", "goal2/seed0/discriminator.safetensors" })
+            foreach (var file in new[] { "models/base-seed0.safetensors", "models/expert-goal2-seed0.safetensors", "goal2/seed0/reward.safetensors", "goal2/seed0/discriminator.safetensors" })
             {
                 var a = SafeTensors.Load(Path.Combine(straight, file));
                 var b = SafeTensors.Load(Path.Combine(broken, file));
@@ -99,7 +99,7 @@ public class Maze2DPipelineTests
             new Maze2DExperiment(Tiny, dir).Run();
             var changed = Tiny with { Diffusion = Tiny.Diffusion with { Dim = 16 } };
             var e = Assert.Throws<InvalidDataException>(() => new Maze2DExperiment(changed, dir).Run());
-            Assert.Contains("base.safetensors", e.Message);
+            Assert.Contains("base-seed0.safetensors", e.Message);
             Assert.Contains("different configuration", e.Message);
         }
         finally { Directory.Delete(dir, true); }

@@ -47,13 +47,14 @@ public sealed class ExtractedMazeReward
         var config = Maze2DConfig.Load(configPath);
         if (!config.Goals.Contains(goal) || !config.Seeds.Contains(seed))
             throw new InvalidDataException($"{configPath}: the run has goals [{string.Join(",", config.Goals)}] and seeds [{string.Join(",", config.Seeds)}], not goal {goal} seed {seed}");
-        var checkpoint = Path.Combine(runDir, $"goal{goal}", $"seed{seed}", "reward.safetensors");
+        var checkpoint = Path.Combine(Maze2DExperiment.RunFolder(runDir, goal, seed), "reward.safetensors");
         if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: the run has no reward for goal {goal} seed {seed}", checkpoint);
+        var r = config.RewardFor(goal);
         var meta = SafeTensors.ReadMetadata(checkpoint);
-        if (!meta.TryGetValue("step", out var step) || step != config.Reward.TrainSteps.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            throw new InvalidDataException($"{checkpoint}: the reward is at step {step ?? "?"} of {config.Reward.TrainSteps}; finish the run first");
-        var data = Maze2DData.Prepare(config, Path.Combine(runDir, "data"), progress ?? SilentProgress.Instance);
-        var r = config.Reward;
+        if (!meta.TryGetValue("step", out var step) || step != r.TrainSteps.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new InvalidDataException($"{checkpoint}: the reward is at step {step ?? "?"} of {r.TrainSteps}; finish the run first");
+        // The normalisers of the seed's own data: seeds have independent datasets.
+        var data = Maze2DData.Prepare(config, Path.Combine(runDir, "data"), seed, [goal], progress ?? SilentProgress.Instance);
         Func<Layer> act = r.Activation == "mish" ? () => new Mish() : () => new LeakyReLU();
         var window = new SingleStepRewardMLP(r.WindowHorizon, Maze2DData.TransitionDim, new Generator(0), r.Dim, r.EmbedDim, r.DimMults, act);
         var strided = new StridedWindowReward(window, r.WindowHorizon);
