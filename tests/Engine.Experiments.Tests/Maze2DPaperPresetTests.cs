@@ -56,6 +56,8 @@ public class Maze2DPaperPresetTests
             var back = Maze2DConfig.Load(path);
             Assert.Equal(c.ToJson(), back.ToJson());
             Assert.Equal(1, back.RewardFor(7).WindowHorizon);
+            File.WriteAllText(path, "{ \"reward\": { \"perGoal\": { \"3\": null } } }");
+            Assert.Contains("reward.perGoal.3 must not be null", Assert.Throws<ArgumentException>(() => Maze2DConfig.Load(path).Validated()).Message);
         }
         finally { Directory.Delete(dir, true); }
 

@@ -273,6 +273,8 @@ public sealed record Maze2DConfig
         foreach (var (k, o) in r.PerGoal)
         {
             Require(k is >= 1 and <= 8, $"reward.perGoal: {k} is not a paper goal number (1-8)");
+            // A JSON null as a dictionary value passes the nullable annotations.
+            if (o is null) throw new ArgumentException($"reward.perGoal.{k} must not be null");
             Require(o.WindowHorizon is null || (o.WindowHorizon > 0 && d.Horizon % o.WindowHorizon == 0), $"reward.perGoal.{k}.windowHorizon {o.WindowHorizon} must divide diffusion.horizon {d.Horizon}");
             Require(o.DimMults is null || (o.DimMults.Length > 0 && o.DimMults.All(m => m > 0)), $"reward.perGoal.{k}.dimMults must be positive");
             Require(o.TrainData is null or "general" or "expert" or "mixed", $"reward.perGoal.{k}.trainData '{o.TrainData}' must be general, expert or mixed");

@@ -82,7 +82,8 @@ public sealed class Maze2DExperiment
             Episodes = episodes,
         };
         if (writeReport) Maze2DReport.Write(Summary(results), _curves, _out);
-        _progress.Log($"{task.Layout.Name}: nearest-goal accuracy {results.NearestGoalAccuracy}, one-cell {results.GoalAccuracy}, mean held-out discriminability {100 * results.MeanDiscriminability:F2} %");
+        _progress.Log($"{task.Layout.Name}: nearest-goal accuracy {AccuracySummary.Of(runs, x => x.NearestGoal, x => x.ChanceNearestGoal)}, " +
+                      $"one-cell {AccuracySummary.Of(runs, x => x.Correct, x => x.ChanceWithinOneCell)}, mean held-out discriminability {100 * results.MeanDiscriminability:F2} %");
         return results;
     }
 
@@ -211,7 +212,7 @@ public sealed class Maze2DExperiment
 
         int tMax = Math.Max(1, (int)Math.Floor(_c.Evaluation.NoiseFraction * baseModel.Steps));
         var disc = Discriminability((x, t) => emaReward.Forward(x, t), data, baseModel, goal, tMax, eg);
-        var (discLow, discHigh) = EpisodeBootstrap.Interval([disc.HeldOut], Stream(seed, "bootstrap", goal));
+        var (discLow, discHigh) = EpisodeBootstrap.Interval([disc.HeldOut], Maze2DSeeds.Bootstrap([(task.Layout.Name, goal, seed)]));
         _progress.Report(2);
 
         var steeringSeed = eg.Split();

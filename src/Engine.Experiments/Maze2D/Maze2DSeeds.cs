@@ -26,4 +26,12 @@ public static class Maze2DSeeds
     /// </summary>
     public static ulong Stream(string maze, int seed, string stage, params long[] indices) =>
         ExperimentSeeds.Derive((ulong)seed, $"maze2d/{maze}/{stage}", indices);
+
+    /// <summary>
+    /// The seed of the discriminability bootstrap over a set of runs, named by the runs themselves (in the order
+    /// given): the same runs get the same interval wherever it is computed — one run's own, a one-maze group, a
+    /// merged summary.
+    /// </summary>
+    public static ulong Bootstrap(IEnumerable<(string Maze, int Goal, int Seed)> runs) =>
+        ExperimentSeeds.Derive(0, "maze2d/bootstrap", [.. runs.SelectMany(r => new long[] { Maze2DSummary.MazeIndex(r.Maze), r.Goal, r.Seed })]);
 }

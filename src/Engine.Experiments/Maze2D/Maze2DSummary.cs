@@ -23,10 +23,10 @@ public sealed record AccuracySummary(int Successes, int Trials, double Estimate,
 /// <summary>Mean held-out discriminability over a set of runs, its 95 % bootstrap interval over held-out episodes, and the range over runs.</summary>
 public sealed record DiscriminabilitySummary(double Mean, double Low, double High, double Min, double Max)
 {
-    public static DiscriminabilitySummary Of(IReadOnlyList<GoalRunResult> runs, ulong seed)
+    public static DiscriminabilitySummary Of(IReadOnlyList<GoalRunResult> runs)
     {
         if (runs.Count == 0) return new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
-        var (low, high) = EpisodeBootstrap.Interval(runs.Select(r => r.HeldOut).ToList(), seed);
+        var (low, high) = EpisodeBootstrap.Interval(runs.Select(r => r.HeldOut).ToList(), Maze2DSeeds.Bootstrap(runs.Select(r => (r.Maze, r.Goal, r.Seed))));
         return new(runs.Average(r => r.Discriminability), low, high, runs.Min(r => r.Discriminability), runs.Max(r => r.Discriminability));
     }
 
@@ -88,25 +88,24 @@ public sealed record Maze2DSummary
         {
             Configs = cs,
             Runs = ordered,
-            Test = Groups("test", ordered.Where(r => !r.Validation).ToList()),
-            Validation = Groups("validation", ordered.Where(r => r.Validation).ToList()),
+            Test = Groups(ordered.Where(r => !r.Validation).ToList()),
+            Validation = Groups(ordered.Where(r => r.Validation).ToList()),
         };
     }
 
-    private static List<GroupSummary> Groups(string role, List<GoalRunResult> runs)
+    private static List<GroupSummary> Groups(List<GoalRunResult> runs)
     {
         if (runs.Count == 0) return [];
-        var groups = new List<GroupSummary> { Group(role, "all", runs) };
+        var groups = new List<GroupSummary> { Group("all", runs) };
         foreach (var maze in runs.Select(r => r.Maze).Distinct())
-            groups.Add(Group(role, maze, runs.Where(r => r.Maze == maze).ToList()));
+            groups.Add(Group(maze, runs.Where(r => r.Maze == maze).ToList()));
         return groups;
     }
 
-    private static GroupSummary Group(string role, string name, List<GoalRunResult> runs) => new(name, runs.Count,
+    private static GroupSummary Group(string name, List<GoalRunResult> runs) => new(name, runs.Count,
         AccuracySummary.Of(runs, r => r.NearestGoal, r => r.ChanceNearestGoal),
         AccuracySummary.Of(runs, r => r.Correct, r => r.ChanceWithinOneCell),
-        // One bootstrap stream per group, named by it: the interval depends on the runs, not on who computed it.
-        DiscriminabilitySummary.Of(runs, ExperimentSeeds.Derive(0, $"maze2d/summary/{role}/{name}")));
+        DiscriminabilitySummary.Of(runs));
 
     public string ToJson() => JsonSerializer.Serialize(this, Maze2DResults.Json);
 }
