@@ -19,6 +19,7 @@ internal static class Maze2DReportCommand
                 throw CliException.Invalid("--out", result.GetValue(output), "is one of the shard folders; the merged report goes to a folder of its own");
             var summary = Maze2DSweep.Merge(inputs);
             CliPaths.OutputFolder("--out", outDir);
+            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // two merges into one folder are refused, as two runs are
             Maze2DReport.Write(summary, new Dictionary<string, Engine.Experiments.LossCurve>(), outDir);
             Maze2DRunCommand.PrintHeadline(summary);
             Console.WriteLine($"report: {Path.Combine(outDir, "report.md")}");

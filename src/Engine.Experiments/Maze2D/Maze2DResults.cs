@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Engine.Rewards.Evaluation;
 
 namespace Engine.Experiments.Maze2D;
 
@@ -73,8 +72,6 @@ public sealed record Maze2DResults
     public required Dictionary<string, int[]> Episodes { get; init; }
     public string Machine { get; init; } = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}";
 
-    public Proportion GoalAccuracy => new(Runs.Count(r => r.Correct), Runs.Count);
-    public Proportion NearestGoalAccuracy => new(Runs.Count(r => r.NearestGoal), Runs.Count);
     public double MeanDiscriminability => Runs.Count == 0 ? double.NaN : Runs.Average(r => r.Discriminability);
 
     /// <summary>The config's JSON settings, plus NaN/∞ as named literals (disabled parts are NaN).</summary>

@@ -73,7 +73,6 @@ public sealed record Maze2DSummary
     public IReadOnlyDictionary<(string Maze, int Goal, int Seed), string> HeatmapFiles { get; init; } = new Dictionary<(string, int, int), string>();
 
     /// <summary>The headline: nearest-goal accuracy over all mazes' test-seed runs (null without test runs).</summary>
-    [JsonIgnore]
     public AccuracySummary? Headline => Test.Count > 0 ? Test[0].NearestGoal : null;
 
     public static readonly string[] MazeOrder = ["open", "umaze", "medium", "large"];
