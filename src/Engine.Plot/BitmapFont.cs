@@ -1,104 +1,87 @@
 namespace Engine.Plot;
 
 /// <summary>
-/// A built-in 5×7 pixel font (drawn for this project) covering digits, letters (lower case is drawn as upper case)
-/// and common punctuation. Unknown characters render as a hollow box. Glyph advance is 6 pixels × scale.
+/// Engine Sans, the built-in proportional bitmap font (drawn for this project, no font files or system fonts
+/// needed): upper and lower case, digits, punctuation, superscript and subscript digits, Greek letters and the
+/// mathematical signs used in labels (±, ×, ≤, ≥, ≈, ∇, ∂, √, →, …). A line of text is <see cref="Rows"/> pixel
+/// rows tall at scale 1: capitals and digits are 8 rows, the x-height 6, descenders 3. Each glyph has its own
+/// width and is followed by one column of spacing. A character the font lacks is drawn as a hollow box.
+/// The glyphs are the text file Fonts/EngineSans.glyphs, embedded in the assembly.
 /// </summary>
 public static class BitmapFont
 {
-    /// <summary>Pixels per glyph column.</summary>
-    public const int GlyphWidth = 5;
-    /// <summary>Pixels per glyph row.</summary>
-    public const int GlyphHeight = 7;
-    /// <summary>Horizontal step from one glyph to the next, in pixels at scale 1.</summary>
-    public const int Advance = 6;
+    /// <summary>Pixel rows of one line of text at scale 1 (ascender row to the lowest descender row).</summary>
+    public const int Rows = 12;
+    /// <summary>Rows above the baseline at scale 1: the baseline is the bottom of row <c>Ascent − 1</c>.</summary>
+    public const int Ascent = 9;
+    /// <summary>Rows from the top of one line to the top of the next at scale 1.</summary>
+    public const int LineHeight = Rows + 2;
+    /// <summary>Empty columns after every glyph at scale 1.</summary>
+    public const int Spacing = 1;
+    /// <summary>The character drawn for one the font lacks (a hollow box).</summary>
+    public const char Replacement = '\uFFFD';
 
-    // Each glyph: seven rows of five columns, '1' = ink, rows top to bottom.
-    private static readonly Dictionary<char, string> Glyphs = new()
+    private static readonly IReadOnlyDictionary<char, Glyph> Glyphs = GlyphFile.LoadEmbedded("Engine.Plot.Fonts.EngineSans.glyphs");
+
+    /// <summary>Whether the font has a glyph of its own for <paramref name="c"/>.</summary>
+    public static bool Has(char c) => Glyphs.ContainsKey(c);
+
+    /// <summary>Every character the font can draw.</summary>
+    public static IEnumerable<char> Characters => Glyphs.Keys.Order();
+
+    /// <summary>Whether pixel (<paramref name="column"/>, <paramref name="row"/>) of <paramref name="c"/>'s glyph is inked; row 0 is the top of the line.</summary>
+    public static bool Ink(char c, int column, int row) => GlyphOf(c).Ink(column, row);
+
+    /// <summary>Inked columns of <paramref name="c"/>'s glyph at scale 1 (without the spacing after it).</summary>
+    public static int GlyphWidth(char c) => GlyphOf(c).Width;
+
+    /// <summary>Horizontal step from <paramref name="c"/> to the next character at scale 1; bold adds a column.</summary>
+    public static int Advance(char c, bool bold = false) => GlyphOf(c).Width + Spacing + (bold ? 1 : 0);
+
+    /// <summary>Pixel width of <paramref name="text"/> at <paramref name="scale"/>: the advances, less the trailing spacing.</summary>
+    public static int Width(string text, int scale = 1, bool bold = false)
     {
-        ['0'] = "01110 10001 10011 10101 11001 10001 01110",
-        ['1'] = "00100 01100 00100 00100 00100 00100 01110",
-        ['2'] = "01110 10001 00001 00010 00100 01000 11111",
-        ['3'] = "11110 00001 00001 01110 00001 00001 11110",
-        ['4'] = "00010 00110 01010 10010 11111 00010 00010",
-        ['5'] = "11111 10000 11110 00001 00001 10001 01110",
-        ['6'] = "00110 01000 10000 11110 10001 10001 01110",
-        ['7'] = "11111 00001 00010 00100 01000 01000 01000",
-        ['8'] = "01110 10001 10001 01110 10001 10001 01110",
-        ['9'] = "01110 10001 10001 01111 00001 00010 01100",
-        ['A'] = "01110 10001 10001 11111 10001 10001 10001",
-        ['B'] = "11110 10001 10001 11110 10001 10001 11110",
-        ['C'] = "01110 10001 10000 10000 10000 10001 01110",
-        ['D'] = "11100 10010 10001 10001 10001 10010 11100",
-        ['E'] = "11111 10000 10000 11110 10000 10000 11111",
-        ['F'] = "11111 10000 10000 11110 10000 10000 10000",
-        ['G'] = "01110 10001 10000 10111 10001 10001 01111",
-        ['H'] = "10001 10001 10001 11111 10001 10001 10001",
-        ['I'] = "01110 00100 00100 00100 00100 00100 01110",
-        ['J'] = "00111 00010 00010 00010 00010 10010 01100",
-        ['K'] = "10001 10010 10100 11000 10100 10010 10001",
-        ['L'] = "10000 10000 10000 10000 10000 10000 11111",
-        ['M'] = "10001 11011 10101 10101 10001 10001 10001",
-        ['N'] = "10001 10001 11001 10101 10011 10001 10001",
-        ['O'] = "01110 10001 10001 10001 10001 10001 01110",
-        ['P'] = "11110 10001 10001 11110 10000 10000 10000",
-        ['Q'] = "01110 10001 10001 10001 10101 10010 01101",
-        ['R'] = "11110 10001 10001 11110 10100 10010 10001",
-        ['S'] = "01111 10000 10000 01110 00001 00001 11110",
-        ['T'] = "11111 00100 00100 00100 00100 00100 00100",
-        ['U'] = "10001 10001 10001 10001 10001 10001 01110",
-        ['V'] = "10001 10001 10001 10001 10001 01010 00100",
-        ['W'] = "10001 10001 10001 10101 10101 10101 01010",
-        ['X'] = "10001 10001 01010 00100 01010 10001 10001",
-        ['Y'] = "10001 10001 01010 00100 00100 00100 00100",
-        ['Z'] = "11111 00001 00010 00100 01000 10000 11111",
-        [' '] = "00000 00000 00000 00000 00000 00000 00000",
-        ['.'] = "00000 00000 00000 00000 00000 01100 01100",
-        [','] = "00000 00000 00000 00000 01100 00100 01000",
-        [':'] = "00000 01100 01100 00000 01100 01100 00000",
-        [';'] = "00000 01100 01100 00000 01100 00100 01000",
-        ['-'] = "00000 00000 00000 11111 00000 00000 00000",
-        ['+'] = "00000 00100 00100 11111 00100 00100 00000",
-        ['='] = "00000 00000 11111 00000 11111 00000 00000",
-        ['_'] = "00000 00000 00000 00000 00000 00000 11111",
-        ['/'] = "00001 00010 00010 00100 01000 01000 10000",
-        ['\\'] = "10000 01000 01000 00100 00010 00010 00001",
-        ['('] = "00010 00100 01000 01000 01000 00100 00010",
-        [')'] = "01000 00100 00010 00010 00010 00100 01000",
-        ['['] = "01110 01000 01000 01000 01000 01000 01110",
-        [']'] = "01110 00010 00010 00010 00010 00010 01110",
-        ['%'] = "11001 11010 00010 00100 01000 01011 10011",
-        ['*'] = "00000 10101 01110 11111 01110 10101 00000",
-        ['#'] = "01010 01010 11111 01010 11111 01010 01010",
-        ['!'] = "00100 00100 00100 00100 00100 00000 00100",
-        ['?'] = "01110 10001 00001 00010 00100 00000 00100",
-        ['\''] = "00100 00100 01000 00000 00000 00000 00000",
-        ['"'] = "01010 01010 00000 00000 00000 00000 00000",
-        ['<'] = "00010 00100 01000 10000 01000 00100 00010",
-        ['>'] = "01000 00100 00010 00001 00010 00100 01000",
-        ['|'] = "00100 00100 00100 00100 00100 00100 00100",
-        ['^'] = "00100 01010 10001 00000 00000 00000 00000",
-        ['~'] = "00000 00000 01000 10101 00010 00000 00000",
-        ['×'] = "00000 10001 01010 00100 01010 10001 00000",
-        ['µ'] = "00000 10001 10001 10001 10011 11101 10000",
-        ['°'] = "01100 10010 10010 01100 00000 00000 00000",
-    };
-
-    private static readonly string UnknownGlyph = "11111 10001 10001 10001 10001 10001 11111";
-
-    /// <summary>Whether pixel (column, row) of the glyph for <paramref name="c"/> is inked.</summary>
-    public static bool Ink(char c, int column, int row)
-    {
-        if (column < 0 || column >= GlyphWidth || row < 0 || row >= GlyphHeight) return false;
-        if (!Glyphs.TryGetValue(char.ToUpperInvariant(c), out var glyph)) glyph = UnknownGlyph;
-        return glyph[row * (GlyphWidth + 1) + column] == '1';
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0) return 0;
+        int sum = 0;
+        foreach (char c in text) sum += Advance(c, bold);
+        return (sum - Spacing) * Math.Max(1, scale);
     }
 
-    /// <summary>Whether the font can draw <paramref name="c"/> (case-insensitive).</summary>
-    public static bool Has(char c) => Glyphs.ContainsKey(char.ToUpperInvariant(c));
+    /// <summary>Pixel height of one line of text at <paramref name="scale"/>.</summary>
+    public static int Height(int scale = 1) => Rows * Math.Max(1, scale);
 
-    /// <summary>Pixel width of <paramref name="text"/> at <paramref name="scale"/>.</summary>
-    public static int Width(string text, int scale = 1) => text.Length == 0 ? 0 : (text.Length * Advance - 1) * scale;
-    /// <summary>Text height in pixels at <paramref name="scale"/>.</summary>
-    public static int Height(int scale = 1) => GlyphHeight * scale;
+    /// <summary>
+    /// <paramref name="text"/> broken into lines no wider than <paramref name="maxWidth"/> pixels: at spaces where
+    /// possible, inside a word only when the word alone is wider. Line breaks in the text are kept. Nothing is dropped
+    /// but the spaces at the breaks.
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(string text, int maxWidth, int scale = 1, bool bold = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = new List<string>();
+        foreach (var paragraph in text.Split('\n'))
+        {
+            string line = "";
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string candidate = line.Length == 0 ? word : line + " " + word;
+                if (Width(candidate, scale, bold) <= maxWidth) { line = candidate; continue; }
+                if (line.Length > 0) lines.Add(line);
+                line = word;
+                // A word wider than the line on its own is split between characters.
+                while (Width(line, scale, bold) > maxWidth && line.Length > 1)
+                {
+                    int fit = 1;
+                    while (fit < line.Length - 1 && Width(line[..(fit + 1)], scale, bold) <= maxWidth) fit++;
+                    lines.Add(line[..fit]);
+                    line = line[fit..];
+                }
+            }
+            lines.Add(line);
+        }
+        return lines;
+    }
+
+    private static Glyph GlyphOf(char c) => Glyphs.TryGetValue(c, out var g) ? g : Glyphs[Replacement];
 }

@@ -28,17 +28,25 @@ public enum MarkerShape
 
 /// <summary>
 /// An RGBA raster with pixel coordinates: x to the right, y downwards, pixel (x, y) covering [x, x+1) × [y, y+1).
-/// Drawing blends with the colour's alpha (source-over); shapes are not anti-aliased.
+/// Drawing blends with the colour's alpha (source-over); shapes are not anti-aliased. Every drawing call is also
+/// recorded as a <see cref="Primitive"/>, so one drawing gives both the PNG and the SVG (<see cref="SavePngAndSvg"/>).
 /// <c>Pixels: [Height, Width, 4]</c> row-major.
 /// </summary>
 public sealed class Canvas
 {
+    private readonly List<Primitive> _primitives = [];
+    private readonly Raster _raster;
+
     /// <summary>Width in pixels.</summary>
     public int Width { get; }
     /// <summary>Height in pixels.</summary>
     public int Height { get; }
     /// <summary>RGBA bytes, row-major from the top-left: [height · width · 4].</summary>
     public byte[] Pixels { get; }
+    /// <summary>What was drawn, in order, since the last <see cref="Clear"/> (which is the first entry).</summary>
+    public IReadOnlyList<Primitive> Primitives => _primitives;
+    /// <summary>The text drawn, in order.</summary>
+    public IEnumerable<Primitive.Text> Texts => _primitives.OfType<Primitive.Text>();
 
     /// <summary>A <paramref name="width"/> × <paramref name="height"/> canvas filled with <paramref name="background"/> (default white).</summary>
     public Canvas(int width, int height, Color? background = null)
@@ -48,16 +56,21 @@ public sealed class Canvas
         Width = width;
         Height = height;
         Pixels = new byte[width * height * 4];
+        _raster = new Raster(width, height, Pixels);
         Clear(background ?? Color.White);
     }
 
-    /// <summary>Fills every pixel with <paramref name="color"/>.</summary>
+    private void Draw(Primitive primitive)
+    {
+        _primitives.Add(primitive);
+        _raster.Paint(primitive);
+    }
+
+    /// <summary>Sets every pixel to <paramref name="color"/>, forgetting what was drawn.</summary>
     public void Clear(Color color)
     {
-        for (int i = 0; i < Pixels.Length; i += 4)
-        {
-            Pixels[i] = color.R; Pixels[i + 1] = color.G; Pixels[i + 2] = color.B; Pixels[i + 3] = color.A;
-        }
+        _primitives.Clear();
+        Draw(new Primitive.Clear(color));
     }
 
     /// <summary>The colour at (<paramref name="x"/>, <paramref name="y"/>), top-left origin.</summary>
@@ -68,100 +81,33 @@ public sealed class Canvas
     }
 
     /// <summary>Blends <paramref name="color"/> over pixel (x, y); outside the canvas nothing happens.</summary>
-    public void Blend(int x, int y, Color color)
-    {
-        if ((uint)x >= (uint)Width || (uint)y >= (uint)Height || color.A == 0) return;
-        int i = (y * Width + x) * 4;
-        if (color.A == 255)
-        {
-            Pixels[i] = color.R; Pixels[i + 1] = color.G; Pixels[i + 2] = color.B; Pixels[i + 3] = 255;
-            return;
-        }
-        double a = color.A / 255.0;
-        Pixels[i] = (byte)Math.Round(color.R * a + Pixels[i] * (1 - a));
-        Pixels[i + 1] = (byte)Math.Round(color.G * a + Pixels[i + 1] * (1 - a));
-        Pixels[i + 2] = (byte)Math.Round(color.B * a + Pixels[i + 2] * (1 - a));
-        Pixels[i + 3] = (byte)Math.Round(color.A + Pixels[i + 3] * (1 - a));
-    }
+    public void Blend(int x, int y, Color color) => FillRect(x, y, x + 1, y + 1, color);
 
     /// <summary>Fills the pixels whose centres lie in [x0, x1) × [y0, y1).</summary>
-    public void FillRect(double x0, double y0, double x1, double y1, Color color)
-    {
-        if (x1 < x0) (x0, x1) = (x1, x0);
-        if (y1 < y0) (y0, y1) = (y1, y0);
-        int ix0 = Math.Max(0, (int)Math.Ceiling(x0 - 0.5)), ix1 = Math.Min(Width, (int)Math.Ceiling(x1 - 0.5));
-        int iy0 = Math.Max(0, (int)Math.Ceiling(y0 - 0.5)), iy1 = Math.Min(Height, (int)Math.Ceiling(y1 - 0.5));
-        for (int y = iy0; y < iy1; y++)
-            for (int x = ix0; x < ix1; x++)
-                Blend(x, y, color);
-    }
+    public void FillRect(double x0, double y0, double x1, double y1, Color color) =>
+        Draw(new Primitive.Rect(Math.Min(x0, x1), Math.Min(y0, y1), Math.Max(x0, x1), Math.Max(y0, y1), color));
 
     /// <summary>Outline of a rectangle with the given line thickness.</summary>
-    public void DrawRect(double x0, double y0, double x1, double y1, Color color, double thickness = 1)
-    {
+    public void DrawRect(double x0, double y0, double x1, double y1, Color color, double thickness = 1) =>
         DrawPolyline([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], color, thickness);
-    }
 
     /// <summary>A segment of the given thickness with round caps: every pixel whose centre is within thickness/2 of it.</summary>
-    public void DrawLine(double x0, double y0, double x1, double y1, Color color, double thickness = 1)
-    {
-        double r = Math.Max(thickness, 1) / 2;
-        int minX = Math.Max(0, (int)Math.Floor(Math.Min(x0, x1) - r)), maxX = Math.Min(Width - 1, (int)Math.Ceiling(Math.Max(x0, x1) + r));
-        int minY = Math.Max(0, (int)Math.Floor(Math.Min(y0, y1) - r)), maxY = Math.Min(Height - 1, (int)Math.Ceiling(Math.Max(y0, y1) + r));
-        double dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
-        for (int y = minY; y <= maxY; y++)
-            for (int x = minX; x <= maxX; x++)
-            {
-                double px = x + 0.5 - x0, py = y + 0.5 - y0;
-                double t = len2 == 0 ? 0 : Math.Clamp((px * dx + py * dy) / len2, 0, 1);
-                double ex = px - t * dx, ey = py - t * dy;
-                // Thin lines: also ink the pixel the ideal line passes through, so a 1-px line has no gaps.
-                if (ex * ex + ey * ey <= r * r || (thickness <= 1 && Math.Abs(ex) <= 0.5 && Math.Abs(ey) <= 0.5))
-                    Blend(x, y, color);
-            }
-    }
+    public void DrawLine(double x0, double y0, double x1, double y1, Color color, double thickness = 1) =>
+        DrawPolyline([(x0, y0), (x1, y1)], color, thickness);
 
-    /// <summary>Connected segments through <paramref name="points"/>; NaN points break the line.</summary>
+    /// <summary>Connected segments through <paramref name="points"/>; NaN points break the line. One point draws a dot.</summary>
     public void DrawPolyline(IReadOnlyList<(double X, double Y)> points, Color color, double thickness = 1)
     {
         ArgumentNullException.ThrowIfNull(points);
-        if (points.Count == 1) FillCircle(points[0].X, points[0].Y, thickness / 2, color);
-        for (int i = 1; i < points.Count; i++)
-        {
-            var (ax, ay) = points[i - 1];
-            var (bx, by) = points[i];
-            if (double.IsFinite(ax) && double.IsFinite(ay) && double.IsFinite(bx) && double.IsFinite(by))
-                DrawLine(ax, ay, bx, by, color, thickness);
-        }
+        if (points.Count > 0) Draw(new Primitive.Line(points.ToArray(), color, thickness));
     }
 
     /// <summary>Every pixel whose centre is within <paramref name="radius"/> of (cx, cy).</summary>
-    public void FillCircle(double cx, double cy, double radius, Color color)
-    {
-        radius = Math.Max(radius, 0.5);
-        int minX = Math.Max(0, (int)Math.Floor(cx - radius)), maxX = Math.Min(Width - 1, (int)Math.Ceiling(cx + radius));
-        int minY = Math.Max(0, (int)Math.Floor(cy - radius)), maxY = Math.Min(Height - 1, (int)Math.Ceiling(cy + radius));
-        for (int y = minY; y <= maxY; y++)
-            for (int x = minX; x <= maxX; x++)
-            {
-                double ex = x + 0.5 - cx, ey = y + 0.5 - cy;
-                if (ex * ex + ey * ey <= radius * radius) Blend(x, y, color);
-            }
-    }
+    public void FillCircle(double cx, double cy, double radius, Color color) => Draw(new Primitive.Circle(cx, cy, radius, color, null));
 
     /// <summary>A ring: pixels whose centre distance from (cx, cy) is within thickness/2 of <paramref name="radius"/>.</summary>
-    public void DrawCircle(double cx, double cy, double radius, Color color, double thickness = 1)
-    {
-        double h = Math.Max(thickness, 1) / 2, outer = radius + h, inner = Math.Max(0, radius - h);
-        int minX = Math.Max(0, (int)Math.Floor(cx - outer)), maxX = Math.Min(Width - 1, (int)Math.Ceiling(cx + outer));
-        int minY = Math.Max(0, (int)Math.Floor(cy - outer)), maxY = Math.Min(Height - 1, (int)Math.Ceiling(cy + outer));
-        for (int y = minY; y <= maxY; y++)
-            for (int x = minX; x <= maxX; x++)
-            {
-                double ex = x + 0.5 - cx, ey = y + 0.5 - cy, d2 = ex * ex + ey * ey;
-                if (d2 <= outer * outer && d2 >= inner * inner) Blend(x, y, color);
-            }
-    }
+    public void DrawCircle(double cx, double cy, double radius, Color color, double thickness = 1) =>
+        Draw(new Primitive.Circle(cx, cy, radius, color, thickness));
 
     /// <summary>A marker of the given size (diameter in pixels) centred at (cx, cy).</summary>
     public void DrawMarker(double cx, double cy, MarkerShape shape, double size, Color color)
@@ -194,56 +140,34 @@ public sealed class Canvas
     /// <summary>Fills a simple polygon (even-odd rule on pixel centres).</summary>
     public void FillPolygon(IReadOnlyList<(double X, double Y)> points, Color color)
     {
-        if (points.Count < 3) return;
-        int minY = Math.Max(0, (int)Math.Floor(points.Min(p => p.Y))), maxY = Math.Min(Height - 1, (int)Math.Ceiling(points.Max(p => p.Y)));
-        var crossings = new List<double>();
-        for (int y = minY; y <= maxY; y++)
-        {
-            double sy = y + 0.5;
-            crossings.Clear();
-            for (int i = 0; i < points.Count; i++)
-            {
-                var (ax, ay) = points[i];
-                var (bx, by) = points[(i + 1) % points.Count];
-                if ((ay <= sy && by > sy) || (by <= sy && ay > sy))
-                    crossings.Add(ax + (sy - ay) / (by - ay) * (bx - ax));
-            }
-            crossings.Sort();
-            for (int k = 0; k + 1 < crossings.Count; k += 2)
-                for (int x = Math.Max(0, (int)Math.Ceiling(crossings[k] - 0.5)); x < Math.Min(Width, (int)Math.Ceiling(crossings[k + 1] - 0.5)); x++)
-                    Blend(x, y, color);
-        }
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count >= 3) Draw(new Primitive.Polygon(points.ToArray(), color));
     }
 
-    /// <summary>Text in the built-in 5×7 font; (x, y) is the top of the text, anchored per <paramref name="align"/>.</summary>
-    public void DrawText(double x, double y, string text, Color color, int scale = 1, TextAlign align = TextAlign.Left)
+    /// <summary>
+    /// One line of text in <see cref="BitmapFont"/>: (x, y) is the top of its <see cref="BitmapFont.Rows"/>·scale-pixel
+    /// line box, anchored horizontally per <paramref name="align"/>. Returns the box drawn.
+    /// </summary>
+    public (int X0, int Y0, int X1, int Y1) DrawText(double x, double y, string text, Color color, int scale = 1, TextAlign align = TextAlign.Left, bool bold = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         scale = Math.Max(1, scale);
-        int width = BitmapFont.Width(text, scale);
+        int width = BitmapFont.Width(text, scale, bold);
         int left = (int)Math.Round(align switch { TextAlign.Center => x - width / 2.0, TextAlign.Right => x - width, _ => x });
-        int top = (int)Math.Round(y);
-        for (int i = 0; i < text.Length; i++)
-            for (int row = 0; row < BitmapFont.GlyphHeight; row++)
-                for (int col = 0; col < BitmapFont.GlyphWidth; col++)
-                    if (BitmapFont.Ink(text[i], col, row))
-                        FillRect(left + (i * BitmapFont.Advance + col) * scale, top + row * scale,
-                            left + (i * BitmapFont.Advance + col + 1) * scale, top + (row + 1) * scale, color);
+        var t = new Primitive.Text(left, (int)Math.Round(y), text, color, scale, bold, Vertical: false);
+        Draw(t);
+        return t.Bounds;
     }
 
-    /// <summary>Text turned 90° counter-clockwise (reads bottom to top), centred on (cx, cy).</summary>
-    public void DrawTextVertical(double cx, double cy, string text, Color color, int scale = 1)
+    /// <summary>Text turned 90° counter-clockwise (reads bottom to top), its box centred on (cx, cy). Returns the box drawn.</summary>
+    public (int X0, int Y0, int X1, int Y1) DrawTextVertical(double cx, double cy, string text, Color color, int scale = 1, bool bold = false)
     {
-        int width = BitmapFont.Width(text, scale), height = BitmapFont.Height(scale);
-        var temp = new Canvas(Math.Max(1, width), height, Color.Transparent);
-        temp.DrawText(0, 0, text, color, scale);
-        int left = (int)Math.Round(cx - height / 2.0), bottom = (int)Math.Round(cy + width / 2.0);
-        for (int ty = 0; ty < height; ty++)
-            for (int tx = 0; tx < width; tx++)
-            {
-                var c = temp.GetPixel(tx, ty);
-                if (c.A > 0) Blend(left + ty, bottom - tx, c);
-            }
+        ArgumentNullException.ThrowIfNull(text);
+        scale = Math.Max(1, scale);
+        int length = BitmapFont.Width(text, scale, bold), thickness = BitmapFont.Height(scale);
+        var t = new Primitive.Text((int)Math.Round(cx - thickness / 2.0), (int)Math.Round(cy - length / 2.0), text, color, scale, bold, Vertical: true);
+        Draw(t);
+        return t.Bounds;
     }
 
     /// <summary>
@@ -254,36 +178,81 @@ public sealed class Canvas
         double? min = null, double? max = null)
     {
         ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(colormap);
         if (rows <= 0 || cols <= 0 || field.Length != rows * cols)
             throw new ArgumentException($"field has {field.Length} values; expected [{rows}, {cols}].", nameof(field));
         var finite = field.Where(double.IsFinite).ToArray();
         double lo = min ?? (finite.Length > 0 ? finite.Min() : 0), hi = max ?? (finite.Length > 0 ? finite.Max() : 1);
-        double cw = (x1 - x0) / cols, ch = (y1 - y0) / rows;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
-            {
-                double v = field[r * cols + c];
-                if (!double.IsFinite(v)) continue;
-                FillRect(x0 + c * cw, y0 + r * ch, x0 + (c + 1) * cw, y0 + (r + 1) * ch, colormap.At(v, lo, hi));
-            }
+        var colors = field.Select(v => double.IsFinite(v) ? colormap.At(v, lo, hi) : Color.Transparent).ToArray();
+        Draw(new Primitive.CellGrid(x0, y0, x1, y1, rows, cols, colors));
     }
 
     /// <summary>A vertical colour bar for [min, max] with end labels, occupying [x0, x1) × [y0, y1) (max at the top).</summary>
     public void DrawColorbar(double x0, double y0, double x1, double y1, Colormap colormap, double min, double max, Color textColor)
     {
-        int steps = Math.Max(2, (int)(y1 - y0));
-        for (int i = 0; i < steps; i++)
-        {
-            double t = 1 - (i + 0.5) / steps;
-            FillRect(x0, y0 + i * (y1 - y0) / steps, x1, y0 + (i + 1) * (y1 - y0) / steps, colormap.At(t));
-        }
+        ArgumentNullException.ThrowIfNull(colormap);
+        const int steps = 256;
+        var colors = Enumerable.Range(0, steps).Select(i => colormap.At(1 - (i + 0.5) / steps)).ToArray();
+        Draw(new Primitive.CellGrid(x0, y0, x1, y1, steps, 1, colors));
         DrawRect(x0, y0, x1, y1, textColor);
-        DrawText(x1 + 4, y0, Ticks.Format(max), textColor);
-        DrawText(x1 + 4, y1 - BitmapFont.GlyphHeight, Ticks.Format(min), textColor);
+        // The end labels sit level with the bar's ends: the top label's capitals start at y0, the bottom one's baseline is y1.
+        DrawText(x1 + 4, y0 - 1, Ticks.Format(max), textColor);
+        DrawText(x1 + 4, y1 - BitmapFont.Ascent, Ticks.Format(min), textColor);
     }
 
-    /// <summary>Writes the canvas as a PNG file.</summary>
+    /// <summary>
+    /// A canvas larger by the given margins holding the same drawing, shifted right by <paramref name="left"/> and down
+    /// by <paramref name="top"/>; the new border takes the background of the first <see cref="Primitive.Clear"/>.
+    /// </summary>
+    public Canvas Grow(int left, int top, int right, int bottom)
+    {
+        if (left < 0 || top < 0 || right < 0 || bottom < 0)
+            throw new ArgumentOutOfRangeException(nameof(left), $"margins must be non-negative, got ({left}, {top}, {right}, {bottom})");
+        var grown = new Canvas(Width + left + right, Height + top + bottom, Color.Transparent);
+        grown._primitives.Clear(); // the replayed Clear paints the background
+        foreach (var p in _primitives) grown.Draw(p.Moved(left, top));
+        return grown;
+    }
+
+    /// <summary>
+    /// This canvas, or a grown copy (<see cref="Grow"/>) in which every text box lies inside the image with
+    /// <paramref name="margin"/> pixels to spare on the sides where text reached beyond the edge.
+    /// </summary>
+    public Canvas GrowToFitText(int margin = 4)
+    {
+        int left = 0, top = 0, right = 0, bottom = 0;
+        foreach (var t in Texts)
+        {
+            var (x0, y0, x1, y1) = t.Bounds;
+            if (x0 < 0) left = Math.Max(left, margin - x0);
+            if (y0 < 0) top = Math.Max(top, margin - y0);
+            if (x1 > Width) right = Math.Max(right, x1 - Width + margin);
+            if (y1 > Height) bottom = Math.Max(bottom, y1 - Height + margin);
+        }
+        return left + top + right + bottom == 0 ? this : Grow(left, top, right, bottom);
+    }
+
+    /// <summary>Writes the canvas as a PNG file (atomically).</summary>
     public void SavePng(string path) => PngWriter.Write(path, Width, Height, Pixels);
     /// <summary>The canvas as PNG bytes.</summary>
     public byte[] EncodePng() => PngWriter.Encode(Width, Height, Pixels);
+    /// <summary>The drawing as an SVG document.</summary>
+    public string EncodeSvg() => SvgWriter.Encode(this);
+    /// <summary>Writes the drawing as an SVG file (atomically).</summary>
+    public void SaveSvg(string path) => SvgWriter.Write(path, this);
+
+    /// <summary>
+    /// Writes the PNG at <paramref name="pngPath"/> and the SVG of the same drawing beside it (same name, .svg).
+    /// Returns the SVG's path.
+    /// </summary>
+    public string SavePngAndSvg(string pngPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pngPath);
+        if (!string.Equals(Path.GetExtension(pngPath), ".png", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"'{pngPath}' must end in .png: the SVG is written beside it as .svg", nameof(pngPath));
+        string svgPath = Path.ChangeExtension(pngPath, ".svg");
+        SavePng(pngPath);
+        SaveSvg(svgPath);
+        return svgPath;
+    }
 }

@@ -3,7 +3,8 @@ namespace Engine.Plot;
 /// <summary>
 /// Histograms of one or more samples over shared equal-width bins (score distributions of datasets and
 /// experiment conditions). Several samples are drawn side by side within each bin; counts on the y axis, or
-/// fractions with <see cref="Normalize"/> (samples of different sizes then compare).
+/// fractions with <see cref="Normalize"/> (samples of different sizes then compare). Every text is measured and the
+/// margins grow to hold it (<see cref="ChartLayout"/>); the legend sits in a free corner of the plot or below it.
 /// </summary>
 public sealed class HistogramChart
 {
@@ -30,7 +31,7 @@ public sealed class HistogramChart
     public bool Normalize { get; init; }
     /// <summary>Image width in pixels.</summary>
     public int Width { get; init; } = 800;
-    /// <summary>Image height in pixels.</summary>
+    /// <summary>Image height in pixels; a legend too big for the plot is put below it and adds to this.</summary>
     public int Height { get; init; } = 450;
     private readonly List<(string Name, int[] Counts, int Total, Color? Color)> samples = [];
 
@@ -58,47 +59,46 @@ public sealed class HistogramChart
     /// <summary>Draws the chart onto a new canvas.</summary>
     public Canvas Render()
     {
-        var canvas = new Canvas(Width, Height, Color.White);
-        const int left = 70, right = 20, top = 36, bottom = 50;
-        double px0 = left, px1 = Width - right, py0 = top, py1 = Height - bottom;
         double BarHeight(int count, int total) => Normalize ? (total > 0 ? (double)count / total : 0) : count;
         double yMax = samples.Count == 0 ? 1 : samples.Max(s => s.Counts.Select(c => BarHeight(c, s.Total)).DefaultIfEmpty(0).Max());
         if (yMax <= 0) yMax = 1;
         yMax *= 1.05;
-        double X(double x) => px0 + (x - Low) / (High - Low) * (px1 - px0);
-        double Y(double y) => py1 - y / yMax * (py1 - py0);
-        foreach (double t in Ticks.Nice(0, yMax, 6))
-        {
-            canvas.DrawLine(px0, Y(t), px1, Y(t), Color.LightGray.WithAlpha(160));
-            canvas.DrawText(px0 - 8, Y(t) - 3, Ticks.Format(t), Color.Black, 1, TextAlign.Right);
-        }
-        foreach (double t in Ticks.Nice(Low, High, 8))
-        {
-            canvas.DrawLine(X(t), py1, X(t), py1 + 4, Color.Black);
-            canvas.DrawText(X(t), py1 + 8, Ticks.Format(t), Color.Black, 1, TextAlign.Center);
-        }
-        double binWidth = (px1 - px0) / Bins;
+        var yTicks = Ticks.Nice(0, yMax, 6);
+        var xTicks = Ticks.Nice(Low, High, 8);
+        int overhang = xTicks.Count == 0 ? 0 : xTicks.Max(t => BitmapFont.Width(Ticks.Format(t))) / 2 + 1;
+        var layout = new ChartLayout(Width, Height, Title, XLabel, Normalize ? "fraction" : "count", yTicks.Select(Ticks.Format).ToArray(), overhang);
+        double X(double x) => layout.Left + (x - Low) / (High - Low) * (layout.Right - layout.Left);
+        double Y(double y) => layout.Bottom - y / yMax * (layout.Bottom - layout.Top);
+        double binWidth = (layout.Right - layout.Left) / Bins, barWidth = binWidth / Math.Max(1, samples.Count);
+        var bars = new List<(double X0, double Y0, double X1, double Y1, Color Color)>();
         for (int i = 0; i < samples.Count; i++)
         {
-            var (name, counts, total, c) = samples[i];
-            var color = c ?? Color.Palette[i % Color.Palette.Count];
-            double barWidth = binWidth / samples.Count;
+            var (_, counts, total, _) = samples[i];
             for (int b = 0; b < Bins; b++)
             {
-                double x0 = px0 + b * binWidth + i * barWidth;
-                canvas.FillRect(x0 + 0.5, Y(BarHeight(counts[b], total)), x0 + barWidth - 0.5, py1, color.WithAlpha(210));
+                double x0 = layout.Left + b * binWidth + i * barWidth;
+                if (counts[b] > 0) bars.Add((x0 + 0.5, Y(BarHeight(counts[b], total)), x0 + barWidth - 0.5, layout.Bottom, ColorOf(i).WithAlpha(210)));
             }
-            int ly = (int)py0 + 8 + 14 * i;
-            canvas.FillRect(px1 - 170, ly, px1 - 156, ly + 8, color);
-            canvas.DrawText(px1 - 150, ly, $"{name} (n={total})", Color.Black);
         }
-        canvas.DrawRect(px0, py0, px1, py1, Color.Black);
-        canvas.DrawText(Width / 2.0, 12, Title, Color.Black, 2, TextAlign.Center);
-        canvas.DrawText((px0 + px1) / 2, this.Height - 18, XLabel, Color.Black, 1, TextAlign.Center);
-        canvas.DrawTextVertical(14, (py0 + py1) / 2, Normalize ? "fraction" : "count", Color.Black);
+        var entries = samples.Select((s, i) => new LegendEntry($"{s.Name} (n={s.Total})", ColorOf(i), LegendSwatch.Box)).ToArray();
+        layout.PlaceLegend(entries, (x0, y0, x1, y1) => bars.Any(b => b.X0 < x1 + 2 && b.X1 > x0 - 2 && b.Y0 < y1 + 2 && b.Y1 > y0 - 2));
+
+        var canvas = layout.NewCanvas();
+        foreach (double t in yTicks)
+        {
+            canvas.DrawLine(layout.Left, Y(t), layout.Right, Y(t), Color.LightGray.WithAlpha(160));
+            layout.DrawYTick(canvas, Y(t), Ticks.Format(t));
+        }
+        foreach (double t in xTicks) layout.DrawXTick(canvas, X(t), Ticks.Format(t));
+        foreach (var (x0, y0, x1, y1, color) in bars) canvas.FillRect(x0, y0, x1, y1, color);
+        layout.DrawFrame(canvas);
         return canvas;
     }
 
+    private Color ColorOf(int i) => samples[i].Color ?? Color.Palette[i % Color.Palette.Count];
+
     /// <summary>Draws the chart and writes it as a PNG file.</summary>
     public void SavePng(string path) => Render().SavePng(path);
+    /// <summary>Draws the chart once and writes it as PNG at <paramref name="pngPath"/> and as SVG beside it.</summary>
+    public void SavePngAndSvg(string pngPath) => Render().SavePngAndSvg(pngPath);
 }

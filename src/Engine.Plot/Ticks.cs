@@ -18,6 +18,31 @@ public static class Ticks
         return ticks;
     }
 
+    /// <summary>
+    /// Ticks of a logarithmic axis whose range is [min, max] in log10 units, returned in log10 units: the powers of
+    /// ten inside (every second or fifth one when there are many), or 1, 2 and 5 × 10^k when the range spans less than
+    /// two decades.
+    /// </summary>
+    public static IReadOnlyList<double> NiceLog10(double min, double max)
+    {
+        if (!double.IsFinite(min) || !double.IsFinite(max)) return [];
+        if (max < min) (min, max) = (max, min);
+        int first = (int)Math.Ceiling(min), last = (int)Math.Floor(max);
+        if (last - first >= 2)
+        {
+            int step = last - first > 16 ? 5 : last - first > 8 ? 2 : 1;
+            return Enumerable.Range(0, (last - first) / step + 1).Select(i => (double)(first + i * step)).ToArray();
+        }
+        var ticks = new List<double>();
+        for (int k = (int)Math.Floor(min); k <= (int)Math.Ceiling(max); k++)
+            foreach (double m in new[] { 1.0, 2.0, 5.0 })
+            {
+                double t = k + Math.Log10(m);
+                if (t >= min - 1e-12 && t <= max + 1e-12) ticks.Add(t);
+            }
+        return ticks;
+    }
+
     /// <summary>Short text for a number: up to 4 significant digits, exponent form for very large or small values.</summary>
     public static string Format(double v)
     {

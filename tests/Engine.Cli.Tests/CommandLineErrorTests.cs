@@ -22,7 +22,7 @@ public class CommandLineErrorTests
     [InlineData("invalid value '-1' (--workers): must be 0", "locomotion", "datasets", "--out", "unused", "--workers", "-1")]
     [InlineData("invalid value '0.1,x' (--grid-scales): must be a comma-separated list of numbers", "locomotion", "experiment", "--out", "unused", "--grid-scales", "0.1,x", "--grid-tstopgrad", "1")]
     [InlineData("the ablation grid needs both", "locomotion", "experiment", "--out", "unused", "--grid-scales", "0.1")]
-    [InlineData("invalid value 'huge' (--preset): expected small or paper", "locomotion", "experiment", "--out", "unused", "--preset", "huge")]
+    [InlineData("invalid value 'huge' (--preset): expected small, table or paper", "locomotion", "experiment", "--out", "unused", "--preset", "huge")]
     [InlineData("missing option (--from)", "maze2d", "ppo", "--reward", "window", "--out", "unused")]
     [InlineData("run folder not found (--from '/nonexistent/run')", "maze2d", "ppo", "--reward", "shaping", "--from", "/nonexistent/run", "--out", "unused")]
     [InlineData("invalid value '9' (--goal): a paper goal number is 1–8", "maze2d", "ppo", "--goal", "9", "--out", "unused")]

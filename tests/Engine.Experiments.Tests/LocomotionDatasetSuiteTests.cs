@@ -50,6 +50,7 @@ public class LocomotionDatasetSuiteTests
             Assert.Equal(expert.Transitions, data.Count);
             Assert.Equal(expert.Episodes, Enumerable.Range(0, data.Count).Count(i => data.Terminals[i] || data.Timeouts[i]));
             Assert.True(File.Exists(Path.Combine(a, "hopper-expert.png")) && File.Exists(Path.Combine(a, "hopper-base.json")));
+            FigureAudit.Check(a, atLeast: 3); // a score histogram per dataset
             Assert.Equal(expert.Histogram.Sum(), expert.Episodes);
         }
         finally { Directory.Delete(a, true); Directory.Delete(b, true); }

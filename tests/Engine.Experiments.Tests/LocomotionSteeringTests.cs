@@ -128,6 +128,7 @@ public class LocomotionSteeringTests
                 Assert.Equal(episodes.Select(e => e.Score), resumed.Conditions[name].Select(e => e.Score));
             Assert.Contains("Table 8", File.ReadAllText(Path.Combine(broken, "report.md")));
             Assert.True(File.Exists(Path.Combine(broken, "report.md")) && File.Exists(Path.Combine(broken, "scores.png")));
+            FigureAudit.Check(straight, atLeast: 3); // scores, training losses, stick figures
         }
         finally
         {

@@ -47,6 +47,8 @@ public class MazePpoTests
             Assert.Single(results);
             Assert.True(File.Exists(Path.Combine(ppo, "shaping-seed0.json")) && File.Exists(Path.Combine(ppo, "shaping-curve.png")));
             Assert.True(results[0].MeanTrueReturn >= 0 && results[0].RandomMeanTrueReturn >= 0);
+            FigureAudit.Check(run, atLeast: 3); // losses, reward and discriminator heatmaps
+            FigureAudit.Check(ppo, atLeast: 1); // the PPO curve
             // A rerun finds the finished checkpoint and gives the same score.
             Assert.Equal(results[0].MeanTrueReturn, MazePpo.Run(options, ppo, SilentProgress.Instance)[0].MeanTrueReturn);
 

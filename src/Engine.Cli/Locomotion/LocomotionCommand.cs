@@ -15,6 +15,7 @@ internal static class LocomotionCommand
         command.Subcommands.Add(CreateGenerate());
         command.Subcommands.Add(LocomotionDatasetsCommand.Create());
         command.Subcommands.Add(LocomotionExperimentCommand.Create());
+        command.Subcommands.Add(LocomotionExperimentCommand.CreateReport());
         command.Subcommands.Add(LocomotionRenderCommand.Create());
         return command;
     }

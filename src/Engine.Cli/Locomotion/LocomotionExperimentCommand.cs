@@ -12,47 +12,53 @@ internal static class LocomotionExperimentCommand
     public static Command Create()
     {
         var env = new Option<string>("--env") { Description = "hopper, halfcheetah, walker2d or all", DefaultValueFactory = _ => "hopper" };
-        var preset = new Option<string>("--preset") { Description = "small (this machine, minutes) or paper (the authors' sizes)", DefaultValueFactory = _ => "small" };
+        var preset = new Option<string>("--preset") { Description = "small (about 20 min for Hopper on 2 cores), table (the sizes of docs/results.md) or paper (the authors' sizes)", DefaultValueFactory = _ => "small" };
         var output = new Option<string>("--out") { Description = "output folder (one subfolder per robot)", DefaultValueFactory = _ => "runs/locomotion" };
         var data = new Option<string>("--data") { Description = "dataset folder; missing datasets are made there", DefaultValueFactory = _ => "data/locomotion" };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-        var episodes = new Option<int?>("--episodes") { Description = "rollout episodes per condition (small 16, paper 512)" };
+        var episodes = new Option<int?>("--episodes") { Description = "rollout episodes per condition (small 8, table 64, paper 512)" };
         var guidance = new Option<string?>("--guidance") { Description = "the reward's ω and t_stopgrad: paper (Tables 6/7, default) or code (main_results.json)" };
         var baseData = new Option<string?>("--base-data") { Description = "base model's dataset: base (medium-replay-like, default) or medium (Table 1's second half)" };
         var secondBase = new Option<bool>("--second-base") { Description = "ablation (Table 8): also steer a base model from another seed with the same reward" };
         var gridScales = new Option<string?>("--grid-scales") { Description = "ablation (Table 3): comma list of ω for a guidance grid (with --grid-tstopgrad)" };
         var gridStops = new Option<string?>("--grid-tstopgrad") { Description = "ablation (Table 3): comma list of t_stopgrad for the guidance grid" };
         var workers = new Option<int>("--workers") { Description = "parallel simulations (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var config = new Option<string?>("--config") { Description = "JSON configuration of one robot (as --print-config writes it); replaces --env and --preset, the other options override it" };
+        var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration(s) as JSON and exit" };
         var command = new Command("experiment", "Steer a base Diffuser with the reward extracted against an expert Diffuser (paper §5.2, Table 1).")
         {
-            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers,
+            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers, config, printConfig,
         };
         command.SetAction(parse => UserErrors.Run(() =>
         {
-            var envs = LocomotionArguments.Robots(parse.GetValue(env)!).Select(k => LocomotionTask.For(k).Name).ToArray();
+            var file = parse.GetValue(config) is { } path ? LocomotionExperimentConfig.Load(CliPaths.InputFile("--config", path)) : null;
+            if (file is not null && parse.GetResult(env) is { Implicit: false })
+                throw CliException.Invalid("--env", parse.GetValue(env), "the robot comes from --config; give one or the other");
+            var envs = file is not null ? [file.Env] : LocomotionArguments.Robots(parse.GetValue(env)!).Select(k => LocomotionTask.For(k).Name).ToArray();
             var configs = envs.Select(e =>
             {
-                var c = parse.GetValue(preset) switch
+                var c = file ?? parse.GetValue(preset) switch
                 {
                     "small" => LocomotionExperimentConfig.Small(e),
+                    "table" => LocomotionExperimentConfig.Table(e),
                     "paper" => LocomotionExperimentConfig.Paper(e),
-                    var other => throw CliException.Invalid("--preset", other, "expected small or paper"),
+                    var other => throw CliException.Invalid("--preset", other, "expected small, table or paper"),
                 };
-                c = c with { Seed = parse.GetValue(seed), DataDir = parse.GetValue(data)! };
+                if (file is null || parse.GetResult(seed) is { Implicit: false }) c = c with { Seed = parse.GetValue(seed) };
+                if (file is null || parse.GetResult(data) is { Implicit: false }) c = c with { DataDir = parse.GetValue(data)! };
                 if (parse.GetValue(episodes) is { } n) c = c with { Rollouts = c.Rollouts with { Episodes = n } };
                 if (parse.GetValue(guidance) is { } g) c = c with { Rollouts = c.Rollouts with { Guidance = g } };
                 if (parse.GetValue(baseData) is { } b) c = c with { BaseData = b };
-                c = c with
-                {
-                    Ablations = new LocomotionExperimentConfig.AblationSettings
-                    {
-                        SecondBase = parse.GetValue(secondBase),
-                        GridScales = parse.GetValue(gridScales) is { } gs ? OptionLists.Numbers("--grid-scales", gs, NumberList) : [],
-                        GridTStopgrad = parse.GetValue(gridStops) is { } gt ? OptionLists.Integers("--grid-tstopgrad", gt, NumberList) : [],
-                    },
-                };
+                if (parse.GetValue(secondBase)) c = c with { Ablations = c.Ablations with { SecondBase = true } };
+                if (parse.GetValue(gridScales) is { } gs) c = c with { Ablations = c.Ablations with { GridScales = OptionLists.Numbers("--grid-scales", gs, NumberList) } };
+                if (parse.GetValue(gridStops) is { } gt) c = c with { Ablations = c.Ablations with { GridTStopgrad = OptionLists.Integers("--grid-tstopgrad", gt, NumberList) } };
                 return c.Validated();
             }).ToList();
+            if (parse.GetValue(printConfig))
+            {
+                foreach (var c in configs) Console.WriteLine(c.ToJson());
+                return 0;
+            }
             if (parse.GetValue(workers) < 0) throw CliException.Invalid("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
             var outDir = parse.GetValue(output)!;
             MuJoCoRuntime.EnsureLoaded();
@@ -67,6 +73,30 @@ internal static class LocomotionExperimentCommand
                     string.Create(CultureInfo.InvariantCulture, $"{c} {r.Scores(c).Average():F1}")));
                 Console.WriteLine($"{r.Config.Task.Name}: {line}; report in {Path.Combine(outDir, r.Config.Task.Name, "report.md")}");
             }
+            if (results.Count > 1)
+            {
+                LocomotionTable.Write(results.Select(LocomotionSummary.Of).ToList(), outDir);
+                Console.WriteLine($"combined table: {Path.Combine(outDir, "table.md")}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>`engine locomotion report`: the combined table of finished robot runs (one folder per robot, or parents of them).</summary>
+    public static Command CreateReport()
+    {
+        var folders = new Argument<string[]>("folders") { Description = "robot run folders (holding report.json) or their parent folders", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "folder for table.md and table.json", Required = true };
+        var command = new Command("report", "Combine finished locomotion experiments into one table beside the paper's Table 1.") { folders, output };
+        command.SetAction(parse => UserErrors.Run(() =>
+        {
+            foreach (var f in parse.GetValue(folders)!)
+                if (!Directory.Exists(f)) throw new CliException("folder not found", $"folders '{f}'", File.Exists(f) ? "is a file; give a run folder" : "does not exist");
+            var summaries = LocomotionTable.Collect(parse.GetValue(folders)!);
+            var outDir = CliPaths.OutputFolder("--out", parse.GetValue(output)!);
+            LocomotionTable.Write(summaries, outDir);
+            Console.WriteLine($"{summaries.Count} robot run(s): {Path.Combine(outDir, "table.md")}");
             return 0;
         }));
         return command;

@@ -11,7 +11,10 @@ public static class RolloutRenderer
     private static readonly Color Ground = Color.Gray;
     private static readonly Color Body = Color.Blue;
 
-    /// <summary>Draws <paramref name="frames"/> (each a <see cref="StickFigure.Capture"/>) onto a new canvas.</summary>
+    /// <summary>
+    /// Draws <paramref name="frames"/> (each a <see cref="StickFigure.Capture"/>) onto a new canvas, with an optional
+    /// bold title at the top left; a title longer than the width makes the canvas wider rather than being cut.
+    /// </summary>
     public static Canvas Draw(IReadOnlyList<Limb[]> frames, int width = 1200, int height = 360, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
@@ -41,8 +44,8 @@ public static class RolloutRenderer
             }
         }
         if (title is not null)
-            canvas.DrawText(margin, 6, title, Color.Black, scale: 2);
-        return canvas;
+            canvas.DrawText(margin, 6, title, Color.Black, bold: true);
+        return canvas.GrowToFitText();
     }
 
     /// <summary>Runs <paramref name="policy"/> from Reset(seed) and keeps every <paramref name="every"/>-th frame.</summary>

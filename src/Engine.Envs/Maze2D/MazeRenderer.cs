@@ -125,13 +125,23 @@ public sealed class MazeRenderer
         return this;
     }
 
-    /// <summary>Writes <paramref name="title"/> in black in the strip above the maze; returns this renderer.</summary>
+    /// <summary>
+    /// Writes <paramref name="title"/> in bold black above the maze, wrapped to the image's width; lines that do not
+    /// fit the strip above the maze make the saved image taller (<see cref="Save"/>). Returns this renderer.
+    /// </summary>
     public MazeRenderer DrawTitle(string title)
     {
-        Canvas.DrawText(Left, 10, title, Color.Black, 2);
+        ArgumentNullException.ThrowIfNull(title);
+        var lines = BitmapFont.Wrap(title, Canvas.Width - 2 * Left, bold: true);
+        int lastTop = Top - 4 - BitmapFont.Rows;
+        for (int i = 0; i < lines.Count; i++)
+            Canvas.DrawText(Left, lastTop - (lines.Count - 1 - i) * BitmapFont.LineHeight, lines[i], Color.Black, bold: true);
         return this;
     }
 
-    /// <summary>Writes the image as a PNG file.</summary>
-    public void Save(string path) => Canvas.SavePng(path);
+    /// <summary>Writes the image as a PNG file, grown where a title or label reaches beyond the canvas.</summary>
+    public void Save(string path) => Canvas.GrowToFitText().SavePng(path);
+
+    /// <summary>As <see cref="Save"/>, and the SVG of the same drawing beside the PNG (same name, .svg).</summary>
+    public void SavePngAndSvg(string pngPath) => Canvas.GrowToFitText().SavePngAndSvg(pngPath);
 }

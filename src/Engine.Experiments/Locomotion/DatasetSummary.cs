@@ -87,7 +87,7 @@ public sealed record DatasetSummary(
             Title = $"{Env} {Dataset}: {Episodes} episodes, {Transitions} transitions, mean {NormalizedScore.Mean:F1}",
             XLabel = "D4RL-normalised episode score",
         };
-        chart.Add(Dataset, Scores).SavePng(path);
+        chart.Add(Dataset, Scores).SavePngAndSvg(path);
     }
 
     public string OneLine() => string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Engine.Envs.Maze2D;
+using Engine.Experiments.Reporting;
 using Engine.Plot;
 
 namespace Engine.Experiments.Maze2D;
@@ -17,130 +16,114 @@ public static class Maze2DReport
     /// <summary>Datasets up to this size are compared with the paper's dataset-size ablation (appendix E.3.1) rather than its main table.</summary>
     public const long SmallDataSize = 10_000;
 
+    /// <summary>Writes report.json (the summary), losses.png/.svg when there are curves, and report.md (<see cref="Report"/>).</summary>
     public static void Write(Maze2DSummary summary, IReadOnlyDictionary<string, LossCurve> curves, string outDir)
     {
-        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "report.json"), summary.ToJson());
         bool losses = DrawLosses(curves, Path.Combine(outDir, "losses.png"));
-        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "report.md"), Markdown(summary, outDir, losses));
+        Build(summary, outDir, losses).Save(outDir, summary, Maze2DResults.Json);
     }
 
     /// <param name="outDir">Where report.md goes: heatmap links are made relative to it.</param>
     /// <param name="losses">Whether a losses.png lies beside it.</param>
-    public static string Markdown(Maze2DSummary r, string outDir, bool losses = true)
+    public static string Markdown(Maze2DSummary r, string outDir, bool losses = true) => Build(r, outDir, losses).Markdown;
+
+    private static Report Build(Maze2DSummary r, string outDir, bool losses)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
+        var inv = Report.Invariant;
         var mazes = r.Configs.Select(c => c.Maze).ToList();
         bool small = r.Configs.Count > 0 && r.Configs.All(c => Math.Max(c.Data.BaseSize, c.Data.ExpertSize) <= SmallDataSize);
-        sb.AppendLine($"# Reward extraction on Maze2D — {string.Join(", ", mazes)}");
-        sb.AppendLine();
+        var report = new Report().Heading(1, $"Reward extraction on Maze2D — {string.Join(", ", mazes)}");
         if (r.Headline is { } h)
         {
             var all = r.Test[0];
-            sb.AppendLine($"**Nearest-goal accuracy {h} over {(mazes.Count > 1 ? "all mazes run" : mazes[0])}, test seeds; chance {100 * h.Chance:F2} %.** " +
-                          $"One-cell accuracy {all.WithinOneCell} (chance {100 * all.WithinOneCell.Chance:F2} %); held-out discriminability {all.Discriminability}. " +
-                          "Brackets: 95 % Wilson intervals for accuracies, 95 % bootstrap intervals over held-out episodes for discriminability.");
+            report.Paragraph($"**Nearest-goal accuracy {h} over {(mazes.Count > 1 ? "all mazes run" : mazes[0])}, test seeds; chance {Percent(h.Chance)}.** " +
+                             $"One-cell accuracy {all.WithinOneCell} (chance {Percent(all.WithinOneCell.Chance)}); held-out discriminability {all.Discriminability}. " +
+                             "Brackets: 95 % Wilson intervals for accuracies, 95 % bootstrap intervals over held-out episodes for discriminability.");
         }
-        else sb.AppendLine("**No test-seed runs: nothing to headline** (validation seeds only; see below).");
-        sb.AppendLine();
-        sb.AppendLine($"Test seeds are below {Maze2DSeeds.FirstValidation}; seeds from {Maze2DSeeds.FirstValidation} on are validation seeds, used to choose settings and kept out of the headline.");
-        if (r.Missing.Count > 0) sb.AppendLine($"**{r.Missing.Count} planned run(s) have no result** and are not counted: {string.Join("; ", r.Missing.Take(20))}{(r.Missing.Count > 20 ? "; …" : "")}.");
-        sb.AppendLine();
+        else report.Paragraph("**No test-seed runs: nothing to headline** (validation seeds only; see below).");
+        var protocol = $"Test seeds are below {Maze2DSeeds.FirstValidation}; seeds from {Maze2DSeeds.FirstValidation} on are validation seeds, used to choose settings and kept out of the headline.";
+        if (r.Missing.Count > 0)
+            protocol += $"\n**{r.Missing.Count} planned run(s) have no result** and are not counted: {string.Join("; ", r.Missing.Take(20))}{(r.Missing.Count > 20 ? "; …" : "")}.";
+        report.Paragraph(protocol);
 
-        sb.AppendLine("## Test seeds");
-        sb.AppendLine();
-        GroupTable(sb, r.Test);
-        if (small)
-            sb.AppendLine($"| paper, 10k-transition ablation (appendix E.3.1, 24 runs) | 24 | — | — | {100 * PaperSmallDataGoalAccuracy:F1} % | — | — |");
-        else
-            sb.AppendLine("| paper (4 mazes × 8 goals × 5 seeds) | 160 | — | — | 78.12 % ± 6.40 % | — | 83.76 % (mean; fitted and scored on one split that overlaps training) |");
-        sb.AppendLine();
+        string[] groupHeader = ["mazes", "runs", "nearest-goal accuracy [95 %]", "chance", "one-cell accuracy [95 %]", "chance", "held-out discriminability [95 %]"];
+        var paper = small
+            ? new[] { "paper, 10k-transition ablation (appendix E.3.1)", "24", "—", "—", $"{100 * PaperSmallDataGoalAccuracy:F1} %", "—", "—" }
+            : ["paper (4 mazes × 8 goals × 5 seeds)", "160", "—", "—", "78.12 % ± 6.40 %", "—", "83.76 % (mean; fitted and scored on one split that overlaps training)"];
+        report.Heading(2, "Test seeds").Table(groupHeader, [.. r.Test.Select(GroupRow), paper]);
         if (r.Validation.Count > 0)
-        {
-            sb.AppendLine($"## Validation seeds (≥ {Maze2DSeeds.FirstValidation}; for tuning, not in the headline)");
-            sb.AppendLine();
-            GroupTable(sb, r.Validation);
-            sb.AppendLine();
-        }
+            report.Heading(2, $"Validation seeds (≥ {Maze2DSeeds.FirstValidation}; for tuning, not in the headline)").Table(groupHeader, r.Validation.Select(GroupRow));
 
         var test = r.Runs.Where(x => !x.Validation).ToList();
+        var rows = new List<string[]>();
         var disc = test.Where(x => double.IsFinite(x.DiscriminatorDiscriminability)).ToList();
+        if (disc.Count > 0)
+        {
+            rows.Add(["discriminator baseline: held-out discriminability (mean)", Percent(disc.Average(x => x.DiscriminatorDiscriminability))]);
+            var dc = disc.Where(x => x.DiscriminatorCorrect.HasValue).ToList();
+            if (dc.Count > 0) rows.Add(["discriminator baseline: one-cell accuracy of its heatmap", AccuracySummary.Of(dc, x => x.DiscriminatorCorrect == true, x => x.ChanceWithinOneCell).ToString()]);
+        }
         var steer = test.Where(x => double.IsFinite(x.SteeredGoalDistance)).ToList();
-        if (disc.Count > 0 || steer.Count > 0)
+        if (steer.Count > 0)
         {
-            sb.AppendLine("## Baseline and steering (test seeds)");
-            sb.AppendLine();
-            sb.AppendLine("| metric | value |");
-            sb.AppendLine("|---|---|");
-            if (disc.Count > 0)
-            {
-                sb.AppendLine($"| discriminator baseline: held-out discriminability (mean) | {100 * disc.Average(x => x.DiscriminatorDiscriminability):F2} % |");
-                var dc = disc.Where(x => x.DiscriminatorCorrect.HasValue).ToList();
-                if (dc.Count > 0) sb.AppendLine($"| discriminator baseline: one-cell accuracy of its heatmap | {AccuracySummary.Of(dc, x => x.DiscriminatorCorrect == true, x => x.ChanceWithinOneCell)} |");
-            }
-            if (steer.Count > 0)
-            {
-                var scales = string.Join(", ", r.Configs.Select(c => c.Evaluation.SteeringScale.ToString(inv)).Distinct());
-                sb.AppendLine($"| steering: mean distance of planned states to the goal, unguided → guided by the reward (ω = {scales}) | {steer.Average(x => x.UnsteeredGoalDistance):F3} → {steer.Average(x => x.SteeredGoalDistance):F3} cells |");
-                var ds = steer.Where(x => double.IsFinite(x.DiscriminatorSteeredGoalDistance)).ToList();
-                if (ds.Count > 0)
-                    sb.AppendLine($"| steering by the discriminator (same ω, same noise) | {ds.Average(x => x.UnsteeredGoalDistance):F3} → {ds.Average(x => x.DiscriminatorSteeredGoalDistance):F3} cells |");
-            }
-            sb.AppendLine();
+            var scales = string.Join(", ", r.Configs.Select(c => c.Evaluation.SteeringScale.ToString(inv)).Distinct());
+            rows.Add([$"steering: mean distance of planned states to the goal, unguided → guided by the reward (ω = {scales})",
+                      $"{Report.Number(steer.Average(x => x.UnsteeredGoalDistance), 3)} → {Report.Number(steer.Average(x => x.SteeredGoalDistance), 3)} cells"]);
+            var ds = steer.Where(x => double.IsFinite(x.DiscriminatorSteeredGoalDistance)).ToList();
+            if (ds.Count > 0)
+                rows.Add(["steering by the discriminator (same ω, same noise)",
+                          $"{Report.Number(ds.Average(x => x.UnsteeredGoalDistance), 3)} → {Report.Number(ds.Average(x => x.DiscriminatorSteeredGoalDistance), 3)} cells"]);
         }
+        if (rows.Count > 0) report.Heading(2, "Baseline and steering (test seeds)").Table(["metric", "value"], rows);
 
-        sb.AppendLine("## Runs");
-        sb.AppendLine();
-        sb.AppendLine("| maze | goal | seed | goal (x, y) | maximum (x, y) | distance | within a cell (chance) | nearest goal (chance) | discriminability [95 %] (held-out / fit) | reward loss (train / held-out) | heatmap |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var x in r.Runs)
-        {
-            string link = r.HeatmapFiles.TryGetValue((x.Maze, x.Goal, x.Seed), out var png) ? Path.GetRelativePath(outDir, png).Replace('\\', '/') : x.Heatmap;
-            sb.AppendLine($"| {x.Maze} | {x.Goal} | {x.Seed}{(x.Validation ? " (validation)" : "")} | ({x.GoalX.ToString(inv)}, {x.GoalY.ToString(inv)}) | ({x.MaxX:F2}, {x.MaxY:F2}) | {x.Distance:F2} | " +
-                          $"{(x.Correct ? "yes" : "no")} ({100 * x.ChanceWithinOneCell:F1} %) | {(x.NearestGoal ? "yes" : "no")} ({100 * x.ChanceNearestGoal:F1} %) | " +
-                          $"{100 * x.Discriminability:F1} % [{100 * x.DiscriminabilityLow:F1}, {100 * x.DiscriminabilityHigh:F1}] / {100 * x.DiscriminabilityTrain:F1} % | {x.FinalRewardLoss:G3} / {x.HeldOutRewardLoss:G3} | [png]({link}) |");
-        }
-        sb.AppendLine();
+        report.Heading(2, "Runs").Table(
+            ["maze", "goal", "seed", "goal (x, y)", "maximum (x, y)", "distance", "within a cell (chance)", "nearest goal (chance)", "discriminability [95 %] (held-out / fit)", "reward loss (train / held-out)", "heatmap"],
+            r.Runs.Select(x =>
+            {
+                string link = r.HeatmapFiles.TryGetValue((x.Maze, x.Goal, x.Seed), out var png) ? Path.GetRelativePath(outDir, png).Replace('\\', '/') : x.Heatmap;
+                return new[]
+                {
+                    x.Maze, x.Goal.ToString(inv), x.Seed.ToString(inv) + (x.Validation ? " (validation)" : ""),
+                    $"({x.GoalX.ToString(inv)}, {x.GoalY.ToString(inv)})", $"({Report.Number(x.MaxX)}, {Report.Number(x.MaxY)})", Report.Number(x.Distance),
+                    $"{(x.Correct ? "yes" : "no")} ({Percent(x.ChanceWithinOneCell, 1)})", $"{(x.NearestGoal ? "yes" : "no")} ({Percent(x.ChanceNearestGoal, 1)})",
+                    $"{Percent(x.Discriminability, 1)} [{Report.Number(100 * x.DiscriminabilityLow, 1)}, {Report.Number(100 * x.DiscriminabilityHigh, 1)}] / {Percent(x.DiscriminabilityTrain, 1)}",
+                    $"{x.FinalRewardLoss.ToString("G3", inv)} / {x.HeldOutRewardLoss.ToString("G3", inv)}", $"[png]({link})",
+                };
+            }));
 
-        sb.AppendLine("## Settings");
-        sb.AppendLine();
-        foreach (var c in r.Configs) Settings(sb, c);
-        foreach (var (k, v) in r.DiffusionFinalLoss) sb.AppendLine($"- diffusion {k}: final training loss {v:G4}");
-        foreach (var (k, v) in r.Episodes) sb.AppendLine($"- episodes {k}: {v[0]} training, {v[1]} held out");
-        sb.AppendLine();
-        sb.AppendLine((losses ? "Loss curves: [losses.png](losses.png). " : "") + "Machine-readable results: [report.json](report.json); each run's resolved configuration: config.json in its maze folder.");
-        sb.AppendLine();
-        sb.AppendLine("## Time");
-        sb.AppendLine();
-        foreach (var source in r.Sources) sb.AppendLine($"- {source}");
-        foreach (var (k, v) in r.StageSeconds) sb.AppendLine($"- {k}: {v.ToString(inv)} s");
-        if (double.IsFinite(r.WallSeconds)) sb.AppendLine($"- wall time: {r.WallSeconds.ToString("F0", inv)} s");
-        if (r.Machine.Length > 0) sb.AppendLine($"- machine: {r.Machine}");
-        return sb.ToString();
+        var settings = new List<string>();
+        foreach (var c in r.Configs) settings.AddRange(Settings(c));
+        foreach (var (k, v) in r.DiffusionFinalLoss) settings.Add($"- diffusion {k}: final training loss {v.ToString("G4", inv)}");
+        foreach (var (k, v) in r.Episodes) settings.Add($"- episodes {k}: {v[0]} training, {v[1]} held out");
+        report.Heading(2, "Settings").Paragraph(string.Join("\n", settings))
+            .Paragraph((losses ? "Loss curves: [losses.png](losses.png). " : "") + "Machine-readable results: [report.json](report.json); each maze's resolved configuration: config.json in its run folder.");
+
+        var time = r.Sources.Select(x => $"- {x}").Concat(r.StageSeconds.Select(kv => $"- {kv.Key}: {kv.Value.ToString(inv)} s")).ToList();
+        if (double.IsFinite(r.WallSeconds)) time.Add($"- wall time: {r.WallSeconds.ToString("F0", inv)} s");
+        if (r.Machine.Length > 0) time.Add($"- machine: {r.Machine}");
+        if (time.Count > 0) report.Heading(2, "Time").Paragraph(string.Join("\n", time));
+        return report;
     }
 
-    private static void GroupTable(StringBuilder sb, IReadOnlyList<GroupSummary> groups)
-    {
-        sb.AppendLine("| mazes | runs | nearest-goal accuracy [95 %] | chance | one-cell accuracy [95 %] | chance | held-out discriminability [95 %] |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var g in groups)
-            sb.AppendLine($"| {g.Name} | {g.Runs} | {g.NearestGoal} | {100 * g.NearestGoal.Chance:F2} % | {g.WithinOneCell} | {100 * g.WithinOneCell.Chance:F2} % | {g.Discriminability} |");
-    }
+    private static string Percent(double v, int digits = 2) => Report.Number(100 * v, digits) + " %";
 
-    private static void Settings(StringBuilder sb, Maze2DConfig c)
+    private static string[] GroupRow(GroupSummary g) =>
+        [g.Name, g.Runs.ToString(Report.Invariant), g.NearestGoal.ToString(), Percent(g.NearestGoal.Chance), g.WithinOneCell.ToString(), Percent(g.WithinOneCell.Chance), g.Discriminability.ToString()];
+
+    private static IEnumerable<string> Settings(Maze2DConfig c)
     {
-        var inv = CultureInfo.InvariantCulture;
+        var inv = Report.Invariant;
         var r = c.Reward;
-        sb.AppendLine($"- **{c.Task.Id}**: goals {string.Join(", ", c.Goals)}; seeds {string.Join(", ", c.Seeds)}. " +
-                      $"Datasets per seed: {c.Data.BaseSize:N0} base and {c.Data.ExpertSize:N0} expert transitions per goal; the last {c.Data.TestFraction:P0} of each file's episodes held out. " +
-                      $"Diffusion: TemporalUnet dim {c.Diffusion.Dim}, mults ({string.Join(", ", c.Diffusion.DimMults)}), H {c.Diffusion.Horizon}, T {c.Diffusion.Steps}, {c.Diffusion.TrainSteps:N0} steps of batch {c.Diffusion.BatchSize}. " +
-                      $"Reward: Algorithm {r.Algorithm}, window h {r.WindowHorizon}, MLP ({string.Join(", ", r.DimMults.Select(m => m * r.Dim))}) with {r.Activation}, {r.TrainSteps:N0} steps of batch {r.BatchSize} at lr {r.LearningRate.ToString(inv)}, data: {r.TrainData}, gradient at {r.Point}.");
+        yield return $"- **{c.Task.Id}**: goals {string.Join(", ", c.Goals)}; seeds {string.Join(", ", c.Seeds)}. " +
+                     $"Datasets per seed: {c.Data.BaseSize.ToString("N0", inv)} base and {c.Data.ExpertSize.ToString("N0", inv)} expert transitions per goal; the last {c.Data.TestFraction.ToString("P0", inv)} of each file's episodes held out. " +
+                     $"Diffusion: TemporalUnet dim {c.Diffusion.Dim}, mults ({string.Join(", ", c.Diffusion.DimMults)}), H {c.Diffusion.Horizon}, T {c.Diffusion.Steps}, {c.Diffusion.TrainSteps.ToString("N0", inv)} steps of batch {c.Diffusion.BatchSize}. " +
+                     $"Reward: Algorithm {r.Algorithm}, window h {r.WindowHorizon}, MLP ({string.Join(", ", r.DimMults.Select(m => m * r.Dim))}) with {r.Activation}, {r.TrainSteps.ToString("N0", inv)} steps of batch {r.BatchSize} at lr {r.LearningRate.ToString(inv)}, data: {r.TrainData}, gradient at {r.Point}.";
         if (r.PerGoal.Count > 0)
-            sb.AppendLine("  Per goal (h / widths / data): " + string.Join("; ", c.Goals.Select(k =>
+            yield return "  Per goal (h / widths / data): " + string.Join("; ", c.Goals.Select(k =>
             {
                 var g = c.RewardFor(k);
                 return $"{k}: {g.WindowHorizon} / ({string.Join(", ", g.DimMults.Select(m => m * g.Dim))}) / {g.TrainData}";
-            })) + ".");
+            })) + ".";
     }
 
     /// <summary>The smoothed heatmap with walls, the goal (ring of half a cell) and the maximum (white dot).</summary>
@@ -157,19 +140,19 @@ public static class Maze2DReport
             .DrawGoal(goal.X, goal.Y)
             .DrawStart(max.X, max.Y, Color.White)
             .DrawTitle(title);
-        r.Save(path); // PNGs are written atomically by PngWriter
+        r.SavePngAndSvg(path); // written atomically, the SVG beside the PNG
     }
 
     /// <summary>Draws the curves; false (and no file) when there are none.</summary>
     private static bool DrawLosses(IReadOnlyDictionary<string, LossCurve> curves, string path)
     {
         if (!curves.Values.Any(c => c.Means.Count > 0)) return false;
-        var chart = new LineChart { Title = "training losses", XLabel = "step", YLabel = "loss (log10)", LogY = true, Width = 900, Height = 520 };
+        var chart = new LineChart { Title = "training losses", XLabel = "step", YLabel = "loss", LogY = true, Width = 900, Height = 520 };
         int i = 0;
         foreach (var (name, curve) in curves)
             if (curve.Means.Count > 0)
                 chart.Add(new Series(name, curve.Steps, curve.Means, Color.Palette[i++ % Color.Palette.Count]));
-        chart.Render().SavePng(path);
+        chart.SavePngAndSvg(path);
         return true;
     }
 }

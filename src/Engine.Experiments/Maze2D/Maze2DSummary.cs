@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Engine.Experiments.Maze2D;
@@ -105,6 +104,4 @@ public sealed record Maze2DSummary
         AccuracySummary.Of(runs, r => r.NearestGoal, r => r.ChanceNearestGoal),
         AccuracySummary.Of(runs, r => r.Correct, r => r.ChanceWithinOneCell),
         DiscriminabilitySummary.Of(runs));
-
-    public string ToJson() => JsonSerializer.Serialize(this, Maze2DResults.Json);
 }

@@ -12,7 +12,7 @@ public class PngWriterTests
         Assert.Equal(0xCBF43926u, PngWriter.Crc32(Encoding.ASCII.GetBytes("123456789")));
 
     /// <summary>Decodes a filter-0 RGBA PNG: checks signature, chunk CRCs and header, returns the pixels.</summary>
-    private static (int Width, int Height, byte[] Rgba) Decode(byte[] png)
+    internal static (int Width, int Height, byte[] Rgba) Decode(byte[] png)
     {
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
         int offset = 8, width = 0, height = 0;

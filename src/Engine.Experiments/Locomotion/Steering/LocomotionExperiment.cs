@@ -251,7 +251,7 @@ public sealed class LocomotionExperiment
         Engine.IO.DurableFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds, inputs.Encode()), LocomotionExperimentConfig.Json));
         if (frames.Count > 0)
             RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),
-                title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePng(Path.Combine(outDir, "rollouts", $"{file}.png"));
+                title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePngAndSvg(Path.Combine(outDir, "rollouts", $"{file}.png"));
         progress.Log($"rollouts {condition}: mean score {episodes.Average(e => e.Score):F2} over {episodes.Count} episodes, {envSteps / sw.Elapsed.TotalSeconds:F1} environment steps/s");
         return episodes;
     }

@@ -79,7 +79,7 @@ public static class MazePpo
         }
         var chart = new LineChart { Title = $"{task.Layout.Name} goal {o.Goal}: PPO on the {name} reward", XLabel = "environment steps", YLabel = "true return (10 episodes)" };
         foreach (var r in results) chart.Add(new Series($"seed {r.Seed}", r.Curve.Select(p => p[0]).ToArray(), r.Curve.Select(p => p[1]).ToArray()));
-        chart.SavePng(Path.Combine(outDir, $"{name}-curve.png"));
+        chart.SavePngAndSvg(Path.Combine(outDir, $"{name}-curve.png"));
         return results;
     }
 
