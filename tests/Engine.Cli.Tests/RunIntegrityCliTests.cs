@@ -46,7 +46,7 @@ public sealed class RunIntegrityCliTests : IDisposable
     public void A_flipped_byte_in_a_data_file_ends_in_one_error_line_naming_it()
     {
         var (config, run) = FinishedRun();
-        string data = Maze2DData.BasePath(Path.Combine(run, "data"), Tiny);
+        string data = Maze2DData.BasePath(Path.Combine(run, "data"), Tiny, seed: 0);
         Assert.True(File.Exists(data + ".sha256"));
         FlipByte(data, new FileInfo(data).Length / 2);
         var (code, _, err) = EngineRunner.Run("maze2d", "--config", config, "--out", run);
@@ -57,19 +57,19 @@ public sealed class RunIntegrityCliTests : IDisposable
     public void A_data_file_swapped_with_its_sidecar_is_refused_by_the_checkpoint_made_from_it()
     {
         var (config, run) = FinishedRun();
-        string dataDir = Path.Combine(run, "data"), data = Maze2DData.BasePath(dataDir, Tiny), other = Maze2DData.ExpertPath(dataDir, Tiny, 2);
+        string dataDir = Path.Combine(run, "data"), data = Maze2DData.BasePath(dataDir, Tiny, seed: 0), other = Maze2DData.ExpertPath(dataDir, Tiny, 2, seed: 0);
         File.Copy(other, data, overwrite: true); // another well-formed Maze2D file, with a sidecar that matches it
         File.Copy(other + ".sha256", data + ".sha256", overwrite: true);
         var (code, _, err) = EngineRunner.Run("maze2d", "--config", config, "--out", run);
         var (_, _, why) = EngineRunner.AssertOneErrorLine(code, err, $"error: input changed ('{data}')");
-        Assert.Contains(Path.Combine(run, "models", "base.safetensors"), why); // the stage that used it, and how to redo it
+        Assert.Contains(Path.Combine(run, "models", "base-seed0.safetensors"), why); // the stage that used it, and how to redo it
     }
 
     [Fact]
     public void A_corrupt_checkpoint_in_the_run_folder_ends_in_one_error_line_naming_it()
     {
         var (config, run) = FinishedRun();
-        string checkpoint = Path.Combine(run, "models", "base.safetensors");
+        string checkpoint = Path.Combine(run, "models", "base-seed0.safetensors");
         FlipByte(checkpoint, 8); // the header's opening brace: the JSON header no longer parses
         var (code, _, err) = EngineRunner.Run("maze2d", "--config", config, "--out", run);
         EngineRunner.AssertOneErrorLine(code, err, $"error: corrupt safetensors file ('{checkpoint}'): header is not valid");

@@ -22,8 +22,8 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
 {
     private static readonly Maze2DConfig Config = Maze2DPipelineTests.Tiny;
 
-    private static string BaseData(string dir) => Maze2DData.BasePath(Path.Combine(dir, "data"), Config);
-    private static string ExpertData(string dir) => Maze2DData.ExpertPath(Path.Combine(dir, "data"), Config, 2);
+    private static string BaseData(string dir) => Maze2DData.BasePath(Path.Combine(dir, "data"), Config, seed: 0);
+    private static string ExpertData(string dir) => Maze2DData.ExpertPath(Path.Combine(dir, "data"), Config, goal: 2, seed: 0);
 
     private static Dictionary<string, JsonElement> Inputs(string checkpoint) =>
         JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(SafeTensors.ReadMetadata(checkpoint)[StageInputs.MetadataKey])!;
@@ -43,11 +43,11 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
             Assert.Equal($"{ContentHash.Sha256(file)}  {Path.GetFileName(file)}\n", File.ReadAllText(file + ".sha256"));
 
         string models = Path.Combine(run.Folder, "models"), goal = Path.Combine(run.Folder, "goal2", "seed0");
-        Assert.Equal(ContentHash.Sha256(BaseData(run.Folder)), Inputs(Path.Combine(models, "base.safetensors"))["data"].GetProperty("Sha256").GetString());
-        Assert.Equal(ContentHash.Sha256(ExpertData(run.Folder)), Inputs(Path.Combine(models, "expert-goal2.safetensors"))["data"].GetProperty("Sha256").GetString());
+        Assert.Equal(ContentHash.Sha256(BaseData(run.Folder)), Inputs(Path.Combine(models, "base-seed0.safetensors"))["data"].GetProperty("Sha256").GetString());
+        Assert.Equal(ContentHash.Sha256(ExpertData(run.Folder)), Inputs(Path.Combine(models, "expert-goal2-seed0.safetensors"))["data"].GetProperty("Sha256").GetString());
         var reward = Inputs(Path.Combine(goal, "reward.safetensors"));
         Assert.Equal(["data: base", "data: expert", "model: base", "model: expert"], reward.Keys.Order());
-        Assert.Equal(ContentHash.Sha256(Path.Combine(models, "base.safetensors")), reward["model: base"].GetProperty("Sha256").GetString());
+        Assert.Equal(ContentHash.Sha256(Path.Combine(models, "base-seed0.safetensors")), reward["model: base"].GetProperty("Sha256").GetString());
         Assert.Equal(["data: base", "data: expert", "model: base"], Inputs(Path.Combine(goal, "discriminator.safetensors")).Keys.Order());
     }
 
@@ -86,7 +86,7 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
             File.Copy(ExpertData(dir), BaseData(dir), overwrite: true);
             File.Copy(ExpertData(dir) + ".sha256", BaseData(dir) + ".sha256", overwrite: true);
             var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(Config, dir).Run());
-            Assert.StartsWith($"input changed ('{BaseData(dir)}'): '{Path.Combine(dir, "models", "base.safetensors")}' was made from data", e.Message);
+            Assert.StartsWith($"input changed ('{BaseData(dir)}'): '{Path.Combine(dir, "models", "base-seed0.safetensors")}' was made from data", e.Message);
         });
     }
 
@@ -95,7 +95,7 @@ public sealed class Maze2DIntegrityTests(TinyMazeRun run) : IClassFixture<TinyMa
     {
         Rerun(RunFolderDamage.Copy(run.Folder), dir =>
         {
-            string expert = Path.Combine(dir, "models", "expert-goal2.safetensors");
+            string expert = Path.Combine(dir, "models", "expert-goal2-seed0.safetensors");
             RunFolderDamage.SwapWeights(expert); // the expert stage itself still accepts it: same configuration, same data
             var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(Config, dir).Run());
             Assert.StartsWith($"input changed ('{expert}'): '{Path.Combine(dir, "goal2", "seed0", "reward.safetensors")}' was made from model: expert", e.Message);

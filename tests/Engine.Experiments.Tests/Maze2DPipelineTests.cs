@@ -8,19 +8,20 @@ namespace Engine.Experiments.Tests;
 public class Maze2DPipelineTests
 {
     /// <summary>
-    /// A reduced version of the README's default (fewer transitions and steps) that still has to find the goal:
-    /// the maximum of the smoothed reward heatmap lies within one cell of goal 1 of umaze.
+    /// The README's default run (umaze, goal 1, seed 0) without the discriminator baseline and the steering
+    /// check, which do not touch the reward or its heatmap: its streams are named per stage, so the reward and the
+    /// heatmap are those of `engine maze2d`. It has to find the goal: the maximum of the smoothed reward heatmap
+    /// lies within one cell of goal 1 and nearest to it of umaze's eight goals.
     /// </summary>
-    internal static Maze2DConfig Reduced => new()
+    /// <remarks>
+    /// Until issue 16 this test ran a cheaper budget (40k transitions, 400 diffusion and 600 reward steps) on the
+    /// shared data seed; with independent seeds that budget missed the goal on seeds 0, 1 and 2, so the test now
+    /// holds the default itself to its promise.
+    /// </remarks>
+    internal static Maze2DConfig DefaultWithoutBaselines => new Maze2DConfig() with
     {
-        Maze = "umaze",
-        Goals = [1],
-        Data = new Maze2DConfig.DataSettings { BaseSize = 40_000, ExpertSize = 40_000 },
-        Diffusion = new Maze2DConfig.DiffusionSettings { Horizon = 64, Steps = 20, Dim = 16, DimMults = [1, 2, 4], TrainSteps = 400, StepStartEma = 200 },
-        Reward = new Maze2DConfig.RewardSettings { TrainSteps = 600, BatchSize = 128, PairPool = 4096 },
         Discriminator = new Maze2DConfig.DiscriminatorSettings { Enabled = false },
-        Evaluation = new Maze2DConfig.EvaluationSettings { HeatmapSequences = 2000, DiscriminabilitySamples = 500, SteeringSamples = 0 },
-        CheckpointEvery = 200,
+        Evaluation = new Maze2DConfig.EvaluationSettings { SteeringSamples = 0 },
     };
 
     /// <summary>A run of seconds: tiny models and few steps; nothing is asserted about its quality.</summary>
@@ -39,19 +40,19 @@ public class Maze2DPipelineTests
     private static string TempDir() => Directory.CreateTempSubdirectory("engine-maze2d-").FullName;
 
     [Fact]
-    public void Reduced_pipeline_finds_the_goal()
+    public void Default_run_finds_the_goal()
     {
         var dir = TempDir();
         try
         {
-            var results = new Maze2DExperiment(Reduced, dir).Run();
+            var results = new Maze2DExperiment(DefaultWithoutBaselines, dir).Run();
             var run = Assert.Single(results.Runs);
-            Assert.True(run.Correct, $"reward maximum at ({run.MaxX:F2}, {run.MaxY:F2}), {run.Distance:F2} cells from the goal ({run.GoalX}, {run.GoalY})");
+            Assert.True(run.Correct && run.NearestGoal, $"reward maximum at ({run.MaxX:F2}, {run.MaxY:F2}), {run.Distance:F2} cells from the goal ({run.GoalX}, {run.GoalY})");
             Assert.True(run.Discriminability > 0.6, $"held-out discriminability {run.Discriminability:P1}");
             foreach (var f in new[] { "report.md", "report.json", "config.json", "losses.png", run.Heatmap })
                 Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} missing");
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
-            Assert.Equal(1, json.RootElement.GetProperty("goalAccuracy").GetProperty("successes").GetInt32());
+            Assert.Equal(1, json.RootElement.GetProperty("test")[0].GetProperty("withinOneCell").GetProperty("successes").GetInt32());
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -65,7 +66,7 @@ public class Maze2DPipelineTests
         try
         {
             var expected = new Maze2DExperiment(Tiny, straight).Run();
-            foreach (var stage in new[] { "diffusion: base", "diffusion: expert-goal2", "reward: goal 2 seed 0", "discriminator: goal 2 seed 0" })
+            foreach (var stage in new[] { "diffusion: base-seed0", "diffusion: expert-goal2-seed0", "reward: goal 2 seed 0", "discriminator: goal 2 seed 0" })
             {
                 using var cts = new CancellationTokenSource();
                 var stopper = new StopAt(stage, 7, cts);
@@ -73,7 +74,7 @@ public class Maze2DPipelineTests
                 Assert.True(stopper.Stopped, $"the run never reached step 7 of '{stage}'");
             }
             var actual = new Maze2DExperiment(Tiny, broken).Run();
-            foreach (var file in new[] { "models/base.safetensors", "models/expert-goal2.safetensors", "goal2/seed0/reward.safetensors", "goal2/seed0/discriminator.safetensors" })
+            foreach (var file in new[] { "models/base-seed0.safetensors", "models/expert-goal2-seed0.safetensors", "goal2/seed0/reward.safetensors", "goal2/seed0/discriminator.safetensors" })
             {
                 var a = SafeTensors.Load(Path.Combine(straight, file));
                 var b = SafeTensors.Load(Path.Combine(broken, file));
@@ -99,7 +100,7 @@ public class Maze2DPipelineTests
             new Maze2DExperiment(Tiny, dir).Run();
             var changed = Tiny with { Diffusion = Tiny.Diffusion with { Dim = 16 } };
             var e = Assert.Throws<Engine.IO.InputException>(() => new Maze2DExperiment(changed, dir).Run());
-            Assert.Contains("base.safetensors", e.Message);
+            Assert.Contains("base-seed0.safetensors", e.Message);
             Assert.Contains("different configuration", e.Message);
         }
         finally { Directory.Delete(dir, true); }

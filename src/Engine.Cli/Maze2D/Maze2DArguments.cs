@@ -27,13 +27,13 @@ internal static class Maze2DArguments
         value >= min && value <= max ? value : throw InputException.InvalidValue(option, value, $"must be from {min} to {max}{unit}");
 
     /// <summary>Sizes such as 10000, 10k, 1m, 10M.</summary>
-    public static long ParseSize(string text)
+    public static long ParseSize(string text, string option = "--size")
     {
         string t = text.Trim().ToLowerInvariant();
         long multiplier = t.EndsWith('k') ? 1_000 : t.EndsWith('m') ? 1_000_000 : 1;
         if (multiplier > 1) t = t[..^1];
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value <= 0 || value * multiplier > int.MaxValue / 8)
-            throw InputException.InvalidValue("--size", text, "must be a positive count such as 10000, 10k, 1m or 10m");
+            throw InputException.InvalidValue(option, text, "must be a positive count such as 10000, 10k, 1m or 10m");
         return (long)Math.Round(value * multiplier);
     }
 }

@@ -12,6 +12,7 @@ internal static class Maze2DCommand
         command.Subcommands.Add(Maze2DRenderCommand.Create());
         command.Subcommands.Add(Maze2DScoreCommand.Create());
         command.Subcommands.Add(Maze2DPpoCommand.Create());
+        command.Subcommands.Add(Maze2DReportCommand.Create());
         Maze2DRunCommand.Attach(command);
         return command;
     }

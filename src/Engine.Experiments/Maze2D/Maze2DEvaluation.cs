@@ -56,50 +56,70 @@ public static class Maze2DEvaluation
         return RewardHeatmap.Build(statePositions, stateScores, layout.Rows, layout.Cols);
     }
 
-    /// <summary>Scores of <paramref name="count"/> random windows of a dataset at small noise: t ~ U{0 … tMax−1}.</summary>
-    public static double[] Scores(Func<Tensor, Tensor, Tensor> score, SequenceDataset data, GaussianDiffusion diffusion, int count, int tMax, Generator g)
+    /// <summary>
+    /// Scores of <paramref name="count"/> random windows of a dataset at small noise, t ~ U{0 … tMax−1}, and the
+    /// dataset episode each window was cut from.
+    /// </summary>
+    public static Scored Scores(Func<Tensor, Tensor, Tensor> score, SequenceDataset data, GaussianDiffusion diffusion, int count, int tMax, Generator g)
     {
         var result = new List<double>();
+        var episodes = new List<int>();
         using var _ = Autograd.NoGrad();
         int chunk = Math.Max(1, Chunk / data.Horizon);
         for (int start = 0; start < count; start += chunk)
         {
             int b = Math.Min(chunk, count - start);
             var idx = Enumerable.Range(0, b).Select(_ => (int)g.NextInt(data.Count)).ToArray();
+            episodes.AddRange(idx.Select(i => data.Index(i).Episode));
             var (x0, _) = data.Batch(idx);
             var t = Enumerable.Range(0, b).Select(_ => (int)g.NextInt(tMax)).ToArray();
             var xt = diffusion.QSample(x0, t, Tensor.RandN(g, x0.Shape));
             result.AddRange(score(xt, GaussianDiffusion.StepTensor(t, xt)).Reshape(b).ToArrayDouble());
         }
-        return result.ToArray();
+        return new Scored(result.ToArray(), episodes.ToArray());
     }
 
+    /// <summary>Window scores and, per window, the index of its episode in the dataset it came from.</summary>
+    public sealed record Scored(double[] Values, int[] Episodes);
+
     /// <summary>
-    /// <see cref="Discriminate(double[], double[], double[], double[])"/> on <paramref name="count"/> scored windows of each
+    /// <see cref="Discriminate(double[], double[], Scored, Scored)"/> on <paramref name="count"/> scored windows of each
     /// dataset (training sets to fit, held-out sets to test), drawn in that order from <paramref name="g"/>.
     /// </summary>
     public static Discriminability Discriminate(Func<Tensor, Tensor, Tensor> score, SequenceDataset baseTrain, SequenceDataset expertTrain,
         SequenceDataset baseTest, SequenceDataset expertTest, GaussianDiffusion diffusion, int count, int tMax, Generator g) =>
-        Discriminate(Scores(score, baseTrain, diffusion, count, tMax, g), Scores(score, expertTrain, diffusion, count, tMax, g),
+        Discriminate(Scores(score, baseTrain, diffusion, count, tMax, g).Values, Scores(score, expertTrain, diffusion, count, tMax, g).Values,
             Scores(score, baseTest, diffusion, count, tMax, g), Scores(score, expertTest, diffusion, count, tMax, g));
 
-    /// <summary>Balanced accuracy of a one-feature logistic regression and the share of held-out scores it puts on the right side.</summary>
-    public sealed record Discriminability(double TrainBalancedAccuracy, double TestBalancedAccuracy, double Boundary, int TrainSamples, int TestSamples);
+    /// <summary>
+    /// Balanced accuracy of a one-feature logistic regression and the share of held-out scores it puts on the right
+    /// side; <see cref="HeldOut"/> holds the held-out windows' outcomes per episode, for the bootstrap interval.
+    /// </summary>
+    public sealed record Discriminability(double TrainBalancedAccuracy, double TestBalancedAccuracy, double Boundary, int TrainSamples, int TestSamples, HeldOutTallies HeldOut);
 
     /// <summary>
     /// Logistic regression (balanced classes) on winsorised (1 %) scores of training windows, expert = 1, base = 0;
     /// held-out scores are clipped to the fitted range, then classified.
     /// </summary>
-    public static Discriminability Discriminate(double[] baseTrain, double[] expertTrain, double[] baseTest, double[] expertTest)
+    public static Discriminability Discriminate(double[] baseTrain, double[] expertTrain, Scored baseTest, Scored expertTest)
     {
         var fitX = baseTrain.Concat(expertTrain).ToArray();
         var fitY = baseTrain.Select(_ => false).Concat(expertTrain.Select(_ => true)).ToArray();
         var w = Winsorize.Apply(fitX, 0.01, 0.01);
         double lo = w.Min(), hi = w.Max();
         var model = LogisticRegression.Fit(w, fitY);
-        var testX = baseTest.Concat(expertTest).Select(v => Math.Clamp(v, lo, hi)).ToArray();
-        var testY = baseTest.Select(_ => false).Concat(expertTest.Select(_ => true)).ToArray();
+        var testX = baseTest.Values.Concat(expertTest.Values).Select(v => Math.Clamp(v, lo, hi)).ToArray();
+        var testY = baseTest.Values.Select(_ => false).Concat(expertTest.Values.Select(_ => true)).ToArray();
+        var heldOut = new HeldOutTallies(Tallies(baseTest, expert: false), Tallies(expertTest, expert: true));
         return new Discriminability(model.BalancedAccuracy(w, fitY), model.BalancedAccuracy(testX, testY),
-            model.Weight == 0 ? double.NaN : -model.Bias / model.Weight, fitX.Length, testX.Length);
+            model.Weight == 0 ? double.NaN : -model.Bias / model.Weight, fitX.Length, testX.Length, heldOut);
+
+        // One tally per episode that gave at least one window, in episode order.
+        EpisodeTally[] Tallies(Scored s, bool expert) =>
+            s.Values.Zip(s.Episodes)
+                .GroupBy(v => v.Second)
+                .OrderBy(e => e.Key)
+                .Select(e => new EpisodeTally(e.Count(v => model.Predict(Math.Clamp(v.First, lo, hi)) == expert), e.Count()))
+                .ToArray();
     }
 }

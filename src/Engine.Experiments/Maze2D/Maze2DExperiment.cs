@@ -12,10 +12,12 @@ using Engine.Rewards.Steering;
 namespace Engine.Experiments.Maze2D;
 
 /// <summary>
-/// The paper's maze experiment end to end (§5.1): data → base and expert diffusion models → relative reward
-/// by gradient alignment → heatmap, goal accuracy, discriminability (and the discriminator baseline and a
-/// steering check) → report. Every stage checkpoints under the output folder and resumes; finished stages
-/// are reused, so a rerun with more goals or seeds trains only what is new.
+/// The paper's maze experiment end to end on one maze (§5.1): per run seed, data → base and expert diffusion
+/// models → relative reward by gradient alignment → heatmap, goal accuracy, discriminability (and the
+/// discriminator baseline and a steering check) → report. Every stage checkpoints under the output folder and
+/// resumes; finished stages are reused, so a rerun with more goals or seeds trains only what is new. Seed k is an
+/// independent replicate: its datasets, models, reward and evaluation draw from streams named by (k, maze, stage,
+/// goal) (<see cref="Maze2DSeeds.Stream"/>).
 /// </summary>
 public sealed class Maze2DExperiment
 {
@@ -36,19 +38,40 @@ public sealed class Maze2DExperiment
     public string OutputDirectory => _out;
     public string ReportPath => Path.Combine(_out, "report.md");
 
-    public Maze2DResults Run(CancellationToken cancel = default)
+    /// <summary>The loss curves of the stages this instance ran or loaded, by stage.</summary>
+    public IReadOnlyDictionary<string, LossCurve> Curves => _curves;
+
+    /// <summary>Every (goal, seed) run of a configuration, seed by seed.</summary>
+    public static IReadOnlyList<(int Goal, int Seed)> Units(Maze2DConfig c) =>
+        [.. c.Seeds.Order().SelectMany(s => c.Goals.Order().Select(g => (g, s)))];
+
+    /// <summary>Runs every goal and seed of the configuration and writes this folder's report.</summary>
+    public Maze2DResults Run(CancellationToken cancel = default) => Run(Units(_c), writeReport: true, cancel);
+
+    /// <summary>Runs the given (goal, seed) runs of the configuration, seed by seed; the report covers them only.</summary>
+    public Maze2DResults Run(IReadOnlyCollection<(int Goal, int Seed)> units, bool writeReport, CancellationToken cancel = default)
     {
+        foreach (var (goal, seed) in units)
+            if (!_c.Goals.Contains(goal) || !_c.Seeds.Contains(seed))
+                throw new ArgumentException($"Maze2DExperiment: goal {goal} seed {seed} is not a run of this configuration");
         Directory.CreateDirectory(_out);
         Engine.IO.DurableFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var task = _c.Task;
-        var data = Timed("data", () => Maze2DData.Prepare(_c, DataDir, _progress, cancel));
-        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", data.BaseTrain, Maze2DData.BasePath(DataDir, _c), (ulong)_c.DataSeed * 7919 + 1, cancel));
         var runs = new List<GoalRunResult>();
-        foreach (var goal in _c.Goals)
+        var episodes = new Dictionary<string, int[]>();
+        foreach (var seed in units.Select(u => u.Seed).Distinct().Order())
         {
-            var expert = Timed($"diffusion: expert goal {goal}", () => TrainDiffusion($"expert-goal{goal}", data.ExpertTrain[goal], Maze2DData.ExpertPath(DataDir, _c, goal), (ulong)_c.DataSeed * 7919 + 100 + (ulong)goal, cancel));
-            foreach (var seed in _c.Seeds)
+            var goals = units.Where(u => u.Seed == seed).Select(u => u.Goal).Distinct().Order().ToList();
+            var data = Timed($"data seed {seed}", () => Maze2DData.Prepare(_c, DataDir, seed, goals, _progress, cancel));
+            foreach (var (k, v) in data.EpisodeCounts) episodes[$"{k} seed {seed}"] = [v.Train, v.Test];
+            var baseModel = Timed($"diffusion: base seed {seed}", () => TrainDiffusion($"base-seed{seed}", data.BaseTrain,
+                Maze2DData.BasePath(DataDir, _c, seed), Stream(seed, "diffusion/base"), cancel));
+            foreach (var goal in goals)
+            {
+                var expert = Timed($"diffusion: expert goal {goal} seed {seed}", () => TrainDiffusion($"expert-goal{goal}-seed{seed}", data.ExpertTrain[goal],
+                    Maze2DData.ExpertPath(DataDir, _c, goal, seed), Stream(seed, "diffusion/expert", goal), cancel));
                 runs.Add(Timed($"reward: goal {goal} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
+            }
         }
         var results = new Maze2DResults
         {
@@ -56,12 +79,24 @@ public sealed class Maze2DExperiment
             Runs = runs,
             StageSeconds = _seconds,
             DiffusionFinalLoss = _diffusionLoss,
-            Episodes = data.EpisodeCounts.ToDictionary(kv => kv.Key, kv => new[] { kv.Value.Train, kv.Value.Test }),
+            Episodes = episodes,
         };
-        Maze2DReport.Write(results, _curves, _out);
-        _progress.Log($"goal accuracy {results.GoalAccuracy}, mean held-out discriminability {100 * results.MeanDiscriminability:F2} %");
+        if (writeReport) Maze2DReport.Write(Summary(results), _curves, _out);
+        _progress.Log($"{task.Layout.Name}: nearest-goal accuracy {AccuracySummary.Of(runs, x => x.NearestGoal, x => x.ChanceNearestGoal)}, " +
+                      $"one-cell {AccuracySummary.Of(runs, x => x.Correct, x => x.ChanceWithinOneCell)}, mean held-out discriminability {100 * results.MeanDiscriminability:F2} %");
         return results;
     }
+
+    /// <summary>The one-maze summary of a run of this folder, with its timings.</summary>
+    public Maze2DSummary Summary(Maze2DResults results) => Maze2DSummary.Of([results.Config], results.Runs) with
+    {
+        StageSeconds = results.StageSeconds,
+        DiffusionFinalLoss = results.DiffusionFinalLoss,
+        Episodes = results.Episodes,
+        WallSeconds = results.StageSeconds.Values.Sum(),
+        Machine = results.Machine,
+        HeatmapFiles = results.Runs.ToDictionary(x => (x.Maze, x.Goal, x.Seed), x => Path.Combine(_out, x.Heatmap)),
+    };
 
     private T Timed<T>(string stage, Func<T> body)
     {
@@ -71,9 +106,7 @@ public sealed class Maze2DExperiment
         return r;
     }
 
-    // The maze experiment keeps the seed formulas its published results (docs/results.md) were made with; it moves to
-    // ExperimentSeeds with the independent-seed rerun of the maze table, which changes every number anyway.
-    private static Generator RunGenerator(int seed, int goal, ulong salt) => new(((ulong)seed << 20) ^ ((ulong)goal * 0x9E3779B1UL) ^ salt);
+    private ulong Stream(int seed, string stage, params long[] indices) => Maze2DSeeds.Stream(_c.Task.Layout.Name, seed, stage, indices);
 
     private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, Maze2DConfig.Json);
 
@@ -81,14 +114,17 @@ public sealed class Maze2DExperiment
 
     private string ModelPath(string name) => Path.Combine(_out, "models", $"{name}.safetensors");
 
+    /// <summary>The folder of one (goal, seed) run: its reward, discriminator, heatmaps and result.json.</summary>
+    public static string RunFolder(string mazeFolder, int goal, int seed) => Path.Combine(mazeFolder, $"goal{goal}", $"seed{seed}");
+
     /// <summary>What a goal's reward or discriminator stage reads: both data files and the upstream diffusion checkpoints.</summary>
-    private StageInputs GoalInputs(int goal, bool withExpertModel)
+    private StageInputs GoalInputs(int goal, int seed, bool withExpertModel)
     {
         var inputs = new StageInputs()
-            .Data("data: base", Maze2DData.BasePath(DataDir, _c))
-            .Data("data: expert", Maze2DData.ExpertPath(DataDir, _c, goal))
-            .File("model: base", ModelPath("base"));
-        return withExpertModel ? inputs.File("model: expert", ModelPath($"expert-goal{goal}")) : inputs;
+            .Data("data: base", Maze2DData.BasePath(DataDir, _c, seed))
+            .Data("data: expert", Maze2DData.ExpertPath(DataDir, _c, goal, seed))
+            .File("model: base", ModelPath($"base-seed{seed}"));
+        return withExpertModel ? inputs.File("model: expert", ModelPath($"expert-goal{goal}-seed{seed}")) : inputs;
     }
 
     /// <summary>Trains (or resumes, or loads) one diffusion model; returns its EMA diffusion.</summary>
@@ -112,21 +148,20 @@ public sealed class Maze2DExperiment
         return trainer.EmaDiffusion;
     }
 
-    private Module WindowNet(Generator g)
+    private static Module WindowNet(Maze2DConfig.RewardSettings r, Generator g)
     {
-        var r = _c.Reward;
         Func<Layer> act = r.Activation == "mish" ? () => new Mish() : () => new LeakyReLU();
         return new SingleStepRewardMLP(r.WindowHorizon, Maze2DData.TransitionDim, g, r.Dim, r.EmbedDim, r.DimMults, act);
     }
 
     private GoalRunResult RunReward(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, GaussianDiffusion expert, int goal, int seed, CancellationToken cancel)
     {
-        var r = _c.Reward;
-        var dir = Path.Combine(_out, $"goal{goal}", $"seed{seed}");
+        var r = _c.RewardFor(goal);
+        var dir = RunFolder(_out, goal, seed);
         Directory.CreateDirectory(dir);
-        var g = RunGenerator(seed, goal, 0x5EED);
-        var window = WindowNet(g);
-        var emaWindow = WindowNet(g);
+        var g = new Generator(Stream(seed, "reward", goal));
+        var window = WindowNet(r, g);
+        var emaWindow = WindowNet(r, g);
         var reward = new StridedWindowReward(window, r.WindowHorizon);
         var emaReward = new StridedWindowReward(emaWindow, r.WindowHorizon);
         var trainData = r.TrainData switch
@@ -161,22 +196,23 @@ public sealed class Maze2DExperiment
         };
         var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
         string path = Path.Combine(dir, "reward.safetensors");
-        var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed, _c.DataSeed), r.TrainSteps, _c.CheckpointEvery,
-            trainer, _progress, cancel, source.Build, GoalInputs(goal, withExpertModel: true));
+        var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed), r.TrainSteps, _c.CheckpointEvery,
+            trainer, _progress, cancel, source.Build, GoalInputs(goal, seed, withExpertModel: true));
         _curves[$"reward goal {goal} seed {seed}"] = curve;
 
-        // Evaluation, all on held-out episodes and with its own generator (independent of how far training ran).
-        var eg = RunGenerator(seed, goal, 0xE7A1);
+        // Evaluation, all on held-out episodes and with its own stream (independent of how far training ran).
+        var eg = new Generator(Stream(seed, "evaluation", goal));
         var heldOut = new DataAlignmentSource(baseModel, expert, [data.BaseTest, data.ExpertTest[goal]]).Next(eg, Math.Min(512, r.BatchSize * 2));
         double heldOutLoss = trainer.Evaluate(heldOut, ema: true);
         emaReward.Eval();
         var (goalX, goalY) = PaperGoals.Goal(task, goal);
         _progress.Begin($"evaluate: goal {goal} seed {seed}", 3);
-        var (smooth, (mx, my), correct) = Locate((ITrajectoryModel)emaWindow, task, data, baseModel, (goalX, goalY), eg);
+        var (smooth, (mx, my), correct) = Locate((ITrajectoryModel)emaWindow, r.WindowHorizon, task, data, baseModel, (goalX, goalY), eg);
         _progress.Report(1);
 
         int tMax = Math.Max(1, (int)Math.Floor(_c.Evaluation.NoiseFraction * baseModel.Steps));
         var disc = Discriminability((x, t) => emaReward.Forward(x, t), data, baseModel, goal, tMax, eg);
+        var (discLow, discHigh) = EpisodeBootstrap.Interval([disc.HeldOut], Maze2DSeeds.Bootstrap([(task.Layout.Name, goal, seed)]));
         _progress.Report(2);
 
         var steeringSeed = eg.Split();
@@ -191,19 +227,26 @@ public sealed class Maze2DExperiment
 
         string png = Path.Combine(dir, "heatmap.png");
         Maze2DReport.DrawHeatmap(task.Layout, smooth, (goalX, goalY), (mx, my), $"{task.Layout.Name} goal {goal} seed {seed}", png);
+        var (chanceOneCell, chanceNearest) = GoalCriteria.Chance(task, goal);
         var result = new GoalRunResult
         {
-            Goal = goal, Seed = seed, GoalX = goalX, GoalY = goalY, MaxX = mx, MaxY = my,
+            Maze = task.Layout.Name, Goal = goal, Seed = seed, Validation = Maze2DSeeds.IsValidation(seed),
+            GoalX = goalX, GoalY = goalY, MaxX = mx, MaxY = my,
             Distance = GoalAccuracy.Distance((mx, my), (goalX, goalY)), Correct = correct,
-            NearestGoal = NearestPaperGoal(task, (mx, my)) == goal,
-            Discriminability = disc.TestBalancedAccuracy, DiscriminabilityTrain = disc.TrainBalancedAccuracy,
+            NearestGoal = GoalCriteria.NearestPaperGoal(task, (mx, my)) == goal,
+            ChanceWithinOneCell = chanceOneCell, ChanceNearestGoal = chanceNearest,
+            Discriminability = disc.TestBalancedAccuracy, DiscriminabilityLow = discLow, DiscriminabilityHigh = discHigh,
+            DiscriminabilityTrain = disc.TrainBalancedAccuracy, HeldOut = disc.HeldOut,
             UnsteeredGoalDistance = unsteered, SteeredGoalDistance = steered,
             DiscriminatorDiscriminability = discAccuracy, DiscriminatorCorrect = discCorrect, DiscriminatorSteeredGoalDistance = discSteered,
             FinalRewardLoss = curve.Means.Count > 0 ? curve.Means[^1] : double.NaN, HeldOutRewardLoss = heldOutLoss,
-            Heatmap = Path.GetRelativePath(_out, png),
+            Heatmap = Path.GetRelativePath(_out, png).Replace('\\', '/'),
         };
-        Engine.IO.DurableFile.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(result, Maze2DResults.Json));
-        _progress.Log($"goal {goal} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}); held-out discriminability {100 * disc.TestBalancedAccuracy:F1} %");
+        string resultPath = Path.Combine(dir, "result.json");
+        Engine.IO.DurableFile.WriteAllText(resultPath, JsonSerializer.Serialize(result, Maze2DResults.Json));
+        Engine.IO.HashSidecar.Write(resultPath); // a merge refuses a damaged result by name
+        _progress.Log($"{task.Layout.Name} goal {goal} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}), " +
+                      $"nearest goal {(result.NearestGoal ? "yes" : "no")}; held-out discriminability {100 * disc.TestBalancedAccuracy:F1} % [{100 * discLow:F1}, {100 * discHigh:F1}]");
         return result;
     }
 
@@ -245,10 +288,10 @@ public sealed class Maze2DExperiment
     }
 
     /// <summary>The heatmap of a window network over held-out base windows, smoothed once; its maximum and the one-cell test.</summary>
-    private (double[,] Smooth, (double X, double Y) Max, bool Correct) Locate(ITrajectoryModel window, Maze2DTask task, Maze2DData data,
+    private (double[,] Smooth, (double X, double Y) Max, bool Correct) Locate(ITrajectoryModel window, int windowHorizon, Maze2DTask task, Maze2DData data,
         GaussianDiffusion baseModel, (double X, double Y) goal, Generator g)
     {
-        var heatmap = Maze2DEvaluation.Heatmap(window, _c.Reward.WindowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, g);
+        var heatmap = Maze2DEvaluation.Heatmap(window, windowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, g);
         var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
         var max = heatmap.ArgMax(smooth);
         return (smooth, max, GoalAccuracy.IsWithinOneCell(max, goal));
@@ -258,10 +301,6 @@ public sealed class Maze2DExperiment
     private Maze2DEvaluation.Discriminability Discriminability(Func<Tensor, Tensor, Tensor> score, Maze2DData data, GaussianDiffusion baseModel, int goal, int tMax, Generator g) =>
         Maze2DEvaluation.Discriminate(score, data.BaseTrain, data.ExpertTrain[goal], data.BaseTest, data.ExpertTest[goal], baseModel, _c.Evaluation.DiscriminabilitySamples, tMax, g);
 
-    /// <summary>The number (1…8) of the paper goal nearest to a point (the lower number at a tie).</summary>
-    public static int NearestPaperGoal(Maze2DTask task, (double X, double Y) p) =>
-        PaperGoals.For(task).Select((q, i) => (D: GoalAccuracy.Distance(p, q), K: i + 1)).OrderBy(v => v.D).ThenBy(v => v.K).First().K;
-
     /// <summary>
     /// The baseline: a classifier with the reward's architecture trained to tell expert from base windows at
     /// the diffusion noise levels; scored exactly as the reward (held-out discriminability, heatmap goal test).
@@ -269,23 +308,23 @@ public sealed class Maze2DExperiment
     private (double Accuracy, bool Correct, double SteeredDistance) Discriminator(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, int goal, int seed,
         (double X, double Y) goalXY, int tMax, string dir, Generator steeringSeed, CancellationToken cancel)
     {
-        var r = _c.Reward;
+        var r = _c.RewardFor(goal);
         var dc = _c.Discriminator;
-        var g = RunGenerator(seed, goal, 0xD15C);
-        var window = WindowNet(g);
-        var emaWindow = WindowNet(g);
+        var g = new Generator(Stream(seed, "discriminator", goal));
+        var window = WindowNet(r, g);
+        var emaWindow = WindowNet(r, g);
         var net = new StridedWindowReward(window, r.WindowHorizon);
         var ema = new StridedWindowReward(emaWindow, r.WindowHorizon);
         var options = new DiscriminatorOptions(BatchSize: dc.BatchSize - dc.BatchSize % 2, LearningRate: dc.LearningRate, StepStartEma: r.StepStartEma, UpdateEmaEvery: r.UpdateEmaEvery);
         var trainer = new DiscriminatorTrainer(baseModel, net, ema, data.ExpertTrain[goal], data.BaseTrain, g.Split(), options);
         string path = Path.Combine(dir, "discriminator.safetensors");
-        var curve = CheckpointedTraining.Run($"discriminator: goal {goal} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed, _c.DataSeed),
-            dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: GoalInputs(goal, withExpertModel: false));
+        var curve = CheckpointedTraining.Run($"discriminator: goal {goal} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed),
+            dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: GoalInputs(goal, seed, withExpertModel: false));
         _curves[$"discriminator goal {goal} seed {seed}"] = curve;
         ema.Eval();
-        var eg = RunGenerator(seed, goal, 0xE7A2);
+        var eg = new Generator(Stream(seed, "evaluation/discriminator", goal));
         var disc = Discriminability((x, t) => DiscriminatorGuide.Logits(ema, x, t), data, baseModel, goal, tMax, eg);
-        var (smooth, max, correct) = Locate((ITrajectoryModel)emaWindow, task, data, baseModel, goalXY, eg);
+        var (smooth, max, correct) = Locate((ITrajectoryModel)emaWindow, r.WindowHorizon, task, data, baseModel, goalXY, eg);
         Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
         double steered = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, trainer.AsGuide(), data, goalXY.X, goalXY.Y, steeringSeed).Steered : double.NaN;
         return (disc.TestBalancedAccuracy, correct, steered);

@@ -1,13 +1,17 @@
 using System.Text.Json;
-using Engine.Rewards.Evaluation;
 
 namespace Engine.Experiments.Maze2D;
 
-/// <summary>What one (goal, seed) run measured.</summary>
+/// <summary>What one (maze, goal, seed) run measured; written as <c>goal&lt;k&gt;/seed&lt;s&gt;/result.json</c> with a SHA-256 sidecar.</summary>
 public sealed record GoalRunResult
 {
+    public string Maze { get; init; } = "";
     public int Goal { get; init; }
     public int Seed { get; init; }
+
+    /// <summary>A validation seed (<see cref="Maze2DSeeds.IsValidation"/>): for tuning, never in the headline.</summary>
+    public bool Validation { get; init; }
+
     public double GoalX { get; init; }
     public double GoalY { get; init; }
 
@@ -20,14 +24,23 @@ public sealed record GoalRunResult
     public bool Correct { get; init; }
 
     /// <summary>
-    /// A stricter reading: of the maze's eight paper goals, the true one is the nearest to the maximum. In
+    /// The stricter criterion: of the maze's eight paper goals, the true one is the nearest to the maximum. In
     /// umaze most goals lie within one cell of another, so the paper's criterion alone can accept a neighbour.
     /// </summary>
     public bool NearestGoal { get; init; }
 
-    /// <summary>Logistic-regression balanced accuracy on held-out windows, learned reward.</summary>
+    /// <summary>Hit rates of a uniformly random free-space maximum under each criterion (<see cref="GoalCriteria.Chance"/>).</summary>
+    public double ChanceWithinOneCell { get; init; }
+    public double ChanceNearestGoal { get; init; }
+
+    /// <summary>Logistic-regression balanced accuracy on held-out windows, learned reward, with its 95 % bootstrap interval over held-out episodes.</summary>
     public double Discriminability { get; init; }
+    public double DiscriminabilityLow { get; init; }
+    public double DiscriminabilityHigh { get; init; }
     public double DiscriminabilityTrain { get; init; }
+
+    /// <summary>The held-out windows' outcomes per episode, from which the intervals of this run and of every summary are bootstrapped.</summary>
+    public HeldOutTallies HeldOut { get; init; } = new([], []);
 
     /// <summary>The same for the discriminator baseline (NaN when disabled).</summary>
     public double DiscriminatorDiscriminability { get; init; } = double.NaN;
@@ -44,10 +57,12 @@ public sealed record GoalRunResult
 
     public double FinalRewardLoss { get; init; }
     public double HeldOutRewardLoss { get; init; }
+
+    /// <summary>The heatmap PNG, relative to the maze's run folder.</summary>
     public string Heatmap { get; init; } = "";
 }
 
-/// <summary>The whole run: configuration, per-run results, aggregates, timings.</summary>
+/// <summary>One maze's run: configuration, per-run results, timings.</summary>
 public sealed record Maze2DResults
 {
     public required Maze2DConfig Config { get; init; }
@@ -57,23 +72,8 @@ public sealed record Maze2DResults
     public required Dictionary<string, int[]> Episodes { get; init; }
     public string Machine { get; init; } = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}";
 
-    public Proportion GoalAccuracy => new(Runs.Count(r => r.Correct), Runs.Count);
-    public Proportion NearestGoalAccuracy => new(Runs.Count(r => r.NearestGoal), Runs.Count);
     public double MeanDiscriminability => Runs.Count == 0 ? double.NaN : Runs.Average(r => r.Discriminability);
 
     /// <summary>The config's JSON settings, plus NaN/∞ as named literals (disabled parts are NaN).</summary>
     public static readonly JsonSerializerOptions Json = new(Maze2DConfig.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    public string ToJson() => JsonSerializer.Serialize(new
-    {
-        config = Config,
-        goalAccuracy = new { GoalAccuracy.Successes, GoalAccuracy.Trials, GoalAccuracy.Estimate, GoalAccuracy.HalfWidth },
-        nearestGoalAccuracy = new { NearestGoalAccuracy.Successes, NearestGoalAccuracy.Trials, NearestGoalAccuracy.Estimate, NearestGoalAccuracy.HalfWidth },
-        meanDiscriminability = MeanDiscriminability,
-        runs = Runs,
-        diffusionFinalLoss = DiffusionFinalLoss,
-        episodes = Episodes,
-        stageSeconds = StageSeconds,
-        machine = Machine,
-    }, Json);
 }

@@ -11,10 +11,11 @@ public sealed class RewardHeatmap
     /// <summary>Heatmap bins along one maze cell, per axis.</summary>
     public const int BinsPerCell = 10;
 
-    private RewardHeatmap(double[,] reward, int[,] counts, double cellsX, double cellsY)
+    private RewardHeatmap(double[,] reward, int[,] counts, bool[,] valid, double cellsX, double cellsY)
     {
         Reward = reward;
         Counts = counts;
+        Valid = valid;
         CellsX = cellsX;
         CellsY = cellsY;
     }
@@ -24,6 +25,9 @@ public sealed class RewardHeatmap
 
     /// <summary>States per bin.</summary>
     public int[,] Counts { get; }
+
+    /// <summary>Bins with enough states to carry a reward (at least <c>minSamples</c>, and at least one): [rows·10, cols·10].</summary>
+    public bool[,] Valid { get; }
 
     /// <summary>Extent of the first axis (maze rows, x) in cells.</summary>
     public double CellsX { get; }
@@ -50,48 +54,75 @@ public sealed class RewardHeatmap
             counts[bx, by]++;
         }
         var reward = new double[nx, ny];
+        var valid = new bool[nx, ny];
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++)
-                reward[a, b] = counts[a, b] >= Math.Max(minSamples, 1) ? sums[a, b] / counts[a, b] : 0;
-        return new RewardHeatmap(reward, counts, cellsX, cellsY);
+            {
+                valid[a, b] = counts[a, b] >= Math.Max(minSamples, 1);
+                reward[a, b] = valid[a, b] ? sums[a, b] / counts[a, b] : 0;
+            }
+        return new RewardHeatmap(reward, counts, valid, cellsX, cellsY);
     }
 
-    /// <summary>The field blurred by a Gaussian of <paramref name="sigmaBins"/> bins (zero outside), normalised per position so edges are not darkened.</summary>
+    /// <summary>
+    /// The field blurred by a Gaussian of <paramref name="sigmaBins"/> bins over valid bins only:
+    /// S = G∗(R·M) / G∗M with M the <see cref="Valid"/> mask, evaluated on valid bins; invalid bins stay 0.
+    /// Dividing by the blurred mask makes walls, unvisited bins and the field's border count as missing rather
+    /// than as zero reward, so a maximum beside a wall is not pulled away from it. [rows·10, cols·10].
+    /// </summary>
     public double[,] Smoothed(double sigmaBins)
     {
         int nx = Reward.GetLength(0), ny = Reward.GetLength(1);
         if (sigmaBins <= 0) return (double[,])Reward.Clone();
+        var mask = new double[nx, ny];
+        for (int a = 0; a < nx; a++)
+            for (int b = 0; b < ny; b++) mask[a, b] = Valid[a, b] ? 1 : 0;
+        var weighted = Blur(Reward, sigmaBins); // R is 0 off the mask, so this is G∗(R·M)
+        var weight = Blur(mask, sigmaBins);
+        var result = new double[nx, ny];
+        for (int a = 0; a < nx; a++)
+            for (int b = 0; b < ny; b++)
+                result[a, b] = Valid[a, b] ? weighted[a, b] / weight[a, b] : 0; // weight ≥ the centre tap > 0 on a valid bin
+        return result;
+    }
+
+    /// <summary>Separable Gaussian blur with zeros outside the field (along y, then x). field: [nx, ny] → [nx, ny].</summary>
+    private static double[,] Blur(double[,] field, double sigmaBins)
+    {
+        int nx = field.GetLength(0), ny = field.GetLength(1);
         int radius = (int)Math.Ceiling(3 * sigmaBins);
         var kernel = Enumerable.Range(-radius, 2 * radius + 1).Select(d => Math.Exp(-0.5 * d * d / (sigmaBins * sigmaBins))).ToArray();
         var pass = new double[nx, ny];
         var result = new double[nx, ny];
-        // Separable blur: along y, then along x.
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++)
             {
-                double s = 0, w = 0;
-                for (int d = -radius; d <= radius; d++)
-                    if (b + d >= 0 && b + d < ny) { s += kernel[d + radius] * Reward[a, b + d]; w += kernel[d + radius]; }
-                pass[a, b] = s / w;
+                double s = 0;
+                for (int d = Math.Max(-radius, -b); d <= Math.Min(radius, ny - 1 - b); d++) s += kernel[d + radius] * field[a, b + d];
+                pass[a, b] = s;
             }
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++)
             {
-                double s = 0, w = 0;
-                for (int d = -radius; d <= radius; d++)
-                    if (a + d >= 0 && a + d < nx) { s += kernel[d + radius] * pass[a + d, b]; w += kernel[d + radius]; }
-                result[a, b] = s / w;
+                double s = 0;
+                for (int d = Math.Max(-radius, -a); d <= Math.Min(radius, nx - 1 - a); d++) s += kernel[d + radius] * pass[a + d, b];
+                result[a, b] = s;
             }
         return result;
     }
 
-    /// <summary>The maze position (x, y) of the centre of the bin holding the global maximum of a field (first one at ties).</summary>
+    /// <summary>
+    /// The maze position (x, y) of the centre of the valid bin holding the global maximum of a field
+    /// [rows·10, cols·10] (first one at ties); all bins count when none is valid.
+    /// </summary>
     public (double X, double Y) ArgMax(double[,] field)
     {
-        int nx = field.GetLength(0), ny = field.GetLength(1), bestA = 0, bestB = 0;
+        int nx = field.GetLength(0), ny = field.GetLength(1), bestA = -1, bestB = -1;
+        bool any = false;
+        foreach (var v in Valid) any |= v;
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++)
-                if (field[a, b] > field[bestA, bestB]) { bestA = a; bestB = b; }
+                if ((!any || Valid[a, b]) && (bestA < 0 || field[a, b] > field[bestA, bestB])) { bestA = a; bestB = b; }
         return ((bestA + 0.5) / nx * CellsX - 0.5, (bestB + 0.5) / ny * CellsY - 0.5);
     }
 }

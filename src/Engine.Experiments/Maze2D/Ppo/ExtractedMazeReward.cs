@@ -47,13 +47,14 @@ public sealed class ExtractedMazeReward
         var config = Maze2DConfig.Load(configPath);
         if (!config.Goals.Contains(goal) || !config.Seeds.Contains(seed))
             throw new Engine.IO.InputException($"no reward for goal {goal} seed {seed}", Engine.IO.InputException.Location(configPath), $"the run has goals [{string.Join(",", config.Goals)}] and seeds [{string.Join(",", config.Seeds)}]");
-        var checkpoint = Path.Combine(runDir, $"goal{goal}", $"seed{seed}", "reward.safetensors");
+        var checkpoint = Path.Combine(Maze2DExperiment.RunFolder(runDir, goal, seed), "reward.safetensors");
         if (!File.Exists(checkpoint)) throw new Engine.IO.InputException($"no reward for goal {goal} seed {seed}", Engine.IO.InputException.Location(checkpoint), "the file does not exist; finish the run first");
+        var r = config.RewardFor(goal);
         var meta = SafeTensors.ReadMetadata(checkpoint);
-        if (!meta.TryGetValue("step", out var step) || step != config.Reward.TrainSteps.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            throw new Engine.IO.InputException("unfinished reward", Engine.IO.InputException.Location(checkpoint), $"it is at step {step ?? "?"} of {config.Reward.TrainSteps}; finish the run first");
-        var data = Maze2DData.Prepare(config, Path.Combine(runDir, "data"), progress ?? SilentProgress.Instance);
-        var r = config.Reward;
+        if (!meta.TryGetValue("step", out var step) || step != r.TrainSteps.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new Engine.IO.InputException("unfinished reward", Engine.IO.InputException.Location(checkpoint), $"it is at step {step ?? "?"} of {r.TrainSteps}; finish the run first");
+        // The normalisers of the seed's own data: seeds have independent datasets.
+        var data = Maze2DData.Prepare(config, Path.Combine(runDir, "data"), seed, [goal], progress ?? SilentProgress.Instance);
         Func<Layer> act = r.Activation == "mish" ? () => new Mish() : () => new LeakyReLU();
         var window = new SingleStepRewardMLP(r.WindowHorizon, Maze2DData.TransitionDim, new Generator(0), r.Dim, r.EmbedDim, r.DimMults, act);
         var strided = new StridedWindowReward(window, r.WindowHorizon);
