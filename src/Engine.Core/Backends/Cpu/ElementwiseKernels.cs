@@ -62,7 +62,7 @@ internal readonly struct CopyRun<TSrc, TDst>(TSrc[] src, TDst[] dst) : IRunKerne
         }
         int si = o[0], di = o[1];
         for (int i = 0; i < n; i++, si += s[0], di += s[1])
-            dst[di] = typeof(TSrc) == typeof(TDst) ? (TDst)(object)src[si]! : Generic.FromDouble<TDst>(Generic.ToDouble(src[si]));
+            dst[di] = typeof(TSrc) == typeof(TDst) ? (TDst)(object)src[si]! : Generic.Convert<TSrc, TDst>(src[si]);
     }
 }
 
