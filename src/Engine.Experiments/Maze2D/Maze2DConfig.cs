@@ -15,7 +15,7 @@ public sealed record Maze2DConfig
     /// <summary>open, umaze, medium or large (the paper's environments).</summary>
     public string Maze { get; init; } = "umaze";
 
-    /// <summary>Paper goal numbers 1…8 (reference-spec §5.8); one expert dataset and model per goal.</summary>
+    /// <summary>Paper goal numbers 1…8 (docs/reference-facts.md §10); one expert dataset and model per goal.</summary>
     public int[] Goals { get; init; } = [1];
 
     /// <summary>Seeds of the reward training (and discriminator); data and diffusion models use <see cref="DataSeed"/>.</summary>
@@ -71,7 +71,7 @@ public sealed record Maze2DConfig
         /// <summary>1: pairs from the data (the paper's Algorithm 1); 2: pairs from the two models alone (Algorithm 2).</summary>
         public int Algorithm { get; init; } = 1;
 
-        /// <summary>Window length h of the reward MLP; must divide the diffusion horizon (strided windows, §2.3).</summary>
+        /// <summary>Window length h of the reward MLP; must divide the diffusion horizon (strided windows, docs/reference-facts.md §2).</summary>
         public int WindowHorizon { get; init; } = 4;
 
         public int Dim { get; init; } = 4;
@@ -139,7 +139,7 @@ public sealed record Maze2DConfig
         public double SteeringScale { get; init; } = 1.0;
     }
 
-    /// <summary>The paper's maze settings (Table 5, reference-spec §2.5, §4.9): 10M transitions, H 256, T 100, 500k diffusion steps, 100k reward steps. Days of CPU time.</summary>
+    /// <summary>The paper's maze settings (Table 5; docs/reference-facts.md §3, §9): 10M transitions, H 256, T 100, 500k diffusion steps, 100k reward steps. Days of CPU time.</summary>
     public static Maze2DConfig Paper(string maze) => new()
     {
         Maze = maze,
