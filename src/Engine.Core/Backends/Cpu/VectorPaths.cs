@@ -131,7 +131,7 @@ internal static class VectorPaths
         int n = z.Length;
         bool aVec = aStride == 1, bVec = bStride == 1;
         if (!aVec && !bVec) return false;
-        if (aVec && bVec && DerivativePaths.TryFused(op, new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z)) return true;
+        if (aVec && bVec && DerivativePaths.TryFused<TOp, T>(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z)) return true;
         if (typeof(TOp) == typeof(AddF))
         {
             if (aVec && bVec) TensorPrimitives.Add(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z);
