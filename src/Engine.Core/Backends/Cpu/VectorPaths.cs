@@ -125,7 +125,7 @@ internal static class VectorPaths
         }
     }
 
-    public static bool TryBinary<TOp, T>(TOp op, T[] a, int ao, int aStride, T[] b, int bo, int bStride, Span<T> z)
+    public static bool TryBinary<TOp, T>(T[] a, int ao, int aStride, T[] b, int bo, int bStride, Span<T> z)
         where TOp : struct, IBinaryFunctor where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = z.Length;
