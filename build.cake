@@ -5,6 +5,11 @@ var benchFilter = Argument("filter", "*");
 
 const string Solution = "./Engine.sln";
 
+// The style gate: with `--style-gate` the .editorconfig's naming, layout and unused-code warnings (IDE…, CA1812)
+// become errors like every other warning (Directory.Build.props, StyleGate). A contributor's build only reports
+// them. CI does not close it yet: the renames that make the tree pass are still to be merged (docs/library.md).
+var styleGate = HasArgument("style-gate");
+
 ///////////////////////////////////////////////////////////////////////////////
 // TASKS
 ///////////////////////////////////////////////////////////////////////////////
@@ -13,7 +18,26 @@ Task("Clean")
     .Does(() => DotNetClean(Solution, new DotNetCleanSettings { Configuration = configuration }));
 
 Task("Build")
-    .Does(() => DotNetBuild(Solution, new DotNetBuildSettings { Configuration = configuration }));
+    .Does(() => DotNetBuild(Solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("StyleGate", styleGate ? "true" : "false"),
+    }));
+
+// The layout and the fixable style rules as `dotnet format` applies them: fails, listing the files, when it
+// would change anything. Fix with `dotnet format whitespace Engine.sln && dotnet format style Engine.sln`.
+Task("Format")
+    .Does(() =>
+    {
+        foreach (var pass in new[] { "whitespace", "style --severity warn" })
+        {
+            int code = StartProcess("dotnet", new ProcessSettings
+            {
+                Arguments = $"format {pass} {Solution} --verify-no-changes --verbosity minimal",
+            });
+            if (code != 0) throw new Exception($"dotnet format {pass}: files need formatting (exit code {code}); run `dotnet format {pass} {Solution}`");
+        }
+    });
 
 Task("Test")
     .IsDependentOn("Build")
@@ -47,7 +71,8 @@ Task("GpuCheck")
         if (code != 0) throw new Exception($"bench/gpu-check.sh failed with exit code {code}");
     });
 
-// What .ci/run runs: every test project, then the packages and the samples built from them.
+// What .ci/run runs: every test project, then the packages and the samples built from them. The format check
+// (`--target=Format`) and the style gate join it once the tree passes them (docs/library.md).
 Task("CI")
     .IsDependentOn("Test")
     .IsDependentOn("Samples");

@@ -42,7 +42,8 @@ public sealed partial class IlgpuBackend
         {
             case DType.Float32: K.Indexing.Gather(s, F(xd).SubView(xd.Offset), idx, F(dd).SubView(dd.Offset)); break;
             case DType.Float64: K.Indexing.Gather(s, D(xd).SubView(xd.Offset), idx, D(dd).SubView(dd.Offset)); break;
-            default: K.Indexing.Gather(s, I(xd).SubView(xd.Offset), idx, I(dd).SubView(dd.Offset)); break;
+            case DType.Int32: K.Indexing.Gather(s, I(xd).SubView(xd.Offset), idx, I(dd).SubView(dd.Offset)); break;
+            default: K.Indexing.Gather(s, L(xd).SubView(xd.Offset), idx, L(dd).SubView(dd.Offset)); break;
         }
         if (!dst.IsContiguous) { Copy(dd, dst); dd.Storage.Dispose(); }
         xs?.Dispose();

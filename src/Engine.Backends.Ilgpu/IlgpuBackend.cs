@@ -1,3 +1,4 @@
+using Engine.Backends.Cpu;
 using Engine.Kernels.Devices;
 using Engine.Kernels.Layout;
 using Engine.Kernels.Runtime;
@@ -51,7 +52,8 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
         {
             case DType.Float32: s.View<float>().MemSetToZero(Acc.DefaultStream); break;
             case DType.Float64: s.View<double>().MemSetToZero(Acc.DefaultStream); break;
-            default: s.View<int>().MemSetToZero(Acc.DefaultStream); break;
+            case DType.Int32: s.View<int>().MemSetToZero(Acc.DefaultStream); break;
+            default: s.View<long>().MemSetToZero(Acc.DefaultStream); break;
         }
         return s;
     }
@@ -64,7 +66,8 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
             case float[] f: { var s = new IlgpuStorage(this, _pool, DType.Float32, f.Length); if (f.Length > 0) s.View<float>().SubView(0, f.Length).CopyFromCPU(Acc.DefaultStream, f); return s; }
             case double[] d: { var s = new IlgpuStorage(this, _pool, DType.Float64, d.Length); if (d.Length > 0) s.View<double>().SubView(0, d.Length).CopyFromCPU(Acc.DefaultStream, d); return s; }
             case int[] i: { var s = new IlgpuStorage(this, _pool, DType.Int32, i.Length); if (i.Length > 0) s.View<int>().SubView(0, i.Length).CopyFromCPU(Acc.DefaultStream, i); return s; }
-            default: throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[] or int[]");
+            case long[] l: { var s = new IlgpuStorage(this, _pool, DType.Int64, l.Length); if (l.Length > 0) s.View<long>().SubView(0, l.Length).CopyFromCPU(Acc.DefaultStream, l); return s; }
+            default: throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[], int[] or long[]");
         }
     }
 
@@ -79,6 +82,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
             case float[] f: s.View<float>().SubView(0, n).CopyToCPU(Acc.DefaultStream, f.AsSpan(0, n)); break;
             case double[] d: s.View<double>().SubView(0, n).CopyToCPU(Acc.DefaultStream, d.AsSpan(0, n)); break;
             case int[] i: s.View<int>().SubView(0, n).CopyToCPU(Acc.DefaultStream, i.AsSpan(0, n)); break;
+            case long[] l: s.View<long>().SubView(0, n).CopyToCPU(Acc.DefaultStream, l.AsSpan(0, n)); break;
             default: throw new ArgumentException($"ToHost: unsupported array type {destination.GetType().Name}");
         }
         Acc.DefaultStream.Synchronize();
@@ -92,7 +96,8 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
         {
             case DType.Float32: K.Data.Fill((float)value, F(dst), l); break;
             case DType.Float64: K.Data.Fill(value, D(dst), l); break;
-            default: K.Data.Fill(checked((int)value), I(dst), l); break;
+            case DType.Int32: K.Data.Fill(checked((int)value), I(dst), l); break;
+            default: K.Data.Fill(checked((long)value), L(dst), l); break;
         }
     }
 
@@ -111,7 +116,28 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
             case (DType.Int32, DType.Float64): K.Data.Cast(I(src), sl, D(dst), dl); break;
             case (DType.Float32, DType.Int32): K.Data.Cast(F(src), sl, I(dst), dl); break;
             case (DType.Float64, DType.Int32): K.Data.Cast(D(src), sl, I(dst), dl); break;
+            case (DType.Int64, DType.Int64): K.Data.Copy(L(src), sl, L(dst), dl); break;
+            default: CastThroughHost(src, dst); break;
         }
+    }
+
+    /// <summary>
+    /// Casts to or from int64 on the host. Such casts touch integer state (step counters, timesteps), not
+    /// hot loops, so they get no device kernels; going through the CPU backend keeps its rounding and range
+    /// checks, the reference for every backend.
+    /// </summary>
+    private void CastThroughHost(View src, View dst)
+    {
+        var cpu = CpuBackend.Instance;
+        var whole = Array.CreateInstance(src.Storage.DType.ElementType(), src.Storage.Length);
+        ToHost(src.Storage, whole);
+        using var hostSrc = cpu.FromHost(whole);
+        using var hostDst = cpu.Allocate(dst.Storage.DType, src.Numel);
+        cpu.Copy(new View(hostSrc, src.Shape, src.Strides, src.Offset), Backends.View.Contiguous(hostDst, src.Shape));
+        var converted = Array.CreateInstance(dst.Storage.DType.ElementType(), src.Numel);
+        cpu.ToHost(hostDst, converted);
+        using var dense = FromHost(converted);
+        Copy(Backends.View.Contiguous(dense, src.Shape), dst);
     }
 
     /// <summary>Frees pooled buffers, then the device. Tensors of this backend must be disposed (or dead) first.</summary>
@@ -133,6 +159,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
     private ArrayView<float> F(View v) => Own(v.Storage).View<float>();
     private ArrayView<double> D(View v) => Own(v.Storage).View<double>();
     private ArrayView<int> I(View v) => Own(v.Storage).View<int>();
+    private ArrayView<long> L(View v) => Own(v.Storage).View<long>();
 
     private static StridedLayout Layout(View v) => StridedLayout.Create(v.Shape, v.Strides, v.Offset);
 

@@ -3,7 +3,7 @@ using ILGPU.Runtime;
 
 namespace Engine.Backends.Ilgpu;
 
-/// <summary>A device buffer of float, double or int owned by the ILGPU backend; disposing returns it to the pool.</summary>
+/// <summary>A device buffer of float, double, int or long owned by the ILGPU backend; disposing returns it to the pool.</summary>
 internal sealed class IlgpuStorage : Storage
 {
     private readonly BufferPool _pool;
@@ -16,7 +16,9 @@ internal sealed class IlgpuStorage : Storage
         {
             DType.Float32 => pool.Rent<float>(length),
             DType.Float64 => pool.Rent<double>(length),
-            _ => pool.Rent<int>(length),
+            DType.Int32 => pool.Rent<int>(length),
+            DType.Int64 => pool.Rent<long>(length),
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
         };
     }
 
@@ -31,6 +33,7 @@ internal sealed class IlgpuStorage : Storage
             case MemoryBuffer1D<float, Stride1D.Dense> f: _pool.Return(f, Length); break;
             case MemoryBuffer1D<double, Stride1D.Dense> d: _pool.Return(d, Length); break;
             case MemoryBuffer1D<int, Stride1D.Dense> i: _pool.Return(i, Length); break;
+            case MemoryBuffer1D<long, Stride1D.Dense> l: _pool.Return(l, Length); break;
         }
         _buffer = null;
     }

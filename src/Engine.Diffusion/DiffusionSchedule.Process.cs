@@ -50,6 +50,9 @@ public sealed partial class DiffusionSchedule
     {
         if (t.Rank != 1) throw new ArgumentException($"DiffusionSchedule: steps must be [batch], got [{string.Join(", ", t.Shape)}]");
         if (t.DType == DType.Int32) return t.ToArrayInt();
+        if (t.DType == DType.Int64) // PyTorch's timesteps are int64
+            return t.ToArrayLong().Select(v => v is >= int.MinValue and <= int.MaxValue ? (int)v
+                : throw new ArgumentException($"DiffusionSchedule: step {v} is out of range")).ToArray();
         var d = t.ToArrayDouble();
         return d.Select(v => v == Math.Floor(v) ? (int)v : throw new ArgumentException($"DiffusionSchedule: step {v} is not an integer")).ToArray();
     }

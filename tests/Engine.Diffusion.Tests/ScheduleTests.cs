@@ -11,7 +11,7 @@ public class ScheduleTests
     [Fact]
     public void CosineScheduleMatchesTheReferenceValues()
     {
-        // reference-spec §4.3, computed with Diffuser's code in float64.
+        // docs/reference-facts.md §7: Diffuser's cosine schedule evaluated in float64.
         double[] expected = [0.007993, 0.020075, 0.032254, 0.044681, 0.057520, 0.070957, 0.085210, 0.100547, 0.117304, 0.135922,
             0.156997, 0.181359, 0.210212, 0.245372, 0.289725, 0.348137, 0.429434, 0.551024, 0.748476, 0.999];
         var b = BetaSchedule.Cosine(20);

@@ -38,6 +38,7 @@ public class ScheduleWithoutNetworkTests
                 Assert.Equal(Math.Sqrt(ac) * a[b * 5 + j] + Math.Sqrt(1 - ac) * e[b * 5 + j], y[b * 5 + j], 12);
             }
         TensorAssert.Close(xt, s.QSample(x0, Tensor.FromArray(steps.Select(v => (double)v).ToArray()), noise));
+        TensorAssert.Identical(xt, s.QSample(x0, Tensor.FromArray(steps.Select(v => (long)v).ToArray()), noise));
 
         var (mean, variance, logVariance) = s.QPosterior(x0, xt, Tensor.FromArray(steps));
         Assert.Equal([3, 5], mean.Shape);
@@ -56,5 +57,6 @@ public class ScheduleWithoutNetworkTests
         Assert.Throws<ArgumentException>(() => s.QSample(x, [0, 5], x));
         Assert.Throws<ArgumentException>(() => s.QSample(x, [0], x));
         Assert.Throws<ArgumentException>(() => s.QSample(x, Tensor.FromArray([0.0, 1.5]), x));
+        Assert.Throws<ArgumentException>(() => s.QSample(x, Tensor.FromArray(new[] { 0L, 1L << 40 }), x));
     }
 }

@@ -8,7 +8,7 @@ using Engine.Rewards.Steering;
 
 namespace Engine.Experiments.Tests;
 
-/// <summary>The steering rollouts follow the authors' order of operations (reference-spec §3.1), and the experiment resumes bit-exactly.</summary>
+/// <summary>The steering rollouts follow the authors' order of operations (docs/reference-facts.md §6.1), and the experiment resumes bit-exactly.</summary>
 public class LocomotionSteeringTests
 {
     private const int Horizon = 4, Obs = 3, Act = 2, Steps = 6;

@@ -6,7 +6,7 @@ namespace Engine.Experiments.Tests;
 public class Maze2DPaperPresetTests
 {
     /// <summary>
-    /// reference-spec §2.5, the table under "Per maze/goal choices", copied row by row: each cell is
+    /// docs/reference-facts.md §3.1, the table of per-goal settings, copied row by row: each cell is
     /// "h / dim_mults / train_dataset" for goals 1…8.
     /// </summary>
     private static readonly Dictionary<string, string> SpecRows = new()
@@ -37,7 +37,7 @@ public class Maze2DPaperPresetTests
         Assert.Equal(int.Parse(parts[0]), r.WindowHorizon);
         Assert.Equal(parts[1].Split(',').Select(int.Parse).ToArray(), r.DimMults);
         Assert.Equal(parts[2], r.TrainData);
-        // The settings the table does not vary (reference-spec §2.5 "Maze", Table 5).
+        // The settings the table does not vary (docs/reference-facts.md §3, Table 5).
         Assert.Equal((4, 32, "leaky-relu", 256, 5e-5, 100_000), (r.Dim, r.EmbedDim, r.Activation, r.BatchSize, r.LearningRate, r.TrainSteps));
         Assert.Equal((256, 100, 10_000_000L), (c.Diffusion.Horizon, c.Diffusion.Steps, c.Data.BaseSize));
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], c.Goals);

@@ -47,6 +47,49 @@ public class LoadingTests : IDisposable
     }
 
     [Fact]
+    public void Int64TensorsRoundTripThroughSafetensorsWithoutNarrowing()
+    {
+        long[] counts = [(1L << 53) + 1, long.MinValue, long.MaxValue, -1];
+        var path = Path.Combine(_dir, "int64.safetensors");
+        SafeTensors.Save(path, new Dictionary<string, Tensor>
+        {
+            ["num_batches_tracked"] = Tensor.FromHost(new[] { 5_000_000_000L }, [], null),
+            ["counts"] = Tensor.FromArray(counts, 2, 2),
+        });
+        Assert.Contains("\"dtype\":\"I64\"", System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(path)));
+        var back = SafeTensors.Load(path);
+        Assert.Equal(DType.Int64, back["num_batches_tracked"].DType);
+        Assert.Empty(back["num_batches_tracked"].Shape);
+        Assert.Equal([5_000_000_000L], back["num_batches_tracked"].ToArrayLong());
+        Assert.Equal([2, 2], back["counts"].Shape);
+        Assert.Equal(counts, back["counts"].ToArrayLong());
+    }
+
+    /// <summary>A module with an int64 counter beside a weight, as a PyTorch BatchNorm's num_batches_tracked.</summary>
+    private sealed class WithCounter : Module
+    {
+        public WithCounter(long batches)
+        {
+            RegisterParameter("weight", Tensor.Ones([2]));
+            Batches = RegisterParameter("num_batches_tracked", Tensor.FromHost(new[] { batches }, [], null))!;
+        }
+
+        public Parameter Batches { get; }
+    }
+
+    [Fact]
+    public void AnInt64CounterLoadsStrictlyAndExactly()
+    {
+        var path = Path.Combine(_dir, "counter.safetensors");
+        Checkpoint.Save(new WithCounter((1L << 53) + 1), path);
+        var m = new WithCounter(0);
+        Assert.True(Checkpoint.Load(m, path).IsExact);
+        Assert.Equal(DType.Int64, m.Batches.Value.DType);
+        Assert.False(m.Batches.Value.RequiresGradient);
+        Assert.Equal([(1L << 53) + 1], m.Batches.Value.ToArrayLong());
+    }
+
+    [Fact]
     public void ModuleWithAZeroDimensionalParameterLoadsStrictly()
     {
         var path = Path.Combine(_dir, "m.safetensors");

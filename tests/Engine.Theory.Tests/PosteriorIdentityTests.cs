@@ -11,7 +11,7 @@ namespace Engine.Theory.Tests;
 public class PosteriorIdentityTests
 {
     /// <summary>
-    /// Reference values of the cosine schedule (reference-spec §4.3, float64): T = 20 betas, ᾱ₀, ᾱ₁₉;
+    /// Reference values of the cosine schedule (docs/reference-facts.md §7, float64): T = 20 betas, ᾱ₀, ᾱ₁₉;
     /// T = 100: β₀, β₉₉, ᾱ₀, ᾱ₉₉. Pins the schedule the other properties use.
     /// </summary>
     [Fact]
@@ -99,7 +99,7 @@ public class PosteriorIdentityTests
     }
 
     /// <summary>
-    /// μ_E − μ_B = c1ₜ·(x̂₀,E − x̂₀,B) (reference-spec §2.2, the target of gradient alignment): with each
+    /// μ_E − μ_B = c1ₜ·(x̂₀,E − x̂₀,B) (docs/reference-facts.md §2, the target of gradient alignment): with each
     /// posterior mean computed by Bayes' rule from the model's x̂₀, the c2ₜ xₜ terms cancel, so the
     /// difference is independent of xₜ and linear in x̂₀,E − x̂₀,B with coefficient c1ₜ. Negative control:
     /// the same check with c2ₜ in place of c1ₜ fails wherever c1ₜ and c2ₜ differ.

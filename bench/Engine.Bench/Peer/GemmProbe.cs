@@ -42,7 +42,7 @@ public static class GemmProbe
             string[] f = shape.Split(',');
             int m = int.Parse(f[0]), n = int.Parse(f[1]), k = int.Parse(f[2]);
             bool ta = f.Contains("tA"), tb = f.Contains("tB"), dbl = f.Contains("d");
-            (double best, double median) = dbl ? Best(m, n, k, ta, tb, reps, 0.0) : Best(m, n, k, ta, tb, reps, 0f);
+            (double best, double median) = dbl ? Best<double>(m, n, k, ta, tb, reps) : Best<float>(m, n, k, ta, tb, reps);
             Console.WriteLine($"{shape,-24} threads={threads} best {best * 1e3,9:F4} ms  {2.0 * m * n * k / best / 1e9,7:F1} GFLOP/s" +
                 $"   median {median * 1e3,9:F4} ms  {2.0 * m * n * k / median / 1e9,7:F1} GFLOP/s" +
                 $"   CPU {2.0 * m * n * k / LastCpuPerCall / 1e9,7:F1} GFLOP per CPU-s");
@@ -52,7 +52,7 @@ public static class GemmProbe
 
     private static double LastCpuPerCall;
 
-    private static (double Best, double Median) Best<T>(int m, int n, int k, bool ta, bool tb, int reps, T zero) where T : unmanaged
+    private static (double Best, double Median) Best<T>(int m, int n, int k, bool ta, bool tb, int reps) where T : unmanaged
     {
         var rng = new Random(1);
         T[] a = Enumerable.Range(0, m * k).Select(_ => (T)Convert.ChangeType(rng.NextDouble() - 0.5, typeof(T))).ToArray();

@@ -53,7 +53,8 @@ internal abstract class Op
 
     private void Record(Tensor[] x, Tensor y)
     {
-        if (GradMode.IsRecording)
+        // An integer result (a cast to int32 or int64) carries no gradient, as in PyTorch.
+        if (GradMode.IsRecording && y.DType.IsFloat())
         {
             foreach (var xi in x)
             {
@@ -91,6 +92,7 @@ internal abstract class Op
         using (GradMode.Pause())
         {
             var yp = Evaluate(primals);
+            if (!yp.DType.IsFloat()) return yp; // an integer result has no tangent
             var yt = Jvp(tangents, primals, yp);
             return new Tensor(yp, yt, level);
         }

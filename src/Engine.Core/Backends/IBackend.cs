@@ -42,7 +42,7 @@ public interface IBackend
     /// </summary>
     Storage AllocateUninitialized(DType dtype, long length) => Allocate(dtype, length);
 
-    /// <summary>A buffer holding a copy of <paramref name="data"/> (float[], double[] or int[]).</summary>
+    /// <summary>A buffer holding a copy of <paramref name="data"/> (float[], double[], int[] or long[]).</summary>
     Storage FromHost(Array data);
 
     /// <summary>Copies a whole buffer into <paramref name="destination"/> (same element type and length).</summary>

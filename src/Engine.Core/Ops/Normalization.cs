@@ -15,7 +15,7 @@ public sealed partial class Tensor
     {
         const string op = "group_norm";
         if (x.Rank < 2) throw new ArgumentException($"{op}: expected [batch, channels, ...], got {ShapeUtil.Format(x.Dims)}");
-        int batch = x.Dims[0], channels = x.Dims[1];
+        int channels = x.Dims[1];
         if (groups < 1 || channels % groups != 0)
             throw new ArgumentException($"{op}: {channels} channels of {ShapeUtil.Format(x.Dims)} cannot be split into {groups} groups");
         if (weight != null) CheckAffine(op, weight, channels);

@@ -21,7 +21,13 @@ public sealed partial class Tensor
     public static Tensor FromArray(int[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
 
     /// <summary>
-    /// A tensor holding a copy of <paramref name="data"/> (float[], double[] or int[]: the dtype follows) with
+    /// An int64 tensor (PyTorch's integer type: step counters, timesteps); every value is kept exactly,
+    /// including those beyond 2⁵³ that a double cannot hold. No shape means 1-D [data.Length].
+    /// </summary>
+    public static Tensor FromArray(long[] data, params int[] shape) => FromHost(data, shape.Length == 0 ? null : shape, null);
+
+    /// <summary>
+    /// A tensor holding a copy of <paramref name="data"/> (float[], double[], int[] or long[]: the dtype follows) with
     /// exactly <paramref name="shape"/>: null means 1-D [data.Length], [] a 0-d tensor of one value.
     /// </summary>
     /// <param name="data">The values in row-major order; its length must equal the product of the shape.</param>
@@ -86,12 +92,14 @@ public sealed partial class Tensor
     /// <summary>A contiguous tensor of ones.</summary>
     public static Tensor Ones(int[] shape, DType dtype = DType.Float32, IBackend? backend = null) => Full(shape, 1, dtype, backend);
 
-    /// <summary>0, 1, …, n − 1 as a float tensor of the given dtype (or int32).</summary>
+    /// <summary>0, 1, …, n − 1 as a 1-D [n] tensor of the given dtype.</summary>
     public static Tensor Arange(int n, DType dtype = DType.Float32, IBackend? backend = null) => dtype switch
     {
         DType.Float32 => FromHost(Enumerable.Range(0, n).Select(i => (float)i).ToArray(), [n], backend),
         DType.Float64 => FromHost(Enumerable.Range(0, n).Select(i => (double)i).ToArray(), [n], backend),
-        _ => FromHost(Enumerable.Range(0, n).ToArray(), [n], backend),
+        DType.Int32 => FromHost(Enumerable.Range(0, n).ToArray(), [n], backend),
+        DType.Int64 => FromHost(Enumerable.Range(0, n).Select(i => (long)i).ToArray(), [n], backend),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
     /// <summary>Zeros of this tensor's shape, dtype and backend.</summary>
@@ -107,8 +115,11 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy of the values (no autodiff) as double[].</summary>
     public double[] ToArrayDouble() => ToArray<double>(DType.Float64);
 
-    /// <summary>A contiguous copy of the values (no autodiff) as int[].</summary>
+    /// <summary>A contiguous copy of the values (no autodiff) as int[]; other dtypes are cast (a value outside int32 throws <see cref="OverflowException"/>).</summary>
     public int[] ToArrayInt() => ToArray<int>(DType.Int32);
+
+    /// <summary>A contiguous copy of the values (no autodiff) as long[]; int64 values come back exactly.</summary>
+    public long[] ToArrayLong() => ToArray<long>(DType.Int64);
 
     private T[] ToArray<T>(DType want)
     {
@@ -121,7 +132,7 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>The value of a one-element tensor.</summary>
+    /// <summary>The value of a one-element tensor (an int64 beyond 2⁵³ rounds: read it with <see cref="ToArrayLong"/>).</summary>
     public double Item()
     {
         if (Numel != 1) throw new InvalidOperationException($"Item: tensor of shape {ShapeUtil.Format(Dims)} has {Numel} elements, not 1");
@@ -132,7 +143,14 @@ public sealed partial class Tensor
     public Tensor To(IBackend backend)
     {
         if (backend == Backend) return this;
-        Array host = DType switch { DType.Float32 => ToArrayFloat(), DType.Float64 => ToArrayDouble(), _ => ToArrayInt() };
+        Array host = DType switch
+        {
+            DType.Float32 => ToArrayFloat(),
+            DType.Float64 => ToArrayDouble(),
+            DType.Int32 => ToArrayInt(),
+            DType.Int64 => ToArrayLong(),
+            _ => throw new ArgumentOutOfRangeException(nameof(backend), $"To: unsupported dtype {DType}"),
+        };
         return FromHost(host, Dims, backend);
     }
 }

@@ -11,7 +11,13 @@ internal static class TensorFormat
     public static string Format(Tensor t)
     {
         if (t.Storage.IsDisposed) return $"tensor(disposed, {t.DType.Name()}{ShapeUtil.Format(t.Dims)})";
-        var values = t.DType == DType.Int32 ? t.ToArrayInt().Select(v => (double)v).ToArray() : t.ToArrayDouble();
+        // Integers print exactly (an int64 step count beyond 2⁵³ must not show a rounded double).
+        string[] values = t.DType switch
+        {
+            DType.Int32 => t.ToArrayInt().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            DType.Int64 => t.ToArrayLong().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            _ => t.ToArrayDouble().Select(v => v.ToString("G6", CultureInfo.InvariantCulture)).ToArray(),
+        };
         var sb = new StringBuilder("tensor(");
         Append(sb, values, t.Dims, 0, 0);
         sb.Append(", ").Append(t.DType.Name()).Append(ShapeUtil.Format(t.Dims));
@@ -20,11 +26,11 @@ internal static class TensorFormat
         return sb.Append(')').ToString();
     }
 
-    private static void Append(StringBuilder sb, double[] values, int[] shape, int axis, long offset)
+    private static void Append(StringBuilder sb, string[] values, int[] shape, int axis, long offset)
     {
         if (axis == shape.Length)
         {
-            sb.Append(values[offset].ToString("G6", CultureInfo.InvariantCulture));
+            sb.Append(values[offset]);
             return;
         }
         long inner = 1;

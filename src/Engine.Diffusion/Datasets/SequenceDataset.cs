@@ -1,6 +1,6 @@
 namespace Engine.Diffusion;
 
-/// <summary>Which reference code's buffer padding and window indexing to reproduce (reference-spec §4.7).</summary>
+/// <summary>Which reference code's buffer padding and window indexing to reproduce (docs/reference-facts.md §8).</summary>
 public enum PaddingRule
 {
     /// <summary>jannerm/diffuser main: zeros beyond the path end; starts 0 … min(L−1, maxPathLength−H) − 1 (and ≤ L−H − 1 without padding).</summary>

@@ -5,7 +5,7 @@ public enum CellWeighting
 {
     /// <summary>∝ the cell's usable area, then rejection: exactly uniform over free space kept <c>margin</c> from walls (the paper's description).</summary>
     Area,
-    /// <summary>∝ 1 / area as the relative-reward fork's generator codes it (spec §5.8), with its square corner correction.</summary>
+    /// <summary>∝ 1 / area as the relative-reward fork's generator codes it (docs/reference-facts.md §10), with its square corner correction.</summary>
     InverseArea,
 }
 

@@ -1,7 +1,7 @@
 namespace Engine.Envs.Maze2D;
 
 /// <summary>
-/// D4RL's grid planner (spec §5.5): deterministic grid world over the maze cells with actions NOOP, UP (0, −1),
+/// D4RL's grid planner (D4RL's d4rl/pointmaze/q_iteration.py and gridcraft/): deterministic grid world over the maze cells with actions NOOP, UP (0, −1),
 /// DOWN (0, +1), LEFT (−1, 0), RIGHT (+1, 0) — (Δrow, Δcol) — where moves into walls or off the grid become NOOP;
 /// reward 1 in the target cell; tabular Q-iteration Q ← R(s) + γ·max_a' Q(s', a') from Q = 0 for a fixed number of
 /// iterations; waypoints by a greedy rollout (ties → lowest action index).

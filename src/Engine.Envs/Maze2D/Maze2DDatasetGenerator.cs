@@ -10,7 +10,7 @@ namespace Engine.Envs.Maze2D;
 public readonly record struct GenerationProgress(long Written, long Target, long Episodes, long Discarded);
 
 /// <summary>
-/// Generates the paper's Maze2D datasets (spec §5.8) straight into a D4RL-layout HDF5 file. Fields: observations
+/// Generates the paper's Maze2D datasets (docs/reference-facts.md §10) straight into a D4RL-layout HDF5 file. Fields: observations
 /// [N, 4] = (qpos, qvel) before the step, actions [N, 2] = the controller's unclipped action, rewards [N] = 0 (as in the
 /// fork; relabel later), terminals [N] = episode end (solved or cap), timeouts [N] = ended by the cap, infos/goal,
 /// infos/qpos, infos/qvel [N, 2]. Episodes come from <see cref="Maze2DDatasetSpec.Workers"/> independent seeded streams

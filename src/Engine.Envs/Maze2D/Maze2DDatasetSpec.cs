@@ -12,7 +12,7 @@ public enum DatasetKind
 }
 
 /// <summary>
-/// What to generate (spec §5.8, the paper's datasets by default): the fork's environment (no velocity clip), its
+/// What to generate (docs/reference-facts.md §10, the paper's datasets by default): the fork's environment (no velocity clip), its
 /// controller settings, a 1000-step episode cap, starts and general targets drawn by <see cref="FreeSpaceSampler"/>.
 /// Same spec (seed and worker count included) ⇒ the same file, whatever the machine.
 /// </summary>

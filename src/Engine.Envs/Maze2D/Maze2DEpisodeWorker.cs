@@ -1,7 +1,7 @@
 namespace Engine.Envs.Maze2D;
 
 /// <summary>
-/// One seeded stream of controller episodes, following the fork's generation loop (spec §5.8). Row layout of an
+/// One seeded stream of controller episodes, following the fork's generation loop (docs/reference-facts.md §10). Row layout of an
 /// episode: <c>Rows: [T, 12]</c> = qpos(2), qvel(2), action(2, unclipped), goal(2), qpos(2), qvel(2); plus a final flag
 /// saying whether it ended by the cap rather than by the controller's "solved".
 /// </summary>

@@ -10,7 +10,7 @@ public enum MazeReward
 }
 
 /// <summary>
-/// A registered D4RL Maze2D environment (spec §5.4): layout, episode limit, reward kind and the reference returns
+/// A registered D4RL Maze2D environment (D4RL's d4rl/pointmaze/__init__.py): layout, episode limit, reward kind and the reference returns
 /// used for the D4RL-normalised score (random policy = 0, waypoint controller = 1).
 /// </summary>
 /// <param name="Id">D4RL's environment id, e.g. "maze2d-umaze-v1".</param>

@@ -1,7 +1,7 @@
 namespace Engine.Envs.Maze2D;
 
 /// <summary>
-/// The eight goals per maze of the paper's expert datasets (spec §5.8), in qpos / logical-grid coordinates,
+/// The eight goals per maze of the paper's expert datasets (docs/reference-facts.md §10), in qpos / logical-grid coordinates,
 /// numbered goal1…goal8 in the lexicographic order of (row, col).
 /// </summary>
 public static class PaperGoals

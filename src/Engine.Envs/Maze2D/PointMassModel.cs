@@ -1,7 +1,7 @@
 namespace Engine.Envs.Maze2D;
 
 /// <summary>
-/// D4RL's point-mass MuJoCo model (spec §5.2): a sphere of radius 0.1 and density 1000 on two slide joints,
+/// D4RL's point-mass MuJoCo model (D4RL's d4rl/pointmaze/maze_model.py): a sphere of radius 0.1 and density 1000 on two slide joints,
 /// joint damping 1, motors with gear 100 and control range [−1, 1], timestep 0.01, Euler integrator, zero gravity.
 /// Free-space motion per axis is m·ẍ = gear·u − b·ẋ. Contact with the ground is frictionless (condim 1) and acts
 /// only along z, so it never changes the planar motion.

@@ -12,7 +12,7 @@ public enum WaypointStyle
 }
 
 /// <summary>
-/// PD waypoint controller parameters (spec §5.6). <see cref="Official"/> is D4RL's; <see cref="RelativeRewardFork"/>
+/// PD waypoint controller parameters (D4RL's d4rl/pointmaze/waypoint_controller.py). <see cref="Official"/> is D4RL's; <see cref="RelativeRewardFork"/>
 /// is the paper authors' variant used for their datasets.
 /// </summary>
 /// <param name="PGain">Proportional gain p on (waypoint − position).</param>

@@ -16,7 +16,7 @@ public sealed record Maze2DConfig
     /// <summary>open, umaze, medium or large (the paper's environments).</summary>
     public string Maze { get; init; } = "umaze";
 
-    /// <summary>Paper goal numbers 1…8 (reference-spec §5.8); one expert dataset and model per goal.</summary>
+    /// <summary>Paper goal numbers 1…8 (docs/reference-facts.md §10); one expert dataset and model per goal.</summary>
     public int[] Goals { get; init; } = [1];
 
     /// <summary>
@@ -73,7 +73,7 @@ public sealed record Maze2DConfig
         /// <summary>1: pairs from the data (the paper's Algorithm 1); 2: pairs from the two models alone (Algorithm 2).</summary>
         public int Algorithm { get; init; } = 1;
 
-        /// <summary>Window length h of the reward MLP; must divide the diffusion horizon (strided windows, §2.3).</summary>
+        /// <summary>Window length h of the reward MLP; must divide the diffusion horizon (strided windows, docs/reference-facts.md §2).</summary>
         public int WindowHorizon { get; init; } = 4;
 
         public int Dim { get; init; } = 4;
@@ -92,7 +92,7 @@ public sealed record Maze2DConfig
 
         /// <summary>
         /// Per goal number (1…8), settings that replace the ones above for that goal's reward and discriminator:
-        /// the authors chose window, widths and training data per maze and goal (reference-spec §2.5).
+        /// the authors chose window, widths and training data per maze and goal (docs/reference-facts.md §3.1).
         /// </summary>
         public Dictionary<int, GoalRewardSettings> PerGoal { get; init; } = [];
 
@@ -169,7 +169,7 @@ public sealed record Maze2DConfig
     }
 
     /// <summary>
-    /// The paper's maze settings (Table 5, reference-spec §2.5, §4.9): 10M transitions, H 256, T 100, 500k diffusion
+    /// The paper's maze settings (Table 5, docs/reference-facts.md §3, §9): 10M transitions, H 256, T 100, 500k diffusion
     /// steps, 100k reward steps, test seeds 0–4, and the reward window, widths and training data the authors' final
     /// commands use for each maze and goal (<see cref="PaperRewardTable"/>). Days of CPU time.
     /// </summary>
@@ -198,7 +198,7 @@ public sealed record Maze2DConfig
     }
 
     /// <summary>
-    /// The authors' per-goal reward settings (reference-spec §2.5, from their experiment commands): window h,
+    /// The authors' per-goal reward settings (docs/reference-facts.md §3.1, from their experiment commands): window h,
     /// dim_mults and train_dataset for goals 1…8 of each maze, the outcome of their sweep on the logistic-regression
     /// accuracy. The paper's Table 4 gives one line per maze (open: MLP (32,), h 64; the others (128, 64, 32), h 4),
     /// which is the most common entry of each row, not what every goal used.

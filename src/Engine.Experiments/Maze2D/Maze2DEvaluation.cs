@@ -7,7 +7,7 @@ namespace Engine.Experiments.Maze2D;
 
 /// <summary>
 /// The maze metrics on held-out data: the reward heatmap and goal accuracy (paper §5.1, appendix E.1.9) and
-/// the logistic-regression discriminability (reference-spec §2.7a), with the split the authors lacked:
+/// the logistic-regression discriminability (docs/reference-facts.md §5a), with the split the authors lacked:
 /// fitted on training windows, scored on held-out ones.
 /// </summary>
 public static class Maze2DEvaluation

@@ -9,7 +9,8 @@ namespace Engine.NN;
 /// The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes of UTF-8 JSON
 /// {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {str: str}}, then the raw
 /// little-endian data. Reading parses data only — nothing executes on load. Supported dtypes: F32, F64,
-/// I32 (read and written), F16, BF16 → float32 and I64 → int32 (read only, with range checks).
+/// I32 and I64 (read and written as themselves: an int64 keeps every value exactly), F16 and BF16 (read
+/// as float32).
 /// </summary>
 public static class SafeTensors
 {
@@ -32,6 +33,7 @@ public static class SafeTensors
                 DType.Float32 => ("F32", ToBytes(t.ToArrayFloat())),
                 DType.Float64 => ("F64", ToBytes(t.ToArrayDouble())),
                 DType.Int32 => ("I32", ToBytes(t.ToArrayInt())),
+                DType.Int64 => ("I64", ToBytes(t.ToArrayLong())),
                 _ => throw new ArgumentException($"SafeTensors.Save: tensor '{names[i]}' has unsupported dtype {t.DType}"),
             };
             blobs[i] = data;
@@ -116,9 +118,7 @@ public static class SafeTensors
             case "F32": return Tensor.FromHost(Finite(ctx, FromBytes<float>(span), allowNonFinite), shape, null);
             case "F64": return Tensor.FromHost(Finite(ctx, FromBytes<double>(span), allowNonFinite), shape, null);
             case "I32": return Tensor.FromHost(FromBytes<int>(span), shape, null);
-            case "I64":
-                return Tensor.FromHost(FromBytes<long>(span).Select(v => v is < int.MinValue or > int.MaxValue
-                    ? throw SafeTensorsHeader.Corrupt(ctx, $"int64 value {v} does not fit int32") : (int)v).ToArray(), shape, null);
+            case "I64": return Tensor.FromHost(FromBytes<long>(span), shape, null);
             case "F16": return Tensor.FromHost(Finite(ctx, FromBytes<Half>(span).Select(h => (float)h).ToArray(), allowNonFinite), shape, null);
             default: // BF16: the top half of a float32
                 var raw = FromBytes<ushort>(span);

@@ -114,11 +114,14 @@ public abstract class Optimizer
     /// </summary>
     protected static Tensor Snapshot(Tensor t) => t.Detach().Clone().DetachFromScope();
 
-    /// <summary>A one-element int32 state entry.</summary>
+    /// <summary>A one-element integer state entry: int32 as written here, or int64 as PyTorch writes step counters (range-checked).</summary>
     protected static int ReadInt(string name, Tensor t)
     {
-        if (t.DType != DType.Int32 || t.Numel != 1) throw new InvalidDataException($"optimizer state '{name}' must be one int32, got {ShapeFormat.Of(t)} {t.DType}");
-        return t.ToArrayInt()[0];
+        if (t.DType is not (DType.Int32 or DType.Int64) || t.Numel != 1)
+            throw new InvalidDataException($"optimizer state '{name}' must be one int32 or int64, got {ShapeFormat.Of(t)} {t.DType}");
+        long v = t.ToArrayLong()[0];
+        return v is >= int.MinValue and <= int.MaxValue ? (int)v
+            : throw new InvalidDataException($"optimizer state '{name}' is {v}, outside the int32 range of step counts here");
     }
 
     /// <summary>The new value of parameter <paramref name="index"/> from its value and gradient.</summary>

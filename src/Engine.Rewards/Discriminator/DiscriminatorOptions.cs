@@ -2,7 +2,7 @@ namespace Engine.Rewards.Discriminator;
 
 /// <summary>
 /// Settings of <see cref="DiscriminatorTrainer"/>. Defaults follow the relative-reward trainer of the paper's
-/// code (Adam with PyTorch defaults, EMA 0.995 every 10 steps, copy before step 2000; reference-spec §2.5) with
+/// code (Adam with PyTorch defaults, EMA 0.995 every 10 steps, copy before step 2000; docs/reference-facts.md §3) with
 /// the locomotion batch 128 and learning rate 2e-4.
 /// </summary>
 /// <param name="BatchSize">Samples per step, half expert and half base: a positive even number.</param>

@@ -3,7 +3,7 @@ namespace Engine.Rewards.Extraction;
 /// <summary>Where the reward's input gradient is taken.</summary>
 public enum AlignmentPoint
 {
-    /// <summary>At the base model's posterior mean μ_B(x_t, t), as the authors' code does (reference-spec §2.2).</summary>
+    /// <summary>At the base model's posterior mean μ_B(x_t, t), as the authors' code does (docs/reference-facts.md §2).</summary>
     BaseMean,
 
     /// <summary>At the noisy input x_t itself, as the paper's equation (45) and Algorithm 2 write it.</summary>

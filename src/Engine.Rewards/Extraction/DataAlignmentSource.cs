@@ -4,7 +4,7 @@ using Engine.Diffusion;
 namespace Engine.Rewards.Extraction;
 
 /// <summary>
-/// Algorithm 1's batches (reference-spec §2.2): x₀ from the data, t ~ U{0…T−1}, x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε
+/// Algorithm 1's batches (docs/reference-facts.md §2): x₀ from the data, t ~ U{0…T−1}, x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε
 /// (no inpainting), then μ_B(x_t, t) and μ_E(x_t, t) without gradients. With several datasets every sample
 /// first picks a dataset uniformly (the authors' balanced "mixed" option), then a window uniformly.
 /// All datasets must already be in the base model's normalisation.

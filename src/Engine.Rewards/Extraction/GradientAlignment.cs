@@ -5,7 +5,7 @@ using Engine.NN;
 namespace Engine.Rewards.Extraction;
 
 /// <summary>
-/// The relative-reward loss (paper eq. 11/45, reference-spec §2.2):
+/// The relative-reward loss (paper eq. 11/45; the authors' code: docs/reference-facts.md §2):
 /// L(θ) = mean over (batch, H, C) of (∇_z ρ_θ(z, t) − d)², z = μ_B(x_t, t) or x_t, d = μ_E − μ_B
 /// (or the score difference). ∇_z ρ is built with createGraph so L is differentiable in θ: back-propagating
 /// L is the mixed second derivative d/dθ ∇_z ρ.

@@ -5,7 +5,7 @@ namespace Engine.Rewards.Extraction;
 /// <summary>
 /// The reward of every time step of a trajectory from a window network g(s, a, t) over h steps: step τ gets
 /// the score of the contiguous window starting at τ, the end padded by repeating the last step (the authors'
-/// per-point colouring, reference-spec §2.7c). Differentiable like any other composite.
+/// per-point colouring, docs/reference-facts.md §5c). Differentiable like any other composite.
 /// </summary>
 public static class PerStepReward
 {

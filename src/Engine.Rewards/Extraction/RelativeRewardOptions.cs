@@ -1,7 +1,7 @@
 namespace Engine.Rewards.Extraction;
 
 /// <summary>
-/// Settings of the relative-reward trainer. Defaults are the paper's maze values (Table 5, reference-spec §2.5):
+/// Settings of the relative-reward trainer. Defaults are the paper's maze values (Table 5; docs/reference-facts.md §3):
 /// batch 256, Adam lr 5e-5 without weight decay, EMA decay 0.995 every 10 steps, copied before step 2000.
 /// </summary>
 public sealed record RelativeRewardOptions

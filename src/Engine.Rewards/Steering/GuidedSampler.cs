@@ -6,7 +6,7 @@ namespace Engine.Rewards.Steering;
 
 /// <summary>
 /// Steering a base diffusion model with a learned reward by classifier guidance (paper §3, eq. 20–22; the
-/// code's <c>n_step_guided_p_sample</c>, reference-spec §3.1 and §4.4). Before every denoising step i = T−1…0:
+/// code's <c>n_step_guided_p_sample</c>, docs/reference-facts.md §6.1 and §7). Before every denoising step i = T−1…0:
 /// <code>
 /// repeat n_guide_steps:  g = ∂Σ_b ρ(x, i)_b / ∂x  (×σ̃²_i if scale_grad_by_std; 0 if i &lt; t_stopgrad)
 ///                        x ← condition(x + ω·g)

@@ -2,7 +2,7 @@ using Engine.Diffusion;
 
 namespace Engine.Rewards.Steering;
 
-/// <summary>Whose steering parameters (reference-spec §3.2, §3.4, §11.6).</summary>
+/// <summary>Whose steering parameters (docs/reference-facts.md §6.2, §6.4; the paper's Tables 6/7).</summary>
 public enum SteeringSource
 {
     /// <summary>The authors' final rollout commands (<c>main_results.json</c>) for the learned reward.</summary>

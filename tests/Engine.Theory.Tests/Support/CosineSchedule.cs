@@ -1,7 +1,7 @@
 namespace Engine.Theory.Tests.Support;
 
 /// <summary>
-/// The discrete DDPM schedule Diffuser uses (reference-spec §4.3), in plain double arithmetic:
+/// The discrete DDPM schedule Diffuser uses (docs/reference-facts.md §7), in plain double arithmetic:
 /// cosine ᾱ'(k) = cos²(((k/T) + s)/(1 + s)·π/2)/ᾱ'(0) with s = 0.008, βₖ = min(1 − ᾱ'(k+1)/ᾱ'(k), 0.999),
 /// αₜ = 1 − βₜ, ᾱₜ = Π_{j≤t} αⱼ with ᾱ₋₁ = 1, and the posterior q(x_{t−1} | x₀, xₜ) =
 /// N(c1ₜ x₀ + c2ₜ xₜ, β̃ₜ) with c1ₜ = βₜ√ᾱ_{t−1}/(1−ᾱₜ), c2ₜ = (1−ᾱ_{t−1})√αₜ/(1−ᾱₜ),

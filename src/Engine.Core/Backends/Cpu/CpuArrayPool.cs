@@ -66,7 +66,7 @@ internal static class CpuArrayPool
     {
         int length = array.Length;
         if (length < MinLength) return;
-        long bytes = (long)length * (array is double[] ? 8 : 4);
+        long bytes = Buffer.ByteLength(array); // 8 per element for double and long, 4 for float and int
         lock (s_gate)
         {
             if (s_bytes + bytes > MaxBytes) return;

@@ -28,7 +28,9 @@ public sealed partial class CpuBackend : IBackend
     {
         DType.Float32 => CpuArrayPool.Rent<float>(checked((int)length), zero),
         DType.Float64 => CpuArrayPool.Rent<double>(checked((int)length), zero),
-        _ => CpuArrayPool.Rent<int>(checked((int)length), zero),
+        DType.Int32 => CpuArrayPool.Rent<int>(checked((int)length), zero),
+        DType.Int64 => CpuArrayPool.Rent<long>(checked((int)length), zero),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     }, dtype);
 
     /// <summary>Bytes of released CPU storage currently kept for reuse.</summary>
@@ -46,7 +48,8 @@ public sealed partial class CpuBackend : IBackend
         float[] f => new CpuStorage(this, (float[])f.Clone(), DType.Float32),
         double[] d => new CpuStorage(this, (double[])d.Clone(), DType.Float64),
         int[] i => new CpuStorage(this, (int[])i.Clone(), DType.Int32),
-        _ => throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[] or int[]"),
+        long[] l => new CpuStorage(this, (long[])l.Clone(), DType.Int64),
+        _ => throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[], int[] or long[]"),
     };
 
     /// <summary>Wraps an array without copying; the caller hands over ownership.</summary>
@@ -66,28 +69,41 @@ public sealed partial class CpuBackend : IBackend
         {
             case DType.Float32: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<float>(Data<float>(dst.Storage), (float)value)); break;
             case DType.Float64: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<double>(Data<double>(dst.Storage), value)); break;
-            default: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<int>(Data<int>(dst.Storage), checked((int)value))); break;
+            case DType.Int32: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<int>(Data<int>(dst.Storage), checked((int)value))); break;
+            case DType.Int64: Strided.ForEachRun(dst.Shape, [dst.Strides], [dst.Offset], new FillRun<long>(Data<long>(dst.Storage), checked((long)value))); break;
+            default: throw new ArgumentOutOfRangeException(nameof(dst), $"fill: unsupported dtype {dst.Storage.DType}");
         }
     }
 
     /// <inheritdoc/>
     public void Copy(View src, View dst)
     {
-        int[][] strides = [src.Strides, dst.Strides];
-        int[] offsets = [src.Offset, dst.Offset];
-        switch ((src.Storage.DType, dst.Storage.DType))
+        switch (src.Storage.DType)
         {
-            case (DType.Float32, DType.Float32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<float, float>(Data<float>(src.Storage), Data<float>(dst.Storage))); break;
-            case (DType.Float64, DType.Float64): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<double, double>(Data<double>(src.Storage), Data<double>(dst.Storage))); break;
-            case (DType.Int32, DType.Int32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<int, int>(Data<int>(src.Storage), Data<int>(dst.Storage))); break;
-            case (DType.Float32, DType.Float64): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<float, double>(Data<float>(src.Storage), Data<double>(dst.Storage))); break;
-            case (DType.Float64, DType.Float32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<double, float>(Data<double>(src.Storage), Data<float>(dst.Storage))); break;
-            case (DType.Int32, DType.Float32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<int, float>(Data<int>(src.Storage), Data<float>(dst.Storage))); break;
-            case (DType.Int32, DType.Float64): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<int, double>(Data<int>(src.Storage), Data<double>(dst.Storage))); break;
-            case (DType.Float32, DType.Int32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<float, int>(Data<float>(src.Storage), Data<int>(dst.Storage))); break;
-            case (DType.Float64, DType.Int32): Strided.ForEachRun(src.Shape, strides, offsets, new CopyRun<double, int>(Data<double>(src.Storage), Data<int>(dst.Storage))); break;
+            case DType.Float32: CopyFrom<float>(src, dst); break;
+            case DType.Float64: CopyFrom<double>(src, dst); break;
+            case DType.Int32: CopyFrom<int>(src, dst); break;
+            case DType.Int64: CopyFrom<long>(src, dst); break;
+            default: throw new ArgumentOutOfRangeException(nameof(src), $"copy: unsupported dtype {src.Storage.DType}");
         }
     }
+
+    // Two generic steps instead of one case per (source, destination) pair: every pair of the four dtypes
+    // is a cast (Generic.Convert says how each one rounds or range-checks).
+    private static void CopyFrom<TSrc>(View src, View dst) where TSrc : unmanaged
+    {
+        switch (dst.Storage.DType)
+        {
+            case DType.Float32: CopyRuns<TSrc, float>(src, dst); break;
+            case DType.Float64: CopyRuns<TSrc, double>(src, dst); break;
+            case DType.Int32: CopyRuns<TSrc, int>(src, dst); break;
+            case DType.Int64: CopyRuns<TSrc, long>(src, dst); break;
+            default: throw new ArgumentOutOfRangeException(nameof(dst), $"copy: unsupported dtype {dst.Storage.DType}");
+        }
+    }
+
+    private static void CopyRuns<TSrc, TDst>(View src, View dst) where TSrc : unmanaged where TDst : unmanaged =>
+        Strided.ForEachRun(src.Shape, [src.Strides, dst.Strides], [src.Offset, dst.Offset], new CopyRun<TSrc, TDst>(Data<TSrc>(src.Storage), Data<TDst>(dst.Storage)));
 
     /// <inheritdoc/>
     public void Unary<TOp>(TOp op, View x, View dst) where TOp : struct, IUnaryFunctor

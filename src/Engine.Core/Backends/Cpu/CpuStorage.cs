@@ -1,6 +1,6 @@
 namespace Engine.Backends.Cpu;
 
-/// <summary>A managed array (float[], double[] or int[]) owned by the CPU backend; disposing returns it to <see cref="CpuArrayPool"/>.</summary>
+/// <summary>A managed array (float[], double[], int[] or long[]) owned by the CPU backend; disposing returns it to <see cref="CpuArrayPool"/>.</summary>
 internal sealed class CpuStorage : Storage
 {
     private Array? _data;

@@ -12,7 +12,7 @@ namespace Engine.Backends.Cpu;
 /// </summary>
 internal static class DerivativePaths
 {
-    public static bool TryFused<TOp, T>(TOp op, ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> z)
+    public static bool TryFused<TOp, T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> z)
         where TOp : struct, IBinaryFunctor where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(TOp) == typeof(TanhGradF)) { TanhGrad(g, x, z); return true; }

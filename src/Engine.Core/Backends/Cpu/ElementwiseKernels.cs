@@ -32,7 +32,7 @@ internal readonly struct BinaryRun<TOp, T>(TOp op, T[] a, T[] b, T[] z) : IRunKe
         if (s[2] == 1 && (s[0] == 1 || s[0] == 0) && (s[1] == 1 || s[1] == 0))
         {
             var dst = new Span<T>(z, o[2], n);
-            if (VectorPaths.TryBinary(op, a, o[0], s[0], b, o[1], s[1], dst)) return;
+            if (VectorPaths.TryBinary<TOp, T>(a, o[0], s[0], b, o[1], s[1], dst)) return;
         }
         int ai = o[0], bi = o[1], zi = o[2];
         for (int i = 0; i < n; i++, ai += s[0], bi += s[1], zi += s[2]) z[zi] = Generic.Apply(op, a[ai], b[bi]);
@@ -62,7 +62,7 @@ internal readonly struct CopyRun<TSrc, TDst>(TSrc[] src, TDst[] dst) : IRunKerne
         }
         int si = o[0], di = o[1];
         for (int i = 0; i < n; i++, si += s[0], di += s[1])
-            dst[di] = typeof(TSrc) == typeof(TDst) ? (TDst)(object)src[si]! : Generic.FromDouble<TDst>(Generic.ToDouble(src[si]));
+            dst[di] = typeof(TSrc) == typeof(TDst) ? (TDst)(object)src[si]! : Generic.Convert<TSrc, TDst>(src[si]);
     }
 }
 

@@ -4,8 +4,9 @@ using Engine.Kernels.Scalar;
 namespace Engine.Backends.Cpu;
 
 /// <summary>
-/// Calls a scalar functor at the element type T (float or double). The type tests are JIT-time
-/// constants in each generic instantiation, so no boxing or branching remains in the loops.
+/// Calls a scalar functor at the element type T (float or double), and converts elements between dtypes.
+/// The type tests are JIT-time constants in each generic instantiation, so no boxing or branching remains
+/// in the loops.
 /// </summary>
 internal static class Generic
 {
@@ -25,7 +26,33 @@ internal static class Generic
         return Unsafe.As<double, T>(ref d);
     }
 
-    public static T FromDouble<T>(double v)
+    /// <summary>
+    /// One element of a cast between float, double, int and long. Float to float rounds to nearest; an
+    /// integer to a float rounds to nearest once (long → float directly, not through double); a float to an
+    /// integer truncates toward zero; anything out of the target integer's range (NaN included) throws
+    /// <see cref="OverflowException"/>, so no cast wraps silently.
+    /// </summary>
+    public static TDst Convert<TSrc, TDst>(TSrc v)
+    {
+        if (typeof(TSrc) == typeof(long))
+        {
+            long l = Unsafe.As<TSrc, long>(ref v);
+            if (typeof(TDst) == typeof(float)) { float f = l; return Unsafe.As<float, TDst>(ref f); }
+            if (typeof(TDst) == typeof(double)) { double d = l; return Unsafe.As<double, TDst>(ref d); }
+            if (typeof(TDst) == typeof(int)) { int i = checked((int)l); return Unsafe.As<int, TDst>(ref i); }
+            return Unsafe.As<long, TDst>(ref l);
+        }
+        if (typeof(TDst) == typeof(long))
+        {
+            long l = typeof(TSrc) == typeof(int) ? Unsafe.As<TSrc, int>(ref v) : checked((long)ToDouble(v));
+            return Unsafe.As<long, TDst>(ref l);
+        }
+        return FromDouble<TDst>(ToDouble(v));
+    }
+
+    // float, double and int all convert through double exactly (float and int are subsets of it), so one
+    // rounding at most happens, in FromDouble.
+    private static T FromDouble<T>(double v)
     {
         if (typeof(T) == typeof(float)) { float f = (float)v; return Unsafe.As<float, T>(ref f); }
         if (typeof(T) == typeof(double)) return Unsafe.As<double, T>(ref v);
@@ -33,7 +60,7 @@ internal static class Generic
         return Unsafe.As<int, T>(ref i);
     }
 
-    public static double ToDouble<T>(T v)
+    private static double ToDouble<T>(T v)
     {
         if (typeof(T) == typeof(float)) return Unsafe.As<T, float>(ref v);
         if (typeof(T) == typeof(double)) return Unsafe.As<T, double>(ref v);

@@ -125,13 +125,13 @@ internal static class VectorPaths
         }
     }
 
-    public static bool TryBinary<TOp, T>(TOp op, T[] a, int ao, int aStride, T[] b, int bo, int bStride, Span<T> z)
+    public static bool TryBinary<TOp, T>(T[] a, int ao, int aStride, T[] b, int bo, int bStride, Span<T> z)
         where TOp : struct, IBinaryFunctor where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = z.Length;
         bool aVec = aStride == 1, bVec = bStride == 1;
         if (!aVec && !bVec) return false;
-        if (aVec && bVec && DerivativePaths.TryFused(op, new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z)) return true;
+        if (aVec && bVec && DerivativePaths.TryFused<TOp, T>(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z)) return true;
         if (typeof(TOp) == typeof(AddF))
         {
             if (aVec && bVec) TensorPrimitives.Add(new ReadOnlySpan<T>(a, ao, n), new ReadOnlySpan<T>(b, bo, n), z);

@@ -59,6 +59,7 @@ internal sealed class WhereOp : Op
     public override Tensor Forward(Tensor[] x)
     {
         Tensor c = x[0], a = x[1], b = x[2];
+        Checks.Float(Name, a);
         Checks.SameDType(Name, a, b);
         Checks.SameDType(Name, c, a);
         var shape = ShapeUtil.Broadcast(Name, ShapeUtil.Broadcast(Name, c.Dims, a.Dims), b.Dims);

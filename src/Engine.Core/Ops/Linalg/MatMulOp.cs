@@ -17,7 +17,7 @@ internal sealed class MatMulOp : Op
     public override Tensor Forward(Tensor[] x)
     {
         Tensor a = x[0], b = x[1];
-        int m = a.Dims[^2], k = a.Dims[^1], n = b.Dims[^1];
+        int m = a.Dims[^2], n = b.Dims[^1];
         var batch = ShapeUtil.Broadcast("matmul", a.Dims[..^2], b.Dims[..^2]);
         int batchCount = (int)ShapeUtil.Numel(batch);
         var y = Tensor.Uninitialized([.. batch, m, n], a.DType, a.Backend);

@@ -80,30 +80,35 @@ public sealed partial class Tensor
         return (before, after);
     }
 
-    /// <summary>Picks the entries at int32 <paramref name="index"/> (1-D) along an axis.</summary>
+    /// <summary>Picks the entries at <paramref name="index"/> (1-D int32 or int64) along an axis; any dtype.</summary>
     public Tensor IndexSelect(int axis, Tensor index)
     {
         int ax = ShapeUtil.NormalizeAxis("index_select", axis, Rank);
-        ValidateIndex("index_select", index, Dims[ax]);
-        return new IndexSelectOp(ax).Apply(this, index);
+        return new IndexSelectOp(ax).Apply(this, Int32Index("index_select", index, Dims[ax]));
     }
 
-    /// <summary>Zeros of <paramref name="shape"/> with the slices of this tensor added at int32 <paramref name="index"/> along an axis.</summary>
+    /// <summary>Zeros of <paramref name="shape"/> with the slices of this (float) tensor added at <paramref name="index"/> (1-D int32 or int64) along an axis.</summary>
     public Tensor IndexAdd(int axis, Tensor index, int[] shape)
     {
         int ax = ShapeUtil.NormalizeAxis("index_add", axis, Rank);
-        ValidateIndex("index_add", index, shape[ax]);
+        Ops.Checks.Float("index_add", this);
+        var int32Index = Int32Index("index_add", index, shape[ax]);
         if (index.Dims[0] != Dims[ax])
             throw new ArgumentException($"index_add: {index.Dims[0]} indices for {Dims[ax]} slices along axis {axis} of {ShapeUtil.Format(Dims)}");
-        return new IndexAddOp(ax, (int[])shape.Clone()).Apply(this, index);
+        return new IndexAddOp(ax, (int[])shape.Clone()).Apply(this, int32Index);
     }
 
-    private static void ValidateIndex(string op, Tensor index, int bound)
+    /// <summary>
+    /// The checked indices as the int32 tensor the backends read: PyTorch's int64 indices are accepted and
+    /// narrowed only after every value is known to lie in [0, bound).
+    /// </summary>
+    private static Tensor Int32Index(string op, Tensor index, int bound)
     {
-        if (index.DType != DType.Int32 || index.Rank != 1)
-            throw new ArgumentException($"{op}: indices must be a 1-D int32 tensor, got {index.DType.Name()}{ShapeUtil.Format(index.Dims)}");
-        foreach (var i in index.ToArrayInt())
+        if (index.DType is not (DType.Int32 or DType.Int64) || index.Rank != 1)
+            throw new ArgumentException($"{op}: indices must be a 1-D int32 or int64 tensor, got {index.DType.Name()}{ShapeUtil.Format(index.Dims)}");
+        foreach (var i in index.ToArrayLong())
             if (i < 0 || i >= bound) throw new ArgumentException($"{op}: index {i} is out of range [0, {bound})");
+        return index.DType == DType.Int32 ? index : index.Cast(DType.Int32);
     }
 
     /// <summary>

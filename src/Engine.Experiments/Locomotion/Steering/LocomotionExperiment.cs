@@ -51,7 +51,7 @@ public sealed class LocomotionExperiment
         var d = c.Diffusion;
         var baseData = new SequenceDataset(baseEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork, normalizer: "gaussian");
         var expertData = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork, normalizer: "gaussian");
-        // The reward and the discriminator see expert windows in the base model's coordinates (reference-spec §2.6).
+        // The reward and the discriminator see expert windows in the base model's coordinates (docs/reference-facts.md §4).
         var expertInBase = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork,
             observationNormalizer: baseData.ObservationNormalizer, actionNormalizer: baseData.ActionNormalizer);
 

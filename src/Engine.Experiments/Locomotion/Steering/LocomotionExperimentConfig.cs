@@ -8,7 +8,7 @@ namespace Engine.Experiments.Locomotion.Steering;
 /// <summary>
 /// The locomotion steering experiment (paper §5.2, Table 1) for one robot: base and expert Diffusers, the relative
 /// reward (Algorithm 1 on mixed data), the discriminator baseline, and rollouts of four conditions. Presets:
-/// <c>small</c> (this machine, about 20 minutes), <c>table</c> (the measured table, about an hour per robot) and <c>paper</c> (the authors' sizes, reference-spec §2.5, §3, §4.9).
+/// <c>small</c> (this machine, about 20 minutes), <c>table</c> (the measured table, about an hour per robot) and <c>paper</c> (the authors' sizes, docs/reference-facts.md §3, §6, §9).
 /// </summary>
 public sealed record LocomotionExperimentConfig
 {
@@ -128,7 +128,7 @@ public sealed record LocomotionExperimentConfig
             : c;
     }
 
-    /// <summary>The authors' sizes (reference-spec §2.5, §3.3, §4.9): days of CPU time here; for machines that can carry it.</summary>
+    /// <summary>The authors' sizes (docs/reference-facts.md §3, §6.3, §9): days of CPU time here; for machines that can carry it.</summary>
     public static LocomotionExperimentConfig Paper(string env)
     {
         var c = Table(env);

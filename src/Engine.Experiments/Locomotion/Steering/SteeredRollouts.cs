@@ -12,7 +12,7 @@ namespace Engine.Experiments.Locomotion.Steering;
 public sealed record RolloutEpisode(int Index, double Return, int Length, bool Terminated, bool StoppedBelow, double Score);
 
 /// <summary>
-/// Rollouts of a diffusion planner as the authors' parallel rollout script does them (reference-spec §3.1, §3.3):
+/// Rollouts of a diffusion planner as the authors' parallel rollout script does them (docs/reference-facts.md §6.1, §6.3):
 /// N environments, environment k reset once with seed Derive(seed, k); every step, the observations of the
 /// environments still running are normalised with the base data's normaliser, ONE batched guided reverse
 /// diffusion plans all of them (x_T ~ N(0, I), the current observation imposed at step 0 and re-imposed after every
