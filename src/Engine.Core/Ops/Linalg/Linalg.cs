@@ -19,6 +19,10 @@ public sealed partial class Tensor
         if (a.Dims[^1] != b.Dims[^2])
             throw new ArgumentException($"matmul: {ShapeUtil.Format(Dims)} @ {ShapeUtil.Format(other.Dims)}: inner dimensions {a.Dims[^1]} and {b.Dims[^2]} differ");
         ShapeUtil.Broadcast("matmul", a.Dims[..^2], b.Dims[..^2]);
+        // [.., m, k] @ [k, n] is one GEMM over all rows, not a batch of small ones against a broadcast b
+        // (whose gradient would be a batch of [k, n] products summed): same values, far fewer calls.
+        if (Rank > 2 && other.Rank == 2)
+            return a.Reshape(-1, a.Dims[^1]).MatMul(b).Reshape([.. a.Dims[..^1], b.Dims[1]]);
         var y = MatMulOp.Instance.Apply(a, b);
         if (Rank == 1) y = y.Squeeze(-2);
         if (other.Rank == 1) y = y.Squeeze(-1);
