@@ -85,9 +85,8 @@ public sealed class SingleStepRewardMLP : Module, ITrajectoryModel, ISharedStepW
         var pair = (Sequential)_mlp[0];
         var first = (Linear)pair[0];
         var w = first.Weight.Value;
-        var shared = TimeEmbedding(t, windows.DType).MatMul(w.Slice(1, inX, inX + EmbedDim).T);
-        if (first.Bias is { } bias) shared += bias.Value;
-        var h = windows.Reshape(b * n, inX).MatMul(w.Slice(1, 0, inX).T).Reshape(b, n, -1) + shared.Unsqueeze(1);
+        var shared = Tensor.Linear(TimeEmbedding(t, windows.DType), w.Slice(1, inX, inX + EmbedDim), first.Bias?.Value);
+        var h = Tensor.Linear(windows.Reshape(b, n, inX), w.Slice(1, 0, inX), shared.Unsqueeze(1));
         h = pair[1].Forward(h);
         for (int i = 1; i < _mlp.Count; i++) h = _mlp[i].Forward(h);
         return h.Reshape(b, n);

@@ -29,6 +29,25 @@ public sealed partial class Tensor
         return y;
     }
 
+    /// <summary>
+    /// The affine map of a Linear layer: x [.., in], weight [out, in], bias broadcastable to [.., out] (usually [out];
+    /// null for none) → x·weightᵀ + bias [.., out]. The same values as that composite, computed as one GEMM that adds
+    /// the product onto the bias where the backend has the fused kernel.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
+    {
+        if (weight.Rank != 2 || x.Rank < 1 || x.Dims[^1] != weight.Dims[1])
+            throw new ArgumentException($"linear: x {ShapeUtil.Format(x.Dims)} and weight {ShapeUtil.Format(weight.Dims)} do not fit: need x [.., in] and weight [out, in]");
+        if (bias is null) return x.MatMul(weight.T);
+        Checks.Float("linear", x);
+        Checks.SameDType("linear", x, weight);
+        Checks.SameDType("linear", x, bias);
+        int[] shape = [.. x.Dims[..^1], weight.Dims[0]];
+        if (x.Rank < 2 || !ShapeUtil.SameShape(ShapeUtil.Broadcast("linear", shape, bias.Dims), shape))
+            return x.MatMul(weight.T) + bias;
+        return LinearOp.Instance.Apply(x, weight, bias);
+    }
+
     /// <summary>Σ aᵢbᵢ over all elements (shapes broadcast).</summary>
     public static Tensor Dot(Tensor a, Tensor b) => (a * b).Sum();
 }
