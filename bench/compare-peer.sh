@@ -1,7 +1,8 @@
 #!/bin/sh
-# Side-by-side run of the PyTorch peer (../shared/peer/torch_bench.py) and Engine's `peer` mode on
-# the same machine, alternating the two for several rounds, then a per-workload table of
-# Engine time / PyTorch time (and Engine GFLOP/s / PyTorch GFLOP/s for W1).
+# Side-by-side run of the PyTorch peer (../shared/peer/torch_bench.py, through bench/torch-cputime.py,
+# which adds each side's CPU time per call) and Engine's `peer` mode on the same machine, alternating
+# the two for several rounds, then a per-workload table of Engine time / PyTorch time (and Engine
+# GFLOP/s / PyTorch GFLOP/s for W1), per-round ratios and the CPU-time ratio.
 #
 # Usage: bench/compare-peer.sh [--only W1] [--samples 20] [--rounds 3] [--wait-quiet 60] [--threads 2] [--nice N]
 #   --nice N runs both sides under `nice -n N` (negative needs root): on a machine that is never
@@ -44,11 +45,11 @@ r=1
 while [ "$r" -le "$ROUNDS" ]; do
   # Alternate which side goes first so slow drifts in machine load hit both equally.
   if [ $((r % 2)) -eq 1 ]; then
-    $NICE python3 "$PEER_DIR/torch_bench.py" --blas openblas $COMMON > "$OUT/pytorch-$r.jsonl"
+    $NICE env PEER_DIR="$PEER_DIR" python3 "$ROOT/bench/torch-cputime.py" --blas openblas $COMMON > "$OUT/pytorch-$r.jsonl"
     $ENGINE $COMMON > "$OUT/engine-$r.jsonl"
   else
     $ENGINE $COMMON > "$OUT/engine-$r.jsonl"
-    $NICE python3 "$PEER_DIR/torch_bench.py" --blas openblas $COMMON > "$OUT/pytorch-$r.jsonl"
+    $NICE env PEER_DIR="$PEER_DIR" python3 "$ROOT/bench/torch-cputime.py" --blas openblas $COMMON > "$OUT/pytorch-$r.jsonl"
   fi
   echo "round $r of $ROUNDS done" >&2
   r=$((r + 1))

@@ -13,6 +13,7 @@ Func<string[], int>? mode = args.Length == 0 ? null : args[0] switch
     "conv-probe-w7" => ConvW7Probe.Run,
     "w6-phases" => W6Phases.Run,
     "w2-phases" => W2Phases.Run,
+    "w8-probe" => W8Probe.Run,
     "profile" => OpProfile.Run,
     "peer" => PeerRunner.Run,
     _ => null,

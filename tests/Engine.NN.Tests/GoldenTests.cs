@@ -95,6 +95,18 @@ public class GoldenTests
         Alignment(mlp, mlp, Load("reward_mlp"));
     }
 
+    /// <summary>
+    /// W8's reward: Mish windows over a sequence, scored through the shared-step path (time embedding and its share of
+    /// the first layer once per trajectory), against PyTorch's per-window composite.
+    /// </summary>
+    [Fact]
+    public void WindowedMishRewardAlignmentGradient()
+    {
+        var window = new SingleStepRewardMLP(4, 6, new Generator(0), activation: () => new Mish());
+        var reward = new StridedWindowReward(window, 4);
+        Alignment(reward, reward, Load("windowed_reward_mish"));
+    }
+
     [Fact]
     public void GroupNormForwardAndGradients()
     {

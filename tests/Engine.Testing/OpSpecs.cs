@@ -119,6 +119,10 @@ public static class OpSpecs
         new("matmul_transposed", x => x[0].T.MatMul(x[1].T), [[4, 3], [5, 4]]),
         new("matmul_vector", x => x[0].MatMul(x[1]), [[3, 4], [4]]),
         new("matmul_square", x => x[0].MatMul(x[0]), [[3, 3]]),
+        new("matmul_rows_by_matrix", x => x[0].MatMul(x[1]), [[2, 3, 4], [4, 5]]),
+        new("linear", x => Tensor.Linear(x[0], x[1], x[2]), [[3, 4], [5, 4], [5]]),
+        new("linear_grouped_bias", x => Tensor.Linear(x[0], x[1], x[2]), [[2, 3, 4], [5, 4], [2, 1, 5]]),
+        new("linear_strided", x => Tensor.Linear(x[0].Permute(1, 0, 2), x[1].T, x[2]), [[3, 2, 4], [4, 5], [5]]),
 
         // Convolution and normalisation.
         new("conv1d", x => Tensor.Conv1d(x[0], x[1], x[2], padding: 2), [[2, 3, 7], [4, 3, 5], [4]]),

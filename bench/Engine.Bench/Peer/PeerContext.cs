@@ -4,13 +4,16 @@ using System.Text.Json;
 namespace Engine.Bench.Peer;
 
 /// <summary>Per-call statistics of one measurement, in the peer's field names and rounding.</summary>
+/// <param name="CpuMs">This process's CPU time (all threads) per call over the timed samples: on a machine other
+/// processes keep busy it still measures our own work (bench/torch-cputime.py gives PyTorch's).</param>
 public sealed record PeerTiming(double MedianMs, double MinMs, double MaxMs, int Samples, int Inner, int WarmupCalls,
-    double? ForeignCpu)
+    double? ForeignCpu, double CpuMs)
 {
     public IEnumerable<KeyValuePair<string, object?>> Fields() =>
     [
         new("median_ms", Math.Round(MedianMs, 4)), new("min_ms", Math.Round(MinMs, 4)), new("max_ms", Math.Round(MaxMs, 4)),
         new("samples", Samples), new("inner", Inner), new("warmup_calls", WarmupCalls), new("foreign_cpu", ForeignCpu),
+        new("cpu_ms", Math.Round(CpuMs, 4)),
     ];
 }
 
@@ -50,16 +53,20 @@ public sealed class PeerContext(int samples, bool check, TextWriter output)
         int count = check ? 1 : Math.Max(20, samples);
         var per = new double[count];
         var load = ForeignLoad.Start();
+        using var self = Process.GetCurrentProcess();
+        var cpu0 = self.TotalProcessorTime;
         for (int s = 0; s < count; s++)
         {
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < inner; i++) call();
             per[s] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / inner;
         }
+        self.Refresh();
+        double cpuMs = (self.TotalProcessorTime - cpu0).TotalMilliseconds / ((double)count * inner);
         double? foreign = load.Stop();
         Array.Sort(per);
         double median = count % 2 == 1 ? per[count / 2] : 0.5 * (per[count / 2 - 1] + per[count / 2]);
-        return new PeerTiming(median, per[0], per[^1], count, inner, n + m, foreign);
+        return new PeerTiming(median, per[0], per[^1], count, inner, n + m, foreign, cpuMs);
     }
 
     /// <summary>Writes one JSON line (fields in the given order, then <c>impl</c>).</summary>

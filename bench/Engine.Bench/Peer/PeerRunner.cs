@@ -14,7 +14,7 @@ public static class PeerRunner
 {
     public static int Run(string[] args)
     {
-        string only = "W1,W2,W3,W4,W5,W6,W7";
+        string only = "W1,W2,W3,W4,W5,W6,W7,W8";
         int threads = 2, samples = 20;
         double waitQuiet = 60;
         bool check = false;

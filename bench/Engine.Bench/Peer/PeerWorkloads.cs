@@ -15,6 +15,7 @@ public static class PeerWorkloads
         PeerWorkload.Single("W5", "W5_ddpm_sample_guided", () => DiffuserWorkloads.W5Step(guided: true), Batch(64)),
         PeerWorkload.Single("W6", "W6_op_overhead_100ops_fwd_bwd", RewardWorkloads.W6PerOpOverhead),
         new W7LocomotionPlanning(),
+        new W8MazeReward(),
     ];
 
     /// <summary>The peer's rows carry their batch size; ours must too, so the comparison pairs them.</summary>

@@ -10,7 +10,7 @@ namespace Engine.NN;
 /// Sequential, <c>mlp.{i}.0.*</c> for i = 0 … n−1 (n = dimMults.Length + 1 pairs), and the final Linear(1→1) is
 /// <c>mlp.{n}.*</c> — with dimMults (32, 16, 8): <c>mlp.0.0</c> … <c>mlp.3.0</c>, then <c>mlp.4</c>.</para>
 /// </summary>
-public sealed class SingleStepRewardMLP : Module, ITrajectoryModel
+public sealed class SingleStepRewardMLP : Module, ITrajectoryModel, ISharedStepWindowModel
 {
     private readonly SinusoidalPosEmb _posEmb;
     private readonly Sequential _timeMlp, _mlp;
@@ -67,5 +67,28 @@ public sealed class SingleStepRewardMLP : Module, ITrajectoryModel
         if (t.Rank != 1 || t.Shape[0] != x.Shape[0])
             throw new ArgumentException($"SingleStepRewardMLP: t must be [{x.Shape[0]}], got {ShapeFormat.Of(t)}");
         return _mlp.Forward(Tensor.Concat([x.Reshape(x.Shape[0], -1), TimeEmbedding(t, x.DType)], 1));
+    }
+
+    /// <summary>
+    /// windows: [batch, n, h, transition], t: [batch] → [batch, n]. The first Linear acts on [window ++ t_emb];
+    /// its weight is split by columns, so the window part is a GEMM over the batch·n windows and the embedding
+    /// part (with the bias) one over the batch, broadcast over the n windows: the time MLP and 32 of the first
+    /// layer's 56 input columns run once per trajectory instead of n times.
+    /// </summary>
+    public Tensor ForwardWindows(Tensor windows, Tensor t)
+    {
+        if (windows.Rank != 4 || windows.Shape[2] != Horizon || windows.Shape[3] != TransitionDim)
+            throw new ArgumentException($"SingleStepRewardMLP: windows must be [batch, n, {Horizon}, {TransitionDim}], got {ShapeFormat.Of(windows)}");
+        int b = windows.Shape[0], n = windows.Shape[1], inX = Horizon * TransitionDim;
+        if (t.Rank != 1 || t.Shape[0] != b)
+            throw new ArgumentException($"SingleStepRewardMLP: t must be [{b}], got {ShapeFormat.Of(t)}");
+        var pair = (Sequential)_mlp[0];
+        var first = (Linear)pair[0];
+        var w = first.Weight.Value;
+        var shared = Tensor.Linear(TimeEmbedding(t, windows.DType), w.Slice(1, inX, inX + EmbedDim), first.Bias?.Value);
+        var h = Tensor.Linear(windows.Reshape(b, n, inX), w.Slice(1, 0, inX), shared.Unsqueeze(1));
+        h = pair[1].Forward(h);
+        for (int i = 1; i < _mlp.Count; i++) h = _mlp[i].Forward(h);
+        return h.Reshape(b, n);
     }
 }

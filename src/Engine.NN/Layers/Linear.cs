@@ -28,7 +28,6 @@ public sealed class Linear : Layer
     {
         if (x.Rank < 1 || x.Shape[^1] != InFeatures)
             throw new ArgumentException($"Linear({InFeatures}→{OutFeatures}): input x must be [..., {InFeatures}], got {ShapeFormat.Of(x)}");
-        var y = x.MatMul(Weight.Value.T);
-        return Bias == null ? y : y + Bias.Value;
+        return Tensor.Linear(x, Weight.Value, Bias?.Value);
     }
 }

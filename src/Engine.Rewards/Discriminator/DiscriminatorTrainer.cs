@@ -55,7 +55,7 @@ public sealed class DiscriminatorTrainer : ITrainer
         _model = model; _emaModel = emaModel; _net = net; _emaNet = emaNet;
         _expert = expert; _base = @base;
         _seed = (ulong)g.NextInt(long.MaxValue);
-        Optimizer = new Adam(model.Parameters(), options.LearningRate) { ClipValue = options.ClipValue, ClipNorm = options.ClipNorm };
+        Optimizer = new Adam(model.Parameters(), options.LearningRate) { ClipValue = options.ClipValue, ClipNorm = options.ClipNorm, DisposeReplacedValues = true };
         Ema = new Ema(model, emaModel, options.EmaDecay, options.StepStartEma, options.UpdateEmaEvery);
     }
 
@@ -116,6 +116,8 @@ public sealed class DiscriminatorTrainer : ITrainer
     /// <summary>One optimiser step; returns the batch's mean binary cross-entropy (before the step).</summary>
     public double TrainStep()
     {
+        // As in the reward trainer: the step's allocations return to the storage pool at its end.
+        using var scope = Tensor.Scope();
         var g = StepGenerator(Step);
         var (x, t, labels) = NoisyBatch(g, Options.BatchSize / 2, gen => (int)gen.NextInt(Diffusion.Steps), _expert, _base, Options.ConditionNoisy);
         Optimizer.ZeroGrad();

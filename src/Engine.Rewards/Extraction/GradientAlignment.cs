@@ -49,7 +49,17 @@ public static class GradientAlignment
         batch.Validated();
         Tensor d;
         using (Autograd.NoGrad()) d = Target(batch, target, schedule);
-        var (_, _, grad) = RewardGradient(reward, point == AlignmentPoint.BaseMean ? batch.MeanBase : batch.X, batch.T);
+        return Loss(reward, point == AlignmentPoint.BaseMean ? batch.MeanBase : batch.X, batch.T, d);
+    }
+
+    /// <summary>
+    /// mean((∇_z Σ ρ(z, t) − d)²) for z, d: [batch, horizon, transition], differentiable in the reward's parameters
+    /// only: z is data, so a Backward() of the loss does not spend a GEMM and the reverse window copies on ∂L/∂z.
+    /// </summary>
+    public static Tensor Loss(ITrajectoryModel reward, Tensor z, int[] t, Tensor d)
+    {
+        var (leaf, _, grad) = RewardGradient(reward, z, t);
+        leaf.RequiresGrad(false);
         return (grad - d).Square().Mean();
     }
 }

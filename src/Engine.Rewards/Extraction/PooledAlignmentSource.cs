@@ -23,6 +23,9 @@ public sealed class PooledAlignmentSource : IAlignmentSource
         _store = new TupleStore(size, inner.Horizon, inner.TransitionDim);
         for (int start = 0; start < size; start += chunk)
         {
+            // The store keeps host copies; the chunk's tensors (and both models' activations) go back to
+            // the storage pool for the next chunk instead of being fresh, page-faulting memory each time.
+            using var scope = Tensor.Scope();
             var batch = inner.Next(g, Math.Min(chunk, size - start)).Validated();
             _store.Add(batch.X, batch.MeanBase, batch.MeanExpert, batch.T);
             progress?.Report(_store.Count);

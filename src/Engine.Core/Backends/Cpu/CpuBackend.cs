@@ -45,12 +45,23 @@ public sealed partial class CpuBackend : IBackend
     /// <inheritdoc/>
     public Storage FromHost(Array data) => data switch
     {
-        float[] f => new CpuStorage(this, (float[])f.Clone(), DType.Float32),
-        double[] d => new CpuStorage(this, (double[])d.Clone(), DType.Float64),
-        int[] i => new CpuStorage(this, (int[])i.Clone(), DType.Int32),
-        long[] l => new CpuStorage(this, (long[])l.Clone(), DType.Int64),
+        float[] f => new CpuStorage(this, PooledCopy(f), DType.Float32),
+        double[] d => new CpuStorage(this, PooledCopy(d), DType.Float64),
+        int[] i => new CpuStorage(this, PooledCopy(i), DType.Int32),
+        long[] l => new CpuStorage(this, PooledCopy(l), DType.Int64),
         _ => throw new ArgumentException($"FromHost: unsupported array type {data.GetType().Name}; use float[], double[], int[] or long[]"),
     };
+
+    /// <summary>
+    /// A copy in pooled memory: host data uploaded every step (batches, conditions) then reuses the arrays of
+    /// the previous step, and a disposed upload does not add a never-rented array to the pool.
+    /// </summary>
+    private static T[] PooledCopy<T>(T[] source) where T : unmanaged
+    {
+        var copy = CpuArrayPool.Rent<T>(source.Length, zero: false);
+        source.AsSpan().CopyTo(copy);
+        return copy;
+    }
 
     /// <summary>Wraps an array without copying; the caller hands over ownership.</summary>
     internal Storage Adopt(Array data, DType dtype) => new CpuStorage(this, data, dtype);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Engine.Kernels.Scalar;
 
 namespace Engine.Backends.Cpu;
@@ -63,6 +64,11 @@ internal static class DerivativePaths
     /// </summary>
     private static void Mish<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> z, bool second) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && MishPaths.Supported)
+        {
+            MishPaths.Derivative(MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(z), second);
+            return;
+        }
         var buffer = ArrayPool<T>.Shared.Rent(x.Length);
         var e = buffer.AsSpan(0, x.Length);
         TensorPrimitives.Min(x, T.CreateTruncating(20), e);

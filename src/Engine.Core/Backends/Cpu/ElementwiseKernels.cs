@@ -57,7 +57,8 @@ internal readonly struct CopyRun<TSrc, TDst>(TSrc[] src, TDst[] dst) : IRunKerne
     {
         if (typeof(TSrc) == typeof(TDst) && s[0] == 1 && s[1] == 1)
         {
-            Array.Copy(src, o[0], dst, o[1], n);
+            // A typed span copy: Array.Copy's type checks cost more than a short run (a window's 6 channels).
+            new ReadOnlySpan<TSrc>(src, o[0], n).CopyTo(new Span<TSrc>(System.Runtime.CompilerServices.Unsafe.As<TSrc[]>(dst), o[1], n));
             return;
         }
         int si = o[0], di = o[1];

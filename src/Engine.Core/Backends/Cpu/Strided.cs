@@ -114,23 +114,33 @@ internal static class Strided
             index[d] = (int)(rem % shape[d]);
             rem /= shape[d];
         }
+        // Offsets of the current run's first element, kept up to date as the outer index steps like an
+        // odometer: layouts with short inner runs (a [.., 4, 6] window gather) do little work per run, so
+        // recomputing every offset from the full index each time cost more than the copy itself.
+        for (int j = 0; j < k; j++)
+        {
+            int off = baseOffsets[j];
+            for (int d = 0; d < rank - 1; d++) off += index[d] * strides[j][d];
+            offsets[j] = off;
+        }
         long pos = start;
+        Span<int> runOffsets = stackalloc int[k];
         while (pos < end)
         {
-            for (int j = 0; j < k; j++)
-            {
-                int off = baseOffsets[j] + i0 * innerStrides[j];
-                for (int d = 0; d < rank - 1; d++) off += index[d] * strides[j][d];
-                offsets[j] = off;
-            }
+            for (int j = 0; j < k; j++) runOffsets[j] = offsets[j] + i0 * innerStrides[j];
             int n = (int)Math.Min(inner - i0, end - pos);
-            kernel.Run(offsets, innerStrides, n);
+            kernel.Run(runOffsets, innerStrides, n);
             pos += n;
             i0 = 0;
             for (int d = rank - 2; d >= 0; d--)
             {
-                if (++index[d] < shape[d]) break;
+                if (++index[d] < shape[d])
+                {
+                    for (int j = 0; j < k; j++) offsets[j] += strides[j][d];
+                    break;
+                }
                 index[d] = 0;
+                for (int j = 0; j < k; j++) offsets[j] -= (shape[d] - 1) * strides[j][d];
             }
         }
     }

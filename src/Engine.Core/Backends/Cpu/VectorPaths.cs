@@ -105,6 +105,11 @@ internal static class VectorPaths
     /// </summary>
     private static void Mish<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && MishPaths.Supported)
+        {
+            MishPaths.Forward(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+            return;
+        }
         T twenty = T.CreateTruncating(20), two = T.CreateTruncating(2);
         TensorPrimitives.Min(x, twenty, y);
         TensorPrimitives.Exp(y, y);

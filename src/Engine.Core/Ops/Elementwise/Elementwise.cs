@@ -42,6 +42,12 @@ public sealed partial class Tensor
     private static readonly BinaryOp<MishGrad2F> MishGrad2Op = new("mish_grad2", default,
         (h, g, x, y) => MishGrad2Op!.Apply(h, x), (h, g, x, y) => h * g * MishThirdDerivative(x));
 
+    /// <summary>g·mish′(x), the fused product mish's rules use (internal: probes and tests).</summary>
+    internal static Tensor MishGrad(Tensor g, Tensor x) => MishGradOp.Apply(g, x);
+
+    /// <summary>g·mish″(x), the fused product mish_grad's rules use (internal: probes and tests).</summary>
+    internal static Tensor MishGrad2(Tensor g, Tensor x) => MishGrad2Op.Apply(g, x);
+
     /// <summary>mish‴(x) by forward mode through the tensor-op form of mish″ (third order is rare enough not to need a kernel).</summary>
     private static Tensor MishThirdDerivative(Tensor x) =>
         Autodiff.ForwardAD.Jvp(MishSecondDerivative, x, x.OnesLike()).Tangent;
