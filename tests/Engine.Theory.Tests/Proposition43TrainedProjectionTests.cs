@@ -21,24 +21,32 @@ namespace Engine.Theory.Tests;
 public class Proposition43TrainedProjectionTests
 {
     /// <summary>
-    /// For random base/expert mixtures at a random step t of the production cosine schedule (T = 20): with
+    /// For a random base mixture and an expert mixture perturbed from it (means moved, spreads rescaled), at a random step t of the production cosine schedule (T = 20): with
     /// h the q_t^B-weighted projection of v (grid of 40×40 cells, CG) and ε(n) = ‖∇ρ − h‖²_q after n trainer
-    /// steps, ε decreases over the checkpoints 0, 150, 600 and ends below 1/4 of its start; v − h is a substantial
+    /// steps, ε falls over the first 50 steps and by 300 steps is below 1/10 of its start and below 1/4 of ‖v − h‖²_q
+    /// (so ∇ρ is the projection, not some other gradient); v − h is a substantial
     /// part of v (so the case is not conservative); and the trainer's own residual ‖∇ρ − v‖²_q, estimated by Monte
     /// Carlo from q_t^B, equals ‖v − h‖²_q + ‖∇ρ − h‖²_q from the grid (Pythagoras: the part of v that no ρ can
     /// fit is the non-conservative part), within 5.5 standard errors plus 5% for the grid's quadrature.
     /// </summary>
-    [EngineProperty(MaxTest = 3)]
+    [EngineProperty(MaxTest = 2)]
     public void Trained_reward_gradient_converges_to_the_weighted_projection(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
         var schedule = DiffusionSchedule.Cosine(20);
         int t = rnd.Int(2, 9);
         double alphaBar = schedule.AlphasCumprod[t];
-        var baseQ = NoisedMixture.Random(rnd).Noised(alphaBar);
-        var expertQ = NoisedMixture.Random(rnd).Noised(alphaBar);
+        var baseData = NoisedMixture.Random(rnd);
+        var baseQ = baseData.Noised(alphaBar);
+        var expertQ = baseData.Perturbed(rnd).Noised(alphaBar);
         var centre = baseQ.Means[rnd.Int(0, baseQ.Means.Length)];
-        var error = new RotationalBump(centre[0], centre[1], rnd.Uniform(0.5, 0.8), rnd.Uniform(1.0, 2.0));
+        var unitBump = new RotationalBump(centre[0], centre[1], rnd.Uniform(0.5, 0.8), 1.0);
+        // The rotational error is sized against the conservative part (E_q‖s_E − s_B‖² vs E_q‖r‖² for unit strength),
+        // so neither part swamps the other whatever the mixtures' separation.
+        var probe = Enumerable.Range(0, 500).Select(_ => baseQ.Sample(rnd)).ToArray();
+        double scoreEnergy = probe.Average(x => Squared(Subtract(expertQ.Score(x[0], x[1]), baseQ.Score(x[0], x[1]))));
+        double bumpEnergy = probe.Average(x => Squared(unitBump.At(x[0], x[1])));
+        var error = unitBump with { Strength = rnd.Uniform(0.7, 1.5) * Math.Sqrt(scoreEnergy / bumpEnergy) };
         (double X, double Y) Target(double x, double y)
         {
             var (ex, ey) = expertQ.Score(x, y);
@@ -59,14 +67,17 @@ public class Proposition43TrainedProjectionTests
         var trainer = new RelativeRewardTrainer(reward, Net(), new ClosedFormAlignmentSource(baseQ, Target, t), g, options, schedule);
 
         var errors = new List<double>();
-        foreach (int checkpoint in new[] { 0, 150, 600 })
+        foreach (int checkpoint in new[] { 0, 50, 300 })
         {
             while (trainer.Step < checkpoint) trainer.TrainStep();
             errors.Add(projection.Norm2(RewardGradient(reward, projection.Points, t, projection) - projection.Projection));
         }
         string trace = $"ε = [{string.Join(", ", errors.Select(e => e.ToString("G4")))}], ‖v − h‖² = {residual:G4}";
-        Assert.True(errors[1] < errors[0] && errors[2] < errors[1], $"ε does not decrease: {trace}");
-        Assert.True(errors[2] < 0.25 * errors[0], $"ε did not fall below 1/4 of its start: {trace}");
+        // Past ~100 steps ε sits at Adam's minibatch noise floor, where successive checkpoints may go either way;
+        // what must hold is the fall from the start and that ρ ends far closer to h than v is.
+        Assert.True(errors[1] < errors[0], $"ε does not decrease: {trace}");
+        Assert.True(errors[2] < 0.1 * errors[0], $"ε did not fall below 1/10 of its start: {trace}");
+        Assert.True(errors[2] < 0.25 * residual, $"∇ρ is not much closer to h than v is: {trace}");
 
         var samples = Enumerable.Range(0, 3000).Select(_ => baseQ.Sample(rnd)).ToArray();
         var grads = GradientAt(reward, samples, t);
@@ -80,6 +91,10 @@ public class Proposition43TrainedProjectionTests
         Assert.True(Math.Abs(mean - pythagoras) <= GaussianMoments.Z * se + 0.05 * pythagoras,
             $"E‖∇ρ − v‖² = {mean} ± {se}, ‖v − h‖² + ‖∇ρ − h‖² = {pythagoras}; {trace}");
     }
+
+    private static (double X, double Y) Subtract((double X, double Y) a, (double X, double Y) b) => (a.X - b.X, a.Y - b.Y);
+
+    private static double Squared((double X, double Y) a) => a.X * a.X + a.Y * a.Y;
 
     private static Vector<double> RewardGradient(SingleStepRewardMLP reward, double[][] points, int t, WeightedProjection grid) =>
         grid.OnFaces(GradientAt(reward, points, t));

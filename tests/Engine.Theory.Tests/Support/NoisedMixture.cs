@@ -27,6 +27,11 @@ public sealed class NoisedMixture
             Enumerable.Range(0, k).Select(_ => Math.Pow(rnd.Uniform(0.2, 0.5), 2)).ToArray());
     }
 
+    /// <summary>A nearby mixture: each mean moved by N(0, 0.3²) per coordinate, each spread scaled by a factor in [0.8, 1.25].</summary>
+    public NoisedMixture Perturbed(Normals rnd) => new(
+        Means.Select(m => m.Select(v => v + 0.3 * rnd.Next()).ToArray()).ToArray(),
+        Variances.Select(v => v * Math.Pow(rnd.Uniform(0.8, 1.25), 2)).ToArray());
+
     /// <summary>The law of √ᾱ x₀ + √(1 − ᾱ) ε for x₀ from this mixture.</summary>
     public NoisedMixture Noised(double alphaBar) => new(
         Means.Select(m => m.Select(v => Math.Sqrt(alphaBar) * v).ToArray()).ToArray(),

@@ -33,7 +33,7 @@ public sealed class WeightedProjection
             Field[f] = isX ? vx : vy;
             Weight[f] = density(x, y);
         }
-        double floor = 1e-12 * Weight.Maximum();
+        double floor = 1e-8 * Weight.Maximum();
         Weight.MapInplace(p => p + floor);
         CellArea = side * side / ((double)cells * cells);
         Projection = Grid.ApplyGradient(SolvePotential());
@@ -71,26 +71,38 @@ public sealed class WeightedProjection
         return v;
     }
 
-    /// <summary>Conjugate gradients on the consistent, positive semi-definite GᵀPG φ = GᵀP v (b ⟂ constants).</summary>
+    /// <summary>
+    /// Jacobi-preconditioned conjugate gradients on the consistent, positive semi-definite GᵀPG φ = GᵀP v
+    /// (b ⟂ constants). The weights span many orders of magnitude, so without the diagonal scaling plain CG stalls.
+    /// </summary>
     private Vector<double> SolvePotential()
     {
         Vector<double> Apply(Vector<double> phi) => Grid.ApplyTranspose(Weight.PointwiseMultiply(Grid.ApplyGradient(phi)));
+        var diagonal = Vector<double>.Build.Dense(Grid.Cells);
+        for (int c = 0; c < Grid.Cells; c++)
+        {
+            var unit = Vector<double>.Build.Dense(Grid.Cells);
+            unit[c] = 1;
+            diagonal[c] = Apply(unit)[c];
+        }
         var b = Grid.ApplyTranspose(Weight.PointwiseMultiply(Field));
         var x = Vector<double>.Build.Dense(Grid.Cells);
         var r = b.Clone();
-        var d = r.Clone();
-        double rr = r.DotProduct(r), stop = 1e-24 * rr;
-        for (int k = 0; k < 50_000 && rr > stop; k++)
+        var z = r.PointwiseDivide(diagonal);
+        var d = z.Clone();
+        double rz = r.DotProduct(z), stop = 1e-20 * b.DotProduct(b);
+        for (int k = 0; k < 20_000 && r.DotProduct(r) > stop; k++)
         {
             var ad = Apply(d);
-            double step = rr / d.DotProduct(ad);
+            double step = rz / d.DotProduct(ad);
             x += step * d;
             r -= step * ad;
-            double next = r.DotProduct(r);
-            d = r + (next / rr) * d;
-            rr = next;
+            z = r.PointwiseDivide(diagonal);
+            double next = r.DotProduct(z);
+            d = z + (next / rz) * d;
+            rz = next;
         }
-        if (rr > stop) throw new InvalidOperationException($"weighted projection: CG did not converge (‖r‖² = {rr})");
+        if (r.DotProduct(r) > stop) throw new InvalidOperationException($"weighted projection: CG did not converge (‖r‖² = {r.DotProduct(r)}, ‖b‖² = {b.DotProduct(b)})");
         return x;
     }
 }
