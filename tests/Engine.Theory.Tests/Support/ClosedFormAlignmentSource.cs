@@ -15,7 +15,7 @@ public sealed class ClosedFormAlignmentSource(NoisedMixture density, Func<double
 
     public int TransitionDim => 2;
 
-    /// <summary>A batch: X, μ_B, μ_E each [batch, 1, 2]; every sample at <paramref name="step"/>.</summary>
+    /// <summary>A batch: X, μ_B, μ_E each [batch, 1, 2]; every sample at the source's fixed diffusion step.</summary>
     public AlignmentBatch Next(Generator g, int batchSize)
     {
         var x = new double[batchSize * 2];
