@@ -57,18 +57,18 @@ public class Maze2DPaperPresetTests
             Assert.Equal(c.ToJson(), back.ToJson());
             Assert.Equal(1, back.RewardFor(7).WindowHorizon);
             File.WriteAllText(path, "{ \"reward\": { \"perGoal\": { \"3\": null } } }");
-            Assert.Contains("reward.perGoal.3 must not be null", Assert.Throws<ArgumentException>(() => Maze2DConfig.Load(path).Validated()).Message);
+            Assert.Contains("($.reward.perGoal.3): must not be null", Assert.Throws<Engine.IO.InputException>(() => Maze2DConfig.Load(path).Validated()).Message);
         }
         finally { Directory.Delete(dir, true); }
 
         // Umaze's goal 2 uses h = 256, which a shorter horizon cannot hold.
         var umaze = Maze2DConfig.Paper("umaze");
-        var e = Assert.Throws<ArgumentException>(() => (umaze with { Diffusion = umaze.Diffusion with { Horizon = 128 } }).Validated());
-        Assert.Contains("reward.perGoal.2.windowHorizon 256 must divide diffusion.horizon 128", e.Message);
+        var e = Assert.Throws<Engine.IO.InputException>(() => (umaze with { Diffusion = umaze.Diffusion with { Horizon = 128 } }).Validated());
+        Assert.Contains("invalid value '256' ($.reward.perGoal.2.windowHorizon): must divide diffusion.horizon 128", e.Message);
         var foreign = c with { Reward = c.Reward with { PerGoal = new() { [9] = new Maze2DConfig.GoalRewardSettings { TrainData = "mixed" } } } };
-        Assert.Contains("reward.perGoal: 9", Assert.Throws<ArgumentException>(() => foreign.Validated()).Message);
+        Assert.Contains("invalid value '9' ($.reward.perGoal): not a paper goal number", Assert.Throws<Engine.IO.InputException>(() => foreign.Validated()).Message);
         var data = c with { Reward = c.Reward with { PerGoal = new() { [1] = new Maze2DConfig.GoalRewardSettings { TrainData = "both" } } } };
-        Assert.Contains("reward.perGoal.1.trainData 'both'", Assert.Throws<ArgumentException>(() => data.Validated()).Message);
+        Assert.Contains("invalid value 'both' ($.reward.perGoal.1.trainData)", Assert.Throws<Engine.IO.InputException>(() => data.Validated()).Message);
     }
 
     [Fact]

@@ -140,15 +140,15 @@ public sealed class Maze2DSweepTests(MicroSweep sweep) : IClassFixture<MicroSwee
             // Another sweep: one setting differs, the file is intact (its sidecar rewritten).
             File.WriteAllText(file, File.ReadAllText(file).Replace("\"trainSteps\": 12", "\"trainSteps\": 13"));
             HashSidecar.Write(file);
-            var e = Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([sweep.Shard(1), copy]));
+            var e = Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([sweep.Shard(1), copy]));
             Assert.StartsWith($"foreign shard ('{file}')", e.Message);
             Assert.DoesNotContain('\n', e.Message);
         }
         finally { Directory.Delete(copy, true); }
 
-        var twice = Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([sweep.Shard(1), sweep.Shard(1)]));
+        var twice = Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([sweep.Shard(1), sweep.Shard(1)]));
         Assert.StartsWith("shard given twice", twice.Message);
-        var whole = Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([sweep.Shard(1), sweep.Serial]));
+        var whole = Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([sweep.Shard(1), sweep.Serial]));
         Assert.Contains("1 shards, not 3", whole.Message);
     }
 
@@ -160,23 +160,23 @@ public sealed class Maze2DSweepTests(MicroSweep sweep) : IClassFixture<MicroSwee
         {
             string result = Path.Combine(copy, "umaze", "goal2", "seed0", "result.json");
             RunFolderDamage.FlipBit(result);
-            var e = Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([copy]));
+            var e = Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([copy]));
             Assert.StartsWith($"corrupt shard result ('{result}')", e.Message);
 
             File.Delete(result + HashSidecar.Extension);
-            Assert.StartsWith($"corrupt shard result ('{result}'): no .sha256 sidecar", Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([copy])).Message);
+            Assert.StartsWith($"corrupt shard result ('{result}'): no .sha256 sidecar", Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([copy])).Message);
 
             string file = Path.Combine(copy, Maze2DSweep.FileName);
             File.WriteAllText(file, "{ \"format\": ");
             HashSidecar.Write(file);
-            Assert.StartsWith($"corrupt shard file ('{file}')", Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([copy])).Message);
+            Assert.StartsWith($"corrupt shard file ('{file}')", Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([copy])).Message);
         }
         finally { Directory.Delete(copy, true); }
 
         string empty = Directory.CreateTempSubdirectory("engine-sweep-empty-").FullName;
         try
         {
-            Assert.StartsWith($"not a maze2d run folder ('{empty}')", Assert.Throws<InvalidDataException>(() => Maze2DSweep.Merge([empty])).Message);
+            Assert.StartsWith($"not a maze2d run folder ('{empty}')", Assert.Throws<Engine.IO.InputException>(() => Maze2DSweep.Merge([empty])).Message);
         }
         finally { Directory.Delete(empty, true); }
     }
