@@ -12,11 +12,11 @@ internal static class LocomotionExperimentCommand
     public static Command Create()
     {
         var env = new Option<string>("--env") { Description = "hopper, halfcheetah, walker2d or all", DefaultValueFactory = _ => "hopper" };
-        var preset = new Option<string>("--preset") { Description = "small (about 20 min for Hopper on 2 cores), table (the sizes of docs/results.md) or paper (the authors' sizes)", DefaultValueFactory = _ => "small" };
+        var preset = new Option<string>("--preset") { Description = "small (Hopper from nothing in minutes on 2 cores), table (the sizes of docs/results.md) or paper (the authors' sizes)", DefaultValueFactory = _ => "small" };
         var output = new Option<string>("--out") { Description = "output folder (one subfolder per robot)", DefaultValueFactory = _ => "runs/locomotion" };
         var data = new Option<string>("--data") { Description = "dataset folder; missing datasets are made there", DefaultValueFactory = _ => "data/locomotion" };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-        var episodes = new Option<int?>("--episodes") { Description = "rollout episodes per condition (small 8, table 64, paper 512)" };
+        var episodes = new Option<int?>("--episodes") { Description = "rollout episodes per condition (small 16, table 64, paper 512)" };
         var guidance = new Option<string?>("--guidance") { Description = "the reward's ω and t_stopgrad: paper (Tables 6/7, default) or code (main_results.json)" };
         var baseData = new Option<string?>("--base-data") { Description = "base model's dataset: base (medium-replay-like, default) or medium (Table 1's second half)" };
         var secondBase = new Option<bool>("--second-base") { Description = "ablation (Table 8): also steer a base model from another seed with the same reward" };
