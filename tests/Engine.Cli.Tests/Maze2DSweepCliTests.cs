@@ -11,17 +11,7 @@ public sealed class Maze2DSweepCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Maze2DConfig Tiny => new()
-    {
-        Maze = "umaze",
-        Goals = [2],
-        Data = new Maze2DConfig.DataSettings { BaseSize = 3000, ExpertSize = 3000 },
-        Diffusion = new Maze2DConfig.DiffusionSettings { Horizon = 16, Steps = 5, Dim = 8, DimMults = [1, 2], BatchSize = 8, TrainSteps = 12, StepStartEma = 4, UpdateEmaEvery = 2 },
-        Reward = new Maze2DConfig.RewardSettings { WindowHorizon = 4, DimMults = [4], BatchSize = 16, TrainSteps = 12, PairPool = 64, StepStartEma = 4, UpdateEmaEvery = 2 },
-        Discriminator = new Maze2DConfig.DiscriminatorSettings { Enabled = false },
-        Evaluation = new Maze2DConfig.EvaluationSettings { HeatmapSequences = 100, DiscriminabilitySamples = 40, SteeringSamples = 0 },
-        CheckpointEvery = 4,
-    };
+    private static Maze2DConfig Tiny => TinyMazeRun.Config;
 
     [Fact]
     public void Two_shards_merge_into_one_report_and_bad_merges_are_one_line_errors()

@@ -71,7 +71,8 @@ public static class LocomotionTable
         var found = new List<(string File, LocomotionSummary Summary)>();
         foreach (var folder in folders)
         {
-            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"'{folder}' is not a folder");
+            if (!Directory.Exists(folder))
+                throw new Engine.IO.InputException("folder not found", Engine.IO.InputException.Location(folder), File.Exists(folder) ? "is a file; give a run folder" : "does not exist");
             var own = Path.Combine(folder, "report.json");
             var files = File.Exists(own) ? [own] : Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
                 .Select(d => Path.Combine(d, "report.json")).Where(File.Exists).ToList();
