@@ -1,3 +1,5 @@
+using Engine.Backends;
+
 namespace Engine.Ops;
 
 /// <summary>
@@ -6,8 +8,15 @@ namespace Engine.Ops;
 /// adjoint two col2ims: both are compositions of <see cref="Im2ColOp"/>, <see cref="Col2ImOp"/> and
 /// views, hence differentiable to any order on every backend with no new backend family.
 /// </summary>
-internal readonly record struct ConvGeometry2d(ConvGeometry H, ConvGeometry W)
+internal readonly record struct ConvGeometry2d(ConvGeometry H, ConvGeometry W) : IConvLayout
 {
+    public string Family => "conv2d";
+
+    public int[] OutSpatial(int[] inSpatial) => [OutHeight(inSpatial[0]), OutWidth(inSpatial[1])];
+
+    /// <summary>The window as the backends take it.</summary>
+    public ConvWindow2d Window => new(H.Kernel, W.Kernel, H.Stride, W.Stride, H.Padding, W.Padding, H.Dilation, W.Dilation);
+
     /// <summary>Kernel taps per channel: Kh·Kw.</summary>
     public int Taps => H.Kernel * W.Kernel;
 
@@ -36,8 +45,9 @@ internal readonly record struct ConvGeometry2d(ConvGeometry H, ConvGeometry W)
     /// col2im, the adjoint of <see cref="Columns"/>: cols [C·Kh·Kw, B·Hout·Wout] → x [B, C, height, width],
     /// overlapping taps summed.
     /// </summary>
-    public Tensor Image(Tensor cols, int batch, int channels, int height, int width)
+    public Tensor Image(Tensor cols, int batch, int channels, int[] inSpatial)
     {
+        int height = inSpatial[0], width = inSpatial[1];
         int outH = OutHeight(height), outW = OutWidth(width), bc = batch * channels;
         var c = cols.Reshape(channels, H.Kernel, W.Kernel, batch, outH, outW).Permute(3, 0, 1, 4, 2, 5)
             .Reshape(bc, H.Kernel * outH * W.Kernel, outW);
@@ -45,6 +55,17 @@ internal readonly record struct ConvGeometry2d(ConvGeometry H, ConvGeometry W)
         return new Col2ImOp(H, height).Apply(rows).Transpose(1, 2).Reshape(batch, channels, height, width);
     }
 
-    /// <summary>A [B, C, H, W] tensor in the GEMM's layout [C, B·H·W] (a copy): the output cotangent's form in both gradients.</summary>
-    public static Tensor AsColumns(Tensor y) => y.Permute(1, 0, 2, 3).Reshape(y.Dims[1], y.Dims[0] * y.Dims[2] * y.Dims[3]);
+    public bool HasFused(IBackend backend) => backend is IFusedConv2dBackend;
+
+    public void FusedForward(Tensor x, Tensor w, Tensor? bias, Tensor y) =>
+        ((IFusedConv2dBackend)x.Backend).Conv2dForward(x.View, w.View, bias?.View, y.View, Window);
+
+    // The kernels read the output cotangent as [B, cout, Hout·Wout]: a strided one is made dense first.
+    public void FusedInputGrad(Tensor gy, Tensor w, Tensor dx) =>
+        ((IFusedConv2dBackend)gy.Backend).Conv2dInputGrad(Dense(gy).View, w.View, dx.View, Window);
+
+    public void FusedWeightGrad(Tensor gy, Tensor x, Tensor dw) =>
+        ((IFusedConv2dBackend)gy.Backend).Conv2dWeightGrad(Dense(gy).View, x.View, dw.View, Window);
+
+    private static Tensor Dense(Tensor t) => t.IsContiguous ? t : CopyOp.Materialize(t);
 }

@@ -1,3 +1,4 @@
+using Engine.Backends;
 using Engine.Ops;
 
 namespace Engine;
@@ -27,6 +28,16 @@ public sealed partial class Tensor
             throw new ArgumentException($"{op}: input {ShapeUtil.Format(x.Dims)} is too small for kernel {weight.Dims[2]}x{weight.Dims[3]}, dilation {dilation}, padding {padding}");
         CheckBias(op, bias, cout);
 
+        if (groups == 1 && x.Backend is IFusedConv2dBackend && x.FwdLevel == 0 && weight.FwdLevel == 0)
+        {
+            // As Conv1d: the fused product never materialises im2col(x); its reverse rule recomputes it
+            // for the weight gradient. Forward-mode tangents take the composite below.
+            var w2 = weight.Reshape(cout, cin * g.Taps);
+            if (bias == null) return new ConvGemmOp(g, false).Apply(x, w2);
+            if (bias.DType != x.DType || bias.FwdLevel != 0 || bias.Backend != x.Backend)
+                return new ConvGemmOp(g, false).Apply(x, w2) + bias.Reshape(cout, 1, 1);
+            return new ConvGemmOp(g, true).Apply(x, w2, bias);
+        }
         // cols: [cin·kh·kw, batch·outH·outW], split by group into [groups, cin/groups·kh·kw, batch·outH·outW].
         var cols = g.Columns(x).Reshape(groups, cin / groups * g.Taps, batch * outH * outW);
         var y = weight.Reshape(groups, cout / groups, cin / groups * g.Taps).MatMul(cols)
@@ -67,7 +78,7 @@ public sealed partial class Tensor
         // cols[g] = W[g]ᵀ · x[g]: [groups, coutPerGroup·kh·kw, batch·height·width], i.e. [cout·kh·kw, …].
         var w = weight.Reshape(groups, cin / groups, coutPerGroup * g.Taps).Transpose(1, 2);
         var cols = w.MatMul(xs).Reshape(cout * g.Taps, batch * height * width);
-        var y = g.Image(cols, batch, cout, outH, outW);
+        var y = g.Image(cols, batch, cout, [outH, outW]);
         return bias == null ? y : y + bias.Reshape(cout, 1, 1);
     }
 
