@@ -144,6 +144,7 @@ public static class OpSpecs
         new("conv_transpose2d", x => Tensor.ConvTranspose2d(x[0], x[1], x[2], stride: 2, padding: 1), [[2, 3, 3, 4], [3, 2, 4, 3], [2]]),
         new("conv_transpose2d_outpad_groups_rect", x => Tensor.ConvTranspose2d(x[0], x[1], null, stride: (2, 3), padding: (1, 0), outputPadding: (1, 2), dilation: (1, 1), groups: 2), [[1, 4, 3, 2], [4, 1, 3, 2]]),
         new("avg_pool2d", x => x[0].AvgPool2d(2), [[2, 3, 5, 4]]),
+        new("upsample_nearest2d", x => x[0].UpsampleNearest2d(2), [[2, 3, 2, 3]]),
         new("conv2d_gemm", x => new Engine.Ops.ConvGemmOp(Conv2dGeometry(3, 2, 1, 1, 1, 1, 1, 2), true).Apply(x[0], x[1], x[2]), [[2, 3, 4, 5], [4, 18], [4]]),
         new("conv2d_input_grad", x => new Engine.Ops.ConvInputGradOp(Conv2dGeometry(3, 2, 1, 1, 1, 1, 1, 2), [4, 5]).Apply(x[0], x[1]), [[2, 4, 4, 5], [4, 18]]),
         new("conv2d_input_grad_strided", x => new Engine.Ops.ConvInputGradOp(Conv2dGeometry(3, 3, 2, 2, 1, 0, 1, 1), [6, 5]).Apply(x[0], x[1]), [[2, 3, 3, 2], [3, 18]]),

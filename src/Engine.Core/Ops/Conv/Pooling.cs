@@ -30,6 +30,22 @@ public sealed partial class Tensor
         return g.Columns(Reshape(batch * channels, 1, Dims[2], Dims[3])).Mean(0).Reshape(batch, channels, outH, outW);
     }
 
+    /// <summary>
+    /// Nearest-neighbour upsampling by an integer factor (PyTorch's F.interpolate(mode="nearest") with
+    /// scale_factor = <paramref name="scale"/>): x [batch, channels, height, width] → [batch, channels,
+    /// height·scale, width·scale], out[…, h, w] = x[…, h / scale, w / scale]. A composite (a broadcast
+    /// and a reshape); its adjoint sums each scale×scale block.
+    /// </summary>
+    public Tensor UpsampleNearest2d(int scale)
+    {
+        const string op = "upsample_nearest2d";
+        Checks.Rank(op, this, 4, "[batch, channels, height, width]");
+        if (scale < 1) throw new ArgumentException($"{op}: scale {scale} must be positive");
+        int batch = Dims[0], channels = Dims[1], height = Dims[2], width = Dims[3];
+        return Reshape(batch, channels, height, 1, width, 1).Expand(batch, channels, height, scale, width, scale)
+            .Reshape(batch, channels, height * scale, width * scale);
+    }
+
     /// <summary>Square-window 2-D average pooling (see the full overload); stride defaults to the kernel.</summary>
     public Tensor AvgPool2d(int kernel, int? stride = null, int padding = 0) =>
         AvgPool2d((kernel, kernel), stride is int st ? (st, st) : null, (padding, padding));
