@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Backends.Cpu;
 
@@ -64,77 +65,103 @@ public sealed partial class CpuBackend
         Col2Im2dT(cols, xs, dx, win, outH, outW);
     }
 
-    /// <summary>cols[(c·Kh + i)·Kw + j, (b·Hout + oh)·Wout + ow] = x[b, c, oh·sh + i·dh − ph, ow·sw + j·dw − pw] (0 outside).</summary>
-    private static void Im2Col2dT<T>(T[] xs, View x, T[] cs, ConvWindow2d win, int outH, int outW) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// cols[(c·Kh + i)·Kw + j, (b·Hout + oh)·Wout + ow] = x[b, c, oh·sh + i·dh − ph, ow·sw + j·dw − pw] (0 outside).
+    /// Each (b, c) plane is first copied into a zero-bordered scratch plane, so that every output row is
+    /// a plain (for unit stride, vector) copy with no bounds logic: rows are short (Wout, 4 to 32 in a
+    /// U-Net) and a library call or a bounds computation per row cost more than the copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Im2Col2dT<T>(T[] xs, View x, T[] cs, ConvWindow2d win, int outH, int outW) where T : unmanaged, INumber<T>
     {
         int nb = x.Shape[0], nc = x.Shape[1], height = x.Shape[2], width = x.Shape[3], n = nb * outH * outW;
         int sb = x.Strides[0], sc = x.Strides[1], sh = x.Strides[2], sw = x.Strides[3];
-        for (int c = 0; c < nc; c++)
-            for (int i = 0; i < win.KernelH; i++)
-                for (int j = 0; j < win.KernelW; j++)
+        int paddedW = width + 2 * win.PaddingW, paddedH = height + 2 * win.PaddingH, v = Vector<T>.Count;
+        var padded = new T[paddedH * paddedW];
+        fixed (T* px = xs, pc = cs, pp = padded)
+        {
+            for (int b = 0; b < nb; b++)
+                for (int c = 0; c < nc; c++)
                 {
-                    int rowStart = ((c * win.KernelH + i) * win.KernelW + j) * n;
-                    int shift = j * win.DilationW - win.PaddingW;
-                    // Output columns ow read l = ow·stride + shift; only [t0, t1) land inside [0, width).
-                    int t0 = shift >= 0 ? 0 : Math.Min(outW, (-shift + win.StrideW - 1) / win.StrideW);
-                    int t1 = width - 1 - shift < 0 ? t0 : Math.Clamp((width - 1 - shift) / win.StrideW + 1, t0, outW);
-                    for (int b = 0; b < nb; b++)
-                        for (int oh = 0; oh < outH; oh++)
+                    // The interior of the scratch plane; its border stays zero.
+                    for (int h = 0; h < height; h++)
+                    {
+                        T* src = px + x.Offset + b * sb + c * sc + h * sh;
+                        T* dst = pp + (h + win.PaddingH) * paddedW + win.PaddingW;
+                        if (sw == 1) new ReadOnlySpan<T>(src, width).CopyTo(new Span<T>(dst, width));
+                        else for (int l = 0; l < width; l++) dst[l] = src[l * sw];
+                    }
+                    for (int i = 0; i < win.KernelH; i++)
+                        for (int j = 0; j < win.KernelW; j++)
                         {
-                            var dst = new Span<T>(cs, rowStart + (b * outH + oh) * outW, outW);
-                            int h = oh * win.StrideH + i * win.DilationH - win.PaddingH;
-                            if ((uint)h >= (uint)height || t1 <= t0) { dst.Clear(); continue; }
-                            int src = x.Offset + b * sb + c * sc + h * sh + shift * sw;
-                            dst[..t0].Clear();
-                            if (sw == 1 && win.StrideW == 1) new ReadOnlySpan<T>(xs, src + t0, t1 - t0).CopyTo(dst[t0..t1]);
-                            else for (int t = t0; t < t1; t++) dst[t] = xs[src + t * win.StrideW * sw];
-                            dst[t1..].Clear();
+                            T* row = pc + ((c * win.KernelH + i) * win.KernelW + j) * n + b * outH * outW;
+                            for (int oh = 0; oh < outH; oh++)
+                            {
+                                T* src = pp + (oh * win.StrideH + i * win.DilationH) * paddedW + j * win.DilationW;
+                                T* dst = row + oh * outW;
+                                if (win.StrideW != 1)
+                                {
+                                    for (int t = 0; t < outW; t++) dst[t] = src[t * win.StrideW];
+                                    continue;
+                                }
+                                int u = 0;
+                                for (; u <= outW - v; u += v) Unsafe.WriteUnaligned(dst + u, Unsafe.ReadUnaligned<Vector<T>>(src + u));
+                                for (; u < outW; u++) dst[u] = src[u];
+                            }
                         }
                 }
+        }
     }
 
     /// <summary>
     /// The adjoint of <see cref="Im2Col2dT"/>, summed in the composite's order: per output row (i, oh) the
-    /// taps j are first summed into a row buffer from zero (the col2im along W), then the row is added to
-    /// image row h (the col2im along H, in increasing i, then oh). Same sums, same bits as the composite.
+    /// taps j are first summed into a zero-bordered row buffer from zero (the col2im along W; taps that
+    /// land in the border are dropped with it), then the row's interior is added to image row h (the
+    /// col2im along H, in increasing i, then oh). Same sums, same bits as the composite.
     /// </summary>
-    private static void Col2Im2dT<T>(T[] cs, T[] xs, View dx, ConvWindow2d win, int outH, int outW) where T : unmanaged, IFloatingPointIeee754<T>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Col2Im2dT<T>(T[] cs, T[] xs, View dx, ConvWindow2d win, int outH, int outW) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nb = dx.Shape[0], nc = dx.Shape[1], height = dx.Shape[2], width = dx.Shape[3], n = nb * outH * outW;
-        var buffer = new T[width];
-        for (int b = 0; b < nb; b++)
-            for (int c = 0; c < nc; c++)
-            {
-                int plane = dx.Offset + b * dx.Strides[0] + c * dx.Strides[1];
-                var image = new Span<T>(xs, plane, height * width);
-                image.Clear();
-                for (int i = 0; i < win.KernelH; i++)
-                    for (int oh = 0; oh < outH; oh++)
-                    {
-                        int h = oh * win.StrideH + i * win.DilationH - win.PaddingH;
-                        if ((uint)h >= (uint)height) continue;
-                        Array.Clear(buffer);
-                        for (int j = 0; j < win.KernelW; j++)
+        int paddedW = width + 2 * win.PaddingW, v = Vector<T>.Count;
+        var buffer = new T[paddedW];
+        fixed (T* pc = cs, px = xs, pb = buffer)
+        {
+            for (int b = 0; b < nb; b++)
+                for (int c = 0; c < nc; c++)
+                {
+                    T* image = px + dx.Offset + b * dx.Strides[0] + c * dx.Strides[1];
+                    new Span<T>(image, height * width).Clear();
+                    for (int i = 0; i < win.KernelH; i++)
+                        for (int oh = 0; oh < outH; oh++)
                         {
-                            int src = ((c * win.KernelH + i) * win.KernelW + j) * n + (b * outH + oh) * outW;
-                            int shift = j * win.DilationW - win.PaddingW;
-                            if (win.StrideW == 1)
+                            int h = oh * win.StrideH + i * win.DilationH - win.PaddingH;
+                            if ((uint)h >= (uint)height) continue;
+                            new Span<T>(pb, paddedW).Clear();
+                            for (int j = 0; j < win.KernelW; j++)
                             {
-                                int t0 = Math.Max(0, -shift), t1 = Math.Min(outW, width - shift);
-                                if (t1 <= t0) continue;
-                                var dst = buffer.AsSpan(t0 + shift, t1 - t0);
-                                TensorPrimitives.Add(dst, new ReadOnlySpan<T>(cs, src + t0, t1 - t0), dst);
-                                continue;
+                                T* src = pc + ((c * win.KernelH + i) * win.KernelW + j) * n + (b * outH + oh) * outW;
+                                T* dst = pb + j * win.DilationW;
+                                if (win.StrideW != 1)
+                                {
+                                    for (int t = 0; t < outW; t++) dst[t * win.StrideW] += src[t];
+                                    continue;
+                                }
+                                AddInPlace(dst, src, outW, v);
                             }
-                            for (int t = 0; t < outW; t++)
-                            {
-                                int l = t * win.StrideW + shift;
-                                if ((uint)l < (uint)width) buffer[l] += cs[src + t];
-                            }
+                            AddInPlace(image + h * width, pb + win.PaddingW, width, v);
                         }
-                        var row = image.Slice(h * width, width);
-                        TensorPrimitives.Add(row, buffer, row);
-                    }
-            }
+                }
+        }
+    }
+
+    /// <summary>dst[t] += src[t] for t &lt; length (elementwise: vector width changes no bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddInPlace<T>(T* dst, T* src, int length, int v) where T : unmanaged, INumber<T>
+    {
+        int u = 0;
+        for (; u <= length - v; u += v)
+            Unsafe.WriteUnaligned(dst + u, Unsafe.ReadUnaligned<Vector<T>>(dst + u) + Unsafe.ReadUnaligned<Vector<T>>(src + u));
+        for (; u < length; u++) dst[u] += src[u];
     }
 }
