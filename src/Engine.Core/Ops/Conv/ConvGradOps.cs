@@ -1,5 +1,3 @@
-using Engine.Backends;
-
 namespace Engine.Ops;
 
 /// <summary>
