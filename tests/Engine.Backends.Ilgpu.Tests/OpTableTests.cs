@@ -28,6 +28,7 @@ public sealed class OpTableTests(BackendFixture fx)
     [
         "mish", "erf", "where", "add_broadcast", "sum_keepdim", "max", "softmax", "permute", "slice_step",
         "concat", "matmul_batched_broadcast", "conv1d_strided_dilated", "conv_transpose1d", "group_norm",
+        "conv2d_strided_dilated_rect",
     ];
 
     public static IEnumerable<object[]> GradNames() =>
