@@ -23,13 +23,19 @@ public static class GoalCriteria
     /// On a paper maze: the maze's eight paper goals, in number order, then — for a point goal — the point itself. So a
     /// paper goal is judged as it always was, and a point goal against the same eight, whatever else the run asks for:
     /// its result does not change when goals are added to the run or split across shards. On a user layout, which has
-    /// no paper goals: every goal of the configuration, in its order.
+    /// no paper goals, the same idea with what the paper's goals mostly are, cell centres: the centre of every free
+    /// cell (row-major, less one that coincides with the goal), then the goal — the maximum must lie nearer the goal
+    /// than any other cell's centre.
     /// </summary>
     public static (IReadOnlyList<(double X, double Y)> Goals, int Own) Competitors(Maze2DConfig config, MazeGoal goal)
     {
         var task = config.Task;
         if (config.Layout is not null)
-            return ([.. config.Goals.Select(g => g.Position(task))], Array.IndexOf(config.Goals, goal));
+        {
+            var p = goal.Position(task);
+            var centres = task.Layout.FreeCells.OrderBy(c => c.Row).ThenBy(c => c.Col).Select(c => ((double)c.Row, (double)c.Col)).Where(c => c != p).ToList();
+            return ([.. centres, p], centres.Count);
+        }
         var paper = PaperGoals.For(task);
         return goal.IsNumbered ? (paper, goal.Number - 1) : ([.. paper, (goal.X, goal.Y)], paper.Count);
     }
