@@ -69,6 +69,22 @@ public class Maze2DPointGoalTests
         Assert.Equal(c.Goals, back.Goals);
     }
 
+    [Fact]
+    public void A_goal_names_its_streams_and_files_by_number_or_by_its_exact_point()
+    {
+        Assert.Equal(3, MazeGoal.Paper(3).Key); // numbered runs keep the stream indices they had before points existed
+        var a = MazeGoal.At(2.5, 6);
+        Assert.True(a.Key > 8);
+        Assert.NotEqual(a.Key, MazeGoal.At(6, 2.5).Key);
+        Assert.NotEqual(a.Key, MazeGoal.At(2.5, 6.000001).Key);
+        Assert.Equal(("goal3", "goal-at-2.5_6"), (MazeGoal.Paper(3).FileName, a.FileName));
+        Assert.Equal(a, MazeGoal.TryParse(" 2.5,6 "));
+        Assert.Equal(MazeGoal.Paper(4), MazeGoal.TryParse("4"));
+        Assert.All(new[] { "1,2,3", "NaN,1", "1;2", "", "x,1" }, t => Assert.Null(MazeGoal.TryParse(t)));
+        Assert.Equal([MazeGoal.Paper(2), MazeGoal.Paper(7), MazeGoal.At(1, 9), MazeGoal.At(2, 1)],
+            new[] { MazeGoal.At(2, 1), MazeGoal.Paper(7), MazeGoal.At(1, 9), MazeGoal.Paper(2) }.Order());
+    }
+
     [Theory]
     [InlineData(0.5, 1, "it lies in wall cell (0, 1) of maze 'umaze'; the nearest free cell is (1, 1)")]
     [InlineData(2.6, 1.4, "it lies 0.1 from a wall of maze 'umaze', closer than the datasets' 0.26 margin; the nearest free cell is (3, 1)")] // free cell (3, 1), 0.1 from wall cell (2, 1)
