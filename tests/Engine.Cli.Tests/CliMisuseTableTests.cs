@@ -32,6 +32,8 @@ public sealed class CliMisuseTableTests : IDisposable
             ("bad-maze", """{"maze":"mars"}"""),
             ("point-in-wall", """{"goals":["0,0"]}"""),
             ("bad-point", """{"goals":["1;2"]}"""),
+            ("bad-layout", """{"maze":"pocket","layout":["#####","#O#O#","#####"],"goals":["1,1"]}"""),
+            ("layout-name", """{"maze":"my maze","layout":["###","#O#","###"],"goals":["1,1"]}"""),
             ("unknown-member", """{"diffusion":{"bogus":1}}"""),
             ("not-json", """{"goals":[1,"""),
             ("loco-null", """{"Rollouts":null}"""),
@@ -140,6 +142,8 @@ public sealed class CliMisuseTableTests : IDisposable
     [InlineData("invalid maze layout ('{dir}/two-goals.txt' line 2, column 4): a second goal cell", "maze2d", "--layout", "{dir}/two-goals.txt", "--print-config")]
     [InlineData("invalid maze layout ('{dir}/empty.txt' line 1): the layout has no rows", "maze2d", "--layout", "{dir}/empty.txt", "--print-config")]
     [InlineData("invalid maze layout name ('{dir}/umaze.txt'): 'umaze' is the name of a built-in maze", "maze2d", "--layout", "{dir}/umaze.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/bad-layout.json' $.layout[1], column 4): free cell (1, 3) cannot be reached from free cell (1, 1)", "maze2d", "--config", "{dir}/bad-layout.json", "--print-config")]
+    [InlineData("invalid value 'my maze' ('{dir}/layout-name.json' $.maze): the maze name 'my maze' may hold only letters", "maze2d", "--config", "{dir}/layout-name.json", "--print-config")]
     [InlineData("file not found (--layout '{dir}/none.txt')", "maze2d", "--layout", "{dir}/none.txt", "--print-config")]
     [InlineData("invalid value '{dir}/bend.txt' (--layout): give either --maze or --layout", "maze2d", "--maze", "umaze", "--layout", "{dir}/bend.txt", "--print-config")]
     [InlineData("invalid value '1' (--goals): maze 'bend' is a user layout with no paper goals", "maze2d", "--layout", "{dir}/bend.txt", "--goals", "1", "--print-config")]

@@ -51,7 +51,9 @@ internal static class Maze2DRunCommand
             var configs = mazes.Select(name =>
             {
                 var c = fromFile ?? (presetName == "paper" ? Maze2DConfig.Paper(name) : new Maze2DConfig());
-                c = layoutFile is not null ? Maze2DGoalOptions.WithLayout(c, layoutFile) : fromFile?.Layout is not null && result.GetValue(maze) is null ? c : c with { Maze = name, Layout = null };
+                // A user layout comes from --layout, or from a config file that holds one (unless --maze names a paper maze).
+                if (layoutFile is not null) c = Maze2DGoalOptions.WithLayout(c, layoutFile);
+                else if (c.Layout is null || result.GetValue(maze) is not null) c = c with { Maze = name, Layout = null };
                 if (result.GetValue(goals) is { } || points.Length > 0)
                     c = c with { Goals = Maze2DGoalOptions.Goals(c, result.GetValue(goals), points, result.GetValue(goalSeed)) };
                 if (result.GetValue(seeds) is { } ss) c = c with { Seeds = SeedList(ss) };

@@ -31,7 +31,7 @@ public static class MazeLayoutFile
     public static string? CheckName(string name)
     {
         if (name.Length == 0 || !name.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
-            return $"the name '{name}' (the file name) may hold only letters, digits, '-' and '_'";
+            return $"the maze name '{name}' may hold only letters, digits, '-' and '_' (a --layout file gives its file name)";
         if (Reserved.Contains(name)) return $"'{name}' is the name of a built-in maze; rename the file";
         return null;
     }
