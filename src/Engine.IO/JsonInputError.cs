@@ -55,6 +55,8 @@ public static class JsonInputError
             "System.Boolean" => "true or false",
             _ when type.StartsWith("System.Collections.Generic.List`1[", StringComparison.Ordinal) =>
                 $"a list, each item {Expected(type["System.Collections.Generic.List`1[".Length..^1])}",
+            // A converter that names what it reads in words ("a goal: a number or \"x,y\"") is quoted as it is.
+            _ when type.Contains(' ', StringComparison.Ordinal) => type,
             _ => $"a value of type {type[(type.LastIndexOf('.') + 1)..].Replace('+', '.')}",
         };
     }

@@ -30,6 +30,10 @@ public sealed class CliMisuseTableTests : IDisposable
             ("out-of-range", """{"data":{"testFraction":0.7}}"""),
             ("bad-window", """{"reward":{"windowHorizon":5}}"""),
             ("bad-maze", """{"maze":"mars"}"""),
+            ("point-in-wall", """{"goals":["0,0"]}"""),
+            ("bad-point", """{"goals":["1;2"]}"""),
+            ("bad-layout", """{"maze":"pocket","layout":["#####","#O#O#","#####"],"goals":["1,1"]}"""),
+            ("layout-name", """{"maze":"my maze","layout":["###","#O#","###"],"goals":["1,1"]}"""),
             ("unknown-member", """{"diffusion":{"bogus":1}}"""),
             ("not-json", """{"goals":[1,"""),
             ("loco-null", """{"Rollouts":null}"""),
@@ -38,6 +42,19 @@ public sealed class CliMisuseTableTests : IDisposable
             ("loco-unknown", """{"Rolouts":{}}"""),
         })
             File.WriteAllText(Path.Combine(_dir, name + ".json"), json);
+        foreach (var (name, rows) in new[]
+        {
+            ("ragged", "#####\n#OOO#\n#OO#\n#####\n"),
+            ("leaky", "#####\n#OOO#\n#OO##\nO####\n"),
+            ("unknown-char", "#####\n#OXO#\n#####\n"),
+            ("walled-in", "#####\n#O#O#\n#####\n"),
+            ("no-free", "###\n###\n###\n"),
+            ("two-goals", "#####\n#GOG#\n#####\n"),
+            ("empty", ""),
+            ("umaze", "#####\n#OOO#\n#####\n"),
+            ("bend", "#######\n#OO#OO#\n#OOOOG#\n#######\n"),
+        })
+            File.WriteAllText(Path.Combine(_dir, name + ".txt"), rows);
         WriteDatasets();
     }
 
@@ -93,7 +110,7 @@ public sealed class CliMisuseTableTests : IDisposable
     [InlineData("invalid configuration ('{dir}/null-goals.json' $.goals): must not be null", "maze2d", "--config", "{dir}/null-goals.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/null-data.json' $.data): must not be null", "maze2d", "--config", "{dir}/null-data.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/null-mults.json' $.diffusion.dimMults): must not be null", "maze2d", "--config", "{dir}/null-mults.json", "--print-config")]
-    [InlineData("invalid configuration ('{dir}/null-goal-item.json' $.goals[1]): expected an integer", "maze2d", "--config", "{dir}/null-goal-item.json", "--print-config")]
+    [InlineData("invalid configuration ('{dir}/null-goal-item.json' $.goals[1]): expected a goal: a paper goal number (1-8)", "maze2d", "--config", "{dir}/null-goal-item.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/wrong-type.json' $.diffusion.horizon): expected an integer", "maze2d", "--config", "{dir}/wrong-type.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/wrong-object.json' $.reward): expected a value of type Maze2DConfig.RewardSettings", "maze2d", "--config", "{dir}/wrong-object.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/too-big.json' $.seeds[0]): expected an integer", "maze2d", "--config", "{dir}/too-big.json", "--print-config")]
@@ -107,6 +124,33 @@ public sealed class CliMisuseTableTests : IDisposable
     [InlineData("not a file (--config '{dir}/adir'): is a folder", "maze2d", "--config", "{dir}/adir", "--print-config")]
     [InlineData("file not found (--config '{dir}/none.json')", "maze2d", "--config", "{dir}/none.json", "--print-config")]
     // output folders and files
+    // goals at points and user layouts (issue 24)
+    [InlineData("invalid value '0.5,1' (--goal-at): it lies in wall cell (0, 1) of maze 'umaze'; the nearest free cell is (1, 1)", "maze2d", "--goal-at", "0.5,1", "--print-config")]
+    [InlineData("invalid value '2.5,1' (--goal-at): it lies in wall cell (2, 1) of maze 'umaze'; the nearest free cell is (3, 1)", "maze2d", "--goal-at", "2.5,1", "--print-config")]
+    [InlineData("invalid value '9,-2' (--goal-at): it lies outside maze 'umaze' (rows 0-4, columns 0-4); the nearest free cell is (3, 1)", "maze2d", "--goal-at", "9,-2", "--print-config")]
+    [InlineData("invalid value '1.1,0.7' (--goal-at): it lies 0.2 from a wall of maze 'umaze', closer than the datasets' 0.26 margin; the nearest free cell is (1, 1)", "maze2d", "--goal-at", "1.1,0.7", "--print-config")]
+    [InlineData("invalid value 'north' (--goal-at): must be a point row,col", "maze2d", "--goal-at", "north", "--print-config")]
+    [InlineData("invalid value '[1, 1,1]' (--goals): a goal is listed twice (a point at a paper goal is that goal)", "maze2d", "--goals", "1", "--goal-at", "1,1", "--print-config")]
+    [InlineData("invalid value 'random:0' (--goals): random:N needs a count N from 1 to 64", "maze2d", "--goals", "random:0", "--print-config")]
+    [InlineData("invalid value '0,0' ('{dir}/point-in-wall.json' $.goals): it lies in wall cell (0, 0) of maze 'umaze'; the nearest free cell is (1, 1)", "maze2d", "--config", "{dir}/point-in-wall.json", "--print-config")]
+    [InlineData("invalid configuration ('{dir}/bad-point.json' $.goals[0]): expected a goal: a paper goal number (1-8), \"x,y\" or [x, y]", "maze2d", "--config", "{dir}/bad-point.json", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/ragged.txt' line 3): the row has 4 characters, the first row 5; the grid must be rectangular", "maze2d", "--layout", "{dir}/ragged.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/leaky.txt' line 4, column 1): 'O' on the border; the maze must be closed by walls", "maze2d", "--layout", "{dir}/leaky.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/unknown-char.txt' line 2, column 3): unknown character 'X'", "maze2d", "--layout", "{dir}/unknown-char.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/walled-in.txt' line 2, column 4): free cell (1, 3) cannot be reached from free cell (1, 1)", "maze2d", "--layout", "{dir}/walled-in.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/no-free.txt' line 1): the layout has no free cell", "maze2d", "--layout", "{dir}/no-free.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/two-goals.txt' line 2, column 4): a second goal cell", "maze2d", "--layout", "{dir}/two-goals.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/empty.txt' line 1): the layout has no rows", "maze2d", "--layout", "{dir}/empty.txt", "--print-config")]
+    [InlineData("invalid maze layout name ('{dir}/umaze.txt'): 'umaze' is the name of a built-in maze", "maze2d", "--layout", "{dir}/umaze.txt", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/bad-layout.json' $.layout[1], column 4): free cell (1, 3) cannot be reached from free cell (1, 1)", "maze2d", "--config", "{dir}/bad-layout.json", "--print-config")]
+    [InlineData("invalid value 'my maze' ('{dir}/layout-name.json' $.maze): the maze name 'my maze' may hold only letters", "maze2d", "--config", "{dir}/layout-name.json", "--print-config")]
+    [InlineData("file not found (--layout '{dir}/none.txt')", "maze2d", "--layout", "{dir}/none.txt", "--print-config")]
+    [InlineData("invalid value '{dir}/bend.txt' (--layout): give either --maze or --layout", "maze2d", "--maze", "umaze", "--layout", "{dir}/bend.txt", "--print-config")]
+    [InlineData("invalid value '1' (--goals): maze 'bend' is a user layout with no paper goals", "maze2d", "--layout", "{dir}/bend.txt", "--goals", "1", "--print-config")]
+    [InlineData("invalid value '1,3' (--goal-at): it lies in wall cell (1, 3) of maze 'bend'; the nearest free cell is (1, 2)", "maze2d", "--layout", "{dir}/bend.txt", "--goal-at", "1,3", "--print-config")]
+    [InlineData("invalid maze layout ('{dir}/ragged.txt' line 3)", "maze2d", "generate", "--layout", "{dir}/ragged.txt", "-o", "{dir}/x.hdf5")]
+    [InlineData("missing option (--maze): give --maze NAME or --layout FILE", "maze2d", "generate", "-o", "{dir}/x.hdf5")]
+    [InlineData("invalid value '3' (--goal): maze 'bend' has no paper goals", "maze2d", "render", "--layout", "{dir}/bend.txt", "--goal", "3", "-o", "{dir}/x.png")]
     [InlineData("(--out '/proc/engine-out')", "maze2d", "--out", "/proc/engine-out")]
     [InlineData("(--out '{dir}/afile'): is a file, not a folder", "maze2d", "--out", "{dir}/afile")]
     [InlineData("(-o '{dir}/adir'): is a folder", "maze2d", "generate", "--maze", "umaze", "--size", "1k", "-o", "{dir}/adir")]

@@ -9,7 +9,7 @@ public class CommandLineErrorTests
     [Theory]
     [InlineData("unknown Maze2D environment 'mars' (--maze)", "maze2d", "--maze", "mars", "--print-config")]
     [InlineData("invalid value '5' (--window): must divide diffusion.horizon 64", "maze2d", "--window", "5", "--print-config")]
-    [InlineData("invalid value 'one' (--goals): must be a comma-separated list of integers", "maze2d", "--goals", "one", "--print-config")]
+    [InlineData("invalid value 'one' (--goals): must be all, random:N or a comma-separated list of integers", "maze2d", "--goals", "one", "--print-config")]
     [InlineData("invalid value 'quantum' (--device): unknown device", "maze2d", "--device", "quantum", "--print-config")]
     [InlineData("file not found (--config '/nonexistent/engine.json')", "maze2d", "--config", "/nonexistent/engine.json", "--print-config")]
     [InlineData("invalid value 'foo' (--method): expected ars or mpc", "locomotion", "generate", "--env", "walker2d", "--quality", "expert", "--episodes", "1", "--out", "unused.hdf5", "--method", "foo")]

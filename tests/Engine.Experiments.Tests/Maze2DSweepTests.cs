@@ -87,7 +87,7 @@ public sealed class Maze2DSweepTests(MicroSweep sweep) : IClassFixture<MicroSwee
     {
         foreach (var r in sweep.SerialSummary.Runs)
         {
-            var (oneCell, nearest) = GoalCriteria.Chance(Engine.Envs.Maze2D.Maze2DTask.Named(r.Maze), r.Goal);
+            var (oneCell, nearest) = GoalCriteria.Chance(Engine.Envs.Maze2D.Maze2DTask.Named(r.Maze), r.Goal.Number);
             Assert.Equal((oneCell, nearest), (r.ChanceWithinOneCell, r.ChanceNearestGoal));
             Assert.Equal(r.Discriminability, r.HeldOut.BalancedAccuracy, 12); // the tallies are the windows that were scored
             Assert.InRange(r.Discriminability, r.DiscriminabilityLow, r.DiscriminabilityHigh);

@@ -72,6 +72,31 @@ internal static class FuzzTargets
         }, typeof(Engine.IO.InputException));
     }
 
+    /// <summary>A configuration with a point goal on a user maze (issue 24): the layout rows and goals must validate or be refused.</summary>
+    public static FuzzTarget UserMazeConfigFile()
+    {
+        var config = new Maze2DConfig { Maze = "bend", Layout = ["#######", "#OO#OO#", "#OOOOG#", "#######"], Goals = [MazeGoal.At(1.2, 4.6), MazeGoal.At(2, 2)] };
+        var valid = System.Text.Encoding.UTF8.GetBytes(config.ToJson());
+        return new FuzzTarget("user-maze-config", ".json", valid, path =>
+        {
+            var c = Maze2DConfig.Load(path).Validated();
+            var layout = c.Task.Layout;
+            Assert.All(c.Goals.Where(g => !g.IsNumbered), g => Assert.Null(Engine.Envs.Maze2D.GoalPlacement.Problem(layout, g.X, g.Y)));
+        }, typeof(Engine.IO.InputException));
+    }
+
+    /// <summary>A maze layout file (D4RL characters); a loaded layout is closed by walls and has free cells.</summary>
+    public static FuzzTarget LayoutFile()
+    {
+        var valid = System.Text.Encoding.UTF8.GetBytes("#######\n#OO#OO#\n#OOOOG#\n#######\n");
+        return new FuzzTarget("layout", ".txt", valid, path =>
+        {
+            var layout = Engine.Envs.Maze2D.MazeLayoutFile.Load(path);
+            Assert.NotEmpty(layout.FreeCells);
+            Assert.All(layout.FreeCells, c => Assert.True(c.Row > 0 && c.Col > 0 && c.Row < layout.Rows - 1 && c.Col < layout.Cols - 1));
+        }, typeof(Engine.IO.InputException));
+    }
+
     /// <summary>An MPC data-generation checkpoint of three episodes.</summary>
     public static FuzzTarget MpcCheckpointFile()
     {

@@ -22,6 +22,8 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
     [Fact] public void Safetensors_files() => Check(FuzzTargets.SafeTensorsFile(), 1500);
     [Fact] public void Hdf5_datasets() => Check(FuzzTargets.Hdf5File(), 1000);
     [Fact] public void Config_files() => Check(FuzzTargets.ConfigFile(), 800);
+    [Fact] public void User_maze_config_files() => Check(FuzzTargets.UserMazeConfigFile(), 800);
+    [Fact] public void Maze_layout_files() => Check(FuzzTargets.LayoutFile(), 800);
     [Fact] public void Mpc_checkpoints() => Check(FuzzTargets.MpcCheckpointFile(), 800);
 
     [Fact]

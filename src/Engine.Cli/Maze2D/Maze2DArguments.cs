@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Engine.Envs.Maze2D;
 
@@ -11,7 +12,8 @@ internal static class Maze2DArguments
     {
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k))
         {
-            int count = PaperGoals.For(task).Count;
+            int count = PaperGoals.TryFor(task).Count;
+            if (count == 0) throw InputException.InvalidValue("--goal", text, $"maze '{task.Layout.Name}' has no paper goals; give 'row,col'");
             return k >= 1 && k <= count ? PaperGoals.Goal(task, k) : throw InputException.InvalidValue("--goal", text, $"goal numbers run from 1 to {count}");
         }
         var parts = text.Split(',');
@@ -20,6 +22,15 @@ internal static class Maze2DArguments
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double y))
             return (x, y);
         throw InputException.InvalidValue("--goal", text, "must be a goal number 1–8 or 'row,col' (e.g. 3 or 1.3,2.7)");
+    }
+
+    /// <summary>The environment of a command that takes exactly one of <c>--maze NAME</c> and <c>--layout FILE</c> (a user maze, <see cref="MazeLayoutFile"/>).</summary>
+    public static Maze2DTask Task(ParseResult result, Option<string?> maze, Option<string?> layout)
+    {
+        string? name = result.GetValue(maze), file = result.GetValue(layout);
+        if (name is not null && file is not null) throw InputException.InvalidValue("--layout", file, "give either --maze or --layout, not both");
+        if (file is not null) return Maze2DTask.Custom(MazeLayoutFile.Load(CliPaths.InputFile("--layout", file)));
+        return name is not null ? Maze2DTask.Named(name, "--maze") : throw new InputException("missing option", "--maze", "give --maze NAME or --layout FILE");
     }
 
     /// <summary>An integer option that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>

@@ -9,7 +9,8 @@ internal static class Maze2DGenerateCommand
 {
     public static Command Create()
     {
-        var maze = new Option<string>("--maze") { Description = "open, umaze, medium, large, or a D4RL id (maze2d-medium-v1)", Required = true };
+        var maze = new Option<string?>("--maze") { Description = "open, umaze, medium, large, or a D4RL id (maze2d-medium-v1)" };
+        var layout = new Option<string?>("--layout") { Description = "a maze layout file in D4RL's character format (# wall, O free, G goal), instead of --maze" };
         var kind = new Option<string>("--kind") { Description = "general (new random goal every episode) or expert (fixed --goal)", DefaultValueFactory = _ => "general" };
         var goal = new Option<string?>("--goal") { Description = "expert goal: paper goal number 1-8 or 'row,col'" };
         var size = new Option<string>("--size") { Description = "transitions, e.g. 10k, 1m, 10m", DefaultValueFactory = _ => "1m" };
@@ -20,11 +21,11 @@ internal static class Maze2DGenerateCommand
         var workers = new Option<int>("--streams") { Description = "independent generator streams (part of what the seed means)", DefaultValueFactory = _ => 16 };
         var command = new Command("generate", "Generate a Maze2D dataset (waypoint controller, D4RL HDF5 layout).")
         {
-            maze, kind, goal, size, seed, output, controller, weighting, workers,
+            maze, layout, kind, goal, size, seed, output, controller, weighting, workers,
         };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var task = Maze2DTask.Named(result.GetValue(maze)!, "--maze");
+            var task = Maze2DArguments.Task(result, maze, layout);
             var datasetKind = result.GetValue(kind)!.ToLowerInvariant() switch
             {
                 "general" => DatasetKind.General,

@@ -10,7 +10,8 @@ internal static class Maze2DRenderCommand
 {
     public static Command Create()
     {
-        var maze = new Option<string>("--maze") { Description = "open, umaze, medium, large (or eval variants / a D4RL id)", Required = true };
+        var maze = new Option<string?>("--maze") { Description = "open, umaze, medium, large (or eval variants / a D4RL id)" };
+        var layout = new Option<string?>("--layout") { Description = "a maze layout file in D4RL's character format (# wall, O free, G goal), instead of --maze" };
         var output = new Option<string>("--output", "-o") { Description = "output .png path", Required = true };
         var dataset = new Option<string?>("--dataset") { Description = "D4RL-layout .hdf5 whose first episodes are drawn" };
         var episodes = new Option<int>("--episodes") { Description = "episodes to draw from --dataset", DefaultValueFactory = _ => 10 };
@@ -20,20 +21,22 @@ internal static class Maze2DRenderCommand
         var physical = new Option<bool>("--physical-walls") { Description = "outline the physical wall boxes (0.2 off the grid)" };
         var command = new Command("render", "Render a maze to PNG: walls, reward field, trajectories, start and goal markers.")
         {
-            maze, output, dataset, episodes, field, goal, cell, physical,
+            maze, layout, output, dataset, episodes, field, goal, cell, physical,
         };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            string name = result.GetValue(maze)!;
-            var layout = MazeLayout.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? Maze2DTask.Named(name, "--maze").Layout;
+            string? name = result.GetValue(maze);
+            var task = name is not null && result.GetValue(layout) is null && MazeLayout.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase)) is { } builtIn
+                ? Maze2DTask.Paper.FirstOrDefault(t => t.Layout == builtIn) ?? Maze2DTask.Custom(builtIn) // eval variants and "small" have no paper task
+                : Maze2DArguments.Task(result, maze, layout);
+            var mazeLayout = task.Layout;
             string outPath = CliPaths.OutputFile("-o", result.GetValue(output)!);
             int episodeCount = Maze2DArguments.InRange("--episodes", result.GetValue(episodes), 0, int.MaxValue);
             string? datasetPath = result.GetValue(dataset) is { } d ? CliPaths.InputFile("--dataset", d) : null;
-            var renderer = new MazeRenderer(layout, Maze2DArguments.InRange("--cell", result.GetValue(cell), MazeRenderer.MinCellPixels, MazeRenderer.MaxCellPixels, " pixels"));
+            var renderer = new MazeRenderer(mazeLayout, Maze2DArguments.InRange("--cell", result.GetValue(cell), MazeRenderer.MinCellPixels, MazeRenderer.MaxCellPixels, " pixels"));
             string? goalText = result.GetValue(goal);
             (double X, double Y)? target = goalText is null ? null
-                : Maze2DArguments.ParseGoal(Maze2DTask.Paper.FirstOrDefault(t => t.Layout == layout) ?? Maze2DTask.Named(name, "--maze"), goalText);
+                : Maze2DArguments.ParseGoal(task, goalText);
             string fieldKind = result.GetValue(field)!.ToLowerInvariant();
             if (fieldKind != "none")
             {
@@ -45,10 +48,10 @@ internal static class Maze2DRenderCommand
                     _ => throw InputException.InvalidValue("--field", fieldKind, "must be none, sparse or dense"),
                 };
                 const int perCell = 10;
-                renderer.DrawField(MazeRenderer.SampleField(layout, f, perCell), layout.Rows * perCell, layout.Cols * perCell);
+                renderer.DrawField(MazeRenderer.SampleField(mazeLayout, f, perCell), mazeLayout.Rows * perCell, mazeLayout.Cols * perCell);
             }
             renderer.DrawWalls(physicalOutline: result.GetValue(physical));
-            string title = layout.Name;
+            string title = mazeLayout.Name;
             if (datasetPath is string path)
             {
                 var data = D4rlHdf5.Read(path);

@@ -19,7 +19,10 @@ internal static class Maze2DRunCommand
         var preset = new Option<string>("--preset") { Description = "small (minutes on a laptop) or paper (the paper's sizes and per-goal reward settings; days on a CPU)", DefaultValueFactory = _ => "small" };
         var output = new Option<string>("--out", "-o") { Description = "output folder: data, checkpoints, report (a rerun resumes there)", DefaultValueFactory = _ => "runs/maze2d" };
         var maze = new Option<string?>("--maze") { Description = "open, umaze, medium, large, a comma list of them, or all" };
-        var goals = new Option<string?>("--goals") { Description = "paper goal numbers, e.g. 1,4,8 or all" };
+        var goals = new Option<string?>("--goals") { Description = "paper goal numbers, e.g. 1,4,8; all; or random:N, N points drawn from free space with --goal-seed" };
+        var goalAt = new Option<string[]>("--goal-at") { Description = "a goal at point row,col of the maze's grid, e.g. 2.5,6 (repeatable; added to --goals, else replaces the configuration's goals)", AllowMultipleArgumentsPerToken = false };
+        var goalSeed = new Option<int>("--goal-seed") { Description = "seed of --goals random:N (the drawn points are saved in config.json)", DefaultValueFactory = _ => 0 };
+        var layout = new Option<string?>("--layout") { Description = "a maze layout file in D4RL's character format (# wall, O free, G goal), instead of --maze" };
         var seeds = new Option<string?>("--seeds") { Description = $"run seeds, e.g. 0,1,2; test (= {string.Join(",", Maze2DSeeds.Test)}, for reporting) or validation (= {string.Join(",", Maze2DSeeds.Validation)}, for tuning)" };
         var size = new Option<string?>("--data-size", "--size") { Description = "transitions per dataset, e.g. 10k (the paper's dataset-size ablation), 100k, 1m, 10m" };
         var shard = new Option<string?>("--shard") { Description = "run only shard k of n of the sweep (mazes × goals × seeds), e.g. 2/4; merge with `engine maze2d report`" };
@@ -30,7 +33,7 @@ internal static class Maze2DRunCommand
         var horizon = new Option<int?>("--horizon") { Description = "trajectory length H of the diffusion models" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration as JSON and exit" };
         var device = new Option<string?>("--device") { Description = "cpu, cuda, opencl or ilgpu-cpu (default: ENGINE_DEVICE, else the best available)" };
-        foreach (var o in new Option[] { config, preset, output, maze, goals, seeds, size, shard, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig, device })
+        foreach (var o in new Option[] { config, preset, output, maze, goals, goalAt, goalSeed, layout, seeds, size, shard, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig, device })
             command.Options.Add(o);
 
         command.SetAction(result => CliErrors.Run(() =>
@@ -40,12 +43,19 @@ internal static class Maze2DRunCommand
             if (presetName is not ("small" or "paper")) throw InputException.InvalidValue("--preset", presetName, "expected small or paper");
             string? configFile = result.GetValue(config) is { } path ? CliPaths.InputFile("--config", path) : null;
             var fromFile = configFile is not null ? Maze2DConfig.Load(configFile) : null;
+            string? layoutFile = result.GetValue(layout);
+            if (layoutFile is not null && result.GetValue(maze) is not null) throw InputException.InvalidValue("--layout", layoutFile, "give either --maze or --layout, not both");
+            if (layoutFile is not null && presetName == "paper") throw InputException.InvalidValue("--layout", layoutFile, "the paper preset exists for the paper's mazes only; use the small preset or a --config");
             var mazes = result.GetValue(maze) is { } m ? MazeList(m) : [fromFile?.Maze ?? "umaze"];
+            var points = result.GetValue(goalAt) ?? [];
             var configs = mazes.Select(name =>
             {
                 var c = fromFile ?? (presetName == "paper" ? Maze2DConfig.Paper(name) : new Maze2DConfig());
-                c = c with { Maze = name };
-                if (result.GetValue(goals) is { } gs) c = c with { Goals = gs.Trim().ToLowerInvariant() == "all" ? [1, 2, 3, 4, 5, 6, 7, 8] : IntegerList("--goals", gs) };
+                // A user layout comes from --layout, or from a config file that holds one (unless --maze names a paper maze).
+                if (layoutFile is not null) c = Maze2DGoalOptions.WithLayout(c, layoutFile);
+                else if (c.Layout is null || result.GetValue(maze) is not null) c = c with { Maze = name, Layout = null };
+                if (result.GetValue(goals) is { } || points.Length > 0)
+                    c = c with { Goals = Maze2DGoalOptions.Goals(c, result.GetValue(goals), points, result.GetValue(goalSeed)) };
                 if (result.GetValue(seeds) is { } ss) c = c with { Seeds = SeedList(ss) };
                 if (result.GetValue(size) is { } sz)
                 {
@@ -60,7 +70,7 @@ internal static class Maze2DRunCommand
                     c = c with { Reward = c.Reward with { WindowHorizon = w, PerGoal = c.Reward.PerGoal.ToDictionary(kv => kv.Key, kv => kv.Value with { WindowHorizon = null }) } };
                 return SettingErrors.Check(c.Validated, result,
                 [
-                    (maze, "$.maze"), (goals, "$.goals"), (seeds, "$.seeds"), (size, "$.data.baseSize"), (size, "$.data.expertSize"),
+                    (maze, "$.maze"), (layout, "$.maze"), (layout, "$.layout"), (goals, "$.goals"), (goalAt, "$.goals"), (seeds, "$.seeds"), (size, "$.data.baseSize"), (size, "$.data.expertSize"),
                     (diffusionSteps, "$.diffusion.trainSteps"), (horizon, "$.diffusion.horizon"), (rewardSteps, "$.reward.trainSteps"),
                     (algorithm, "$.reward.algorithm"), (window, "$.reward.windowHorizon"),
                 ], configFile);
@@ -125,7 +135,4 @@ internal static class Maze2DRunCommand
         try { return ShardSpec.Parse(text); }
         catch (FormatException e) { throw InputException.InvalidValue("--shard", text, e.Message); }
     }
-
-    private static int[] IntegerList(string option, string text) =>
-        OptionLists.Integers(option, text, $"must be a comma-separated list of integers from 0 to {int.MaxValue}");
 }

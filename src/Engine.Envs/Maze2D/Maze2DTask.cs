@@ -64,6 +64,12 @@ public sealed record Maze2DTask(string Id, MazeLayout Layout, int MaxEpisodeStep
     public static IReadOnlyList<Maze2DTask> Paper { get; } = [OpenV0, UMazeV0, MediumV1, LargeV1];
 
     /// <summary>
+    /// The environment of a user's layout (<see cref="MazeLayoutFile"/>): sparse reward, a 1000-step limit (the
+    /// datasets' episode cap) and no D4RL reference returns (the normalised score is NaN).
+    /// </summary>
+    public static Maze2DTask Custom(MazeLayout layout) => new($"maze2d-custom-{layout.Name}", layout, 1000, MazeReward.Sparse, double.NaN, double.NaN);
+
+    /// <summary>
     /// A task by D4RL id, or by layout name ("open", "umaze", "medium", "large") meaning the paper's environment.
     /// An unknown name is an <see cref="Engine.IO.InputException"/> at <paramref name="where"/> (the option or setting that gave it).
     /// </summary>

@@ -20,6 +20,10 @@ public static class PaperGoals
             ? goals
             : throw new ArgumentException($"The paper defines goals only for open, umaze, medium and large, not '{task.Layout.Name}'.", nameof(task));
 
+    /// <summary>The goals of the task's layout; none for a layout the paper did not use.</summary>
+    public static IReadOnlyList<(double X, double Y)> TryFor(Maze2DTask task) =>
+        Goals.TryGetValue(task.Layout.Name, out var goals) ? goals : [];
+
     /// <summary>Goal number <paramref name="k"/> (1…8).</summary>
     public static (double X, double Y) Goal(Maze2DTask task, int k)
     {

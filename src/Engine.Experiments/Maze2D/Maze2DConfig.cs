@@ -13,11 +13,22 @@ namespace Engine.Experiments.Maze2D;
 /// </summary>
 public sealed record Maze2DConfig
 {
-    /// <summary>open, umaze, medium or large (the paper's environments).</summary>
+    /// <summary>open, umaze, medium or large (the paper's environments); with <see cref="Layout"/>, the user maze's name.</summary>
     public string Maze { get; init; } = "umaze";
 
-    /// <summary>Paper goal numbers 1…8 (docs/reference-facts.md §10); one expert dataset and model per goal.</summary>
-    public int[] Goals { get; init; } = [1];
+    /// <summary>
+    /// A user's maze instead of a paper one: its rows in D4RL's character format (<see cref="MazeLayoutFile"/>), as read
+    /// from <c>--layout FILE</c>. Kept in the configuration (and so in every run folder's config.json) rather than as a
+    /// path, so a run folder says which maze it was made on. Null (and not written) for the paper's mazes.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Layout { get; init; }
+
+    /// <summary>
+    /// Paper goal numbers 1…8 (docs/reference-facts.md §10) and points "x,y" of the maze's logical grid
+    /// (<see cref="MazeGoal"/>); one expert dataset and model per goal.
+    /// </summary>
+    public MazeGoal[] Goals { get; init; } = [1];
 
     /// <summary>
     /// Run seeds. Seed k is an independent replicate: every random stream of the run — the datasets, both diffusion
@@ -155,11 +166,14 @@ public sealed record Maze2DConfig
         public double SteeringScale { get; init; } = 1.0;
     }
 
-    /// <summary>The reward settings of one goal: <see cref="Reward"/> with that goal's <see cref="RewardSettings.PerGoal"/> entry applied (and no per-goal table).</summary>
-    public RewardSettings RewardFor(int goal)
+    /// <summary>
+    /// The reward settings of one goal: <see cref="Reward"/> with that goal's <see cref="RewardSettings.PerGoal"/> entry
+    /// applied (and no per-goal table). The table is keyed by paper goal number; a point goal takes the shared settings.
+    /// </summary>
+    public RewardSettings RewardFor(MazeGoal goal)
     {
         var r = Reward with { PerGoal = [] };
-        if (!Reward.PerGoal.TryGetValue(goal, out var o)) return r;
+        if (!goal.IsNumbered || !Reward.PerGoal.TryGetValue(goal.Number, out var o)) return r;
         return r with
         {
             WindowHorizon = o.WindowHorizon ?? r.WindowHorizon,
@@ -229,20 +243,43 @@ public sealed record Maze2DConfig
     /// <summary>Reads a config file strictly (see <see cref="JsonConfigFile.Load{T}"/>: errors name the file and the member by its JSON path); not yet validated.</summary>
     public static Maze2DConfig Load(string path) => JsonConfigFile.Load<Maze2DConfig>(path, Json);
 
+    /// <summary>The environment: a paper maze by <see cref="Maze"/>, or the user's <see cref="Layout"/> (checked as a layout file is).</summary>
     [JsonIgnore]
-    public Maze2DTask Task => Maze2DTask.Named(Maze, "$.maze");
+    public Maze2DTask Task => Layout is null
+        ? Maze2DTask.Named(Maze, "$.maze")
+        : Maze2DTask.Custom(MazeLayoutFile.Parse(Maze, Layout, (line, column) => $"$.layout[{line - 1}]" + (column is null ? "" : $", column {column}")));
+
+    /// <summary>
+    /// The maze's name in data file names and random streams: the paper maze's name, or for a user maze its name and a
+    /// hash of its rows (<see cref="MazeLayoutFile.Tag"/>), so an edited layout never reuses data or checkpoints.
+    /// </summary>
+    [JsonIgnore]
+    public string MazeTag => Layout is null ? Maze : MazeLayoutFile.Tag(Task.Layout);
 
     /// <summary>
     /// Throws an <see cref="InputException"/> naming the first bad setting by its JSON path
     /// (<c>invalid value '-1' ($.seeds): …</c>); the command line re-places it at the option or file that set it.
     /// </summary>
+    /// <remarks>
+    /// Returns the configuration with every point goal that lies exactly at one of the maze's paper goals written as that
+    /// goal's number: the same goal, so the same folder, streams and results whichever way it was given.
+    /// </remarks>
     public Maze2DConfig Validated()
     {
-        var task = Task; // unknown maze → its own message
-        Require(new[] { "open", "umaze", "medium", "large" }.Contains(task.Layout.Name), "$.maze", Maze, "the experiment runs on open, umaze, medium or large");
-        Require(Goals.Length > 0, "$.goals", "[]", "give at least one goal number");
-        foreach (var k in Goals) Require(k is >= 1 and <= 8, "$.goals", k, "not a paper goal number (1-8)");
-        Require(Goals.Distinct().Count() == Goals.Length, "$.goals", List(Goals), "a goal is listed twice");
+        if (Layout is not null) Require(MazeLayoutFile.CheckName(Maze) is null, "$.maze", Maze, MazeLayoutFile.CheckName(Maze) ?? "");
+        var task = Task; // unknown maze or bad layout → its own message
+        bool paperMaze = Layout is null;
+        if (paperMaze) Require(new[] { "open", "umaze", "medium", "large" }.Contains(task.Layout.Name), "$.maze", Maze, "the experiment runs on open, umaze, medium or large (or a --layout)");
+        Require(Goals.Length > 0, "$.goals", "[]", "give at least one goal");
+        foreach (var k in Goals.Where(g => g.IsNumbered))
+        {
+            Require(paperMaze, "$.goals", k, $"maze '{Maze}' is a user layout with no paper goals; give points x,y");
+            Require(k.Number is >= 1 and <= 8, "$.goals", k, "not a paper goal number (1-8)");
+        }
+        foreach (var p in Goals.Where(g => !g.IsNumbered))
+            Require(GoalPlacement.Problem(task.Layout, p.X, p.Y) is null, "$.goals", p, GoalPlacement.Problem(task.Layout, p.X, p.Y) ?? "");
+        var goals = Goals.Select(g => paperMaze ? Canonical(task, g) : g).ToArray();
+        Require(goals.Distinct().Count() == goals.Length, "$.goals", $"[{string.Join(", ", Goals)}]", "a goal is listed twice (a point at a paper goal is that goal)");
         Require(Seeds.Length > 0 && Seeds.Distinct().Count() == Seeds.Length, "$.seeds", List(Seeds), "give at least one seed, each once");
         foreach (var s in Seeds) Require(s >= 0, "$.seeds", s, "is negative; seeds are 0 or more");
         Require(Data.BaseSize >= 1000, "$.data.baseSize", Data.BaseSize, "datasets need at least 1000 transitions");
@@ -293,12 +330,20 @@ public sealed record Maze2DConfig
         Require(e.NoiseFraction is > 0 and <= 1, "$.evaluation.noiseFraction", e.NoiseFraction, "must be in (0, 1]");
         Require(e.SteeringSamples >= 0, "$.evaluation.steeringSamples", e.SteeringSamples, "must be 0 (no steering) or more");
         Require(CheckpointEvery > 0, "$.checkpointEvery", CheckpointEvery, "must be positive");
-        return this;
+        return goals.SequenceEqual(Goals) ? this : this with { Goals = goals };
 
         static void Require(bool ok, string member, object value, string why)
         {
             if (!ok) throw InputException.InvalidValue(member, value, why);
         }
+    }
+
+    /// <summary>A point goal exactly at one of the maze's paper goals becomes that goal's number.</summary>
+    private static MazeGoal Canonical(Maze2DTask task, MazeGoal g)
+    {
+        if (g.IsNumbered) return g;
+        int k = PaperGoals.For(task).ToList().IndexOf((g.X, g.Y));
+        return k >= 0 ? MazeGoal.Paper(k + 1) : g;
     }
 
     private static string List(int[] values) => $"[{string.Join(", ", values)}]";

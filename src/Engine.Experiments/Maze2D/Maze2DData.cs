@@ -15,7 +15,7 @@ public sealed class Maze2DData
 {
     public const int ObservationDim = 4, ActionDim = 2, TransitionDim = 6;
 
-    private Maze2DData(Maze2DConfig config, Split baseSplit, IReadOnlyDictionary<int, Split> expert)
+    private Maze2DData(Maze2DConfig config, Split baseSplit, IReadOnlyDictionary<MazeGoal, Split> expert)
     {
         int h = config.Diffusion.Horizon;
         SequenceDataset Make(IReadOnlyList<Episode> eps, Normalizer? o = null, Normalizer? a = null) =>
@@ -25,13 +25,13 @@ public sealed class Maze2DData
         ExpertTrain = expert.ToDictionary(kv => kv.Key, kv => Make(kv.Value.Train, BaseTrain.ObservationNormalizer, BaseTrain.ActionNormalizer));
         ExpertTest = expert.ToDictionary(kv => kv.Key, kv => Make(kv.Value.Test, BaseTrain.ObservationNormalizer, BaseTrain.ActionNormalizer));
         EpisodeCounts = new Dictionary<string, (int, int)> { ["base"] = (baseSplit.Train.Count, baseSplit.Test.Count) };
-        foreach (var (k, s) in expert) EpisodeCounts[$"goal{k}"] = (s.Train.Count, s.Test.Count);
+        foreach (var (k, s) in expert) EpisodeCounts[k.FileName] = (s.Train.Count, s.Test.Count);
     }
 
     public SequenceDataset BaseTrain { get; }
     public SequenceDataset BaseTest { get; }
-    public IReadOnlyDictionary<int, SequenceDataset> ExpertTrain { get; }
-    public IReadOnlyDictionary<int, SequenceDataset> ExpertTest { get; }
+    public IReadOnlyDictionary<MazeGoal, SequenceDataset> ExpertTrain { get; }
+    public IReadOnlyDictionary<MazeGoal, SequenceDataset> ExpertTest { get; }
 
     /// <summary>(training, held-out) episodes per dataset.</summary>
     public Dictionary<string, (int Train, int Test)> EpisodeCounts { get; }
@@ -43,24 +43,24 @@ public sealed class Maze2DData
     private static int MaxPathLength(IReadOnlyList<Episode> eps, int horizon) => Math.Max(Math.Max(1000, horizon), eps.Max(e => e.Length));
 
     public static string BasePath(string dataDir, Maze2DConfig c, int seed) =>
-        Path.Combine(dataDir, $"{c.Task.Layout.Name}-general-{c.Data.BaseSize}-runseed{seed}.hdf5");
+        Path.Combine(dataDir, $"{c.MazeTag}-general-{c.Data.BaseSize}-runseed{seed}.hdf5");
 
-    public static string ExpertPath(string dataDir, Maze2DConfig c, int goal, int seed) =>
-        Path.Combine(dataDir, $"{c.Task.Layout.Name}-goal{goal}-{c.Data.ExpertSize}-runseed{seed}.hdf5");
+    public static string ExpertPath(string dataDir, Maze2DConfig c, MazeGoal goal, int seed) =>
+        Path.Combine(dataDir, $"{c.MazeTag}-{goal.FileName}-{c.Data.ExpertSize}-runseed{seed}.hdf5");
 
     /// <summary>Generates what is missing of run seed <paramref name="seed"/>'s base data and the given goals' expert data, then loads and splits it.</summary>
-    public static Maze2DData Prepare(Maze2DConfig config, string dataDir, int seed, IReadOnlyList<int> goals, IExperimentProgress progress, CancellationToken cancel = default)
+    public static Maze2DData Prepare(Maze2DConfig config, string dataDir, int seed, IReadOnlyList<MazeGoal> goals, IExperimentProgress progress, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(dataDir);
         var task = config.Task;
-        string maze = task.Layout.Name;
+        string maze = config.MazeTag;
         Ensure(new Maze2DDatasetSpec(task, DatasetKind.General, config.Data.BaseSize, Maze2DSeeds.Stream(maze, seed, "data/base")),
             BasePath(dataDir, config, seed), $"data: base (random goals) seed {seed}", progress, cancel);
         foreach (var k in goals)
         {
             // Every file has its own stream, so no two files share episodes by construction.
-            var spec = new Maze2DDatasetSpec(task, DatasetKind.Expert, config.Data.ExpertSize, Maze2DSeeds.Stream(maze, seed, "data/expert", k), PaperGoals.Goal(task, k));
-            Ensure(spec, ExpertPath(dataDir, config, k, seed), $"data: expert goal {k} seed {seed}", progress, cancel);
+            var spec = new Maze2DDatasetSpec(task, DatasetKind.Expert, config.Data.ExpertSize, Maze2DSeeds.Stream(maze, seed, "data/expert", k.Key), k.Position(task));
+            Ensure(spec, ExpertPath(dataDir, config, k, seed), $"data: expert {k.Label} seed {seed}", progress, cancel);
         }
         var baseSplit = Load(BasePath(dataDir, config, seed), config.Data.TestFraction);
         var expert = goals.ToDictionary(k => k, k => Load(ExpertPath(dataDir, config, k, seed), config.Data.TestFraction));

@@ -42,18 +42,18 @@ public sealed class Maze2DExperiment
     public IReadOnlyDictionary<string, LossCurve> Curves => _curves;
 
     /// <summary>Every (goal, seed) run of a configuration, seed by seed.</summary>
-    public static IReadOnlyList<(int Goal, int Seed)> Units(Maze2DConfig c) =>
+    public static IReadOnlyList<(MazeGoal Goal, int Seed)> Units(Maze2DConfig c) =>
         [.. c.Seeds.Order().SelectMany(s => c.Goals.Order().Select(g => (g, s)))];
 
     /// <summary>Runs every goal and seed of the configuration and writes this folder's report.</summary>
     public Maze2DResults Run(CancellationToken cancel = default) => Run(Units(_c), writeReport: true, cancel);
 
     /// <summary>Runs the given (goal, seed) runs of the configuration, seed by seed; the report covers them only.</summary>
-    public Maze2DResults Run(IReadOnlyCollection<(int Goal, int Seed)> units, bool writeReport, CancellationToken cancel = default)
+    public Maze2DResults Run(IReadOnlyCollection<(MazeGoal Goal, int Seed)> units, bool writeReport, CancellationToken cancel = default)
     {
         foreach (var (goal, seed) in units)
             if (!_c.Goals.Contains(goal) || !_c.Seeds.Contains(seed))
-                throw new ArgumentException($"Maze2DExperiment: goal {goal} seed {seed} is not a run of this configuration");
+                throw new ArgumentException($"Maze2DExperiment: {goal.Label} seed {seed} is not a run of this configuration");
         Directory.CreateDirectory(_out);
         Engine.IO.DurableFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var task = _c.Task;
@@ -68,9 +68,9 @@ public sealed class Maze2DExperiment
                 Maze2DData.BasePath(DataDir, _c, seed), Stream(seed, "diffusion/base"), cancel));
             foreach (var goal in goals)
             {
-                var expert = Timed($"diffusion: expert goal {goal} seed {seed}", () => TrainDiffusion($"expert-goal{goal}-seed{seed}", data.ExpertTrain[goal],
-                    Maze2DData.ExpertPath(DataDir, _c, goal, seed), Stream(seed, "diffusion/expert", goal), cancel));
-                runs.Add(Timed($"reward: goal {goal} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
+                var expert = Timed($"diffusion: expert {goal.Label} seed {seed}", () => TrainDiffusion($"expert-{goal.FileName}-seed{seed}", data.ExpertTrain[goal],
+                    Maze2DData.ExpertPath(DataDir, _c, goal, seed), Stream(seed, "diffusion/expert", goal.Key), cancel));
+                runs.Add(Timed($"reward: {goal.Label} seed {seed}", () => RunReward(task, data, baseModel, expert, goal, seed, cancel)));
             }
         }
         var results = new Maze2DResults
@@ -106,7 +106,7 @@ public sealed class Maze2DExperiment
         return r;
     }
 
-    private ulong Stream(int seed, string stage, params long[] indices) => Maze2DSeeds.Stream(_c.Task.Layout.Name, seed, stage, indices);
+    private ulong Stream(int seed, string stage, params long[] indices) => Maze2DSeeds.Stream(_c.MazeTag, seed, stage, indices);
 
     private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, Maze2DConfig.Json);
 
@@ -115,16 +115,16 @@ public sealed class Maze2DExperiment
     private string ModelPath(string name) => Path.Combine(_out, "models", $"{name}.safetensors");
 
     /// <summary>The folder of one (goal, seed) run: its reward, discriminator, heatmaps and result.json.</summary>
-    public static string RunFolder(string mazeFolder, int goal, int seed) => Path.Combine(mazeFolder, $"goal{goal}", $"seed{seed}");
+    public static string RunFolder(string mazeFolder, MazeGoal goal, int seed) => Path.Combine(mazeFolder, goal.FileName, $"seed{seed}");
 
     /// <summary>What a goal's reward or discriminator stage reads: both data files and the upstream diffusion checkpoints.</summary>
-    private StageInputs GoalInputs(int goal, int seed, bool withExpertModel)
+    private StageInputs GoalInputs(MazeGoal goal, int seed, bool withExpertModel)
     {
         var inputs = new StageInputs()
             .Data("data: base", Maze2DData.BasePath(DataDir, _c, seed))
             .Data("data: expert", Maze2DData.ExpertPath(DataDir, _c, goal, seed))
             .File("model: base", ModelPath($"base-seed{seed}"));
-        return withExpertModel ? inputs.File("model: expert", ModelPath($"expert-goal{goal}-seed{seed}")) : inputs;
+        return withExpertModel ? inputs.File("model: expert", ModelPath($"expert-{goal.FileName}-seed{seed}")) : inputs;
     }
 
     /// <summary>Trains (or resumes, or loads) one diffusion model; returns its EMA diffusion.</summary>
@@ -154,12 +154,12 @@ public sealed class Maze2DExperiment
         return new SingleStepRewardMLP(r.WindowHorizon, Maze2DData.TransitionDim, g, r.Dim, r.EmbedDim, r.DimMults, act);
     }
 
-    private GoalRunResult RunReward(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, GaussianDiffusion expert, int goal, int seed, CancellationToken cancel)
+    private GoalRunResult RunReward(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, GaussianDiffusion expert, MazeGoal goal, int seed, CancellationToken cancel)
     {
         var r = _c.RewardFor(goal);
         var dir = RunFolder(_out, goal, seed);
         Directory.CreateDirectory(dir);
-        var g = new Generator(Stream(seed, "reward", goal));
+        var g = new Generator(Stream(seed, "reward", goal.Key));
         var window = WindowNet(r, g);
         var emaWindow = WindowNet(r, g);
         var reward = new StridedWindowReward(window, r.WindowHorizon);
@@ -178,12 +178,12 @@ public sealed class Maze2DExperiment
             IAlignmentSource made;
             if (r.Algorithm == 1)
             {
-                _progress.Begin($"pairs: goal {goal} seed {seed}", r.PairPool);
+                _progress.Begin($"pairs: {goal.Label} seed {seed}", r.PairPool);
                 made = new PooledAlignmentSource(new DataAlignmentSource(baseModel, expert, trainData), r.PairPool, pairsGen, progress: new CallbackProgress<long>(v => _progress.Report(v)));
             }
             else
             {
-                _progress.Begin($"pairs: goal {goal} seed {seed}", 2L * r.ChainsPerModel * baseModel.Steps);
+                _progress.Begin($"pairs: {goal.Label} seed {seed}", 2L * r.ChainsPerModel * baseModel.Steps);
                 made = ModelAlignmentSource.Generate(baseModel, expert, r.ChainsPerModel, pairsGen, progress: new CallbackProgress<long>(v => _progress.Report(v)));
             }
             _progress.End();
@@ -196,17 +196,17 @@ public sealed class Maze2DExperiment
         };
         var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
         string path = Path.Combine(dir, "reward.safetensors");
-        var curve = CheckpointedTraining.Run($"reward: goal {goal} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed), r.TrainSteps, _c.CheckpointEvery,
+        var curve = CheckpointedTraining.Run($"reward: {goal.Label} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed), r.TrainSteps, _c.CheckpointEvery,
             trainer, _progress, cancel, source.Build, GoalInputs(goal, seed, withExpertModel: true));
-        _curves[$"reward goal {goal} seed {seed}"] = curve;
+        _curves[$"reward {goal.Label} seed {seed}"] = curve;
 
         // Evaluation, all on held-out episodes and with its own stream (independent of how far training ran).
-        var eg = new Generator(Stream(seed, "evaluation", goal));
+        var eg = new Generator(Stream(seed, "evaluation", goal.Key));
         var heldOut = new DataAlignmentSource(baseModel, expert, [data.BaseTest, data.ExpertTest[goal]]).Next(eg, Math.Min(512, r.BatchSize * 2));
         double heldOutLoss = trainer.Evaluate(heldOut, ema: true);
         emaReward.Eval();
-        var (goalX, goalY) = PaperGoals.Goal(task, goal);
-        _progress.Begin($"evaluate: goal {goal} seed {seed}", 3);
+        var (goalX, goalY) = goal.Position(task);
+        _progress.Begin($"evaluate: {goal.Label} seed {seed}", 3);
         var (smooth, (mx, my), correct) = Locate((ITrajectoryModel)emaWindow, r.WindowHorizon, task, data, baseModel, (goalX, goalY), eg);
         _progress.Report(1);
 
@@ -226,14 +226,14 @@ public sealed class Maze2DExperiment
             (discAccuracy, discCorrect, discSteered) = Discriminator(task, data, baseModel, goal, seed, (goalX, goalY), tMax, dir, steeringSeed, cancel);
 
         string png = Path.Combine(dir, "heatmap.png");
-        Maze2DReport.DrawHeatmap(task.Layout, smooth, (goalX, goalY), (mx, my), $"{task.Layout.Name} goal {goal} seed {seed}", png);
-        var (chanceOneCell, chanceNearest) = GoalCriteria.Chance(task, goal);
+        Maze2DReport.DrawHeatmap(task.Layout, smooth, (goalX, goalY), (mx, my), $"{task.Layout.Name} {goal.Label} seed {seed}", png);
+        var (chanceOneCell, chanceNearest) = GoalCriteria.Chance(_c, goal);
         var result = new GoalRunResult
         {
             Maze = task.Layout.Name, Goal = goal, Seed = seed, Validation = Maze2DSeeds.IsValidation(seed),
             GoalX = goalX, GoalY = goalY, MaxX = mx, MaxY = my,
             Distance = GoalAccuracy.Distance((mx, my), (goalX, goalY)), Correct = correct,
-            NearestGoal = GoalCriteria.NearestPaperGoal(task, (mx, my)) == goal,
+            NearestGoal = GoalCriteria.IsNearest(_c, goal, (mx, my)),
             ChanceWithinOneCell = chanceOneCell, ChanceNearestGoal = chanceNearest,
             Discriminability = disc.TestBalancedAccuracy, DiscriminabilityLow = discLow, DiscriminabilityHigh = discHigh,
             DiscriminabilityTrain = disc.TrainBalancedAccuracy, HeldOut = disc.HeldOut,
@@ -245,7 +245,7 @@ public sealed class Maze2DExperiment
         string resultPath = Path.Combine(dir, "result.json");
         Engine.IO.DurableFile.WriteAllText(resultPath, JsonSerializer.Serialize(result, Maze2DResults.Json));
         Engine.IO.HashSidecar.Write(resultPath); // a merge refuses a damaged result by name
-        _progress.Log($"{task.Layout.Name} goal {goal} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}), " +
+        _progress.Log($"{task.Layout.Name} {goal.Label} seed {seed}: maximum at ({mx:F2}, {my:F2}), {(correct ? "within" : "NOT within")} one cell of the goal ({goalX}, {goalY}), " +
                       $"nearest goal {(result.NearestGoal ? "yes" : "no")}; held-out discriminability {100 * disc.TestBalancedAccuracy:F1} % [{100 * discLow:F1}, {100 * discHigh:F1}]");
         return result;
     }
@@ -298,19 +298,19 @@ public sealed class Maze2DExperiment
     }
 
     /// <summary>Held-out discriminability of a score: fitted on the training splits, tested on the held-out ones.</summary>
-    private Maze2DEvaluation.Discriminability Discriminability(Func<Tensor, Tensor, Tensor> score, Maze2DData data, GaussianDiffusion baseModel, int goal, int tMax, Generator g) =>
+    private Maze2DEvaluation.Discriminability Discriminability(Func<Tensor, Tensor, Tensor> score, Maze2DData data, GaussianDiffusion baseModel, MazeGoal goal, int tMax, Generator g) =>
         Maze2DEvaluation.Discriminate(score, data.BaseTrain, data.ExpertTrain[goal], data.BaseTest, data.ExpertTest[goal], baseModel, _c.Evaluation.DiscriminabilitySamples, tMax, g);
 
     /// <summary>
     /// The baseline: a classifier with the reward's architecture trained to tell expert from base windows at
     /// the diffusion noise levels; scored exactly as the reward (held-out discriminability, heatmap goal test).
     /// </summary>
-    private (double Accuracy, bool Correct, double SteeredDistance) Discriminator(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, int goal, int seed,
+    private (double Accuracy, bool Correct, double SteeredDistance) Discriminator(Maze2DTask task, Maze2DData data, GaussianDiffusion baseModel, MazeGoal goal, int seed,
         (double X, double Y) goalXY, int tMax, string dir, Generator steeringSeed, CancellationToken cancel)
     {
         var r = _c.RewardFor(goal);
         var dc = _c.Discriminator;
-        var g = new Generator(Stream(seed, "discriminator", goal));
+        var g = new Generator(Stream(seed, "discriminator", goal.Key));
         var window = WindowNet(r, g);
         var emaWindow = WindowNet(r, g);
         var net = new StridedWindowReward(window, r.WindowHorizon);
@@ -318,14 +318,14 @@ public sealed class Maze2DExperiment
         var options = new DiscriminatorOptions(BatchSize: dc.BatchSize - dc.BatchSize % 2, LearningRate: dc.LearningRate, StepStartEma: r.StepStartEma, UpdateEmaEvery: r.UpdateEmaEvery);
         var trainer = new DiscriminatorTrainer(baseModel, net, ema, data.ExpertTrain[goal], data.BaseTrain, g.Split(), options);
         string path = Path.Combine(dir, "discriminator.safetensors");
-        var curve = CheckpointedTraining.Run($"discriminator: goal {goal} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed),
+        var curve = CheckpointedTraining.Run($"discriminator: {goal.Label} seed {seed}", path, Fingerprint(dc, r.WindowHorizon, r.Dim, r.DimMults, r.EmbedDim, r.Activation, _c.Diffusion, goal, seed),
             dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: GoalInputs(goal, seed, withExpertModel: false));
-        _curves[$"discriminator goal {goal} seed {seed}"] = curve;
+        _curves[$"discriminator {goal.Label} seed {seed}"] = curve;
         ema.Eval();
-        var eg = new Generator(Stream(seed, "evaluation/discriminator", goal));
+        var eg = new Generator(Stream(seed, "evaluation/discriminator", goal.Key));
         var disc = Discriminability((x, t) => DiscriminatorGuide.Logits(ema, x, t), data, baseModel, goal, tMax, eg);
         var (smooth, max, correct) = Locate((ITrajectoryModel)emaWindow, r.WindowHorizon, task, data, baseModel, goalXY, eg);
-        Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} goal {goal} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
+        Maze2DReport.DrawHeatmap(task.Layout, smooth, goalXY, max, $"{task.Layout.Name} {goal.Label} seed {seed}: discriminator", Path.Combine(dir, "discriminator-heatmap.png"));
         double steered = _c.Evaluation.SteeringSamples > 0 ? Steering(baseModel, trainer.AsGuide(), data, goalXY.X, goalXY.Y, steeringSeed).Steered : double.NaN;
         return (disc.TestBalancedAccuracy, correct, steered);
     }

@@ -83,7 +83,7 @@ public static class Maze2DReport
                 string link = r.HeatmapFiles.TryGetValue((x.Maze, x.Goal, x.Seed), out var png) ? Path.GetRelativePath(outDir, png).Replace('\\', '/') : x.Heatmap;
                 return new[]
                 {
-                    x.Maze, x.Goal.ToString(inv), x.Seed.ToString(inv) + (x.Validation ? " (validation)" : ""),
+                    x.Maze, x.Goal.IsNumbered ? x.Goal.Number.ToString(inv) : "point", x.Seed.ToString(inv) + (x.Validation ? " (validation)" : ""),
                     $"({x.GoalX.ToString(inv)}, {x.GoalY.ToString(inv)})", $"({Report.Number(x.MaxX)}, {Report.Number(x.MaxY)})", Report.Number(x.Distance),
                     $"{(x.Correct ? "yes" : "no")} ({Percent(x.ChanceWithinOneCell, 1)})", $"{(x.NearestGoal ? "yes" : "no")} ({Percent(x.ChanceNearestGoal, 1)})",
                     $"{Percent(x.Discriminability, 1)} [{Report.Number(100 * x.DiscriminabilityLow, 1)}, {Report.Number(100 * x.DiscriminabilityHigh, 1)}] / {Percent(x.DiscriminabilityTrain, 1)}",
@@ -118,6 +118,7 @@ public static class Maze2DReport
                      $"Datasets per seed: {c.Data.BaseSize.ToString("N0", inv)} base and {c.Data.ExpertSize.ToString("N0", inv)} expert transitions per goal; the last {c.Data.TestFraction.ToString("P0", inv)} of each file's episodes held out. " +
                      $"Diffusion: TemporalUnet dim {c.Diffusion.Dim}, mults ({string.Join(", ", c.Diffusion.DimMults)}), H {c.Diffusion.Horizon}, T {c.Diffusion.Steps}, {c.Diffusion.TrainSteps.ToString("N0", inv)} steps of batch {c.Diffusion.BatchSize}. " +
                      $"Reward: Algorithm {r.Algorithm}, window h {r.WindowHorizon}, MLP ({string.Join(", ", r.DimMults.Select(m => m * r.Dim))}) with {r.Activation}, {r.TrainSteps.ToString("N0", inv)} steps of batch {r.BatchSize} at lr {r.LearningRate.ToString(inv)}, data: {r.TrainData}, gradient at {r.Point}.";
+        if (c.Layout is not null) yield return $"  User layout {c.MazeTag} (rows top to bottom): `{string.Join(" / ", c.Layout)}`.";
         if (r.PerGoal.Count > 0)
             yield return "  Per goal (h / widths / data): " + string.Join("; ", c.Goals.Select(k =>
             {

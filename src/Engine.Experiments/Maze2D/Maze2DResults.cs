@@ -6,7 +6,7 @@ namespace Engine.Experiments.Maze2D;
 public sealed record GoalRunResult
 {
     public string Maze { get; init; } = "";
-    public int Goal { get; init; }
+    public MazeGoal Goal { get; init; }
     public int Seed { get; init; }
 
     /// <summary>A validation seed (<see cref="Maze2DSeeds.IsValidation"/>): for tuning, never in the headline.</summary>
@@ -24,12 +24,13 @@ public sealed record GoalRunResult
     public bool Correct { get; init; }
 
     /// <summary>
-    /// The stricter criterion: of the maze's eight paper goals, the true one is the nearest to the maximum. In
-    /// umaze most goals lie within one cell of another, so the paper's criterion alone can accept a neighbour.
+    /// The stricter criterion: of the goal's competitors (<see cref="GoalCriteria.Competitors"/>: the maze's eight
+    /// paper goals, plus the goal itself when it is a point), the true one is the nearest to the maximum. In umaze most
+    /// goals lie within one cell of another, so the paper's criterion alone can accept a neighbour.
     /// </summary>
     public bool NearestGoal { get; init; }
 
-    /// <summary>Hit rates of a uniformly random free-space maximum under each criterion (<see cref="GoalCriteria.Chance"/>).</summary>
+    /// <summary>Hit rates of a uniformly random free-space maximum under each criterion (<see cref="GoalCriteria.Chance(Maze2DConfig, MazeGoal)"/>).</summary>
     public double ChanceWithinOneCell { get; init; }
     public double ChanceNearestGoal { get; init; }
 

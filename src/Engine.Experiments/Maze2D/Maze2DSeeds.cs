@@ -32,6 +32,6 @@ public static class Maze2DSeeds
     /// given): the same runs get the same interval wherever it is computed — one run's own, a one-maze group, a
     /// merged summary.
     /// </summary>
-    public static ulong Bootstrap(IEnumerable<(string Maze, int Goal, int Seed)> runs) =>
-        ExperimentSeeds.Derive(0, "maze2d/bootstrap", [.. runs.SelectMany(r => new long[] { Maze2DSummary.MazeIndex(r.Maze), r.Goal, r.Seed })]);
+    public static ulong Bootstrap(IEnumerable<(string Maze, MazeGoal Goal, int Seed)> runs) =>
+        ExperimentSeeds.Derive(0, "maze2d/bootstrap", [.. runs.SelectMany(r => new long[] { Maze2DSummary.MazeIndex(r.Maze), r.Goal.Key, r.Seed })]);
 }

@@ -69,7 +69,7 @@ public sealed record Maze2DSummary
 
     /// <summary>Each run's heatmap PNG (absolute path), by (maze, goal, seed), for links in the report; not part of the JSON.</summary>
     [JsonIgnore]
-    public IReadOnlyDictionary<(string Maze, int Goal, int Seed), string> HeatmapFiles { get; init; } = new Dictionary<(string, int, int), string>();
+    public IReadOnlyDictionary<(string Maze, MazeGoal Goal, int Seed), string> HeatmapFiles { get; init; } = new Dictionary<(string, MazeGoal, int), string>();
 
     /// <summary>The headline: nearest-goal accuracy over all mazes' test-seed runs (null without test runs).</summary>
     public AccuracySummary? Headline => Test.Count > 0 ? Test[0].NearestGoal : null;

@@ -5,9 +5,9 @@ using Engine.IO;
 namespace Engine.Experiments.Maze2D;
 
 /// <summary>One run of a sweep: a goal of a maze under one run seed.</summary>
-public readonly record struct SweepUnit(string Maze, int Goal, int Seed)
+public readonly record struct SweepUnit(string Maze, MazeGoal Goal, int Seed)
 {
-    public override string ToString() => $"{Maze} goal {Goal} seed {Seed}";
+    public override string ToString() => $"{Maze} {Goal.Label} seed {Seed}";
 }
 
 /// <summary>
@@ -87,7 +87,7 @@ public sealed class Maze2DSweep
         var losses = new Dictionary<string, double>();
         var episodes = new Dictionary<string, int[]>();
         var curves = new Dictionary<string, LossCurve>();
-        var heatmaps = new Dictionary<(string, int, int), string>();
+        var heatmaps = new Dictionary<(string, MazeGoal, int), string>();
         string machine = "";
         foreach (var c in Configs)
         {
@@ -137,7 +137,7 @@ public sealed class Maze2DSweep
         var seen = new Dictionary<int, string>();
         var runs = new List<GoalRunResult>();
         var found = new HashSet<SweepUnit>();
-        var heatmaps = new Dictionary<(string, int, int), string>();
+        var heatmaps = new Dictionary<(string, MazeGoal, int), string>();
         var sources = new List<string>();
         foreach (var folder in folders.Select(Path.GetFullPath))
         {
@@ -202,7 +202,7 @@ public sealed class Maze2DSweep
         try { r = JsonSerializer.Deserialize<GoalRunResult>(File.ReadAllText(path), Maze2DResults.Json); }
         catch (JsonException e) { throw new InputException("corrupt shard result", InputException.Location(path), $"{e.Message}", e); }
         if (r is null || r.Maze != unit.Maze || r.Goal != unit.Goal || r.Seed != unit.Seed)
-            throw new InputException("foreign shard result", InputException.Location(path), $"it is {r?.Maze} goal {r?.Goal} seed {r?.Seed}, the folder's place is {unit}");
+            throw new InputException("foreign shard result", InputException.Location(path), $"it is {r?.Maze} {r?.Goal.Label} seed {r?.Seed}, the folder's place is {unit}");
         return r;
     }
 

@@ -10,7 +10,7 @@ public class WaypointControllerTests
     /// Steps until the controller reports "solved" (or, with <paramref name="reachOnly"/>, until the ball is within the
     /// sparse-reward radius 0.5 of the target), or null if the limit passes first.
     /// </summary>
-    private static int? Solve(Maze2DTask task, Maze2DOptions options, WaypointControllerSettings settings,
+    internal static int? Solve(Maze2DTask task, Maze2DOptions options, WaypointControllerSettings settings,
         (int Row, int Col) start, (double X, double Y) target, int limit, ulong seed, bool reachOnly = false)
     {
         using var env = new Maze2DEnvironment(task, options, maxEpisodeSteps: limit);
