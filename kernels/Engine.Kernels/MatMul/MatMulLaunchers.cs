@@ -40,6 +40,7 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
         if (!Validate(kernel, batch, m, n, k, a, al, b, bl, c, cl)) return;
 
         if (UseCuBlas && k > 0 && Blas() is { } blas && blas.TryGemm(batch, m, n, k, a, al, b, bl, c, cl, beta)) return;
+        if (!TileFits) { Direct(batch, m, n, k, a, al, b, bl, c, cl, beta); return; }
 
         var launch = cache.Get("MatMulTiledF", acc => acc.LoadStreamKernel<int, int, int, float, ArrayView<float>, MatrixLayout,
             ArrayView<float>, MatrixLayout, ArrayView<float>, MatrixLayout>(MatMulKernels.MatMulTiledF));
@@ -52,9 +53,25 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
     {
         const string kernel = "MatMulTiledD";
         if (!Validate(kernel, batch, m, n, k, a, al, b, bl, c, cl)) return;
+        if (!TileFits) { Direct(batch, m, n, k, a, al, b, bl, c, cl, beta); return; }
         var launch = cache.Get(kernel, acc => acc.LoadStreamKernel<int, int, int, double, ArrayView<double>, MatrixLayout,
             ArrayView<double>, MatrixLayout, ArrayView<double>, MatrixLayout>(MatMulKernels.MatMulTiledD));
         launch(Grid(batch, m, n), m, n, k, beta, a, al, b, bl, c, cl);
+    }
+
+    /// <summary>
+    /// True when a group can hold a Tile × Tile tile (every GPU); false on the bounded CPU simulator, whose
+    /// groups are as small as the machine's cores, where the direct kernel runs instead.
+    /// </summary>
+    public bool TileFits => cache.Accelerator.MaxNumThreadsPerGroup >= MatMulKernels.Tile * MatMulKernels.Tile;
+
+    private void Direct<T>(int batch, int m, int n, int k, ArrayView<T> a, MatrixLayout al, ArrayView<T> b, MatrixLayout bl,
+        ArrayView<T> c, MatrixLayout cl, T beta) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        Check.FitsInt("MatMulDirect", "batch·m·n", (long)batch * m * n);
+        cache.Get("MatMulDirect", acc => acc.LoadStreamKernel<int, int, int, int, T, ArrayView<T>, MatrixLayout,
+            ArrayView<T>, MatrixLayout, ArrayView<T>, MatrixLayout>(MatMulDirectKernels.MatMulDirect<T>), typeof(T))(
+            cache.Linear((long)batch * m * n), batch, m, n, k, beta, a, al, b, bl, c, cl);
     }
 
     private static KernelConfig Grid(int batch, int m, int n)
@@ -72,8 +89,6 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
         Check.NonNegative(kernel, "n", n);
         Check.NonNegative(kernel, "k", k);
         Check.That(batch <= 65535, kernel, $"batch {batch} exceeds the grid limit 65535");
-        Check.That(cache.Accelerator.MaxNumThreadsPerGroup >= MatMulKernels.Tile * MatMulKernels.Tile, kernel,
-            $"the accelerator allows {cache.Accelerator.MaxNumThreadsPerGroup} threads per group, the tile needs {MatMulKernels.Tile * MatMulKernels.Tile}");
         if (batch == 0 || m == 0 || n == 0) return false;
         if (k > 0)
         {
