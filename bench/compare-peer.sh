@@ -4,7 +4,7 @@
 # the two for several rounds, then a per-workload table of Engine time / PyTorch time (and Engine
 # GFLOP/s / PyTorch GFLOP/s for W1), per-round ratios and the CPU-time ratio.
 #
-# Usage: bench/compare-peer.sh [--only W1] [--samples 20] [--rounds 3] [--wait-quiet 60] [--threads 2] [--nice N]
+# Usage: bench/compare-peer.sh [--only W1] (W1-W8: the peer suite; W9: bench/w9_unet2d_torch.py) [--samples 20] [--rounds 3] [--wait-quiet 60] [--threads 2] [--nice N]
 #   --nice N runs both sides under `nice -n N` (negative needs root): on a machine that is never
 #   quiet, -20 gives both the same large share of the CPU; say so when quoting the figures.
 #   COMPARE_OUT=dir  keep the raw JSON lines there (default: a fresh temporary folder)

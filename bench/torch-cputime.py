@@ -7,6 +7,7 @@ window (which spans exactly the timed samples) and measure() are wrapped.
 On a machine that other processes keep busy, wall time mostly measures them (and PyTorch's OpenMP threads
 spin at barriers when a core is taken away); CPU time per call still measures each side's own work.
 Usage: bench/torch-cputime.py [torch_bench.py options], e.g. --only W8 --threads 2 --samples 20.
+It also runs this repository's own workloads (W9, bench/w9_unet2d_torch.py) when --only names them.
 PEER_DIR selects the peer suite (default ../shared/peer beside the repository)."""
 import importlib.util
 import os
@@ -61,6 +62,30 @@ def measure(fn, *args, **kwargs):
     return r
 
 
+# Workloads defined in this repository rather than in the peer suite (W9: bench/w9_unet2d_torch.py) run
+# under the same harness, after torch_bench's own and before its closing "done" line, with the same
+# wait for a quiet machine.
+sys.path.insert(0, HERE)
+import w9_unet2d_torch  # noqa: E402
+
+LOCAL = (("W9", w9_unet2d_torch.run),)
+_emit = tb.emit
+
+
+def emit(d):
+    if d.get("workload") == "done":
+        for name, run in LOCAL:
+            if name not in tb.ONLY:
+                continue
+            if tb.ARGS.wait_quiet > 0 and not tb.ARGS.check:
+                waited, load = tb.wait_quiet(tb.ARGS.wait_quiet)
+                if waited >= 1.5 or (load or 0.0) >= 0.10:
+                    _emit({"workload": "wait_quiet", "before": name, "waited_s": waited, "foreign_cpu": load})
+            run(tb)
+    _emit(d)
+
+
 tb.ForeignLoad = CpuWindow
 tb.measure = measure
+tb.emit = emit
 tb.main()

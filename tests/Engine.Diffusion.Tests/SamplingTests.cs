@@ -96,6 +96,32 @@ public class SamplingTests
     }
 
     [Fact]
+    public void SkippingTheZeroedGuideBelowTStopgradChangesNoSample()
+    {
+        // The reference differentiates ρ at every step and multiplies the guide by 0 below t_stopgrad; the loop
+        // takes no gradient there. Same samples bit for bit, with a reward that is not linear in x.
+        var net = new TinyDenoiser(3, new Generator(1));
+        var diff = new GaussianDiffusion(net, 1, 2, 1, steps: 10); // horizon 1: the observation is fixed, the action guided
+        var obs = Tensor.FromArray([0.5f, -0.25f, 1.0f, 0.75f, -1.5f, 0.125f], 3, 2);
+        var cond = new Conditioning(new Dictionary<int, Tensor> { [0] = obs }, 3, 1, 3, 1, DType.Float32);
+        Reward curved = (x, t) => (x * x * x).Sum([1, 2]) + (x.Sin() * 0.5).Sum([1, 2]);
+        var guide = new GuideOptions(0.3, TStopgrad: 6, NGuideSteps: 2, ScaleGradByStd: true);
+        var loop = diff.PSampleLoop(3, cond, new Generator(5), reward: curved, guide: guide);
+
+        var g = new Generator(5);
+        Tensor x;
+        using (Autograd.NoGrad()) x = cond.Apply(Tensor.RandN(g, [3, 1, 3]));
+        for (int i = diff.Steps - 1; i >= 0; i--)
+        {
+            x = diff.GuidedPSample(x, [i, i, i], cond, curved, guide, g).X;
+            using (Autograd.NoGrad()) x = cond.Apply(x);
+        }
+        TensorAssert.Identical(x, loop);
+        // and the guide did act above t_stopgrad
+        Assert.NotEqual(diff.PSampleLoop(3, cond, new Generator(5)).ToArrayFloat(), loop.ToArrayFloat());
+    }
+
+    [Fact]
     public void ProgressCallbackSeesEveryStepInOrder()
     {
         var diff = new GaussianDiffusion(new TinyDenoiser(2, new Generator(1)), 1, 2, 0, steps: 5);

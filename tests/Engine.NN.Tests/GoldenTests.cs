@@ -41,13 +41,15 @@ public class GoldenTests
     /// summation order (GEMM blocking), which can exceed a tight bound on small cancelling gradients;
     /// float64 on our side leaves only PyTorch's own float32 error.
     /// </summary>
-    private static void UnetCase(TemporalUnet net, Fixture f)
+    private static void UnetCase(TemporalUnet net, Fixture f) => UnetCase(net, net.Forward, f);
+
+    private static void UnetCase(Module net, Func<Tensor, Tensor, Tensor> forward, Fixture f)
     {
         net.LoadStateDict(f.Weights);
-        Close("y (float32)", f.Io["y"], net.Forward(f.Io["x"], f.Io["t"]), 1e-4, 1e-5);
+        Close("y (float32)", f.Io["y"], forward(f.Io["x"], f.Io["t"]), 1e-4, 1e-5);
         net.To(DType.Float64);
         var x = f.Io["x"].Cast(DType.Float64).RequiresGrad();
-        var y = net.Forward(x, f.Io["t"]);
+        var y = forward(x, f.Io["t"]);
         Close("y", f.Io["y"], y);
         (y * f.Io["w"].Cast(DType.Float64)).Sum().Backward();
         Close("dx", f.Io["dx"], x.Grad);
@@ -64,6 +66,31 @@ public class GoldenTests
         var net = new TemporalUnet(8, 5, new Generator(0), dim: 8, dimMults: [1, 2], attention: true);
         Assert.Contains("downs.0.2.fn.fn.to_qkv.weight", net.NamedParameters().Select(p => p.Name));
         UnetCase(net, Load("temporal_unet_attention"));
+    }
+
+    /// <summary>
+    /// denoising-diffusion-pytorch's U-Net (attention off): every state name loads, and the output, input
+    /// gradient and parameter gradients match (2-D convolutions 7×7, 3×3 and 1×1, group norm on images,
+    /// scale-shift time conditioning, pixel-unshuffle and nearest-upsample resampling).
+    /// </summary>
+    [Fact]
+    public void UNet2DForwardAndGradients()
+    {
+        var net = new UNet2D(new Generator(0), dim: 8, dimMults: [1, 2], channels: 3, groups: 4);
+        Assert.Contains("downs.0.3.1.weight", net.NamedParameters().Select(p => p.Name));
+        UnetCase(net, net.Forward, Load("unet2d"));
+    }
+
+    [Fact]
+    public void Conv2dFamilyMatchesPyTorch()
+    {
+        var io = Load("conv2d_family").Io;
+        var x = io["x"];
+        Close("conv2d", io["conv"], Tensor.Conv2d(x, io["w"], io["b"], (2, 1), (1, 2), (2, 1), groups: 2));
+        Close("conv_transpose2d", io["convt"], Tensor.ConvTranspose2d(x, io["wt"], null, (2, 3), (1, 0), (1, 2), (1, 1), groups: 2));
+        Close("avg_pool2d", io["avg"], x.AvgPool2d((3, 2), (2, 1), (1, 1)));
+        Close("avg_pool2d 2x2", io["avg2"], x.AvgPool2d(2));
+        Close("upsample_nearest2d", io["up"], x.UpsampleNearest2d(2));
     }
 
     /// <summary>The paper's reward loss: g = ∂Σr/∂x with the graph kept, L = mean((g − d)²), backward to θ (second order).</summary>

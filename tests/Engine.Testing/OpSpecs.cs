@@ -137,9 +137,25 @@ public static class OpSpecs
         new("conv1d_input_grad_strided", x => new Engine.Ops.ConvInputGradOp(new Engine.Ops.ConvGeometry(3, 2, 1, 2), 9).Apply(x[0], x[1]), [[2, 3, 4], [3, 6]]),
         new("conv1d_weight_grad", x => new Engine.Ops.ConvWeightGradOp(new Engine.Ops.ConvGeometry(3, 1, 1, 1)).Apply(x[0], x[1]), [[2, 4, 7], [2, 3, 7]]),
         new("conv1d_weight_grad_strided", x => new Engine.Ops.ConvWeightGradOp(new Engine.Ops.ConvGeometry(3, 2, 1, 2)).Apply(x[0], x[1]), [[2, 3, 4], [2, 2, 9]]),
+        new("conv2d", x => Tensor.Conv2d(x[0], x[1], x[2], padding: 1), [[2, 3, 5, 4], [4, 3, 3, 2], [4]]),
+        new("conv2d_strided_dilated_rect", x => Tensor.Conv2d(x[0], x[1], null, stride: (2, 1), padding: (1, 2), dilation: (1, 2)), [[2, 2, 6, 5], [3, 2, 3, 2]]),
+        new("conv2d_groups", x => Tensor.Conv2d(x[0], x[1], x[2], stride: 2, padding: 1, groups: 2), [[1, 4, 5, 5], [6, 2, 3, 3], [6]]),
+        new("conv2d_kernel_wider_than_input", x => Tensor.Conv2d(x[0], x[1], null, padding: 2), [[1, 2, 2, 1], [2, 2, 3, 5]]),
+        new("conv_transpose2d", x => Tensor.ConvTranspose2d(x[0], x[1], x[2], stride: 2, padding: 1), [[2, 3, 3, 4], [3, 2, 4, 3], [2]]),
+        new("conv_transpose2d_outpad_groups_rect", x => Tensor.ConvTranspose2d(x[0], x[1], null, stride: (2, 3), padding: (1, 0), outputPadding: (1, 2), dilation: (1, 1), groups: 2), [[1, 4, 3, 2], [4, 1, 3, 2]]),
+        new("avg_pool2d", x => x[0].AvgPool2d(2), [[2, 3, 5, 4]]),
+        new("upsample_nearest2d", x => x[0].UpsampleNearest2d(2), [[2, 3, 2, 3]]),
+        new("conv2d_gemm", x => new Engine.Ops.ConvGemmOp(Conv2dGeometry(3, 2, 1, 1, 1, 1, 1, 2), true).Apply(x[0], x[1], x[2]), [[2, 3, 4, 5], [4, 18], [4]]),
+        new("conv2d_input_grad", x => new Engine.Ops.ConvInputGradOp(Conv2dGeometry(3, 2, 1, 1, 1, 1, 1, 2), [4, 5]).Apply(x[0], x[1]), [[2, 4, 4, 5], [4, 18]]),
+        new("conv2d_input_grad_strided", x => new Engine.Ops.ConvInputGradOp(Conv2dGeometry(3, 3, 2, 2, 1, 0, 1, 1), [6, 5]).Apply(x[0], x[1]), [[2, 3, 3, 2], [3, 18]]),
+        new("conv2d_weight_grad", x => new Engine.Ops.ConvWeightGradOp(Conv2dGeometry(3, 2, 1, 1, 1, 1, 1, 2)).Apply(x[0], x[1]), [[2, 4, 4, 5], [2, 3, 4, 5]]),
+        new("avg_pool2d_overlapping_padded", x => x[0].AvgPool2d((3, 2), (2, 1), (1, 1)), [[2, 2, 5, 4]]),
         new("group_norm", x => Tensor.GroupNorm(x[0], 2, x[1], x[2]), [[2, 4, 5], [4], [4]]),
         new("group_norm_no_affine", x => Tensor.GroupNorm(x[0], 3), [[2, 6, 4]]),
         new("group_norm_bias_only_rank4", x => Tensor.GroupNorm(x[0], 2, null, x[1]), [[2, 4, 2, 3], [4]]),
+        new("group_norm_image", x => Tensor.GroupNorm(x[0], 2, x[1], x[2]), [[2, 4, 3, 3], [4], [4]]),
+        new("group_norm_input_grad_image", x => new Engine.Ops.GroupNormInputGradOp(2, 1e-5, true).Apply(x[0], x[1], x[2]), [[2, 4, 3, 2], [2, 4, 3, 2], [4]]),
+        new("group_norm_affine_grad_image", x => new Engine.Ops.GroupNormAffineGradOp(2, 1e-5).Apply(x[0], x[1]), [[2, 4, 2, 3], [2, 4, 2, 3]]),
         new("group_norm_weight_only_rank2", x => Tensor.GroupNorm(x[0], 2, x[1]), [[3, 4], [4]]),
         // The fused backward primitives, through their own (composite) derivative rules.
         new("group_norm_input_grad", x => new Engine.Ops.GroupNormInputGradOp(2, 1e-5, true).Apply(x[0], x[1], x[2]), [[2, 4, 5], [2, 4, 5], [4]]),
@@ -147,6 +163,9 @@ public static class OpSpecs
         new("group_norm_affine_grad", x => new Engine.Ops.GroupNormAffineGradOp(2, 1e-5).Apply(x[0], x[1]), [[2, 4, 5], [2, 4, 5]]),
         new("layer_norm", x => Tensor.LayerNorm(x[0], [5], x[1], x[2]), [[3, 5], [5], [5]]),
     ];
+
+    private static Engine.Ops.ConvGeometry2d Conv2dGeometry(int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) =>
+        new(new Engine.Ops.ConvGeometry(kh, sh, ph, dh), new Engine.Ops.ConvGeometry(kw, sw, pw, dw));
 
     public static IEnumerable<object[]> Names() => All.Select(s => new object[] { s.Name });
 

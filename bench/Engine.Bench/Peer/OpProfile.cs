@@ -5,7 +5,7 @@ using Engine.Bench.Workloads;
 namespace Engine.Bench.Peer;
 
 /// <summary>
-/// `profile W4|W5|W5g|W2|W3|W6|W7|W7p|W7env|W8|LOCO [calls] [--cpu] [--shapes]`: time per op name (with --shapes, per op name and input shapes) over a number of warm calls of one workload, plus
+/// `profile W4|W5|W5g|W2|W3|W6|W7|W7p|W7env|W8|W9|LOCO [calls] [--cpu] [--shapes]`: time per op name (with --shapes, per op name and input shapes) over a number of warm calls of one workload, plus
 /// the time outside ops (bookkeeping, scope disposal). A tuning aid, not a benchmark of record.
 /// On a busy machine, run it with DOTNET_PROCESSOR_COUNT=1 and `--cpu`: everything stays on one thread
 /// and is timed by that thread's CPU clock, which other processes do not inflate.
@@ -43,6 +43,7 @@ public static class OpProfile
             "W7p" => W7LocomotionPlanning.Stepper(W7LocomotionPlanning.Build(), guided: false),
             "W7env" => W7LocomotionPlanning.EnvironmentStep(W7LocomotionPlanning.Build()),
             "W8" => MazeRewardWorkload.Build().Step,
+            "W9" => UNet2DWorkload.W9Step(),
             "LOCO" => LocomotionRewardWorkload.TrainStep(),
             _ => throw new ArgumentException($"profile: unknown workload {which}"),
         };

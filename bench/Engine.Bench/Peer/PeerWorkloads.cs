@@ -16,6 +16,8 @@ public static class PeerWorkloads
         PeerWorkload.Single("W6", "W6_op_overhead_100ops_fwd_bwd", RewardWorkloads.W6PerOpOverhead),
         new W7LocomotionPlanning(),
         new W8MazeReward(),
+        PeerWorkload.Single("W9", "W9_unet2d_train_step", UNet2DWorkload.W9Step,
+            () => [new("batch", UNet2DWorkload.Batch), new("size", UNet2DWorkload.Size), new("params", UNet2DWorkload.Network(new Generator(0)).ParameterCount())]),
     ];
 
     /// <summary>The peer's rows carry their batch size; ours must too, so the comparison pairs them.</summary>

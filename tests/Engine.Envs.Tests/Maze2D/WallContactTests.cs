@@ -1,7 +1,7 @@
 using Engine.Envs.Maze2D;
+using Engine.Testing;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 
 namespace Engine.Envs.Tests.Maze2D;
 
@@ -11,16 +11,18 @@ public class WallContactTests
 
     /// <summary>
     /// Independent reference: the last point before the first contact along the straight move p → p + d, found by
-    /// marching with <see cref="WallCollider.DistanceToWalls"/> (null when the straight move touches nothing).
+    /// marching with <see cref="WallCollider.DistanceToWalls"/> (null when the straight move touches nothing). A
+    /// contact is a clearance below R − <paramref name="depth"/>: a positive depth ignores grazes shallower than it,
+    /// a negative one also counts near misses.
     /// </summary>
-    private static (double X, double Y)? LastFreePoint(WallCollider walls, double x, double y, double dx, double dy)
+    private static (double X, double Y)? LastFreePoint(WallCollider walls, double x, double y, double dx, double dy, double depth = 1e-6)
     {
         double length = Math.Sqrt(dx * dx + dy * dy);
         int n = Math.Max(1, (int)Math.Ceiling(length / 1e-3));
         for (int i = 1; i <= n; i++)
         {
             double t = (double)i / n;
-            if (walls.DistanceToWalls(x + t * dx, y + t * dy) < R - 1e-6)
+            if (walls.DistanceToWalls(x + t * dx, y + t * dy) < R - depth)
                 return (x + (i - 1.0) / n * dx, y + (i - 1.0) / n * dy);
         }
         return null;
@@ -45,8 +47,12 @@ public class WallContactTests
     /// wall; a step with no contact on its straight path moves exactly by h·v; a step that meets a wall ends where
     /// the ball can slide to from the contact without entering the wall (sliding along faces and around rounded
     /// corners keeps the chord from contact to end outside every wall; passing through a wall would not).
+    /// <para>The marching reference misses contacts shallower than its 1e-6 threshold (a ball resting on a face and
+    /// pushed into it by 6e-7 once failed the exact free-move check), and between its 1e-3 samples a graze of a
+    /// rounded corner can hide ≈ (1e-3)²/(8R) ≈ 1.3e-6 deep. A move whose straight path comes within R + 1e-6 of a
+    /// wall is therefore a graze: the collider may stop or deflect it, by at most 5e-6.</para>
     /// </summary>
-    [FsCheck.Xunit.Property(MaxTest = 60)]
+    [EngineProperty(MaxTest = 60)]
     public Property WallsAreNeverCrossed(int taskPick, int cellPick, NormalFloat speed, NormalFloat angle, NormalFloat stepPick, int actionSeed)
     {
         var task = Tasks[Math.Abs(taskPick % Tasks.Length)];
@@ -68,8 +74,10 @@ public class WallContactTests
             var contact = LastFreePoint(env.Walls, x0, y0, h * vx, h * vy);
             if (contact is null)
             {
-                if (Math.Abs(x1 - (x0 + h * vx)) > 1e-9 || Math.Abs(y1 - (y0 + h * vy)) > 1e-9)
-                    return false.Label($"free move altered at step {step}");
+                double deviation = Math.Max(Math.Abs(x1 - (x0 + h * vx)), Math.Abs(y1 - (y0 + h * vy)));
+                bool graze = LastFreePoint(env.Walls, x0, y0, h * vx, h * vy, depth: -1e-6) is not null;
+                if (deviation > (graze ? 5e-6 : 1e-9))
+                    return false.Label($"free move altered by {deviation:G3} at step {step} (graze: {graze})");
             }
             else if (ChordClearance(env.Walls, contact.Value, (x1, y1)) < -2e-3 * Math.Max(1, h * Math.Sqrt(vx * vx + vy * vy)))
             {

@@ -11,13 +11,17 @@ namespace Engine.Backends.Cpu;
 /// element of y comes from the same GEMM operation sequence as the unchunked product (the GEMM's k
 /// order does not depend on n), so the chunking changes no bit.
 /// </summary>
-public sealed partial class CpuBackend : IFusedConvBackend
+public sealed partial class CpuBackend : IFusedConvBackend, IFusedConv2dBackend
 {
     /// <inheritdoc/>
-    public void Conv1dForward(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation)
+    public void Conv1dForward(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation) =>
+        Conv2dForward(AsImage(x), w, bias, y, RowWindow(kernel, stride, padding, dilation));
+
+    /// <inheritdoc/>
+    public void Conv2dForward(View x, View w, View? bias, View y, ConvWindow2d window)
     {
-        if (x.Storage.DType == DType.Float32) ConvT<float>(x, w, bias, y, kernel, stride, padding, dilation);
-        else ConvT<double>(x, w, bias, y, kernel, stride, padding, dilation);
+        if (x.Storage.DType == DType.Float32) ConvT<float>(x, w, bias, y, window);
+        else ConvT<double>(x, w, bias, y, window);
     }
 
     /// <summary>Forward chunking: im2col bytes per chunk and the least GEMM width (tuning aids: bench's conv-probe).</summary>
@@ -49,10 +53,11 @@ public sealed partial class CpuBackend : IFusedConvBackend
         }
     }
 
-    private static void ConvT<T>(View x, View w, View? bias, View y, int kernel, int stride, int padding, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The forward over images x [B, cin, H, W] (a 1-D convolution: H = 1 and a row window).</summary>
+    private static void ConvT<T>(View x, View w, View? bias, View y, ConvWindow2d window) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int batch = x.Shape[0], cin = x.Shape[1], cout = w.Shape[0], rows = cin * kernel;
-        int outLength = y.Shape[2];
+        int batch = x.Shape[0], cin = x.Shape[1], cout = w.Shape[0], rows = cin * window.Taps;
+        int outLength = window.OutHeight(x.Shape[2]) * window.OutWidth(x.Shape[3]);
         T[] xs = Data<T>(x.Storage), ws = Data<T>(w.Storage), ys = Data<T>(y.Storage);
         T[]? bs = bias is View bv ? Data<T>(bv.Storage) : null;
         int bOffset = bias?.Offset ?? 0, bStride = bias?.Strides[0] ?? 0;
@@ -70,12 +75,7 @@ public sealed partial class CpuBackend : IFusedConvBackend
             int b0 = i * perChunk, nb = Math.Min(batch, b0 + perChunk) - b0, n = nb * outLength;
             var scratch = ConvScratch<T>.Cols(rows * n);
             // The chunk's im2col as [rows, nb·Lout] (im2col's [nb, rows, Lout] view of it, row-major in (b, t)).
-            var xChunk = new View(x.Storage, [nb, cin, x.Shape[2]], x.Strides, x.Offset + b0 * x.Strides[0]);
-            // Im2ColT writes into the array it is given and reads only the shape, strides and offset of the
-            // view, so the scratch array needs no Storage of its own (one would register with a dispose
-            // scope, which would then hand this thread's scratch to the pool).
-            var colsLayout = new View(x.Storage, [nb, rows, outLength], [outLength, n, 1], 0);
-            Im2ColT(xs, xChunk, scratch, colsLayout, kernel, stride, padding, dilation, parallel: false);
+            FillColumns(xs, SubImage(x, b0, nb, 0, cin), scratch, window);
             // The chunk's product [cout, nb·Lout] goes to a second scratch; the epilogue then writes it in
             // y's [batch, cout, Lout] layout with the bias added, while it is still in cache (the composite
             // needs a separate strided pass over memory for that).

@@ -21,24 +21,37 @@ namespace Engine.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
-    public void Conv1dInputGrad(View gy, View w, View dx, int kernel, int stride, int padding, int dilation)
-    {
-        if (gy.Storage.DType == DType.Float32) ConvInputGradT<float>(gy, w, dx, kernel, stride, padding, dilation);
-        else ConvInputGradT<double>(gy, w, dx, kernel, stride, padding, dilation);
-    }
+    public void Conv1dInputGrad(View gy, View w, View dx, int kernel, int stride, int padding, int dilation) =>
+        InputGrad(gy, w, AsImage(dx), RowWindow(kernel, stride, padding, dilation));
 
     /// <inheritdoc/>
-    public void Conv1dWeightGrad(View gy, View x, View dw, int kernel, int stride, int padding, int dilation)
+    public void Conv1dWeightGrad(View gy, View x, View dw, int kernel, int stride, int padding, int dilation) =>
+        WeightGrad(gy, AsImage(x), dw, RowWindow(kernel, stride, padding, dilation));
+
+    /// <inheritdoc/>
+    public void Conv2dInputGrad(View gy, View w, View dx, ConvWindow2d window) => InputGrad(FlattenSpatial(gy), w, dx, window);
+
+    /// <inheritdoc/>
+    public void Conv2dWeightGrad(View gy, View x, View dw, ConvWindow2d window) => WeightGrad(FlattenSpatial(gy), x, dw, window);
+
+    private static void InputGrad(View gy, View w, View dx, ConvWindow2d window)
     {
-        if (gy.Storage.DType == DType.Float32) ConvWeightGradT<float>(gy, x, dw, kernel, stride, padding, dilation);
-        else ConvWeightGradT<double>(gy, x, dw, kernel, stride, padding, dilation);
+        if (gy.Storage.DType == DType.Float32) ConvInputGradT<float>(gy, w, dx, window);
+        else ConvInputGradT<double>(gy, w, dx, window);
     }
 
-    private static void ConvInputGradT<T>(View gy, View w, View dx, int kernel, int stride, int padding, int dilation)
+    private static void WeightGrad(View gy, View x, View dw, ConvWindow2d window)
+    {
+        if (gy.Storage.DType == DType.Float32) ConvWeightGradT<float>(gy, x, dw, window);
+        else ConvWeightGradT<double>(gy, x, dw, window);
+    }
+
+    /// <summary>gy [B, cout, Hout·Wout] (any strides), w [cout, cin·taps], dx [B, cin, H, W] contiguous.</summary>
+    private static void ConvInputGradT<T>(View gy, View w, View dx, ConvWindow2d window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = gy.Shape[0], cout = gy.Shape[1], outLength = gy.Shape[2];
-        int cin = dx.Shape[1], length = dx.Shape[2], rows = cin * kernel;
+        int cin = dx.Shape[1], rows = cin * window.Taps;
         T[] gs = Data<T>(gy.Storage), ws = Data<T>(w.Storage), xs = Data<T>(dx.Storage);
         var (perChunk, chunks) = BatchChunks<T>(batch, outLength, Math.Max(rows, cout), ConvGradChunkBytes, ConvGradChunkMinColumns);
 
@@ -53,20 +66,18 @@ public sealed partial class CpuBackend
             var cols = ConvScratch<T>.Cols(rows * n);
             // cols [rows, nb·Lout] = wᵀ · g2.
             Gemm.MultiplyPacked(packedWt, n, g2, 0, n, 1, cols, 0, n, accumulate: false);
-            // Col2ImT reads only the layout of this view (the data is the scratch array passed beside it).
-            var colsLayout = new View(dx.Storage, [nb, rows, outLength], [outLength, n, 1], 0);
-            var dxChunk = new View(dx.Storage, [nb, cin, length], dx.Strides, dx.Offset + b0 * dx.Strides[0]);
-            Col2ImT(cols, colsLayout, xs, dxChunk, kernel, stride, padding, dilation, parallel: false);
+            ScatterColumns(cols, xs, SubImage(dx, b0, nb, 0, cin), window);
         }
 
         RunSerialGemmWorkers(chunks, (long)cout * rows * batch * outLength, Chunk);
     }
 
-    private static void ConvWeightGradT<T>(View gy, View x, View dw, int kernel, int stride, int padding, int dilation)
+    /// <summary>gy [B, cout, Hout·Wout] (any strides), x [B, cin, H, W] (any strides), dw [cout, cin·taps] contiguous.</summary>
+    private static void ConvWeightGradT<T>(View gy, View x, View dw, ConvWindow2d window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = gy.Shape[0], cout = gy.Shape[1], outLength = gy.Shape[2];
-        int cin = x.Shape[1], length = x.Shape[2], rows = cin * kernel;
+        int cin = x.Shape[1], kernel = window.Taps, rows = cin * kernel;
         T[] gs = Data<T>(gy.Storage), xs = Data<T>(x.Storage), ws = Data<T>(dw.Storage);
         if (batch == 0)
         {
@@ -101,9 +112,7 @@ public sealed partial class CpuBackend
                 var g2 = ConvScratch<T>.Out(cout * n);
                 GatherColumns(gs, gy, b0, nb, g2);
                 var cols = ConvScratch<T>.Cols(rangeRows * n);
-                var xChunk = new View(x.Storage, [nb, nc, length], x.Strides, x.Offset + b0 * x.Strides[0] + c0 * x.Strides[1]);
-                var colsLayout = new View(x.Storage, [nb, rangeRows, outLength], [outLength, n, 1], 0);
-                Im2ColT(xs, xChunk, cols, colsLayout, kernel, stride, padding, dilation, parallel: false);
+                FillColumns(xs, SubImage(x, b0, nb, c0, nc), cols, window);
                 // dw[:, c0·K ..] (+)= g2 · colsᵀ: the chunk's k-range of the composite's product.
                 Gemm.Multiply(cout, rangeRows, n, g2, 0, n, 1, cols, 0, 1, n, ws, dw.Offset + c0 * kernel, rows, accumulate: chunk > 0);
             }

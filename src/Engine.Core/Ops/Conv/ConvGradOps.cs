@@ -1,22 +1,24 @@
-using Engine.Backends;
-
 namespace Engine.Ops;
 
 /// <summary>
-/// The input gradient of a groups-1 convolution: gy [B, cout, Lout], w [cout, cin·K] → dx [B, cin, length]
-/// = col2im(wᵀ · g2), g2 = gy as [cout, B·Lout]. Its own derivatives close over the three convolution
-/// primitives (⟨u, dx⟩ = ⟨conv(u, w), gy⟩ = ⟨weightGrad(gy, u), w⟩), so any order stays fused.
+/// The input gradient of a groups-1 convolution (1-D or 2-D by <paramref name="g"/>): gy [B, cout, out…],
+/// w [cout, cin·Taps] → dx [B, cin, inSpatial…] = col2im(wᵀ · g2), g2 = gy as [cout, B·∏out]. Its own
+/// derivatives close over the three convolution primitives (⟨u, dx⟩ = ⟨conv(u, w), gy⟩ = ⟨weightGrad(gy, u), w⟩),
+/// so any order stays fused.
 /// </summary>
-internal sealed class ConvInputGradOp(ConvGeometry g, int length) : CompositeRuleOp
+internal sealed class ConvInputGradOp(IConvLayout g, int[] inSpatial) : CompositeRuleOp
 {
-    public override string Name => "conv1d_input_grad";
+    /// <summary>The 1-D case: dx [B, cin, length].</summary>
+    public ConvInputGradOp(ConvGeometry g, int length) : this(g, [length]) { }
+
+    public override string Name => g.Family + "_input_grad";
 
     public override Tensor Forward(Tensor[] x)
     {
         Tensor gy = x[0], w = x[1];
-        if (gy.Backend is not IFusedConvBackend fused || w.Backend != gy.Backend) return CompositeValue(x);
-        var dx = Tensor.Uninitialized([gy.Dims[0], w.Dims[1] / g.Kernel, length], gy.DType, gy.Backend);
-        fused.Conv1dInputGrad(gy.View, w.View, dx.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        if (!g.HasFused(gy.Backend) || w.Backend != gy.Backend) return CompositeValue(x);
+        var dx = Tensor.Uninitialized([gy.Dims[0], w.Dims[1] / g.Taps, .. inSpatial], gy.DType, gy.Backend);
+        g.FusedInputGrad(gy, w, dx);
         return dx;
     }
 
@@ -32,25 +34,25 @@ internal sealed class ConvInputGradOp(ConvGeometry g, int length) : CompositeRul
     public override Tensor Composite(Tensor[] x)
     {
         Tensor gy = x[0], w = x[1];
-        var cols = w.Transpose(-2, -1).MatMul(ConvGeometry.AsColumns(gy)).Reshape(w.Dims[1], gy.Dims[0], gy.Dims[2]).Permute(1, 0, 2);
-        return new Col2ImOp(g, length).Apply(cols);
+        var cols = w.Transpose(-2, -1).MatMul(ConvLayout.AsColumns(gy));
+        return g.Image(cols, gy.Dims[0], w.Dims[1] / g.Taps, inSpatial);
     }
 }
 
 /// <summary>
-/// The weight gradient of a groups-1 convolution: gy [B, cout, Lout], x [B, cin, length] → dw [cout, cin·K]
+/// The weight gradient of a groups-1 convolution: gy [B, cout, out…], x [B, cin, in…] → dw [cout, cin·Taps]
 /// = g2 · im2col(x)ᵀ. Derivatives: ⟨U, dw⟩ = ⟨conv(x, U), gy⟩ = ⟨inputGrad(gy, U), x⟩.
 /// </summary>
-internal sealed class ConvWeightGradOp(ConvGeometry g) : CompositeRuleOp
+internal sealed class ConvWeightGradOp(IConvLayout g) : CompositeRuleOp
 {
-    public override string Name => "conv1d_weight_grad";
+    public override string Name => g.Family + "_weight_grad";
 
     public override Tensor Forward(Tensor[] x)
     {
         Tensor gy = x[0], a = x[1];
-        if (gy.Backend is not IFusedConvBackend fused || a.Backend != gy.Backend) return CompositeValue(x);
-        var dw = Tensor.Uninitialized([gy.Dims[1], a.Dims[1] * g.Kernel], gy.DType, gy.Backend);
-        fused.Conv1dWeightGrad(gy.View, a.View, dw.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        if (!g.HasFused(gy.Backend) || a.Backend != gy.Backend) return CompositeValue(x);
+        var dw = Tensor.Uninitialized([gy.Dims[1], a.Dims[1] * g.Taps], gy.DType, gy.Backend);
+        g.FusedWeightGrad(gy, a, dw);
         return dw;
     }
 
@@ -59,13 +61,13 @@ internal sealed class ConvWeightGradOp(ConvGeometry g) : CompositeRuleOp
         Tensor gy = x[0], a = x[1];
         var result = new Tensor?[2];
         if (needs[0]) result[0] = new ConvGemmOp(g, false).Apply(a, u);
-        if (needs[1]) result[1] = new ConvInputGradOp(g, a.Dims[2]).Apply(gy, u);
+        if (needs[1]) result[1] = new ConvInputGradOp(g, a.Dims[2..]).Apply(gy, u);
         return result;
     }
 
     public override Tensor Composite(Tensor[] x)
     {
         Tensor gy = x[0], a = x[1];
-        return ConvGeometry.AsColumns(gy).MatMul(g.Columns(a).Transpose(-2, -1));
+        return ConvLayout.AsColumns(gy).MatMul(g.Columns(a).Transpose(-2, -1));
     }
 }

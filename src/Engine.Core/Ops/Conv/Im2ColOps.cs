@@ -4,16 +4,34 @@ using Engine.Backends;
 namespace Engine.Ops;
 
 /// <summary>Geometry of a 1-D convolution window sweep.</summary>
-internal readonly record struct ConvGeometry(int Kernel, int Stride, int Padding, int Dilation)
+internal readonly record struct ConvGeometry(int Kernel, int Stride, int Padding, int Dilation) : IConvLayout
 {
     public int OutLength(int length) => (length + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
+
+    public string Family => "conv1d";
+
+    public int Taps => Kernel;
+
+    public int[] OutSpatial(int[] inSpatial) => [OutLength(inSpatial[0])];
 
     /// <summary>im2col(x) as the GEMM's right operand: x [B, C, L] → [C·K, B·Lout].</summary>
     public Tensor Columns(Tensor x) =>
         new Im2ColOp(this).Apply(x).Permute(1, 0, 2).Reshape(x.Dims[1] * Kernel, x.Dims[0] * OutLength(x.Dims[2]));
 
-    /// <summary>A [B, C, Lout] tensor in the GEMM's layout [C, B·Lout] (a copy): the output cotangent's form in both gradients.</summary>
-    public static Tensor AsColumns(Tensor y) => y.Permute(1, 0, 2).Reshape(y.Dims[1], y.Dims[0] * y.Dims[2]);
+    /// <summary>col2im of cols [C·K, B·Lout] → [B, C, length].</summary>
+    public Tensor Image(Tensor cols, int batch, int channels, int[] inSpatial) =>
+        new Col2ImOp(this, inSpatial[0]).Apply(cols.Reshape(channels * Kernel, batch, OutLength(inSpatial[0])).Permute(1, 0, 2));
+
+    public bool HasFused(IBackend backend) => backend is IFusedConvBackend;
+
+    public void FusedForward(Tensor x, Tensor w, Tensor? bias, Tensor y) =>
+        ((IFusedConvBackend)x.Backend).Conv1dForward(x.View, w.View, bias?.View, y.View, Kernel, Stride, Padding, Dilation);
+
+    public void FusedInputGrad(Tensor gy, Tensor w, Tensor dx) =>
+        ((IFusedConvBackend)gy.Backend).Conv1dInputGrad(gy.View, w.View, dx.View, Kernel, Stride, Padding, Dilation);
+
+    public void FusedWeightGrad(Tensor gy, Tensor x, Tensor dw) =>
+        ((IFusedConvBackend)gy.Backend).Conv1dWeightGrad(gy.View, x.View, dw.View, Kernel, Stride, Padding, Dilation);
 }
 
 /// <summary>
@@ -60,22 +78,23 @@ internal sealed class Col2ImOp(ConvGeometry g, int length) : Op
 }
 
 /// <summary>
-/// Convolution for groups = 1 as one fused primitive: x [B, C, L], w [cout, C·K] (and bias [cout] if
-/// <paramref name="hasBias"/>) → [B, cout, Lout]. Its <see cref="Composite"/> (im2col, one GEMM, the
-/// permute and the bias add, exactly as Tensor.Conv1d's composite path) defines its value and
-/// derivatives; <see cref="IFusedConvBackend"/> computes it without materialising im2col(x).
-/// Tensor.Conv1d uses it whenever the inputs carry no forward-mode tangents.
+/// Convolution for groups = 1 as one fused primitive: x [B, C, spatial…], w [cout, C·Taps] (and bias [cout]
+/// if <paramref name="hasBias"/>) → [B, cout, out…], 1-D or 2-D by <paramref name="g"/>. Its
+/// <see cref="Composite"/> (im2col, one GEMM, the permute and the bias add, exactly as Tensor.Conv1d's
+/// and Tensor.Conv2d's composite paths) defines its value and derivatives; the backend's fused kernel
+/// (<see cref="IFusedConvBackend"/>, <see cref="IFusedConv2dBackend"/>) computes it without
+/// materialising im2col(x). The convolutions use it whenever the inputs carry no forward-mode tangents.
 /// </summary>
-internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
+internal sealed class ConvGemmOp(IConvLayout g, bool hasBias) : CompositeRuleOp
 {
-    public override string Name => "conv1d_gemm";
+    public override string Name => g.Family + "_gemm";
 
     public override Tensor Forward(Tensor[] x)
     {
         Tensor a = x[0], w = x[1];
-        if (a.Backend is not IFusedConvBackend fused) return CompositeValue(x);
-        var y = Tensor.Uninitialized([a.Dims[0], w.Dims[0], g.OutLength(a.Dims[2])], a.DType, a.Backend);
-        fused.Conv1dForward(a.View, w.View, hasBias ? x[2].View : null, y.View, g.Kernel, g.Stride, g.Padding, g.Dilation);
+        if (!g.HasFused(a.Backend)) return CompositeValue(x);
+        var y = Tensor.Uninitialized([a.Dims[0], w.Dims[0], .. g.OutSpatial(a.Dims[2..])], a.DType, a.Backend);
+        g.FusedForward(a, w, hasBias ? x[2] : null, y);
         return y;
     }
 
@@ -89,8 +108,8 @@ internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
         Tensor a = x[0], w = x[1];
         var result = new Tensor?[x.Length];
         if (needs[1]) result[1] = new ConvWeightGradOp(g).Apply(gy, a);
-        if (needs[0]) result[0] = new ConvInputGradOp(g, a.Dims[2]).Apply(gy, w);
-        if (hasBias && needs[2]) result[2] = gy.SumTo([w.Dims[0], 1]).Reshape(w.Dims[0]);
+        if (needs[0]) result[0] = new ConvInputGradOp(g, a.Dims[2..]).Apply(gy, w);
+        if (hasBias && needs[2]) result[2] = gy.SumTo(ConvLayout.ChannelShape(w.Dims[0], a.Rank - 2)).Reshape(w.Dims[0]);
         return result;
     }
 
@@ -101,8 +120,8 @@ internal sealed class ConvGemmOp(ConvGeometry g, bool hasBias) : CompositeRuleOp
     public override Tensor Composite(Tensor[] x)
     {
         Tensor a = x[0], w = x[1];
-        int batch = a.Dims[0], cout = w.Dims[0], outLength = g.OutLength(a.Dims[2]);
-        var y = w.MatMul(g.Columns(a)).Reshape(cout, batch, outLength).Permute(1, 0, 2);
-        return hasBias ? y + x[2].Reshape(cout, 1) : y.Contiguous();
+        var outSpatial = g.OutSpatial(a.Dims[2..]);
+        var y = ConvLayout.FromColumns(w.MatMul(g.Columns(a)), a.Dims[0], outSpatial);
+        return hasBias ? y + x[2].Reshape(ConvLayout.ChannelShape(w.Dims[0], outSpatial.Length)) : y.Contiguous();
     }
 }
