@@ -1,7 +1,6 @@
 using Engine.Kernels.Devices;
 using Engine.Kernels.MatMul;
 using Engine.Kernels.Reduce;
-using ILGPU.Runtime;
 
 namespace Engine.Kernels.Tests;
 
