@@ -63,7 +63,8 @@ Task("Samples")
     .IsDependentOn("Pack")
     .Does(() => RunSamples());
 
-// Needs an NVIDIA GPU, PyTorch with CUDA and restored packages; see docs/backends.md.
+// Needs an NVIDIA GPU and PyTorch with CUDA; on a machine without the .NET SDK use the script's --prepare/--prebuilt
+// (docs/backends.md).
 Task("GpuCheck")
     .Does(() =>
     {
@@ -71,10 +72,21 @@ Task("GpuCheck")
         if (code != 0) throw new Exception($"bench/gpu-check.sh failed with exit code {code}");
     });
 
-// What .ci/run runs: every test project, then the packages and the samples built from them. The format check
-// (`--target=Format`) and the style gate join it once the tree passes them (docs/library.md).
+// bench/gpu-check.sh end to end on ILGPU's CPU simulator at micro sizes, without a GPU or PyTorch CUDA: a broken
+// GPU check is caught before a GPU is lent (docs/backends.md). About a minute after Build.
+Task("GpuCheckDryRun")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        int code = StartProcess("bash", new ProcessSettings { Arguments = $"bench/gpu-check.sh --dry-run {configuration}" });
+        if (code != 0) throw new Exception($"bench/gpu-check.sh --dry-run failed with exit code {code}");
+    });
+
+// What .ci/run runs: every test project, the GPU check's dry run, then the packages and the samples built from them.
+// The format check (`--target=Format`) and the style gate join it once the tree passes them (docs/library.md).
 Task("CI")
     .IsDependentOn("Test")
+    .IsDependentOn("GpuCheckDryRun")
     .IsDependentOn("Samples");
 
 Task("Default")

@@ -22,7 +22,7 @@ public sealed class BackendSurfaceTests(IlgpuFixture gpu)
         using var gb = gpu.Upload(g);
         using var xg = gpu.Zeros<double>(B * C * L);
         gpu.Kernels.Conv.Im2Col<double>(s, xb.View, cb.View);
-        gpu.Kernels.Conv.Col2Im(s, gb.View, xg.View);
+        gpu.Kernels.Conv.Col2Im<double>(s, gb.View, xg.View);
         var cols = cb.GetAsArray1D();
         for (int b = 0; b < B; b++)
             for (int c = 0; c < C; c++)

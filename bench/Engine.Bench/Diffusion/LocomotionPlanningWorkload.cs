@@ -24,19 +24,24 @@ public sealed class W7LocomotionPlanning : IPeerWorkload
     public string Name => "W7";
 
     /// <summary>The models and conditions of one W7 run, built from the peer's seeds (model 0, reward 0 then the observations).</summary>
-    public sealed record Setup(TemporalUnet Unet, ValueFunction RewardNet, GaussianDiffusion Diffusion, GuidedSampler Sampler, Conditioning Condition);
+    public sealed record Setup(TemporalUnet Unet, ValueFunction RewardNet, GaussianDiffusion Diffusion, GuidedSampler Sampler, Conditioning Condition,
+        int Batch, int Horizon);
 
-    public static Setup Build()
+    /// <summary>W7 as the peer defines it.</summary>
+    public static Setup Build() => Build(Batch, Horizon, 32, [1, 2, 4, 8]);
+
+    /// <summary>W7 at other sizes (the GPU check's dry run): x [batch, horizon, 14], the U-Net's width and multipliers.</summary>
+    public static Setup Build(int batch, int horizon, int dim, int[] dimMults)
     {
-        var unet = new TemporalUnet(Horizon, Transition, new Generator(0), dim: 32, dimMults: [1, 2, 4, 8]);
-        var diffusion = new GaussianDiffusion(unet, Horizon, ObservationDim, ActionDim, Steps,
+        var unet = new TemporalUnet(horizon, Transition, new Generator(0), dim: dim, dimMults: dimMults);
+        var diffusion = new GaussianDiffusion(unet, horizon, ObservationDim, ActionDim, Steps,
             cosineSchedule: true, predictEpsilon: false, clipDenoised: false);
         var rg = new Generator(0);
-        var reward = ValueFunction.RelativeReward(Horizon, Transition, rg);
-        var obs = Tensor.RandN(rg, [Batch, ObservationDim]).DetachFromScope();
-        var cond = new Conditioning(new Dictionary<int, Tensor> { [0] = obs }, Batch, Horizon, Transition, ActionDim, DType.Float32);
+        var reward = ValueFunction.RelativeReward(horizon, Transition, rg);
+        var obs = Tensor.RandN(rg, [batch, ObservationDim]).DetachFromScope();
+        var cond = new Conditioning(new Dictionary<int, Tensor> { [0] = obs }, batch, horizon, Transition, ActionDim, DType.Float32);
         var sampler = new GuidedSampler(diffusion, reward, SteeringPresets.Locomotion("hopper", SteeringSource.RewardCode));
-        return new Setup(unet, reward, diffusion, sampler, cond);
+        return new Setup(unet, reward, diffusion, sampler, cond, batch, horizon);
     }
 
     /// <summary>
@@ -49,12 +54,12 @@ public sealed class W7LocomotionPlanning : IPeerWorkload
     {
         var g = new Generator(3);
         Tensor start;
-        using (Autograd.NoGrad()) start = s.Condition.Apply(Tensor.RandN(g, [Batch, Horizon, Transition])).DetachFromScope();
+        using (Autograd.NoGrad()) start = s.Condition.Apply(Tensor.RandN(g, [s.Batch, s.Horizon, Transition])).DetachFromScope();
         var x = start;
         int step = Steps - 1;
         return () =>
         {
-            var t = Enumerable.Repeat(step, Batch).ToArray();
+            var t = Enumerable.Repeat(step, s.Batch).ToArray();
             var previous = x;
             using (var scope = Tensor.Scope())
             {
@@ -80,7 +85,7 @@ public sealed class W7LocomotionPlanning : IPeerWorkload
         return () =>
         {
             using var scope = Tensor.Scope();
-            s.Sampler.Sample(Batch, s.Condition, g);
+            s.Sampler.Sample(s.Batch, s.Condition, g);
         };
     }
 
@@ -89,14 +94,14 @@ public sealed class W7LocomotionPlanning : IPeerWorkload
     {
         using var scope = Tensor.Scope();
         double xAbs;
-        using (Autograd.NoGrad()) xAbs = s.Sampler.Sample(Batch, s.Condition, new Generator(2)).Abs().Mean().Item();
+        using (Autograd.NoGrad()) xAbs = s.Sampler.Sample(s.Batch, s.Condition, new Generator(2)).Abs().Mean().Item();
         Tensor x1;
-        using (Autograd.NoGrad()) x1 = s.Condition.Apply(Tensor.RandN(new Generator(2), [Batch, Horizon, Transition]));
+        using (Autograd.NoGrad()) x1 = s.Condition.Apply(Tensor.RandN(new Generator(2), [s.Batch, s.Horizon, Transition]));
         double gAbs;
         using (Autograd.EnableGrad())
         {
             var leaf = x1.Detach().RequiresGrad();
-            var y = s.Sampler.Reward(leaf, GaussianDiffusion.StepTensor(Enumerable.Repeat(Steps - 1, Batch).ToArray(), leaf));
+            var y = s.Sampler.Reward(leaf, GaussianDiffusion.StepTensor(Enumerable.Repeat(Steps - 1, s.Batch).ToArray(), leaf));
             gAbs = Autograd.Grad(y.Sum(), [leaf])[0].Abs().Mean().Item();
         }
         return (xAbs, gAbs);

@@ -8,7 +8,7 @@ public static class PeerWorkloads
     public static IReadOnlyList<IPeerWorkload> All { get; } =
     [
         new W1Sgemm(),
-        PeerWorkload.Single("W2", "W2_reward_align_step", RewardWorkloads.W2RewardAlignmentStep, Batch(256)),
+        PeerWorkload.Single("W2", "W2_reward_align_step", () => RewardWorkloads.W2RewardAlignmentStep(), Batch(256)),
         PeerWorkload.Single("W3", "W3_hvp", () => RewardWorkloads.W3HessianVectorProduct(), Batch(256)),
         PeerWorkload.Single("W4", "W4_unet_train_step", DiffuserWorkloads.W4Step, Batch(32)),
         PeerWorkload.Single("W5", "W5_ddpm_sample", () => DiffuserWorkloads.W5Step(guided: false), Batch(64)),

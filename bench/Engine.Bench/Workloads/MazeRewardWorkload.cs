@@ -27,14 +27,18 @@ public sealed class MazeRewardWorkload
     public Adam Adam { get; }
 
     /// <summary>The network, then x, target and t drawn in the peer's order; float64 for the derivative checks.</summary>
-    public static MazeRewardWorkload Build(DType dtype = DType.Float32, int seed = 0)
+    /// <param name="dtype">Float32, or float64 for the derivative checks.</param>
+    /// <param name="seed">Seed of the weights and data.</param>
+    /// <param name="batch">Trajectories: the peer's 256, fewer for the GPU check's dry run.</param>
+    /// <param name="horizon">Steps per trajectory, a multiple of the window 4: the peer's 64.</param>
+    public static MazeRewardWorkload Build(DType dtype = DType.Float32, int seed = 0, int batch = Batch, int horizon = Horizon)
     {
         var g = new Generator((ulong)seed);
         var window = new SingleStepRewardMLP(Window, Channels, g, activation: () => new Mish(), dtype: dtype);
         var reward = new StridedWindowReward(window, Window);
-        var x = Tensor.RandN(g, [Batch, Horizon, Channels]).Cast(dtype);
-        var target = Tensor.RandN(g, [Batch, Horizon, Channels]).Cast(dtype);
-        var t = Enumerable.Range(0, Batch).Select(_ => (int)g.NextInt(20)).ToArray();
+        var x = Tensor.RandN(g, [batch, horizon, Channels]).Cast(dtype);
+        var target = Tensor.RandN(g, [batch, horizon, Channels]).Cast(dtype);
+        var t = Enumerable.Range(0, batch).Select(_ => (int)g.NextInt(20)).ToArray();
         var adam = new Adam(reward.Parameters(), lr: 1e-3) { DisposeReplacedValues = true };
         return new MazeRewardWorkload(reward, x, target, t, adam);
     }

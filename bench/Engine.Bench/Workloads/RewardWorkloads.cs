@@ -6,22 +6,24 @@ namespace Engine.Bench.Workloads;
 /// <summary>W2, W3 and W6 of ../shared/peer/README.md, as actions that run one timed call each.</summary>
 public static class RewardWorkloads
 {
-    private const int Batch = 256;
+    /// <summary>The peer's batch of W2 and W3.</summary>
+    public const int Batch = 256;
 
-    private static (RewardMlp Net, Tensor X, Tensor Emb, Tensor Target) Setup()
+    private static (RewardMlp Net, Tensor X, Tensor Emb, Tensor Target) Setup(int batch)
     {
         var g = new Generator(0);
         var net = new RewardMlp(g);
-        var x = Tensor.RandN(g, [Batch, 24]);
-        var t = Tensor.RandInt(g, 0, 64, [Batch]).Cast(DType.Float32);
-        var target = Tensor.RandN(g, [Batch, 24]);
+        var x = Tensor.RandN(g, [batch, 24]);
+        var t = Tensor.RandInt(g, 0, 64, [batch]).Cast(DType.Float32);
+        var target = Tensor.RandN(g, [batch, 24]);
         return (net, x, net.TimeEmbedding(t, DType.Float32), target);
     }
 
     /// <summary>W2: g = ∂Σρ/∂x with createGraph, loss = mean_b ‖g_b − target_b‖², ∂loss/∂θ, Adam step.</summary>
-    public static Action W2RewardAlignmentStep()
+    /// <param name="batch">Rows of x [batch, 24]: the peer's 256, fewer for the GPU check's dry run.</param>
+    public static Action W2RewardAlignmentStep(int batch = Batch)
     {
-        var (net, x, emb, target) = Setup();
+        var (net, x, emb, target) = Setup(batch);
         var parameters = net.Parameters;
         var adam = new Adam(parameters, lr: 1e-3) { DisposeReplacedValues = true };
         return () =>
@@ -38,11 +40,13 @@ public static class RewardWorkloads
     }
 
     /// <summary>W3: Hv = ∂(⟨∂Σρ/∂x, v⟩)/∂x, no parameter gradients (reverse over reverse, as the peer does).</summary>
-    public static Action W3HessianVectorProduct(HvpMode mode = HvpMode.ReverseOverReverse)
+    /// <param name="mode">How the second derivative is taken.</param>
+    /// <param name="batch">Rows of x [batch, 24]: the peer's 256, fewer for the GPU check's dry run.</param>
+    public static Action W3HessianVectorProduct(HvpMode mode = HvpMode.ReverseOverReverse, int batch = Batch)
     {
         // As in the peer, the weights still require grad; only ∂/∂x is asked for.
-        var (net, x, emb, _) = Setup();
-        var v = Tensor.RandN(new Generator(1), [Batch, 24]);
+        var (net, x, emb, _) = Setup(batch);
+        var v = Tensor.RandN(new Generator(1), [batch, 24]);
         return () => Functional.Hvp(xx => net.Forward(xx, emb).Sum(), x, v, mode);
     }
 

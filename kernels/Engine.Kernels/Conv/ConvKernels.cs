@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace Engine.Kernels.Conv;
@@ -8,15 +9,20 @@ namespace Engine.Kernels.Conv;
 /// </summary>
 public static class ConvKernels
 {
-    /// <summary>y[b,o,l] = Σ_c Σ_k w[o,c,k] · x[b,c,l·s − p + k·d] (+ bias[o] when hasBias ≠ 0).</summary>
+    /// <summary>
+    /// y[b, o, t] = Σ_{c,j} w[o, c·K + j]·x[b, c, t·stride + j·dilation − pad], then + bias[o] (if hasBias): x [B, Cin, Lin],
+    /// w [Cout, Cin·K], y [B, Cout, Lout], all dense. The sum starts at zero and runs over c·K + j ascending, skipping taps
+    /// in the padding (the GEMM's zero products), so it rounds as the composite W·im2col(x) with the matmul kernels here.
+    /// </summary>
     [KernelEntry]
-    public static void Conv1dF(Conv1dShape s, ArrayView<float> x, ArrayView<float> w, ArrayView<float> bias, int hasBias, ArrayView<float> y)
+    public static void Conv1d<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> w, ArrayView<T> bias, int hasBias, ArrayView<T> y)
+        where T : unmanaged, INumber<T>
     {
         int total = s.Batch * s.OutChannels * s.OutLength, step = Grid.DimX * Group.DimX;
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
         {
             int l = i % s.OutLength, o = i / s.OutLength % s.OutChannels, b = i / (s.OutLength * s.OutChannels);
-            float sum = hasBias != 0 ? bias[o] : 0f;
+            T sum = T.Zero;
             for (int c = 0; c < s.InChannels; c++)
             {
                 int xRow = (b * s.InChannels + c) * s.InLength, wRow = (o * s.InChannels + c) * s.K;
@@ -26,49 +32,50 @@ public static class ConvKernels
                     if (p >= 0 && p < s.InLength) sum += w[wRow + k] * x[xRow + p];
                 }
             }
-            y[i] = sum;
+            y[i] = hasBias != 0 ? sum + bias[o] : sum;
         }
     }
 
     /// <summary>
-    /// y[b,o,j] = Σ_c Σ_k w[c,o,k] · x[b,c,l] over l with l·s − p + k·d = j (+ bias[o]). Weight [InChannels, OutChannels, K]
-    /// as in PyTorch. This is also conv1d's input gradient (with the conv's weight and sizes swapped).
+    /// The input cotangent of <see cref="Conv1d{T}"/> (a transposed convolution): dx[b, c, l] = Σ_j Σ_o w[o, c·K + j]·gy[b, o, t]
+    /// over the taps j with t·stride + j·dilation − pad = l. gy [B, Cout, Lout], w [Cout, Cin·K], dx [B, Cin, Lin], dense.
+    /// Rounded as col2im(wᵀ·g2): the inner sum over o is the GEMM's (ascending, from zero), the outer one col2im's (j ascending).
     /// </summary>
     [KernelEntry]
-    public static void ConvTranspose1dF(Conv1dShape s, ArrayView<float> x, ArrayView<float> w, ArrayView<float> bias, int hasBias, ArrayView<float> y)
+    public static void Conv1dInputGrad<T>(Conv1dShape s, ArrayView<T> gy, ArrayView<T> w, ArrayView<T> dx) where T : unmanaged, INumber<T>
     {
-        int total = s.Batch * s.OutChannels * s.OutLength, step = Grid.DimX * Group.DimX;
+        int total = s.Batch * s.InChannels * s.InLength, step = Grid.DimX * Group.DimX;
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
         {
-            int j = i % s.OutLength, o = i / s.OutLength % s.OutChannels, b = i / (s.OutLength * s.OutChannels);
-            float sum = hasBias != 0 ? bias[o] : 0f;
-            for (int c = 0; c < s.InChannels; c++)
+            int l = i % s.InLength, c = i / s.InLength % s.InChannels, b = i / (s.InLength * s.InChannels);
+            T sum = T.Zero;
+            for (int j = 0; j < s.K; j++)
             {
-                int xRow = (b * s.InChannels + c) * s.InLength, wRow = (c * s.OutChannels + o) * s.K;
-                for (int k = 0; k < s.K; k++)
-                {
-                    int t = j + s.Pad - k * s.Dilation;
-                    if (t < 0 || t % s.Stride != 0) continue;
-                    int l = t / s.Stride;
-                    if (l < s.InLength) sum += w[wRow + k] * x[xRow + l];
-                }
+                int u = l + s.Pad - j * s.Dilation;
+                if (u < 0 || u % s.Stride != 0) continue;
+                int t = u / s.Stride;
+                if (t >= s.OutLength) continue;
+                T col = T.Zero;
+                for (int o = 0; o < s.OutChannels; o++)
+                    col += w[(o * s.InChannels + c) * s.K + j] * gy[(b * s.OutChannels + o) * s.OutLength + t];
+                sum += col;
             }
-            y[i] = sum;
+            dx[i] = sum;
         }
     }
 
     /// <summary>
-    /// conv1d's weight gradient: gw[o,c,k] = Σ_b Σ_l gy[b,o,l] · x[b,c,l·s − p + k·d]; one thread per weight.
-    /// With x and gy swapped it is conv_transpose1d's weight gradient ([InChannels, OutChannels, K]).
+    /// The weight cotangent of <see cref="Conv1d{T}"/>: dw[o, c·K + j] = Σ_{b,t} gy[b, o, t]·x[b, c, t·stride + j·dilation − pad],
+    /// summed over b·Lout + t ascending from zero (the GEMM g2·im2col(x)ᵀ's order). x [B, Cin, Lin], gy [B, Cout, Lout], dw [Cout, Cin·K].
     /// </summary>
     [KernelEntry]
-    public static void Conv1dWeightGradF(Conv1dShape s, ArrayView<float> x, ArrayView<float> gy, ArrayView<float> gw)
+    public static void Conv1dWeightGrad<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> gy, ArrayView<T> dw) where T : unmanaged, INumber<T>
     {
         int total = s.OutChannels * s.InChannels * s.K, step = Grid.DimX * Group.DimX;
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
         {
             int k = i % s.K, c = i / s.K % s.InChannels, o = i / (s.K * s.InChannels);
-            float sum = 0f;
+            T sum = T.Zero;
             for (int b = 0; b < s.Batch; b++)
             {
                 int xRow = (b * s.InChannels + c) * s.InLength, gRow = (b * s.OutChannels + o) * s.OutLength;
@@ -78,7 +85,7 @@ public static class ConvKernels
                     if (p >= 0 && p < s.InLength) sum += gy[gRow + l] * x[xRow + p];
                 }
             }
-            gw[i] = sum;
+            dw[i] = sum;
         }
     }
 
@@ -99,35 +106,18 @@ public static class ConvKernels
         }
     }
 
-    /// <summary>The adjoint of Im2Col: x[b, c, l] = Σ over j (ascending) of cols[b, c·K + j, t] where t·s − p + j·d = l.</summary>
+    /// <summary>
+    /// x[b, c, l] = Σ_j cols[b, c·K + j, t] over the taps with t·stride + j·dilation − pad = l (j ascending), overwriting x:
+    /// the adjoint of <see cref="Im2Col{T}"/>. One generic kernel for float and double (it was a float/double twin).
+    /// </summary>
     [KernelEntry]
-    public static void Col2ImF(Conv1dShape s, ArrayView<float> cols, ArrayView<float> x)
+    public static void Col2Im<T>(Conv1dShape s, ArrayView<T> cols, ArrayView<T> x) where T : unmanaged, INumber<T>
     {
         int total = s.Batch * s.InChannels * s.InLength, step = Grid.DimX * Group.DimX;
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
         {
             int l = i % s.InLength, bc = i / s.InLength;
-            float sum = 0f;
-            for (int j = 0; j < s.K; j++)
-            {
-                int u = l + s.Pad - j * s.Dilation;
-                if (u < 0 || u % s.Stride != 0) continue;
-                int t = u / s.Stride;
-                if (t < s.OutLength) sum += cols[(bc * s.K + j) * s.OutLength + t];
-            }
-            x[i] = sum;
-        }
-    }
-
-    /// <summary>The float64 twin of <see cref="Col2ImF"/>: x[b, c, l] = Σ over j (ascending) of cols[b, c·K + j, t] where t·s − p + j·d = l.</summary>
-    [KernelEntry]
-    public static void Col2ImD(Conv1dShape s, ArrayView<double> cols, ArrayView<double> x)
-    {
-        int total = s.Batch * s.InChannels * s.InLength, step = Grid.DimX * Group.DimX;
-        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < total; i += step)
-        {
-            int l = i % s.InLength, bc = i / s.InLength;
-            double sum = 0.0;
+            T sum = T.Zero;
             for (int j = 0; j < s.K; j++)
             {
                 int u = l + s.Pad - j * s.Dilation;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Engine.Kernels.Runtime;
 using ILGPU;
 using ILGPU.Runtime;
@@ -10,10 +11,11 @@ namespace Engine.Kernels.Conv;
 /// </summary>
 public sealed class ConvLaunchers(KernelCache cache)
 {
-    /// <summary>y [B,Cout,Lout] = conv1d(x [B,Cin,Lin], w [Cout,Cin,K]) (+ bias [Cout]).</summary>
-    public void Conv1d(Conv1dShape s, ArrayView<float> x, ArrayView<float> w, ArrayView<float>? bias, ArrayView<float> y)
+    /// <summary>y [B, Cout, Lout] = conv1d(x [B, Cin, Lin], w [Cout, Cin·K]) + bias [Cout] (null: none); dense views.</summary>
+    /// <exception cref="ArgumentException">A size is invalid or a view is shorter than its shape needs.</exception>
+    public void Conv1d<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> w, ArrayView<T>? bias, ArrayView<T> y) where T : unmanaged, INumber<T>
     {
-        const string kernel = "Conv1dF";
+        const string kernel = "Conv1d";
         Validate(kernel, s);
         Check.Length(kernel, "x", x, (long)s.Batch * s.InChannels * s.InLength);
         Check.Length(kernel, "w", w, (long)s.OutChannels * s.InChannels * s.K);
@@ -21,46 +23,37 @@ public sealed class ConvLaunchers(KernelCache cache)
         Check.Length(kernel, "y", y, (long)s.Batch * s.OutChannels * s.OutLength);
         long total = (long)s.Batch * s.OutChannels * s.OutLength;
         if (total == 0) return;
-        cache.Get(kernel, acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, int,
-            ArrayView<float>>(ConvKernels.Conv1dF))(cache.Linear(total), s, x, w, bias ?? w, bias.HasValue ? 1 : 0, y);
+        cache.Get(kernel, acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, ArrayView<T>>(
+            ConvKernels.Conv1d<T>), typeof(T))(cache.Linear(total), s, x, w, bias ?? w, bias.HasValue ? 1 : 0, y);
     }
 
-    /// <summary>y [B,Cout,Lout] = conv_transpose1d(x [B,Cin,Lin], w [Cin,Cout,K]) (+ bias [Cout]). Also conv1d's input gradient.</summary>
-    public void ConvTranspose1d(Conv1dShape s, ArrayView<float> x, ArrayView<float> w, ArrayView<float>? bias, ArrayView<float> y)
+    /// <summary>dx [B, Cin, Lin] of conv1d <paramref name="s"/> from gy [B, Cout, Lout] and w [Cout, Cin·K]: a transposed convolution.</summary>
+    public void Conv1dInputGrad<T>(Conv1dShape s, ArrayView<T> gy, ArrayView<T> w, ArrayView<T> dx) where T : unmanaged, INumber<T>
     {
-        const string kernel = "ConvTranspose1dF";
+        const string kernel = "Conv1dInputGrad";
         Validate(kernel, s);
-        Check.Length(kernel, "x", x, (long)s.Batch * s.InChannels * s.InLength);
-        Check.Length(kernel, "w", w, (long)s.InChannels * s.OutChannels * s.K);
-        if (bias is { } bv) Check.Length(kernel, "bias", bv, s.OutChannels);
-        Check.Length(kernel, "y", y, (long)s.Batch * s.OutChannels * s.OutLength);
-        long total = (long)s.Batch * s.OutChannels * s.OutLength;
+        Check.Length(kernel, "gy", gy, (long)s.Batch * s.OutChannels * s.OutLength);
+        Check.Length(kernel, "w", w, (long)s.OutChannels * s.InChannels * s.K);
+        Check.Length(kernel, "dx", dx, (long)s.Batch * s.InChannels * s.InLength);
+        long total = (long)s.Batch * s.InChannels * s.InLength;
         if (total == 0) return;
-        cache.Get(kernel, acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, int,
-            ArrayView<float>>(ConvKernels.ConvTranspose1dF))(cache.Linear(total), s, x, w, bias ?? w, bias.HasValue ? 1 : 0, y);
+        cache.Get(kernel, acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<T>, ArrayView<T>, ArrayView<T>>(
+            ConvKernels.Conv1dInputGrad<T>), typeof(T))(cache.Linear(total), s, gy, w, dx);
     }
 
-    /// <summary>conv1d's weight gradient gw [Cout,Cin,K] from x [B,Cin,Lin] and gy [B,Cout,Lout].</summary>
-    public void Conv1dWeightGrad(Conv1dShape s, ArrayView<float> x, ArrayView<float> gy, ArrayView<float> gw)
+    /// <summary>dw [Cout, Cin·K] of conv1d <paramref name="s"/> from x [B, Cin, Lin] and gy [B, Cout, Lout].</summary>
+    public void Conv1dWeightGrad<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> gy, ArrayView<T> dw) where T : unmanaged, INumber<T>
     {
-        const string kernel = "Conv1dWeightGradF";
+        const string kernel = "Conv1dWeightGrad";
         Validate(kernel, s);
         Check.Length(kernel, "x", x, (long)s.Batch * s.InChannels * s.InLength);
         Check.Length(kernel, "gy", gy, (long)s.Batch * s.OutChannels * s.OutLength);
-        Check.Length(kernel, "gw", gw, (long)s.OutChannels * s.InChannels * s.K);
+        Check.Length(kernel, "dw", dw, (long)s.OutChannels * s.InChannels * s.K);
         long total = (long)s.OutChannels * s.InChannels * s.K;
         if (total == 0) return;
-        cache.Get(kernel, acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
-            ConvKernels.Conv1dWeightGradF))(cache.Linear(total), s, x, gy, gw);
+        cache.Get(kernel, acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<T>, ArrayView<T>, ArrayView<T>>(
+            ConvKernels.Conv1dWeightGrad<T>), typeof(T))(cache.Linear(total), s, x, gy, dw);
     }
-
-    /// <summary>
-    /// conv_transpose1d's weight gradient gw [Cin,Cout,K] for the transpose conv described by <paramref name="s"/>
-    /// (x [B,Cin,Lin], gy [B,Cout,Lout]): conv1d's weight gradient with input and output roles exchanged.
-    /// </summary>
-    public void ConvTranspose1dWeightGrad(Conv1dShape s, ArrayView<float> x, ArrayView<float> gy, ArrayView<float> gw) =>
-        Conv1dWeightGrad(new Conv1dShape(s.Batch, s.OutChannels, s.OutLength, s.InChannels, s.InLength, s.K, s.Stride, s.Pad, s.Dilation),
-            gy, x, gw);
 
     /// <summary>cols [B, Cin·K, Lout] from x [B, Cin, Lin] (OutChannels is ignored).</summary>
     public void Im2Col<T>(Conv1dShape s, ArrayView<T> x, ArrayView<T> cols) where T : unmanaged
@@ -77,21 +70,12 @@ public sealed class ConvLaunchers(KernelCache cache)
     }
 
     /// <summary>x [B, Cin, Lin] = col2im(cols [B, Cin·K, Lout]), overwriting x.</summary>
-    public void Col2Im(Conv1dShape s, ArrayView<float> cols, ArrayView<float> x)
-    {
-        long total = ValidateCol2Im("Col2ImF", s, cols, x);
-        if (total == 0) return;
-        cache.Get("Col2ImF", acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<float>, ArrayView<float>>(ConvKernels.Col2ImF))(
-            cache.Linear(total), s, cols, x);
-    }
-
-    /// <summary>x [B, Cin, Lin] = col2im(cols [B, Cin·K, Lout]) in float64, overwriting x.</summary>
     /// <exception cref="ArgumentException">A view is shorter than its shape needs, or a size is negative.</exception>
-    public void Col2Im(Conv1dShape s, ArrayView<double> cols, ArrayView<double> x)
+    public void Col2Im<T>(Conv1dShape s, ArrayView<T> cols, ArrayView<T> x) where T : unmanaged, INumber<T>
     {
-        long total = ValidateCol2Im("Col2ImD", s, cols, x);
+        long total = ValidateCol2Im("Col2Im", s, cols, x);
         if (total == 0) return;
-        cache.Get("Col2ImD", acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<double>, ArrayView<double>>(ConvKernels.Col2ImD))(
+        cache.Get("Col2Im", acc => acc.LoadStreamKernel<Conv1dShape, ArrayView<T>, ArrayView<T>>(ConvKernels.Col2Im<T>), typeof(T))(
             cache.Linear(total), s, cols, x);
     }
 

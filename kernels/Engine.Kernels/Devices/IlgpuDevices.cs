@@ -47,7 +47,8 @@ public static class IlgpuDevices
     /// <summary>Opens an ILGPU device; throws InvalidOperationException naming what was found when it is absent.</summary>
     /// <param name="kind">The accelerator kind; <see cref="DeviceKind.Cpu"/> is not an ILGPU device.</param>
     /// <param name="index">Which device of that kind, from 0.</param>
-    /// <param name="cpuDevice">For <see cref="DeviceKind.IlgpuCpu"/>: the simulated shape (default: 256 threads per group, like a GPU).</param>
+    /// <param name="cpuDevice">For <see cref="DeviceKind.IlgpuCpu"/>: the simulated shape (default: <see cref="BoundedCpu"/>;
+    /// pass <c>CPUDevice.GetDevice(CPUDeviceKind.AMD)</c> for GPU-shaped groups of 256 threads, as the kernel tests do).</param>
     /// <param name="groupSize">Threads per group for 1-D kernels (a power of two); 0 picks 256 capped by the device.</param>
     /// <exception cref="ArgumentException"><paramref name="kind"/> is <see cref="DeviceKind.Cpu"/>, or the group size is invalid.</exception>
     /// <exception cref="InvalidOperationException">No device <paramref name="index"/> of that kind exists.</exception>
@@ -60,7 +61,7 @@ public static class IlgpuDevices
         {
             DeviceKind.Cuda => KernelContext.Create(b => b.Cuda()),
             DeviceKind.OpenCL => KernelContext.Create(b => b.OpenCL()),
-            _ => KernelContext.Create(b => b.CPU(cpuDevice ?? CPUDevice.GetDevice(CPUDeviceKind.AMD))),
+            _ => KernelContext.Create(b => b.CPU(cpuDevice ?? BoundedCpu())),
         };
         try
         {
@@ -75,6 +76,25 @@ public static class IlgpuDevices
         {
             context.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The CPU simulator shaped to the machine: one multiprocessor whose groups hold
+    /// <see cref="BoundedCpuThreads"/> threads. The simulator runs one OS thread per simulated thread of a
+    /// multiprocessor, all spinning at each barrier, so GPU-shaped groups (256 threads) on a 2-core machine
+    /// drive the load into the hundreds. Here it never runs more worker threads than cores (at least two:
+    /// ILGPU's smallest warp). Kernels that need bigger groups fall back: matmul runs its direct kernel.
+    /// </summary>
+    public static CPUDevice BoundedCpu() => new(BoundedCpuThreads, 1, 1);
+
+    /// <summary>Worker threads of <see cref="BoundedCpu"/>: the largest power of two ≤ the processor count, between 2 and 8.</summary>
+    public static int BoundedCpuThreads
+    {
+        get
+        {
+            int cores = Math.Clamp(Environment.ProcessorCount, 2, 8);
+            return 1 << (31 - System.Numerics.BitOperations.LeadingZeroCount((uint)cores));
         }
     }
 

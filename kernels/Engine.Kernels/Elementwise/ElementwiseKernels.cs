@@ -1,3 +1,4 @@
+using System.Numerics;
 using Engine.Kernels.Layout;
 using Engine.Kernels.Scalar;
 using ILGPU;
@@ -52,23 +53,13 @@ public static class ElementwiseKernels
             y[yl.Offset(i)] = op.Apply(a[al.Offset(i)], b[bl.Offset(i)]);
     }
 
-    /// <summary>y = cond ≠ 0 ? a : b.</summary>
+    /// <summary>y = cond ≠ 0 ? a : b, the condition in the values' type; one kernel for float and double (it was a twin).</summary>
     [KernelEntry]
-    public static void WhereF(int n, ArrayView<float> c, StridedLayout cl, ArrayView<float> a, StridedLayout al,
-        ArrayView<float> b, StridedLayout bl, ArrayView<float> y, StridedLayout yl)
+    public static void Where<T>(int n, ArrayView<T> c, StridedLayout cl, ArrayView<T> a, StridedLayout al,
+        ArrayView<T> b, StridedLayout bl, ArrayView<T> y, StridedLayout yl) where T : unmanaged, INumber<T>
     {
         int step = Grid.DimX * Group.DimX;
         for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
-            y[yl.Offset(i)] = c[cl.Offset(i)] != 0f ? a[al.Offset(i)] : b[bl.Offset(i)];
-    }
-
-    /// <summary>y = cond ≠ 0 ? a : b, in float64.</summary>
-    [KernelEntry]
-    public static void WhereD(int n, ArrayView<double> c, StridedLayout cl, ArrayView<double> a, StridedLayout al,
-        ArrayView<double> b, StridedLayout bl, ArrayView<double> y, StridedLayout yl)
-    {
-        int step = Grid.DimX * Group.DimX;
-        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < n; i += step)
-            y[yl.Offset(i)] = c[cl.Offset(i)] != 0.0 ? a[al.Offset(i)] : b[bl.Offset(i)];
+            y[yl.Offset(i)] = c[cl.Offset(i)] != T.Zero ? a[al.Offset(i)] : b[bl.Offset(i)];
     }
 }

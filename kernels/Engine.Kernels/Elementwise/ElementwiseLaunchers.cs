@@ -57,26 +57,22 @@ public sealed class ElementwiseLaunchers(KernelCache cache)
 
     /// <summary>y = cond ≠ 0 ? a : b.</summary>
     public void Where(ArrayView<float> c, StridedLayout cl, ArrayView<float> a, StridedLayout al, ArrayView<float> b, StridedLayout bl,
-        ArrayView<float> y, StridedLayout yl)
-    {
-        int n = ValidateZip("WhereF", a, al, b, bl, y, yl);
-        Check.SameShape("WhereF", cl, "cond", yl, "y");
-        Check.Layout("WhereF", "cond", c, cl);
-        if (n == 0) return;
-        cache.Get("WhereF", acc => acc.LoadStreamKernel<int, ArrayView<float>, StridedLayout, ArrayView<float>, StridedLayout,
-            ArrayView<float>, StridedLayout, ArrayView<float>, StridedLayout>(ElementwiseKernels.WhereF))(cache.Linear(n), n, c, cl, a, al, b, bl, y, yl);
-    }
+        ArrayView<float> y, StridedLayout yl) => WhereOf(c, cl, a, al, b, bl, y, yl);
 
     /// <summary>y = cond ≠ 0 ? a : b in double precision.</summary>
     public void Where(ArrayView<double> c, StridedLayout cl, ArrayView<double> a, StridedLayout al, ArrayView<double> b, StridedLayout bl,
-        ArrayView<double> y, StridedLayout yl)
+        ArrayView<double> y, StridedLayout yl) => WhereOf(c, cl, a, al, b, bl, y, yl);
+
+    private void WhereOf<T>(ArrayView<T> c, StridedLayout cl, ArrayView<T> a, StridedLayout al, ArrayView<T> b, StridedLayout bl,
+        ArrayView<T> y, StridedLayout yl) where T : unmanaged, System.Numerics.INumber<T>
     {
-        int n = ValidateZip("WhereD", a, al, b, bl, y, yl);
-        Check.SameShape("WhereD", cl, "cond", yl, "y");
-        Check.Layout("WhereD", "cond", c, cl);
+        string kernel = $"Where<{typeof(T).Name}>";
+        int n = ValidateZip(kernel, a, al, b, bl, y, yl);
+        Check.SameShape(kernel, cl, "cond", yl, "y");
+        Check.Layout(kernel, "cond", c, cl);
         if (n == 0) return;
-        cache.Get("WhereD", acc => acc.LoadStreamKernel<int, ArrayView<double>, StridedLayout, ArrayView<double>, StridedLayout,
-            ArrayView<double>, StridedLayout, ArrayView<double>, StridedLayout>(ElementwiseKernels.WhereD))(cache.Linear(n), n, c, cl, a, al, b, bl, y, yl);
+        cache.Get("Where", acc => acc.LoadStreamKernel<int, ArrayView<T>, StridedLayout, ArrayView<T>, StridedLayout,
+            ArrayView<T>, StridedLayout, ArrayView<T>, StridedLayout>(ElementwiseKernels.Where<T>), typeof(T))(cache.Linear(n), n, c, cl, a, al, b, bl, y, yl);
     }
 
     private static int ValidateMap<T>(string kernel, ArrayView<T> x, in StridedLayout xl, ArrayView<T> y, in StridedLayout yl)

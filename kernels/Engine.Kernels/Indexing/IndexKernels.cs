@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace Engine.Kernels.Indexing;
@@ -23,34 +24,17 @@ public static class IndexKernels
     }
 
     /// <summary>
-    /// dst[o, t, i] += Σ_{j : idx[j] = t} src[o, j, i]. Owner computes: the thread of dst element (o, t, i)
-    /// scans all indices in order and sums its matches, so the result is deterministic and equals a
-    /// sequential loop over j. Costs Count reads of idx per destination element: meant for the small
-    /// index sets of this engine (embedding rows, time steps), not for million-row scatters.
+    /// dst[o, t, i] += Σ_{j : idx[j] = t} src[o, j, i] over j ascending: owner computes, no atomics, the CPU loop's bits.
+    /// One kernel for float and double (it was a float/double twin).
     /// </summary>
     [KernelEntry]
-    public static void ScatterAddF(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst)
+    public static void ScatterAdd<T>(AxisShape s, ArrayView<T> src, ArrayView<int> idx, ArrayView<T> dst) where T : unmanaged, INumber<T>
     {
         int total = s.Outer * s.Axis * s.Inner, step = Grid.DimX * Group.DimX;
         for (int e = Grid.IdxX * Group.DimX + Group.IdxX; e < total; e += step)
         {
             int i = e % s.Inner, t = e / s.Inner % s.Axis, o = e / (s.Inner * s.Axis);
-            float acc = dst[e];
-            for (int j = 0; j < s.Count; j++)
-                if (idx[j] == t) acc += src[(o * s.Count + j) * s.Inner + i];
-            dst[e] = acc;
-        }
-    }
-
-    /// <summary>The float64 twin of <see cref="ScatterAddF"/>: dst[o, t, i] += Σ_{j : idx[j] = t} src[o, j, i], deterministic.</summary>
-    [KernelEntry]
-    public static void ScatterAddD(AxisShape s, ArrayView<double> src, ArrayView<int> idx, ArrayView<double> dst)
-    {
-        int total = s.Outer * s.Axis * s.Inner, step = Grid.DimX * Group.DimX;
-        for (int e = Grid.IdxX * Group.DimX + Group.IdxX; e < total; e += step)
-        {
-            int i = e % s.Inner, t = e / s.Inner % s.Axis, o = e / (s.Inner * s.Axis);
-            double acc = dst[e];
+            T acc = dst[e];
             for (int j = 0; j < s.Count; j++)
                 if (idx[j] == t) acc += src[(o * s.Count + j) * s.Inner + i];
             dst[e] = acc;

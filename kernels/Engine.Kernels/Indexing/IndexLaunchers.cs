@@ -21,22 +21,23 @@ public sealed class IndexLaunchers(KernelCache cache)
 
     /// <summary>dst [Outer, Axis, Inner] += src [Outer, Count, Inner] added into the rows idx [Count] name.</summary>
     public void ScatterAdd(AxisShape s, ArrayView<float> src, ArrayView<int> idx, ArrayView<float> dst) =>
-        ScatterAdd("ScatterAddF", IndexKernels.ScatterAddF, s, src, idx, dst);
+        ScatterAddOf(s, src, idx, dst);
 
     /// <summary>dst [Outer, Axis, Inner] += src [Outer, Count, Inner] added into the rows idx [Count] name, in float64.</summary>
     /// <exception cref="ArgumentException">A size is negative or a view is shorter than its shape needs.</exception>
     public void ScatterAdd(AxisShape s, ArrayView<double> src, ArrayView<int> idx, ArrayView<double> dst) =>
-        ScatterAdd("ScatterAddD", IndexKernels.ScatterAddD, s, src, idx, dst);
+        ScatterAddOf(s, src, idx, dst);
 
-    private void ScatterAdd<T>(string kernel, Action<AxisShape, ArrayView<T>, ArrayView<int>, ArrayView<T>> body, AxisShape s,
-        ArrayView<T> src, ArrayView<int> idx, ArrayView<T> dst) where T : unmanaged
+    private void ScatterAddOf<T>(AxisShape s, ArrayView<T> src, ArrayView<int> idx, ArrayView<T> dst) where T : unmanaged, System.Numerics.INumber<T>
     {
+        string kernel = $"ScatterAdd<{typeof(T).Name}>";
         Validate(kernel, s, idx);
         Check.Length(kernel, "src", src, (long)s.Outer * s.Count * s.Inner);
         Check.Length(kernel, "dst", dst, (long)s.Outer * s.Axis * s.Inner);
         long total = (long)s.Outer * s.Axis * s.Inner;
         if (total == 0) return;
-        cache.Get(kernel, acc => acc.LoadStreamKernel(body))(cache.Linear(total), s, src, idx, dst);
+        cache.Get("ScatterAdd", acc => acc.LoadStreamKernel<AxisShape, ArrayView<T>, ArrayView<int>, ArrayView<T>>(IndexKernels.ScatterAdd<T>),
+            typeof(T))(cache.Linear(total), s, src, idx, dst);
     }
 
     private static long Validate(string kernel, AxisShape s, ArrayView<int> idx)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace Engine.Kernels.MatMul;
@@ -12,20 +13,23 @@ public static class MatMulKernels
     /// <summary>Side of the square tiles staged in shared memory, and of a thread group (Tile × Tile threads).</summary>
     public const int Tile = 16;
 
-    /// <summary>C[b] (m×n) = A[b] (m×k) · B[b] (k×n) + beta·C[b] in float32; one thread per output element.</summary>
+    /// <summary>
+    /// C[b] (m×n) = A[b] (m×k) · B[b] (k×n) + beta·C[b]; one thread per output element. One kernel for float and
+    /// double (it was a twin); shared memory holds T.
+    /// </summary>
     [KernelEntry]
-    public static void MatMulTiledF(int m, int n, int k, float beta, ArrayView<float> a, MatrixLayout al,
-        ArrayView<float> b, MatrixLayout bl, ArrayView<float> c, MatrixLayout cl)
+    public static void MatMulTiled<T>(int m, int n, int k, T beta, ArrayView<T> a, MatrixLayout al,
+        ArrayView<T> b, MatrixLayout bl, ArrayView<T> c, MatrixLayout cl) where T : unmanaged, INumber<T>
     {
-        var aTile = SharedMemory.Allocate<float>(Tile * Tile);
-        var bTile = SharedMemory.Allocate<float>(Tile * Tile);
+        var aTile = SharedMemory.Allocate<T>(Tile * Tile);
+        var bTile = SharedMemory.Allocate<T>(Tile * Tile);
         int tx = Group.IdxX, ty = Group.IdxY, batch = Grid.IdxZ;
         int row = Grid.IdxY * Tile + ty, col = Grid.IdxX * Tile + tx;
-        float sum = 0f;
+        T sum = T.Zero;
         for (int t0 = 0; t0 < k; t0 += Tile)
         {
-            aTile[ty * Tile + tx] = row < m && t0 + tx < k ? a[al.At(batch, row, t0 + tx)] : 0f;
-            bTile[ty * Tile + tx] = col < n && t0 + ty < k ? b[bl.At(batch, t0 + ty, col)] : 0f;
+            aTile[ty * Tile + tx] = row < m && t0 + tx < k ? a[al.At(batch, row, t0 + tx)] : T.Zero;
+            bTile[ty * Tile + tx] = col < n && t0 + ty < k ? b[bl.At(batch, t0 + ty, col)] : T.Zero;
             Group.Barrier();
             for (int t = 0; t < Tile; t++)
                 sum += aTile[ty * Tile + t] * bTile[t * Tile + tx];
@@ -34,33 +38,7 @@ public static class MatMulKernels
         if (row < m && col < n)
         {
             int at = cl.At(batch, row, col);
-            c[at] = beta == 0f ? sum : sum + beta * c[at];
-        }
-    }
-
-    /// <summary>C[b] (m×n) = A[b] (m×k) · B[b] (k×n) + beta·C[b] in float64; one thread per output element.</summary>
-    [KernelEntry]
-    public static void MatMulTiledD(int m, int n, int k, double beta, ArrayView<double> a, MatrixLayout al,
-        ArrayView<double> b, MatrixLayout bl, ArrayView<double> c, MatrixLayout cl)
-    {
-        var aTile = SharedMemory.Allocate<double>(Tile * Tile);
-        var bTile = SharedMemory.Allocate<double>(Tile * Tile);
-        int tx = Group.IdxX, ty = Group.IdxY, batch = Grid.IdxZ;
-        int row = Grid.IdxY * Tile + ty, col = Grid.IdxX * Tile + tx;
-        double sum = 0.0;
-        for (int t0 = 0; t0 < k; t0 += Tile)
-        {
-            aTile[ty * Tile + tx] = row < m && t0 + tx < k ? a[al.At(batch, row, t0 + tx)] : 0.0;
-            bTile[ty * Tile + tx] = col < n && t0 + ty < k ? b[bl.At(batch, t0 + ty, col)] : 0.0;
-            Group.Barrier();
-            for (int t = 0; t < Tile; t++)
-                sum += aTile[ty * Tile + t] * bTile[t * Tile + tx];
-            Group.Barrier();
-        }
-        if (row < m && col < n)
-        {
-            int at = cl.At(batch, row, col);
-            c[at] = beta == 0.0 ? sum : sum + beta * c[at];
+            c[at] = beta == T.Zero ? sum : sum + beta * c[at];
         }
     }
 }

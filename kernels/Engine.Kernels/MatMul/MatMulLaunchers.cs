@@ -36,25 +36,44 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
     public void MatMul(int batch, int m, int n, int k, ArrayView<float> a, MatrixLayout al, ArrayView<float> b, MatrixLayout bl,
         ArrayView<float> c, MatrixLayout cl, float beta = 0f)
     {
-        const string kernel = "MatMulTiledF";
-        if (!Validate(kernel, batch, m, n, k, a, al, b, bl, c, cl)) return;
-
+        if (!Validate(Name<float>(), batch, m, n, k, a, al, b, bl, c, cl)) return;
         if (UseCuBlas && k > 0 && Blas() is { } blas && blas.TryGemm(batch, m, n, k, a, al, b, bl, c, cl, beta)) return;
-
-        var launch = cache.Get("MatMulTiledF", acc => acc.LoadStreamKernel<int, int, int, float, ArrayView<float>, MatrixLayout,
-            ArrayView<float>, MatrixLayout, ArrayView<float>, MatrixLayout>(MatMulKernels.MatMulTiledF));
-        launch(Grid(batch, m, n), m, n, k, beta, a, al, b, bl, c, cl);
+        Kernel(batch, m, n, k, a, al, b, bl, c, cl, beta);
     }
 
     /// <summary>Double-precision product through the tiled kernel (cuBLAS is used for float only).</summary>
     public void MatMul(int batch, int m, int n, int k, ArrayView<double> a, MatrixLayout al, ArrayView<double> b, MatrixLayout bl,
         ArrayView<double> c, MatrixLayout cl, double beta = 0.0)
     {
-        const string kernel = "MatMulTiledD";
-        if (!Validate(kernel, batch, m, n, k, a, al, b, bl, c, cl)) return;
-        var launch = cache.Get(kernel, acc => acc.LoadStreamKernel<int, int, int, double, ArrayView<double>, MatrixLayout,
-            ArrayView<double>, MatrixLayout, ArrayView<double>, MatrixLayout>(MatMulKernels.MatMulTiledD));
-        launch(Grid(batch, m, n), m, n, k, beta, a, al, b, bl, c, cl);
+        if (!Validate(Name<double>(), batch, m, n, k, a, al, b, bl, c, cl)) return;
+        Kernel(batch, m, n, k, a, al, b, bl, c, cl, beta);
+    }
+
+    /// <summary>
+    /// True when a group can hold a Tile × Tile tile (every GPU); false on the bounded CPU simulator, whose
+    /// groups are as small as the machine's cores, where the direct kernel runs instead.
+    /// </summary>
+    public bool TileFits => cache.Accelerator.MaxNumThreadsPerGroup >= MatMulKernels.Tile * MatMulKernels.Tile;
+
+    private static string Name<T>() => $"MatMulTiled<{typeof(T).Name}>";
+
+    /// <summary>The tiled kernel, or the direct one where a group cannot hold a tile; arguments already validated.</summary>
+    private void Kernel<T>(int batch, int m, int n, int k, ArrayView<T> a, MatrixLayout al, ArrayView<T> b, MatrixLayout bl,
+        ArrayView<T> c, MatrixLayout cl, T beta) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (!TileFits) { Direct(batch, m, n, k, a, al, b, bl, c, cl, beta); return; }
+        cache.Get("MatMulTiled", acc => acc.LoadStreamKernel<int, int, int, T, ArrayView<T>, MatrixLayout,
+            ArrayView<T>, MatrixLayout, ArrayView<T>, MatrixLayout>(MatMulKernels.MatMulTiled<T>), typeof(T))(
+            Grid(batch, m, n), m, n, k, beta, a, al, b, bl, c, cl);
+    }
+
+    private void Direct<T>(int batch, int m, int n, int k, ArrayView<T> a, MatrixLayout al, ArrayView<T> b, MatrixLayout bl,
+        ArrayView<T> c, MatrixLayout cl, T beta) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        Check.FitsInt("MatMulDirect", "batch·m·n", (long)batch * m * n);
+        cache.Get("MatMulDirect", acc => acc.LoadStreamKernel<int, int, int, int, T, ArrayView<T>, MatrixLayout,
+            ArrayView<T>, MatrixLayout, ArrayView<T>, MatrixLayout>(MatMulDirectKernels.MatMulDirect<T>), typeof(T))(
+            cache.Linear((long)batch * m * n), batch, m, n, k, beta, a, al, b, bl, c, cl);
     }
 
     private static KernelConfig Grid(int batch, int m, int n)
@@ -72,8 +91,6 @@ public sealed class MatMulLaunchers(KernelCache cache) : IDisposable
         Check.NonNegative(kernel, "n", n);
         Check.NonNegative(kernel, "k", k);
         Check.That(batch <= 65535, kernel, $"batch {batch} exceeds the grid limit 65535");
-        Check.That(cache.Accelerator.MaxNumThreadsPerGroup >= MatMulKernels.Tile * MatMulKernels.Tile, kernel,
-            $"the accelerator allows {cache.Accelerator.MaxNumThreadsPerGroup} threads per group, the tile needs {MatMulKernels.Tile * MatMulKernels.Tile}");
         if (batch == 0 || m == 0 || n == 0) return false;
         if (k > 0)
         {

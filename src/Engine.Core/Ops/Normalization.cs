@@ -8,8 +8,8 @@ public sealed partial class Tensor
     /// <summary>
     /// Group normalisation (Wu &amp; He 2018). x: [batch, channels, …], weight and bias: [channels].
     /// Channels are split into <paramref name="groups"/> groups; each is normalised by its biased mean
-    /// and variance over the group's channels and positions. Fused on the CPU (IFusedNormBackend), a
-    /// composite elsewhere; differentiable to any order either way.
+    /// and variance over the group's channels and positions. Fused where the backend implements
+    /// IFusedNormBackend (the CPU and ILGPU backends), a composite elsewhere; differentiable to any order either way.
     /// </summary>
     public static Tensor GroupNorm(Tensor x, int groups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
