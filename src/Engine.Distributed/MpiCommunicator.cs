@@ -17,9 +17,9 @@ public sealed unsafe class MpiCommunicator : ICommunicator
 
     internal MpiCommunicator(MpiLaunch launch)
     {
+        _mpi = MpiLibrary.Load(launch);
         if (Interlocked.Exchange(ref _created, 1) != 0)
             throw new InvalidOperationException("MPI is initialised once per process; keep the first communicator");
-        _mpi = MpiLibrary.Load(launch);
         Implementation = _mpi.Version();
         int initialized, provided, rank, size;
         MpiLibrary.Check(_mpi.Initialized(&initialized), "MPI_Initialized");

@@ -66,10 +66,12 @@ internal sealed unsafe partial class MpiLibrary
         fixed (byte* p = text)
             Check(_libraryVersion(p, &length), "MPI_Get_library_version");
         var version = Encoding.UTF8.GetString(text, 0, Math.Clamp(length, 0, text.Length)).TrimEnd('\0');
-        return version.Split('\n', 2)[0].Trim();
+        // "Open MPI v4.1.4, package: Debian OpenMPI, …" or "MPICH Version:      4.0.2": the name and version only.
+        var first = version.Split('\n', 2)[0].Split(',', 2)[0];
+        return string.Join(' ', first.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>Opens the first library of <paramref name="launch"/> that _loads and exports MPI.</summary>
+    /// <summary>Opens the first library of <paramref name="launch"/> that loads and exports MPI.</summary>
     /// <exception cref="InputException">None does: MPI is not installed, or the override names something else.</exception>
     public static MpiLibrary Load(MpiLaunch launch)
     {
@@ -85,7 +87,7 @@ internal sealed unsafe partial class MpiLibrary
             }
             if (!NativeLibrary.TryGetExport(handle, "MPI_Init_thread", out _))
             {
-                reasons.Add($"{name} _loads but is not an MPI library (no MPI_Init_thread)");
+                reasons.Add($"{name} loads but is not an MPI library (no MPI_Init_thread)");
                 continue;
             }
             Interlocked.Increment(ref _loads);
