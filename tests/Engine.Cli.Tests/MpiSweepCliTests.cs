@@ -14,14 +14,14 @@ public sealed class MpiSweepCliTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [MpiFact(MpiJob.Mpich)]
-    public void Two_ranks_run_one_shard_each_merge_one_report_and_equal_the_serial_run() =>
-        AssertShardedEqualsSerial(MpiJob.Mpich);
+    public void Two_ranks_run_one_shard_each_merge_one_report_equal_the_serial_run_and_resume_a_lost_shard() =>
+        AssertShardedEqualsSerial(MpiJob.Mpich, alsoResume: true);
 
     [MpiFact(MpiJob.OpenMpi)]
     public void The_same_under_OpenMPI_and_a_shard_option_is_refused() =>
         AssertShardedEqualsSerial(MpiJob.OpenMpi, alsoRefuseShard: true);
 
-    private void AssertShardedEqualsSerial(string launcher, bool alsoRefuseShard = false)
+    private void AssertShardedEqualsSerial(string launcher, bool alsoRefuseShard = false, bool alsoResume = false)
     {
         string config = Path.Combine(_dir, "tiny.json");
         File.WriteAllText(config, TinyMazeRun.Config.ToJson());
@@ -42,6 +42,18 @@ public sealed class MpiSweepCliTests : IDisposable
             string mine = Path.Combine(sharded, $"shard-{shard}-of-2", "goal2", $"seed{seed}", "result.json");
             string reference = Path.Combine(serial, "goal2", $"seed{seed}", "result.json");
             Assert.Equal(File.ReadAllBytes(reference), File.ReadAllBytes(mine));
+        }
+
+        if (alsoResume)
+        {
+            // Rank 1 killed before its result was written: rerunning the same job resumes from the shard folders' checkpoints.
+            string lost = Path.Combine(sharded, "shard-2-of-2", "goal2", "seed100", "result.json");
+            File.Delete(lost);
+            File.Delete(lost + ".sha256");
+            var (again, againOutput) = MpiJob.Run(launcher, 2, engine, "maze2d", "--config", config, "--seeds", "0,100", "--out", sharded);
+            Assert.True(again == 0, $"rerun exited with {again}:\n{againOutput}");
+            Assert.Equal(File.ReadAllBytes(Path.Combine(serial, "goal2", "seed100", "result.json")), File.ReadAllBytes(lost));
+            Assert.DoesNotContain("have no result yet", againOutput);
         }
 
         if (alsoRefuseShard)
