@@ -103,6 +103,8 @@ internal sealed unsafe partial class MpiLibrary
         reason = null;
         try
         {
+            // The first call binds dlerror itself (the runtime's own dlopen of libc would clear the message to read).
+            DlError();
             nint handle = DlOpen(name, RtldNow | RtldGlobal);
             if (handle == 0 && DlError() is var error && error != 0)
                 reason = Marshal.PtrToStringUTF8(error);

@@ -41,6 +41,7 @@ public sealed class WorldSelectionTests
         Assert.Equal("cannot load MPI", error.What);
         Assert.Equal(missing, error.Where);
         Assert.Contains("PMI_RANK is set", error.Why, StringComparison.Ordinal);
+        Assert.Contains($"{missing}: cannot open shared object file", error.Why, StringComparison.Ordinal); // the loader's reason
         Assert.Contains(MpiLaunch.LibraryVariable, error.Why, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.Equal(0, MpiLibrary.Loads);
