@@ -60,6 +60,9 @@ internal static class MpiJob
         start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
         start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
         start.Environment.Remove("ENGINE_MPI_LIBRARY");
+        // Containers (CI) often forbid the cross-process memory access of OpenMPI's single-copy transfers; copying
+        // through shared memory instead changes no result.
+        start.Environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none";
 
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
