@@ -17,14 +17,20 @@ internal static class Maze2DReportCommand
             string outDir = Path.GetFullPath(result.GetValue(output)!);
             if (inputs.Contains(outDir))
                 throw InputException.InvalidValue("--out", result.GetValue(output), "is one of the shard folders; the merged report goes to a folder of its own");
-            var summary = Maze2DSweep.Merge(inputs);
-            CliPaths.OutputFolder("--out", outDir);
-            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // two merges into one folder are refused, as two runs are
-            Maze2DReport.Write(summary, new Dictionary<string, Engine.Experiments.LossCurve>(), outDir);
-            Maze2DRunCommand.PrintHeadline(summary);
-            Console.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
+            WriteMerged(inputs, outDir);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Merges shard folders into one report in <paramref name="outDir"/> and prints its headline.</summary>
+    internal static void WriteMerged(IReadOnlyList<string> shardFolders, string outDir)
+    {
+        var summary = Maze2DSweep.Merge(shardFolders);
+        CliPaths.OutputFolder("--out", outDir);
+        using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // two merges into one folder are refused, as two runs are
+        Maze2DReport.Write(summary, new Dictionary<string, Engine.Experiments.LossCurve>(), outDir);
+        Maze2DRunCommand.PrintHeadline(summary);
+        Console.WriteLine($"report: {Path.Combine(outDir, "report.md")}");
     }
 }

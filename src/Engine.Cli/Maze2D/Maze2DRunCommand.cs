@@ -36,7 +36,7 @@ internal static class Maze2DRunCommand
         foreach (var o in new Option[] { config, preset, output, maze, goals, goalAt, goalSeed, layout, seeds, size, shard, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig, device })
             command.Options.Add(o);
 
-        command.SetAction(result => CliErrors.Run(() =>
+        command.SetAction(result => RankedRun.Run(world => CliErrors.Run(() =>
         {
             if (result.GetValue(device) is { } dev) DeviceSetup.Use(dev);
             string presetName = result.GetValue(preset)!.ToLowerInvariant();
@@ -76,13 +76,20 @@ internal static class Maze2DRunCommand
                 ], configFile);
             }).ToList();
             var spec = result.GetValue(shard) is { } sh ? ParseShard(sh) : ShardSpec.Whole;
+            if (world.Size > 1)
+            {
+                if (result.GetValue(shard) is { } given)
+                    throw InputException.InvalidValue("--shard", given, $"this run was started by an MPI launcher with {world.Size} processes, which take shards 1/{world.Size} … {world.Size}/{world.Size} themselves; give --shard only without mpirun");
+                spec = RankedRun.ShardOf(world);
+            }
             var sweep = new Maze2DSweep(configs, spec);
             if (result.GetValue(printConfig))
             {
                 Console.WriteLine(configs.Count == 1 ? configs[0].ToJson() : JsonSerializer.Serialize(sweep.Configs, Maze2DConfig.Json));
                 return 0;
             }
-            var outDir = CliPaths.OutputFolder("--out", result.GetValue(output)!);
+            var sweepDir = CliPaths.OutputFolder("--out", result.GetValue(output)!);
+            var outDir = world.Size > 1 ? CliPaths.OutputFolder("--out", RankedRun.ShardFolder(sweepDir, spec)) : sweepDir;
             CrashLog.Folder = outDir;
             using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // a second run into the same folder is refused before any output
             Engine.IO.StaleTemporaries.Clean(outDir, recursive: true); // what a killed run left behind
@@ -93,8 +100,19 @@ internal static class Maze2DRunCommand
             var summary = ConsoleProgress.Run(progress => sweep.Run(outDir, progress));
             PrintHeadline(summary);
             Console.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), "report.md")}");
+            runLock.Dispose();
+            if (world.Size > 1)
+            {
+                // Every shard is written before rank 0 reads them (the folders are shared when the ranks' machines share --out).
+                world.Barrier();
+                if (world.Rank == 0)
+                {
+                    Console.WriteLine($"merging the {world.Size} shards:");
+                    Maze2DReportCommand.WriteMerged([.. Enumerable.Range(1, world.Size).Select(k => RankedRun.ShardFolder(sweepDir, new ShardSpec(k, world.Size)))], Path.GetFullPath(sweepDir));
+                }
+            }
             return 0;
-        }));
+        })));
     }
 
     /// <summary>The summary's headline and the paper's figures, on the console.</summary>

@@ -1,0 +1,66 @@
+using Engine.Distributed.Tests;
+
+namespace Engine.Cli.Tests;
+
+/// <summary>
+/// `mpirun -np 2 engine maze2d …`: each rank runs its shard of the sweep, rank 0 merges them, and every run's result
+/// is the serial run's, byte for byte.
+/// </summary>
+[Collection("console")]
+public sealed class MpiSweepCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("engine-mpi-sweep-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [MpiFact(MpiJob.Mpich)]
+    public void Two_ranks_run_one_shard_each_merge_one_report_equal_the_serial_run_and_resume_a_lost_shard() =>
+        AssertShardedEqualsSerial(MpiJob.Mpich, alsoResume: true);
+
+    [MpiFact(MpiJob.OpenMpi)]
+    public void The_same_under_OpenMPI_and_a_shard_option_is_refused() =>
+        AssertShardedEqualsSerial(MpiJob.OpenMpi, alsoRefuseShard: true);
+
+    private void AssertShardedEqualsSerial(string launcher, bool alsoRefuseShard = false, bool alsoResume = false)
+    {
+        string config = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(config, TinyMazeRun.Config.ToJson());
+        string serial = Path.Combine(_dir, "serial"), sharded = Path.Combine(_dir, "mpi");
+        var (code, _, err) = EngineRunner.Run("maze2d", "--config", config, "--seeds", "0,100", "--out", serial);
+        Assert.True(code == 0, err);
+
+        string engine = typeof(CliErrors).Assembly.Location;
+        var (exit, output) = MpiJob.Run(launcher, 2, engine, "maze2d", "--config", config, "--seeds", "0,100", "--out", sharded);
+        Assert.True(exit == 0, $"{launcher} -np 2 engine maze2d exited with {exit}:\n{output}");
+        Assert.Contains("shard 1/2: 1 of the sweep's 2 runs", output);
+        Assert.Contains("shard 2/2: 1 of the sweep's 2 runs", output);
+        Assert.Contains("merging the 2 shards:", output);
+        Assert.True(File.Exists(Path.Combine(sharded, "report.md")), output);
+        // Canonical order (seed, then goal): seed 0 is shard 1's run, seed 100 shard 2's.
+        foreach (var (shard, seed) in new[] { (1, 0), (2, 100) })
+        {
+            string mine = Path.Combine(sharded, $"shard-{shard}-of-2", "goal2", $"seed{seed}", "result.json");
+            string reference = Path.Combine(serial, "goal2", $"seed{seed}", "result.json");
+            Assert.Equal(File.ReadAllBytes(reference), File.ReadAllBytes(mine));
+        }
+
+        if (alsoResume)
+        {
+            // Rank 1 killed before its result was written: rerunning the same job resumes from the shard folders' checkpoints.
+            string lost = Path.Combine(sharded, "shard-2-of-2", "goal2", "seed100", "result.json");
+            File.Delete(lost);
+            File.Delete(lost + ".sha256");
+            var (again, againOutput) = MpiJob.Run(launcher, 2, engine, "maze2d", "--config", config, "--seeds", "0,100", "--out", sharded);
+            Assert.True(again == 0, $"rerun exited with {again}:\n{againOutput}");
+            Assert.Equal(File.ReadAllBytes(Path.Combine(serial, "goal2", "seed100", "result.json")), File.ReadAllBytes(lost));
+            Assert.DoesNotContain("have no result yet", againOutput);
+        }
+
+        if (alsoRefuseShard)
+        {
+            var (refused, text) = MpiJob.Run(launcher, 2, engine, "maze2d", "--config", config, "--shard", "1/2", "--out", Path.Combine(_dir, "x"));
+            Assert.NotEqual(0, refused);
+            Assert.Contains("error: invalid value '1/2' (--shard): this run was started by an MPI launcher with 2 processes", text);
+        }
+    }
+}
