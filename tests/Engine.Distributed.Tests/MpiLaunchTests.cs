@@ -33,6 +33,31 @@ public sealed partial class MpiLaunchTests
         Assert.Equal(["ok rank 0 of 1: single process, no libmpi mapped"], OkLines(output));
     }
 
+    [MpiTheory(MpiJob.OpenMpi)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Data_parallel_training_under_OpenMPI_is_bit_identical_to_one_process(int ranks) =>
+        AssertTrainingMatchesOneProcess(MpiJob.OpenMpi, ranks);
+
+    [MpiTheory(MpiJob.Mpich)]
+    [InlineData(2)]
+    public void Data_parallel_training_under_MPICH_is_bit_identical_to_one_process(int ranks) =>
+        AssertTrainingMatchesOneProcess(MpiJob.Mpich, ranks);
+
+    /// <summary>Four micro-batches, three steps of each trainer: every rank's digest equals the one-process run's.</summary>
+    private static void AssertTrainingMatchesOneProcess(string launcher, int ranks)
+    {
+        string assembly = typeof(MpiJob).Assembly.Location;
+        var (serialExit, serialOutput) = MpiJob.Run(launcher: null, 1, assembly, "train", "4", "3");
+        Assert.True(serialExit == 0, serialOutput);
+        string serial = Assert.Single(WeightLines().Matches(serialOutput)).Groups["digest"].Value;
+        var (exitCode, output) = MpiJob.Run(launcher, ranks, assembly, "train", "4", "3");
+        Assert.True(exitCode == 0, $"{launcher} -np {ranks} exited with {exitCode}:\n{output}");
+        var digests = WeightLines().Matches(output).ToDictionary(m => m.Groups["rank"].Value, m => m.Groups["digest"].Value);
+        Assert.Equal(ranks, digests.Count);
+        Assert.All(digests, d => Assert.True(d.Value == serial, $"rank {d.Key}: {d.Value}, one process: {serial}"));
+    }
+
     private static void AssertEveryRankPassed(string launcher, int ranks, string flavor)
     {
         var (exitCode, output) = MpiJob.Run(launcher, ranks, typeof(MpiJob).Assembly.Location, "ranks", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -46,4 +71,7 @@ public sealed partial class MpiLaunchTests
 
     [GeneratedRegex(@"^ok rank .*$", RegexOptions.Multiline)]
     private static partial Regex OkLine();
+
+    [GeneratedRegex(@"^weights of rank (?<rank>\d+) of \d+: (?<digest>[0-9A-F]{64})", RegexOptions.Multiline)]
+    private static partial Regex WeightLines();
 }

@@ -48,12 +48,33 @@ public sealed class DiffusionTrainer : ITrainer
     /// <summary>Completed optimiser steps.</summary>
     public int Step { get; private set; }
 
-    /// <summary>One optimiser step; returns the mean loss over the accumulated batches.</summary>
+    /// <summary>
+    /// Data-parallel training (default: none, the plain step). With K micro-batches the global batch of
+    /// <see cref="BatchSize"/> is split into K equal parts whose gradients are added in a fixed order, so any number of
+    /// processes sharing the work gives the same weights as one process with the same K (<see cref="DataParallel"/>).
+    /// Needs <see cref="GradientAccumulate"/> = 1. Every rank holds the whole model and optimiser, and every rank
+    /// must be given the same data, generator and settings.
+    /// </summary>
+    public DataParallel Parallel { get; init; } = DataParallel.None;
+
+    private MicroBatchGradients? _microBatches;
+
+    /// <summary>One optimiser step; returns the mean loss over the accumulated batches (or over the global batch).</summary>
     public double TrainStep()
     {
         // Everything a step allocates (batch, graph, gradients, optimiser temporaries) is disposed at its
         // end and reused by the next step; parameters and Adam's moments leave the scope by themselves.
         using var scope = Tensor.Scope();
+        double total = Parallel.IsPlain ? AccumulatedBatches() : MicroBatchedBatch();
+        Optimizer.Step();
+        Optimizer.ZeroGrad();
+        Ema.Step(Step);
+        Step++;
+        return total;
+    }
+
+    private double AccumulatedBatches()
+    {
         double total = 0;
         for (int i = 0; i < GradientAccumulate; i++)
         {
@@ -63,11 +84,32 @@ public sealed class DiffusionTrainer : ITrainer
             loss.Backward();
             total += loss.Item();
         }
-        Optimizer.Step();
-        Optimizer.ZeroGrad();
-        Ema.Step(Step);
-        Step++;
         return total;
+    }
+
+    private double MicroBatchedBatch()
+    {
+        if (GradientAccumulate != 1) throw new InvalidOperationException("DiffusionTrainer: data-parallel training needs gradientAccumulate = 1 (the micro-batches are its accumulation)");
+        int k = Parallel.MicroBatches, m = Parallel.MicroBatchSize(BatchSize, "DiffusionTrainer");
+        var (x, cond) = _data.SampleBatch(_g, BatchSize);
+        // The plain loss's draws, made for the whole global batch on every rank (Diffusion.Loss's order: steps, then
+        // noise): example i's step and noise do not depend on which micro-batch or rank computes it.
+        var t = new int[BatchSize];
+        for (int i = 0; i < BatchSize; i++) t[i] = (int)_g.NextInt(Diffusion.Steps);
+        var noise = Tensor.RandN(_g, x.Shape, x.DType, x.Backend);
+        _microBatches ??= new MicroBatchGradients(_model.Parameters(), Parallel);
+        var mine = Parallel.Mine;
+        for (int j = mine.Start.Value; j < mine.End.Value; j++)
+        {
+            int a = j * m, b = a + m;
+            var part = cond.ToDictionary(kv => kv.Key, kv => kv.Value.Slice(0, a, b));
+            var c = new Conditioning(part, m, _data.Horizon, _data.TransitionDim, _data.ActionDim, x.DType);
+            // Equal micro-batches: the global mean is the sum of the micro-batch means over K.
+            var loss = Diffusion.PLosses(x.Slice(0, a, b), c, t[a..b], noise.Slice(0, a, b)) / k;
+            loss.Backward();
+            _microBatches.Capture(j, loss.Item());
+        }
+        return _microBatches.Combine();
     }
 
     /// <summary>

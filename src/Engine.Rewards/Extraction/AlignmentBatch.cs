@@ -14,6 +14,10 @@ public sealed record AlignmentBatch(Tensor X, int[] T, Tensor MeanBase, Tensor M
     /// <summary>Samples in the batch.</summary>
     public int Size => T.Length;
 
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) of every field (views of the tensors), e.g. one micro-batch.</summary>
+    public AlignmentBatch Rows(int start, int end) =>
+        new(X.Slice(0, start, end), T[start..end], MeanBase.Slice(0, start, end), MeanExpert.Slice(0, start, end));
+
     /// <summary>Checks that the four parts agree; throws with the shapes otherwise.</summary>
     public AlignmentBatch Validated()
     {

@@ -57,6 +57,15 @@ public sealed class RelativeRewardTrainer : ITrainer
     /// <summary>Completed optimiser steps.</summary>
     public int Step { get; private set; }
 
+    /// <summary>
+    /// Data-parallel training (default: none, the plain step): the batch is split into K equal micro-batches whose
+    /// gradients are added in a fixed order, so any number of processes gives the weights of one process with the
+    /// same K (<see cref="DataParallel"/>). Every rank must use the same source, generator and options.
+    /// </summary>
+    public DataParallel Parallel { get; init; } = DataParallel.None;
+
+    private MicroBatchGradients? _microBatches;
+
     /// <summary>One optimiser step; returns the loss of its batch.</summary>
     public double TrainStep()
     {
@@ -66,9 +75,27 @@ public sealed class RelativeRewardTrainer : ITrainer
         // Parameters, EMA weights and Adam's moments leave the scope by themselves.
         using var scope = Tensor.Scope();
         var batch = _source.Next(Generator, Options.BatchSize);
-        var loss = GradientAlignment.Loss(_net, batch, Options.Point, Options.Target, _schedule);
-        loss.Backward();
-        double value = loss.Item();
+        double value;
+        if (Parallel.IsPlain)
+        {
+            var loss = GradientAlignment.Loss(_net, batch, Options.Point, Options.Target, _schedule);
+            loss.Backward();
+            value = loss.Item();
+        }
+        else
+        {
+            int k = Parallel.MicroBatches, m = Parallel.MicroBatchSize(Options.BatchSize, "RelativeRewardTrainer");
+            _microBatches ??= new MicroBatchGradients(_model.Parameters(), Parallel);
+            var mine = Parallel.Mine;
+            for (int j = mine.Start.Value; j < mine.End.Value; j++)
+            {
+                // Equal micro-batches: the batch mean is the sum of the micro-batch means over K.
+                var loss = GradientAlignment.Loss(_net, batch.Rows(j * m, (j + 1) * m), Options.Point, Options.Target, _schedule) / k;
+                loss.Backward();
+                _microBatches.Capture(j, loss.Item());
+            }
+            value = _microBatches.Combine();
+        }
         if (!double.IsFinite(value)) // the settings' outcome, not a bug: named by the setting to change
             throw new Engine.IO.InputException("relative reward diverged", $"learning rate {Options.LearningRate}", $"the loss became {value} at step {Step}; lower the learning rate or clip gradients");
         Optimizer.Step();

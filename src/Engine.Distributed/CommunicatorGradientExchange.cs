@@ -1,0 +1,23 @@
+using Engine.NN;
+
+namespace Engine.Distributed;
+
+/// <summary>
+/// Data-parallel training over a communicator: the trainers' <see cref="DataParallel"/> plans gather their micro-batch
+/// gradients through this, and add them in micro-batch order themselves (so the sum never depends on MPI's reduction).
+/// </summary>
+/// <param name="world">The processes taking part (an MPI world, or the single-process one).</param>
+public sealed class CommunicatorGradientExchange(ICommunicator world) : IGradientExchange
+{
+    /// <inheritdoc/>
+    public int Rank => world.Rank;
+
+    /// <inheritdoc/>
+    public int Size => world.Size;
+
+    /// <inheritdoc/>
+    public void Allgatherv(ReadOnlySpan<float> mine, Span<float> all, ReadOnlySpan<int> counts) => world.Allgatherv(mine, all, counts);
+
+    /// <inheritdoc/>
+    public void Allgatherv(ReadOnlySpan<double> mine, Span<double> all, ReadOnlySpan<int> counts) => world.Allgatherv(mine, all, counts);
+}
