@@ -16,8 +16,8 @@ public sealed class CommunicatorGradientExchange(ICommunicator world) : IGradien
     public int Size => world.Size;
 
     /// <inheritdoc/>
-    public void Allgatherv(ReadOnlySpan<float> mine, Span<float> all, ReadOnlySpan<int> counts) => world.Allgatherv(mine, all, counts);
+    public void Alltoall<T>(ReadOnlySpan<T> send, Span<T> receive) where T : unmanaged => world.Alltoall(send, receive);
 
     /// <inheritdoc/>
-    public void Allgatherv(ReadOnlySpan<double> mine, Span<double> all, ReadOnlySpan<int> counts) => world.Allgatherv(mine, all, counts);
+    public void Allgather<T>(ReadOnlySpan<T> mine, Span<T> all) where T : unmanaged => world.Allgather(mine, all);
 }

@@ -1,9 +1,9 @@
 namespace Engine.NN;
 
 /// <summary>
-/// The one collective data-parallel training needs: every rank's block, gathered in rank order onto every rank.
-/// Implemented by <see cref="SingleProcessExchange"/> here and, over MPI, by Engine.Distributed's
-/// <c>CommunicatorGradientExchange</c>; this project does not depend on MPI.
+/// The collectives data-parallel training needs, over blittable spans. Implemented by <see cref="SingleProcessExchange"/>
+/// here and, over MPI, by Engine.Distributed's <c>CommunicatorGradientExchange</c>; this project does not depend on MPI.
+/// Every rank makes the same calls in the same order with the same lengths.
 /// </summary>
 public interface IGradientExchange
 {
@@ -14,16 +14,16 @@ public interface IGradientExchange
     int Size { get; }
 
     /// <summary>
-    /// Gathers rank r's <c>counts[r]</c> elements into <paramref name="all"/> (the sum of <paramref name="counts"/>) in
-    /// rank order; <paramref name="mine"/>.Length is <c>counts[Rank]</c>. Every rank calls it with the same counts.
+    /// Block j of <paramref name="send"/> goes to rank j, and block i of <paramref name="receive"/> comes from rank i; both
+    /// spans hold Size equal blocks.
     /// </summary>
-    void Allgatherv(ReadOnlySpan<float> mine, Span<float> all, ReadOnlySpan<int> counts);
+    void Alltoall<T>(ReadOnlySpan<T> send, Span<T> receive) where T : unmanaged;
 
-    /// <inheritdoc cref="Allgatherv(ReadOnlySpan{float}, Span{float}, ReadOnlySpan{int})"/>
-    void Allgatherv(ReadOnlySpan<double> mine, Span<double> all, ReadOnlySpan<int> counts);
+    /// <summary>Gathers every rank's equal-length <paramref name="mine"/> into <paramref name="all"/> (Size × that length), in rank order.</summary>
+    void Allgather<T>(ReadOnlySpan<T> mine, Span<T> all) where T : unmanaged;
 }
 
-/// <summary>The exchange of a program that runs alone: rank 0 of 1, gathering is a copy.</summary>
+/// <summary>The exchange of a program that runs alone: rank 0 of 1, every collective is a copy.</summary>
 public sealed class SingleProcessExchange : IGradientExchange
 {
     /// <summary>The shared instance.</summary>
@@ -38,15 +38,15 @@ public sealed class SingleProcessExchange : IGradientExchange
     public int Size => 1;
 
     /// <inheritdoc/>
-    public void Allgatherv(ReadOnlySpan<float> mine, Span<float> all, ReadOnlySpan<int> counts) => Copy(mine, all, counts);
+    public void Alltoall<T>(ReadOnlySpan<T> send, Span<T> receive) where T : unmanaged => Copy(send, receive);
 
     /// <inheritdoc/>
-    public void Allgatherv(ReadOnlySpan<double> mine, Span<double> all, ReadOnlySpan<int> counts) => Copy(mine, all, counts);
+    public void Allgather<T>(ReadOnlySpan<T> mine, Span<T> all) where T : unmanaged => Copy(mine, all);
 
-    private static void Copy<T>(ReadOnlySpan<T> mine, Span<T> all, ReadOnlySpan<int> counts)
+    private static void Copy<T>(ReadOnlySpan<T> from, Span<T> to)
     {
-        if (counts.Length != 1 || counts[0] != mine.Length || all.Length != mine.Length)
-            throw new ArgumentException($"SingleProcessExchange: one rank gathers its own {mine.Length} elements (counts [{string.Join(", ", counts.ToArray())}], destination {all.Length})");
-        mine.CopyTo(all);
+        if (from.Length != to.Length)
+            throw new ArgumentException($"SingleProcessExchange: one rank exchanges with itself, so source ({from.Length}) and destination ({to.Length}) have the same length");
+        from.CopyTo(to);
     }
 }
