@@ -97,6 +97,8 @@ public sealed class CliMisuseTableTests : IDisposable
     [InlineData("invalid value '9' (--goals): not a paper goal number", "maze2d", "--goals", "1,9", "--print-config")]
     [InlineData("invalid value '5' (--window): must divide diffusion.horizon 64", "maze2d", "--window", "5", "--print-config")]
     [InlineData("invalid value '30' (--horizon): must be divisible by 2^(levels−1) = 4", "maze2d", "--horizon", "30", "--print-config")]
+    [InlineData("invalid value '3' (--micro-batches): must be positive and divide the diffusion batch (32) and the reward batch (256)", "maze2d", "--micro-batches", "3", "--print-config")]
+    [InlineData("invalid value '0' (--micro-batches)", "maze2d", "--micro-batches", "0", "--print-config")]
     [InlineData("unknown Maze2D environment 'mars' (--maze)", "maze2d", "--maze", "mars", "--print-config")]
     [InlineData("invalid value 'huge' (--preset)", "maze2d", "--preset", "huge", "--print-config")]
     [InlineData("invalid value '99' (--goal): goal numbers run from 1 to 8", "maze2d", "generate", "--maze", "umaze", "--kind", "expert", "--goal", "99", "-o", "{dir}/x.hdf5")]

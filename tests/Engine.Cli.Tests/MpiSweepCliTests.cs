@@ -21,6 +21,32 @@ public sealed class MpiSweepCliTests : IDisposable
     public void The_same_under_OpenMPI_and_a_shard_option_is_refused() =>
         AssertShardedEqualsSerial(MpiJob.OpenMpi, alsoRefuseShard: true);
 
+    [MpiFact(MpiJob.OpenMpi)]
+    public void Data_parallel_ranks_share_each_training_step_and_reproduce_the_serial_run_byte_for_byte()
+    {
+        string config = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(config, TinyMazeRun.Config.ToJson());
+        string serial = Path.Combine(_dir, "serial-k4"), shared = Path.Combine(_dir, "data-parallel");
+        var (code, _, err) = EngineRunner.Run("maze2d", "--config", config, "--seeds", "0", "--micro-batches", "4", "--out", serial);
+        Assert.True(code == 0, err);
+
+        string engine = typeof(CliErrors).Assembly.Location;
+        var (exit, output) = MpiJob.Run(MpiJob.OpenMpi, 2, engine, "maze2d", "--config", config, "--seeds", "0", "--micro-batches", "4", "--data-parallel", "--out", shared);
+        Assert.True(exit == 0, $"mpirun -np 2 engine maze2d --data-parallel exited with {exit}:\n{output}");
+        Assert.DoesNotContain("shard", output);
+        Assert.Contains("data-parallel: 2 processes (", output);
+        Assert.Contains(") share every training step of 4 micro-batches", output);
+        string result = Path.Combine("goal2", "seed0", "result.json");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(serial, result)), File.ReadAllBytes(Path.Combine(shared, result)));
+        // Rank 1 worked in a private copy, which it removed: the run folder holds one run, as a serial run's does.
+        Assert.Equal(Directory.GetFiles(serial, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(serial, f)).Order(),
+            Directory.GetFiles(shared, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(shared, f)).Order());
+
+        var (refused, text) = MpiJob.Run(MpiJob.OpenMpi, 2, engine, "maze2d", "--config", config, "--data-parallel", "--shard", "1/2", "--out", Path.Combine(_dir, "x"));
+        Assert.NotEqual(0, refused);
+        Assert.Contains("error: invalid value '1/2' (--shard): with --data-parallel all 2 processes of this MPI job run every run together", text);
+    }
+
     private void AssertShardedEqualsSerial(string launcher, bool alsoRefuseShard = false, bool alsoResume = false)
     {
         string config = Path.Combine(_dir, "tiny.json");

@@ -33,7 +33,9 @@ internal static class Maze2DRunCommand
         var horizon = new Option<int?>("--horizon") { Description = "trajectory length H of the diffusion models" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration as JSON and exit" };
         var device = new Option<string?>("--device") { Description = "cpu, cuda, opencl or ilgpu-cpu (default: ENGINE_DEVICE, else the best available)" };
-        foreach (var o in new Option[] { config, preset, output, maze, goals, goalAt, goalSeed, layout, seeds, size, shard, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig, device })
+        var microBatches = new Option<int?>("--micro-batches") { Description = "split each diffusion and reward batch into K micro-batches added in a fixed order (same weights alone or on any number of MPI ranks)" };
+        var dataParallel = new Option<bool>("--data-parallel") { Description = "under mpirun: the ranks share each training step (--micro-batches K) instead of splitting the sweep" };
+        foreach (var o in new Option[] { config, preset, output, maze, goals, goalAt, goalSeed, layout, seeds, size, shard, diffusionSteps, rewardSteps, algorithm, window, horizon, printConfig, device, microBatches, dataParallel })
             command.Options.Add(o);
 
         command.SetAction(result => RankedRun.Run(world => CliErrors.Run(() =>
@@ -66,21 +68,26 @@ internal static class Maze2DRunCommand
                 if (result.GetValue(horizon) is { } hz) c = c with { Diffusion = c.Diffusion with { Horizon = hz } };
                 if (result.GetValue(rewardSteps) is { } rs) c = c with { Reward = c.Reward with { TrainSteps = rs } };
                 if (result.GetValue(algorithm) is { } al) c = c with { Reward = c.Reward with { Algorithm = al } };
+                if (result.GetValue(microBatches) is { } k) c = c with { MicroBatches = k };
                 if (result.GetValue(window) is { } w)
                     c = c with { Reward = c.Reward with { WindowHorizon = w, PerGoal = c.Reward.PerGoal.ToDictionary(kv => kv.Key, kv => kv.Value with { WindowHorizon = null }) } };
                 return SettingErrors.Check(c.Validated, result,
                 [
                     (maze, "$.maze"), (layout, "$.maze"), (layout, "$.layout"), (goals, "$.goals"), (goalAt, "$.goals"), (seeds, "$.seeds"), (size, "$.data.baseSize"), (size, "$.data.expertSize"),
                     (diffusionSteps, "$.diffusion.trainSteps"), (horizon, "$.diffusion.horizon"), (rewardSteps, "$.reward.trainSteps"),
-                    (algorithm, "$.reward.algorithm"), (window, "$.reward.windowHorizon"),
+                    (algorithm, "$.reward.algorithm"), (window, "$.reward.windowHorizon"), (microBatches, "$.microBatches"),
                 ], configFile);
             }).ToList();
             var spec = result.GetValue(shard) is { } sh ? ParseShard(sh) : ShardSpec.Whole;
+            // Under mpirun the ranks split the sweep, or with --data-parallel share every training step of every run.
+            bool sharing = world.Size > 1 && result.GetValue(dataParallel);
             if (world.Size > 1)
             {
                 if (result.GetValue(shard) is { } given)
-                    throw InputException.InvalidValue("--shard", given, $"this run was started by an MPI launcher with {world.Size} processes, which take shards 1/{world.Size} … {world.Size}/{world.Size} themselves; give --shard only without mpirun");
-                spec = RankedRun.ShardOf(world);
+                    throw InputException.InvalidValue("--shard", given, sharing
+                        ? $"with --data-parallel all {world.Size} processes of this MPI job run every run together; give --shard only without it"
+                        : $"this run was started by an MPI launcher with {world.Size} processes, which take shards 1/{world.Size} … {world.Size}/{world.Size} themselves; give --shard only without mpirun");
+                if (!sharing) spec = RankedRun.ShardOf(world);
             }
             var sweep = new Maze2DSweep(configs, spec);
             if (result.GetValue(printConfig))
@@ -89,19 +96,25 @@ internal static class Maze2DRunCommand
                 return 0;
             }
             var sweepDir = CliPaths.OutputFolder("--out", result.GetValue(output)!);
-            var outDir = world.Size > 1 ? CliPaths.OutputFolder("--out", RankedRun.ShardFolder(sweepDir, spec)) : sweepDir;
+            var outDir = world.Size > 1 && !sharing ? CliPaths.OutputFolder("--out", RankedRun.ShardFolder(sweepDir, spec)) : sweepDir;
+            using var privateCopy = sharing ? RankedRun.DataParallelFolder(world, sweepDir) : null;
+            if (privateCopy is not null) outDir = privateCopy.Folder;
             CrashLog.Folder = outDir;
             using var runLock = Engine.IO.RunFolderLock.Acquire(outDir); // a second run into the same folder is refused before any output
             Engine.IO.StaleTemporaries.Clean(outDir, recursive: true); // what a killed run left behind
+            privateCopy?.Copied();
             Console.WriteLine("configuration:");
             Console.WriteLine(configs.Count == 1 ? configs[0].ToJson() : JsonSerializer.Serialize(sweep.Configs, Maze2DConfig.Json));
             if (spec != ShardSpec.Whole) Console.WriteLine($"shard {spec}: {sweep.ShardUnits.Count} of the sweep's {sweep.Units.Count} runs");
             Console.CancelKeyPress += (_, _) => Console.Error.WriteLine("interrupted: rerun the same command to resume from the last checkpoint");
-            var summary = ConsoleProgress.Run(progress => sweep.Run(outDir, progress));
+            var exchange = sharing ? new Engine.Distributed.CommunicatorGradientExchange(world) : null;
+            if (sharing)
+                Console.WriteLine($"data-parallel: {world.Size} processes ({world.Implementation}) share every training step of {configs[0].MicroBatches} micro-batches");
+            var summary = ConsoleProgress.Run(progress => sweep.Run(outDir, progress, exchange: exchange));
             PrintHeadline(summary);
             Console.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), "report.md")}");
             runLock.Dispose();
-            if (world.Size > 1)
+            if (world.Size > 1 && !sharing)
             {
                 // Every shard is written before rank 0 reads them (the folders are shared when the ranks' machines share --out).
                 world.Barrier();

@@ -34,6 +34,50 @@ internal static class RankedRun
     /// <summary>Shard rank + 1 of size.</summary>
     public static ShardSpec ShardOf(ICommunicator world) => new(world.Rank + 1, world.Size);
 
+    /// <summary>
+    /// Where a rank of a data-parallel job (<c>--data-parallel</c>) works. Every rank computes the whole run — only the
+    /// training steps are shared, through the gradient exchange — so every rank writes the same files: rank 0 into the
+    /// run folder itself, every other rank into a private copy of it made before anything runs, so that no two processes
+    /// write one file and each resumes from rank 0's checkpoints. The copy is deleted when the rank ends.
+    /// </summary>
+    public static PrivateCopy DataParallelFolder(ICommunicator world, string runDir) =>
+        new(world, runDir, world.Rank == 0 ? runDir : Directory.CreateTempSubdirectory($"engine-rank-{world.Rank}-").FullName);
+
+    /// <summary>A data-parallel rank's folder (see <see cref="DataParallelFolder"/>).</summary>
+    internal sealed class PrivateCopy(ICommunicator world, string runDir, string folder) : IDisposable
+    {
+        /// <summary>The folder this rank runs in.</summary>
+        public string Folder => folder;
+
+        /// <summary>
+        /// Called by every rank once its folder is locked and cleaned: after a barrier (rank 0 writes nothing until the
+        /// second one), each other rank copies rank 0's folder, and only other ranks' consoles go quiet.
+        /// </summary>
+        public void Copied()
+        {
+            world.Barrier();
+            if (world.Rank != 0)
+            {
+                foreach (var file in Directory.EnumerateFiles(runDir, "*", SearchOption.AllDirectories))
+                {
+                    string relative = Path.GetRelativePath(runDir, file);
+                    if (relative == Engine.IO.RunFolderLock.FileName) continue;
+                    string target = Path.Combine(folder, relative);
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(file, target, overwrite: true);
+                }
+                // The ranks compute the same run: one console tells it.
+                Console.SetOut(TextWriter.Null);
+            }
+            world.Barrier();
+        }
+
+        public void Dispose()
+        {
+            if (world.Rank != 0 && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The folder of shard k/n under the sweep's --out folder.</summary>
     public static string ShardFolder(string sweepDir, ShardSpec shard) =>
         Path.Combine(sweepDir, $"shard-{shard.Index}-of-{shard.Count}");

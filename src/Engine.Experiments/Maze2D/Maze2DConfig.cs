@@ -46,6 +46,14 @@ public sealed record Maze2DConfig
     /// <summary>Every trainer writes a checkpoint after this many steps (an interrupted run loses at most this much).</summary>
     public int CheckpointEvery { get; init; } = 250;
 
+    /// <summary>
+    /// Data-parallel training (docs/distributed.md): each diffusion and reward batch is split into this many equal
+    /// micro-batches whose gradients are added in a fixed order. 1 is the plain step. A given value gives the same
+    /// weights alone or on any number of MPI ranks (`mpirun … engine maze2d --data-parallel`); against 1 it changes the
+    /// last bits of the sums.
+    /// </summary>
+    public int MicroBatches { get; init; } = 1;
+
     public sealed record DataSettings
     {
         /// <summary>Transitions in the base ("general": a new random goal every episode) dataset.</summary>
@@ -330,6 +338,8 @@ public sealed record Maze2DConfig
         Require(e.NoiseFraction is > 0 and <= 1, "$.evaluation.noiseFraction", e.NoiseFraction, "must be in (0, 1]");
         Require(e.SteeringSamples >= 0, "$.evaluation.steeringSamples", e.SteeringSamples, "must be 0 (no steering) or more");
         Require(CheckpointEvery > 0, "$.checkpointEvery", CheckpointEvery, "must be positive");
+        Require(MicroBatches > 0 && Diffusion.BatchSize % MicroBatches == 0 && Reward.BatchSize % MicroBatches == 0, "$.microBatches", MicroBatches,
+            $"must be positive and divide the diffusion batch ({Diffusion.BatchSize}) and the reward batch ({Reward.BatchSize})");
         return goals.SequenceEqual(Goals) ? this : this with { Goals = goals };
 
         static void Require(bool ok, string member, object value, string why)

@@ -28,12 +28,23 @@ public sealed class Maze2DExperiment
     private readonly Dictionary<string, double> _diffusionLoss = [];
     private readonly Dictionary<string, LossCurve> _curves = [];
 
-    public Maze2DExperiment(Maze2DConfig config, string outDir, IExperimentProgress? progress = null)
+    /// <param name="config">The run's settings.</param>
+    /// <param name="outDir">Its folder (created; a rerun resumes there).</param>
+    /// <param name="progress">Stage progress.</param>
+    /// <param name="exchange">The processes that share each training step (the config's MicroBatches split among them); default: this process alone.</param>
+    public Maze2DExperiment(Maze2DConfig config, string outDir, IExperimentProgress? progress = null, IGradientExchange? exchange = null)
     {
         _c = config.Validated();
         _out = Path.GetFullPath(outDir);
         _progress = progress ?? SilentProgress.Instance;
+        _parallel = new DataParallel(_c.MicroBatches, exchange ?? SingleProcessExchange.Instance);
     }
+
+    private readonly DataParallel _parallel;
+
+    /// <summary>A training stage's fingerprint: micro-batching changes the weights' last bits, so it is part of it (absent at 1, as before it existed).</summary>
+    private string TrainingFingerprint(params object[] parts) =>
+        _c.MicroBatches == 1 ? Fingerprint(parts) : Fingerprint([.. parts, $"micro-batches {_c.MicroBatches}"]);
 
     public string OutputDirectory => _out;
     public string ReportPath => Path.Combine(_out, "report.md");
@@ -138,9 +149,12 @@ public sealed class Maze2DExperiment
         var ema = Net();
         var diffusion = new GaussianDiffusion(net, d.Horizon, Maze2DData.ObservationDim, Maze2DData.ActionDim, d.Steps,
             cosineSchedule: true, predictEpsilon: false, clipDenoised: true, actionWeight: 1);
-        var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
+        var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery)
+        {
+            Parallel = _parallel,
+        };
         string path = ModelPath(name);
-        var curve = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, Path.GetFileName(dataPath), _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
+        var curve = CheckpointedTraining.Run($"diffusion: {name}", path, TrainingFingerprint(d, Path.GetFileName(dataPath), _c.Data.TestFraction, seed), d.TrainSteps, _c.CheckpointEvery,
             trainer, _progress, cancel, inputs: new StageInputs().Data("data", dataPath));
         _curves[$"diffusion {name}"] = curve;
         if (curve.Means.Count > 0) _diffusionLoss[name] = curve.Means[^1];
@@ -194,9 +208,9 @@ public sealed class Maze2DExperiment
             BatchSize = r.BatchSize, LearningRate = r.LearningRate, Point = r.Point, Target = r.Target,
             EmaDecay = r.EmaDecay, StepStartEma = r.StepStartEma, UpdateEmaEvery = r.UpdateEmaEvery,
         };
-        var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule);
+        var trainer = new RelativeRewardTrainer(reward, emaReward, source, g.Split(), options, baseModel.Schedule) { Parallel = _parallel };
         string path = Path.Combine(dir, "reward.safetensors");
-        var curve = CheckpointedTraining.Run($"reward: {goal.Label} seed {seed}", path, Fingerprint(r, _c.Diffusion, goal, seed), r.TrainSteps, _c.CheckpointEvery,
+        var curve = CheckpointedTraining.Run($"reward: {goal.Label} seed {seed}", path, TrainingFingerprint(r, _c.Diffusion, goal, seed), r.TrainSteps, _c.CheckpointEvery,
             trainer, _progress, cancel, source.Build, GoalInputs(goal, seed, withExpertModel: true));
         _curves[$"reward {goal.Label} seed {seed}"] = curve;
 

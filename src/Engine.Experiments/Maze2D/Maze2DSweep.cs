@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Engine.IO;
+using Engine.NN;
 
 namespace Engine.Experiments.Maze2D;
 
@@ -73,7 +74,11 @@ public sealed class Maze2DSweep
     public string MazeFolder(string root, string maze) => Configs.Count == 1 ? root : Path.Combine(root, maze);
 
     /// <summary>Runs this shard's runs into <paramref name="outDir"/> and writes its report; returns its summary.</summary>
-    public Maze2DSummary Run(string outDir, IExperimentProgress? progress = null, CancellationToken cancel = default)
+    /// <param name="outDir">The shard's folder.</param>
+    /// <param name="progress">Stage progress.</param>
+    /// <param name="cancel">Stops between steps.</param>
+    /// <param name="exchange">The processes that share each training step (data-parallel); default: this process alone.</param>
+    public Maze2DSummary Run(string outDir, IExperimentProgress? progress = null, CancellationToken cancel = default, IGradientExchange? exchange = null)
     {
         progress ??= SilentProgress.Instance;
         outDir = Path.GetFullPath(outDir);
@@ -94,7 +99,7 @@ public sealed class Maze2DSweep
             var units = ShardUnits.Where(u => u.Maze == c.Maze).Select(u => (u.Goal, u.Seed)).ToList();
             if (units.Count == 0) continue;
             string folder = MazeFolder(outDir, c.Maze);
-            var experiment = new Maze2DExperiment(c, folder, progress);
+            var experiment = new Maze2DExperiment(c, folder, progress, exchange);
             // A one-maze sweep's folder is the maze's run folder: the summary below is its report.
             var results = experiment.Run(units, writeReport: Configs.Count > 1, cancel);
             runs.AddRange(results.Runs);
