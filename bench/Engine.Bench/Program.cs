@@ -16,6 +16,7 @@ Func<string[], int>? mode = args.Length == 0 ? null : args[0] switch
     "w8-probe" => W8Probe.Run,
     "profile" => OpProfile.Run,
     "peer" => PeerRunner.Run,
+    "dp-scaling" => DataParallelProbe.Run,
     _ => null,
 };
 if (mode != null)
