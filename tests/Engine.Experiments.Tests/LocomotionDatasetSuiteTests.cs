@@ -11,16 +11,26 @@ public class LocomotionDatasetSuiteTests
     /// <summary>Hopper's ARS on a budget of seconds: 40 iterations, 3000-transition datasets.</summary>
     private static LocomotionDatasetPlan SmallHopper => LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
     {
-        ArsMaxIterations = 40, EvaluationEpisodes = 2, SelectionCandidates = 2, SelectionEpisodes = 3,
-        MinTransitions = 3000, MinExpertEpisodes = 4, MediumScore = 10,
+        ArsMaxIterations = 40,
+        EvaluationEpisodes = 2,
+        SelectionCandidates = 2,
+        SelectionEpisodes = 3,
+        MinTransitions = 3000,
+        MinExpertEpisodes = 4,
+        MediumScore = 10,
     };
 
     /// <summary>Walker2d's PPO on a budget of seconds (6 iterations of 4 × 32 steps).</summary>
     private static LocomotionDatasetPlan TinyWalker => LocomotionDatasetPlan.Default(LocomotionKind.Walker2d) with
     {
         Ppo = new PpoSettings { Environments = 4, StepsPerRollout = 32, Minibatches = 4, Epochs = 2, TotalSteps = 6 * 128, Hidden = "16,16" },
-        PpoEvaluateEvery = 2, EvaluationEpisodes = 2, SelectionCandidates = 2, SelectionEpisodes = 2,
-        MinTransitions = 600, MinExpertEpisodes = 2, MediumMargin = 0,
+        PpoEvaluateEvery = 2,
+        EvaluationEpisodes = 2,
+        SelectionCandidates = 2,
+        SelectionEpisodes = 2,
+        MinTransitions = 600,
+        MinExpertEpisodes = 2,
+        MediumMargin = 0,
     };
 
     private static string TempDir() => Directory.CreateTempSubdirectory("engine-locodata-").FullName;

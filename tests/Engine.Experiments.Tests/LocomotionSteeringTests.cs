@@ -117,7 +117,14 @@ public class LocomotionSteeringTests
         {
             var plan = LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
             {
-                ArsMaxIterations = 8, EvaluationEpisodes = 1, SelectionCandidates = 1, SelectionEpisodes = 1, MinTransitions = 400, MinExpertEpisodes = 2, MediumScore = 5, MediumMargin = 0,
+                ArsMaxIterations = 8,
+                EvaluationEpisodes = 1,
+                SelectionCandidates = 1,
+                SelectionEpisodes = 1,
+                MinTransitions = 400,
+                MinExpertEpisodes = 2,
+                MediumScore = 5,
+                MediumMargin = 0,
             };
             new LocomotionDatasetSuite(data, 0, 2, SilentProgress.Instance).Run(plan);
             var expected = new LocomotionExperiment(Tiny(data), straight, workers: 2).Run();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Engine.Autodiff;
 using Engine.Diffusion;
 using Engine.Envs.Maze2D;
 using Engine.NN;

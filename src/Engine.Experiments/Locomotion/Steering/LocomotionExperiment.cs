@@ -3,7 +3,6 @@ using System.Text.Json;
 using Engine.Diffusion;
 using Engine.Envs.Datasets;
 using Engine.Envs.MuJoCo.Locomotion;
-using Engine.Experiments.Maze2D;
 using Engine.NN;
 using Engine.Rewards.Discriminator;
 using Engine.Rewards.Extraction;
