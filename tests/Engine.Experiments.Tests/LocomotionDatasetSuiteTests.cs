@@ -101,12 +101,12 @@ public class LocomotionDatasetSuiteTests
     /// <summary>Throws <see cref="OperationCanceledException"/> once a stage whose name contains <paramref name="stage"/> reports <paramref name="at"/> units.</summary>
     private sealed class StopAt(string stage, long at) : IExperimentProgress
     {
-        private string current = "";
+        private string _current = "";
         public List<string> Lines { get; } = [];
-        public void Begin(string s, long total, long done = 0) => current = s;
+        public void Begin(string s, long total, long done = 0) => _current = s;
         public void Report(long done, string? detail = null)
         {
-            if (current.Contains(stage) && done >= at) throw new OperationCanceledException($"stopped in {current} at {done}");
+            if (_current.Contains(stage) && done >= at) throw new OperationCanceledException($"stopped in {_current} at {done}");
         }
         public void End() { }
         public void Log(string line) => Lines.Add(line);

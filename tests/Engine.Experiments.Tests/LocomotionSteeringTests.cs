@@ -149,11 +149,11 @@ public class LocomotionSteeringTests
 
     private sealed class StopAt(string stage, long at) : IExperimentProgress
     {
-        private string current = "";
-        public void Begin(string s, long total, long done = 0) => current = s;
+        private string _current = "";
+        public void Begin(string s, long total, long done = 0) => _current = s;
         public void Report(long done, string? detail = null)
         {
-            if (current.StartsWith(stage, StringComparison.Ordinal) && done >= at) throw new OperationCanceledException($"stopped in {current} at {done}");
+            if (_current.StartsWith(stage, StringComparison.Ordinal) && done >= at) throw new OperationCanceledException($"stopped in {_current} at {done}");
         }
         public void End() { }
         public void Log(string line) { }
