@@ -16,10 +16,10 @@ public class LocomotionBenchmarks
     private const int VectorSteps = 100;
     private const int VectorCount = 16;
 
-    private LocomotionEnv single = null!;
-    private VectorEnvironment vector = null!;
-    private double[][] actions = null!;
-    private double[] vectorActions = null!;
+    private LocomotionEnv _single = null!;
+    private VectorEnvironment _vector = null!;
+    private double[][] _actions = null!;
+    private double[] _vectorActions = null!;
 
     [Params("hopper", "walker2d", "halfcheetah")]
     public string Env { get; set; } = "hopper";
@@ -28,25 +28,25 @@ public class LocomotionBenchmarks
     public void Setup()
     {
         var task = LocomotionTask.Parse(Env);
-        single = new LocomotionEnv(task);
-        vector = LocomotionEnv.CreateVector(task, VectorCount, autoReset: true);
+        _single = new LocomotionEnv(task);
+        _vector = LocomotionEnv.CreateVector(task, VectorCount, autoReset: true);
         var rng = new Rng(1);
-        var nu = single.ActionSpace.Size;
-        actions = Enumerable.Range(0, SingleSteps).Select(_ => Enumerable.Range(0, nu).Select(_ => rng.Uniform(-1, 1)).ToArray()).ToArray();
-        vectorActions = Enumerable.Range(0, VectorCount * nu).Select(_ => rng.Uniform(-1, 1)).ToArray();
-        vector.Reset(2);
+        var nu = _single.ActionSpace.Size;
+        _actions = Enumerable.Range(0, SingleSteps).Select(_ => Enumerable.Range(0, nu).Select(_ => rng.Uniform(-1, 1)).ToArray()).ToArray();
+        _vectorActions = Enumerable.Range(0, VectorCount * nu).Select(_ => rng.Uniform(-1, 1)).ToArray();
+        _vector.Reset(2);
     }
 
     [Benchmark(OperationsPerInvoke = SingleSteps)]
     public double SingleEnvironmentStep()
     {
         var sum = 0.0;
-        single.Reset(3);
-        foreach (var a in actions)
+        _single.Reset(3);
+        foreach (var a in _actions)
         {
-            var r = single.Step(a);
+            var r = _single.Step(a);
             sum += r.Reward;
-            if (r.Terminated || r.Truncated) single.Reset(4);
+            if (r.Terminated || r.Truncated) _single.Reset(4);
         }
         return sum;
     }
@@ -56,14 +56,14 @@ public class LocomotionBenchmarks
     {
         var sum = 0.0;
         for (var t = 0; t < VectorSteps; t++)
-            sum += vector.Step(vectorActions).Rewards[0];
+            sum += _vector.Step(_vectorActions).Rewards[0];
         return sum;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        single.Dispose();
-        vector.Dispose();
+        _single.Dispose();
+        _vector.Dispose();
     }
 }

@@ -10,7 +10,7 @@ namespace Engine.Envs.MuJoCo;
 /// </summary>
 public sealed unsafe class MjData : IDisposable
 {
-    private readonly MjDataHandle handle;
+    private readonly MjDataHandle _handle;
 
     /// <summary>Allocates mjData for <paramref name="model"/> (mj_makeData).</summary>
     /// <exception cref="MuJoCoException">Allocation failed, or the loaded library's mjData layout is not 2.2.2's.</exception>
@@ -21,7 +21,7 @@ public sealed unsafe class MjData : IDisposable
         var pointer = MjNative.mj_makeData(model.Pointer);
         if (pointer == IntPtr.Zero)
             throw new MuJoCoException("mj_makeData failed", $"model '{model.Name}'", "MuJoCo could not allocate the simulation data (out of memory?)");
-        handle = new MjDataHandle(pointer, model.Handle);
+        _handle = new MjDataHandle(pointer, model.Handle);
         CheckPointersInsideBuffer();
     }
 
@@ -32,8 +32,8 @@ public sealed unsafe class MjData : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-            return handle.DangerousGetHandle();
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle.DangerousGetHandle();
         }
     }
 
@@ -106,5 +106,5 @@ public sealed unsafe class MjData : IDisposable
     }
 
     /// <summary>Frees the native mjData (mj_deleteData).</summary>
-    public void Dispose() => handle.Dispose();
+    public void Dispose() => _handle.Dispose();
 }

@@ -33,9 +33,9 @@ public static class CheckpointedTraining
     public static LossCurve Run(string stage, string path, string fingerprint, int totalSteps, int every, ITrainer trainer,
         IExperimentProgress progress, CancellationToken cancel = default, Action? beforeTraining = null, StageInputs? inputs = null)
     {
-        double step() => trainer.TrainStep();
-        void save(IReadOnlyDictionary<string, string> meta) => trainer.Save(path, meta);
-        (int, IReadOnlyDictionary<string, string>) load() { var m = trainer.Load(path); return (trainer.Step, m); }
+        double Step() => trainer.TrainStep();
+        void WriteCheckpoint(IReadOnlyDictionary<string, string> meta) => trainer.Save(path, meta);
+        (int, IReadOnlyDictionary<string, string>) Load() { var m = trainer.Load(path); return (trainer.Step, m); }
 
         int chunk = Math.Max(1, totalSteps / 400);
         var curve = new LossCurve(chunk, []);
@@ -46,7 +46,7 @@ public static class CheckpointedTraining
             if (!meta.TryGetValue("config", out var written) || written != fingerprint)
                 throw new Engine.IO.InputException("checkpoint of another configuration", Engine.IO.InputException.Location(path), "it was written for a different configuration; delete it (or choose another --out) to start this stage afresh");
             inputs?.Check(meta.GetValueOrDefault(StageInputs.MetadataKey), path);
-            (done, meta) = load();
+            (done, meta) = Load();
             if (meta.TryGetValue("losses", out var l)) curve = LossCurve.Decode(l);
             if (done > totalSteps)
                 throw new Engine.IO.InputException("checkpoint beyond the run", Engine.IO.InputException.Location(path), $"it is at step {done}, beyond the {totalSteps} steps asked for; delete it (or choose another --out) to start this stage afresh");
@@ -67,7 +67,7 @@ public static class CheckpointedTraining
         {
             var meta = new Dictionary<string, string> { ["config"] = fingerprint, ["losses"] = curve.Encode() };
             if (recordedInputs is not null) meta[StageInputs.MetadataKey] = recordedInputs;
-            save(meta);
+            WriteCheckpoint(meta);
         }
         progress.Begin(stage, totalSteps, done);
         double sum = 0;
@@ -75,7 +75,7 @@ public static class CheckpointedTraining
         for (int s = done; s < totalSteps; s++)
         {
             cancel.ThrowIfCancellationRequested();
-            double loss = step();
+            double loss = Step();
             sum += loss;
             count++;
             if ((s + 1) % chunk == 0)

@@ -8,9 +8,9 @@ namespace Engine.Experiments;
 /// </summary>
 internal sealed class DeferredAlignmentSource(int horizon, int transitionDim, Func<IAlignmentSource> make) : IAlignmentSource
 {
-    private IAlignmentSource? inner;
+    private IAlignmentSource? _inner;
     public int Horizon => horizon;
     public int TransitionDim => transitionDim;
-    public void Build() => inner ??= make();
-    public AlignmentBatch Next(Generator g, int batchSize) => (inner ??= make()).Next(g, batchSize);
+    public void Build() => _inner ??= make();
+    public AlignmentBatch Next(Generator g, int batchSize) => (_inner ??= make()).Next(g, batchSize);
 }

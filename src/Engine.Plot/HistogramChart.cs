@@ -33,7 +33,7 @@ public sealed class HistogramChart
     public int Width { get; init; } = 800;
     /// <summary>Image height in pixels; a legend too big for the plot is put below it and adds to this.</summary>
     public int Height { get; init; } = 450;
-    private readonly List<(string Name, int[] Counts, int Total, Color? Color)> samples = [];
+    private readonly List<(string Name, int[] Counts, int Total, Color? Color)> _samples = [];
 
     /// <summary>Bin counts: values below <see cref="Low"/> go to the first bin, above <see cref="High"/> to the last; non-finite values are dropped.</summary>
     public int[] Count(IEnumerable<double> values)
@@ -52,7 +52,7 @@ public sealed class HistogramChart
     public HistogramChart Add(string name, IEnumerable<double> values, Color? color = null)
     {
         var counts = Count(values);
-        samples.Add((name, counts, counts.Sum(), color));
+        _samples.Add((name, counts, counts.Sum(), color));
         return this;
     }
 
@@ -60,7 +60,7 @@ public sealed class HistogramChart
     public Canvas Render()
     {
         double BarHeight(int count, int total) => Normalize ? (total > 0 ? (double)count / total : 0) : count;
-        double yMax = samples.Count == 0 ? 1 : samples.Max(s => s.Counts.Select(c => BarHeight(c, s.Total)).DefaultIfEmpty(0).Max());
+        double yMax = _samples.Count == 0 ? 1 : _samples.Max(s => s.Counts.Select(c => BarHeight(c, s.Total)).DefaultIfEmpty(0).Max());
         if (yMax <= 0) yMax = 1;
         yMax *= 1.05;
         var yTicks = Ticks.Nice(0, yMax, 6);
@@ -69,18 +69,18 @@ public sealed class HistogramChart
         var layout = new ChartLayout(Width, Height, Title, XLabel, Normalize ? "fraction" : "count", yTicks.Select(Ticks.Format).ToArray(), overhang);
         double X(double x) => layout.Left + (x - Low) / (High - Low) * (layout.Right - layout.Left);
         double Y(double y) => layout.Bottom - y / yMax * (layout.Bottom - layout.Top);
-        double binWidth = (layout.Right - layout.Left) / Bins, barWidth = binWidth / Math.Max(1, samples.Count);
+        double binWidth = (layout.Right - layout.Left) / Bins, barWidth = binWidth / Math.Max(1, _samples.Count);
         var bars = new List<(double X0, double Y0, double X1, double Y1, Color Color)>();
-        for (int i = 0; i < samples.Count; i++)
+        for (int i = 0; i < _samples.Count; i++)
         {
-            var (_, counts, total, _) = samples[i];
+            var (_, counts, total, _) = _samples[i];
             for (int b = 0; b < Bins; b++)
             {
                 double x0 = layout.Left + b * binWidth + i * barWidth;
                 if (counts[b] > 0) bars.Add((x0 + 0.5, Y(BarHeight(counts[b], total)), x0 + barWidth - 0.5, layout.Bottom, ColorOf(i).WithAlpha(210)));
             }
         }
-        var entries = samples.Select((s, i) => new LegendEntry($"{s.Name} (n={s.Total})", ColorOf(i), LegendSwatch.Box)).ToArray();
+        var entries = _samples.Select((s, i) => new LegendEntry($"{s.Name} (n={s.Total})", ColorOf(i), LegendSwatch.Box)).ToArray();
         layout.PlaceLegend(entries, (x0, y0, x1, y1) => bars.Any(b => b.X0 < x1 + 2 && b.X1 > x0 - 2 && b.Y0 < y1 + 2 && b.Y1 > y0 - 2));
 
         var canvas = layout.NewCanvas();
@@ -95,7 +95,7 @@ public sealed class HistogramChart
         return canvas;
     }
 
-    private Color ColorOf(int i) => samples[i].Color ?? Color.Palette[i % Color.Palette.Count];
+    private Color ColorOf(int i) => _samples[i].Color ?? Color.Palette[i % Color.Palette.Count];
 
     /// <summary>Draws the chart and writes it as a PNG file.</summary>
     public void SavePng(string path) => Render().SavePng(path);

@@ -7,8 +7,8 @@ namespace Engine.RL;
 /// </summary>
 public sealed class GaussianPolicy
 {
-    private readonly double[][] weights; // layer l: [out_l, in_l] row-major
-    private readonly double[][] biases;  // layer l: [out_l]
+    private readonly double[][] _weights; // layer l: [out_l, in_l] row-major
+    private readonly double[][] _biases;  // layer l: [out_l]
 
     /// <summary>A policy from saved parts (all arrays are copied).</summary>
     /// <param name="observationStats">The observation normaliser the actor was trained with (copied).</param>
@@ -30,8 +30,8 @@ public sealed class GaussianPolicy
         }
         if (std.Length != width) throw new ArgumentException($"GaussianPolicy: {std.Length} standard deviations for {width} actions");
         ObservationStats = observationStats.Clone();
-        this.weights = weights.Select(w => (double[])w.Clone()).ToArray();
-        this.biases = biases.Select(b => (double[])b.Clone()).ToArray();
+        _weights = weights.Select(w => (double[])w.Clone()).ToArray();
+        _biases = biases.Select(b => (double[])b.Clone()).ToArray();
         Std = (double[])std.Clone();
         ClipObservation = clipObservation;
     }
@@ -59,24 +59,24 @@ public sealed class GaussianPolicy
 
     /// <summary>Layer weights and biases, for saving (copies).</summary>
     public (double[][] Weights, double[][] Biases) Layers =>
-        (weights.Select(w => (double[])w.Clone()).ToArray(), biases.Select(b => (double[])b.Clone()).ToArray());
+        (_weights.Select(w => (double[])w.Clone()).ToArray(), _biases.Select(b => (double[])b.Clone()).ToArray());
 
     /// <summary>Writes the action for <paramref name="observation"/>; samples around the mean when <paramref name="noise"/> is given.</summary>
     public void Act(ReadOnlySpan<double> observation, Span<double> action, Rng? noise = null)
     {
         var x = new double[ObservationDim];
         ObservationStats.Normalize(observation, x, ClipObservation);
-        for (int l = 0; l < weights.Length; l++)
+        for (int l = 0; l < _weights.Length; l++)
         {
-            var w = weights[l];
-            var b = biases[l];
+            var w = _weights[l];
+            var b = _biases[l];
             var y = new double[b.Length];
             int width = x.Length;
             for (int o = 0; o < y.Length; o++)
             {
                 double sum = b[o];
                 for (int i = 0; i < width; i++) sum += w[o * width + i] * x[i];
-                y[o] = l < weights.Length - 1 ? Math.Tanh(sum) : sum;
+                y[o] = l < _weights.Length - 1 ? Math.Tanh(sum) : sum;
             }
             x = y;
         }

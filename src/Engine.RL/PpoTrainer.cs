@@ -17,16 +17,16 @@ namespace Engine.RL;
 public sealed class PpoTrainer : IDisposable
 {
     private const int FormatVersion = 1;
-    private readonly VectorEnvironment envs;
-    private readonly ulong seed;
-    private readonly int obsDim, actDim;
-    private Rng rng;
-    private RunningMeanStd obsRms, retRms;
-    private double[] rawObs;                // [N, O] the environments' current observations
-    private double[] discounted;            // [N] running discounted return for reward normalisation
-    private double[] episodeReturn;         // [N] true return of the running episode
-    private int[] episodeLength;            // [N]
-    private List<double[]>[] sinceReset;    // per environment: actions sent since its episode began
+    private readonly VectorEnvironment _envs;
+    private readonly ulong _seed;
+    private readonly int _obsDim, _actDim;
+    private Rng _rng;
+    private RunningMeanStd _obsRms, _retRms;
+    private double[] _rawObs;                // [N, O] the environments' current observations
+    private double[] _discounted;            // [N] running discounted return for reward normalisation
+    private double[] _episodeReturn;         // [N] true return of the running episode
+    private int[] _episodeLength;            // [N]
+    private List<double[]>[] _sinceReset;    // per environment: actions sent since its episode began
 
     /// <summary>Builds the environments, the actor-critic and Adam, and resets every environment.</summary>
     /// <param name="makeEnvironment">Builds environment i (all with the same spaces); the trainer owns them.</param>
@@ -37,21 +37,21 @@ public sealed class PpoTrainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(makeEnvironment);
         Settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
-        this.seed = seed;
-        envs = new VectorEnvironment(Enumerable.Range(0, settings.Environments).Select(makeEnvironment), autoReset: true, maxParallelism: workers);
-        obsDim = envs.ObservationSize;
-        actDim = envs.ActionSize;
-        Model = new GaussianActorCritic(obsDim, actDim, settings.HiddenSizes(), new Generator(Rng.Derive(seed, 0x1A17)));
+        _seed = seed;
+        _envs = new VectorEnvironment(Enumerable.Range(0, settings.Environments).Select(makeEnvironment), autoReset: true, maxParallelism: workers);
+        _obsDim = _envs.ObservationSize;
+        _actDim = _envs.ActionSize;
+        Model = new GaussianActorCritic(_obsDim, _actDim, settings.HiddenSizes(), new Generator(Rng.Derive(seed, 0x1A17)));
         Optimizer = new Adam(Model.Parameters(), settings.LearningRate, eps: 1e-5) { ClipNorm = settings.MaxGradNorm, DisposeReplacedValues = true };
-        rng = new Rng(Rng.Derive(seed, 0x5A3B));
-        obsRms = new RunningMeanStd(obsDim);
-        retRms = new RunningMeanStd(1);
-        discounted = new double[settings.Environments];
-        episodeReturn = new double[settings.Environments];
-        episodeLength = new int[settings.Environments];
-        sinceReset = NewActionLists();
-        rawObs = envs.Reset(Rng.Derive(seed, 0xE5));
-        if (settings.NormalizeObservations) obsRms.Update(rawObs, settings.Environments);
+        _rng = new Rng(Rng.Derive(seed, 0x5A3B));
+        _obsRms = new RunningMeanStd(_obsDim);
+        _retRms = new RunningMeanStd(1);
+        _discounted = new double[settings.Environments];
+        _episodeReturn = new double[settings.Environments];
+        _episodeLength = new int[settings.Environments];
+        _sinceReset = NewActionLists();
+        _rawObs = _envs.Reset(Rng.Derive(seed, 0xE5));
+        if (settings.NormalizeObservations) _obsRms.Update(_rawObs, settings.Environments);
     }
 
     /// <summary>The validated hyperparameters of this run.</summary>
@@ -68,7 +68,7 @@ public sealed class PpoTrainer : IDisposable
     public bool Finished => Iteration >= Settings.Iterations;
 
     /// <summary>The current actor, frozen with the current observation normaliser.</summary>
-    public GaussianPolicy Policy => GaussianPolicy.From(Model, Settings.NormalizeObservations ? obsRms : new RunningMeanStd(obsDim));
+    public GaussianPolicy Policy => GaussianPolicy.From(Model, Settings.NormalizeObservations ? _obsRms : new RunningMeanStd(_obsDim));
 
     /// <summary>One rollout of T steps in every environment, then the update epochs.</summary>
     public PpoIteration Step()
@@ -78,15 +78,15 @@ public sealed class PpoTrainer : IDisposable
         double lr = s.AnnealLearningRate ? s.LearningRate * (1.0 - (double)Iteration / s.Iterations) : s.LearningRate;
         Optimizer.Lr = lr;
 
-        var obs = new float[batch * obsDim];
-        var actions = new float[batch * actDim];
+        var obs = new float[batch * _obsDim];
+        var actions = new float[batch * _actDim];
         var logProbs = new float[batch];
         var values = new float[batch];
         var rewards = new double[batch];
         var dones = new bool[batch];
         var finished = new List<EpisodeRecord>();
-        var current = Normalized(rawObs);
-        var sent = new double[n * actDim];
+        var current = Normalized(_rawObs);
+        var sent = new double[n * _actDim];
         // The parameters change only in the update, so σ = exp(logstd) holds for the whole rollout.
         float[] std;
         using (Tensor.Scope())
@@ -95,24 +95,24 @@ public sealed class PpoTrainer : IDisposable
 
         for (int t = 0; t < steps; t++)
         {
-            Array.Copy(current, 0, obs, t * n * obsDim, n * obsDim);
+            Array.Copy(current, 0, obs, t * n * _obsDim, n * _obsDim);
             using (var scope = Tensor.Scope())
             using (Autograd.NoGrad())
             {
-                var o = Tensor.FromArray(current, n, obsDim);
+                var o = Tensor.FromArray(current, n, _obsDim);
                 var mean = Model.Mean(o);
                 var value = Model.Value(o).ToArrayFloat();
                 var meanHost = mean.ToArrayFloat();
-                var a = new float[n * actDim];
-                for (int i = 0; i < a.Length; i++) a[i] = meanHost[i] + std[i % actDim] * (float)rng.Normal();
-                var logp = Model.LogProb(mean, Tensor.FromArray(a, n, actDim)).ToArrayFloat();
-                Array.Copy(a, 0, actions, t * n * actDim, a.Length);
+                var a = new float[n * _actDim];
+                for (int i = 0; i < a.Length; i++) a[i] = meanHost[i] + std[i % _actDim] * (float)_rng.Normal();
+                var logp = Model.LogProb(mean, Tensor.FromArray(a, n, _actDim)).ToArrayFloat();
+                Array.Copy(a, 0, actions, t * n * _actDim, a.Length);
                 Array.Copy(logp, 0, logProbs, t * n, n);
                 Array.Copy(value, 0, values, t * n, n);
                 for (int i = 0; i < a.Length; i++) sent[i] = Math.Clamp(a[i], -1.0, 1.0);
             }
 
-            var result = envs.Step(sent);
+            var result = _envs.Step(sent);
             EnvironmentSteps += n;
             var normalizedReward = NormalizeRewards(result);
             double[]? bootstrap = s.BootstrapTruncation ? TruncationValues(result) : null;
@@ -121,18 +121,18 @@ public sealed class PpoTrainer : IDisposable
                 bool done = result.Terminated[i] || result.Truncated[i];
                 rewards[t * n + i] = normalizedReward[i] + (bootstrap is null ? 0 : s.Gamma * bootstrap[i]);
                 dones[t * n + i] = done;
-                episodeReturn[i] += result.Rewards[i];
-                episodeLength[i]++;
-                sinceReset[i].Add(sent.AsSpan(i * actDim, actDim).ToArray());
+                _episodeReturn[i] += result.Rewards[i];
+                _episodeLength[i]++;
+                _sinceReset[i].Add(sent.AsSpan(i * _actDim, _actDim).ToArray());
                 if (!done) continue;
-                finished.Add(new EpisodeRecord(episodeReturn[i], episodeLength[i], result.Terminated[i]));
-                episodeReturn[i] = 0;
-                episodeLength[i] = 0;
-                sinceReset[i].Clear();
+                finished.Add(new EpisodeRecord(_episodeReturn[i], _episodeLength[i], result.Terminated[i]));
+                _episodeReturn[i] = 0;
+                _episodeLength[i] = 0;
+                _sinceReset[i].Clear();
             }
-            rawObs = result.Observations;
-            if (s.NormalizeObservations) obsRms.Update(rawObs, n);
-            current = Normalized(rawObs);
+            _rawObs = result.Observations;
+            if (s.NormalizeObservations) _obsRms.Update(_rawObs, n);
+            current = Normalized(_rawObs);
         }
 
         var (advantages, returns, explained) = Gae(values, rewards, dones, current);
@@ -145,7 +145,7 @@ public sealed class PpoTrainer : IDisposable
     private float[] Normalized(double[] raw)
     {
         var y = new double[raw.Length];
-        if (Settings.NormalizeObservations) obsRms.Normalize(raw, y, Settings.ObservationClip);
+        if (Settings.NormalizeObservations) _obsRms.Normalize(raw, y, Settings.ObservationClip);
         else Array.Copy(raw, y, raw.Length);
         return Array.ConvertAll(y, v => (float)v);
     }
@@ -156,14 +156,14 @@ public sealed class PpoTrainer : IDisposable
         var s = Settings;
         int n = s.Environments;
         if (!s.NormalizeRewards) return (double[])result.Rewards.Clone();
-        for (int i = 0; i < n; i++) discounted[i] = discounted[i] * s.Gamma + result.Rewards[i];
-        retRms.Update(discounted, n);
-        var scale = 1.0 / Math.Sqrt(retRms.Var[0] + 1e-8);
+        for (int i = 0; i < n; i++) _discounted[i] = _discounted[i] * s.Gamma + result.Rewards[i];
+        _retRms.Update(_discounted, n);
+        var scale = 1.0 / Math.Sqrt(_retRms.Var[0] + 1e-8);
         var r = new double[n];
         for (int i = 0; i < n; i++)
         {
             r[i] = Math.Clamp(result.Rewards[i] * scale, -s.RewardClip, s.RewardClip);
-            if (result.Terminated[i] || result.Truncated[i]) discounted[i] = 0;
+            if (result.Terminated[i] || result.Truncated[i]) _discounted[i] = 0;
         }
         return r;
     }
@@ -174,12 +174,12 @@ public sealed class PpoTrainer : IDisposable
         int n = Settings.Environments;
         var rows = Enumerable.Range(0, n).Where(i => result.Truncated[i] && !result.Terminated[i]).ToArray();
         if (rows.Length == 0) return null;
-        var final = new double[rows.Length * obsDim];
-        for (int k = 0; k < rows.Length; k++) Array.Copy(result.FinalObservations, rows[k] * obsDim, final, k * obsDim, obsDim);
+        var final = new double[rows.Length * _obsDim];
+        for (int k = 0; k < rows.Length; k++) Array.Copy(result.FinalObservations, rows[k] * _obsDim, final, k * _obsDim, _obsDim);
         var v = new double[n];
         using var scope = Tensor.Scope();
         using var _ = Autograd.NoGrad();
-        var values = Model.Value(Tensor.FromArray(Normalized(final), rows.Length, obsDim)).ToArrayFloat();
+        var values = Model.Value(Tensor.FromArray(Normalized(final), rows.Length, _obsDim)).ToArrayFloat();
         for (int k = 0; k < rows.Length; k++) v[rows[k]] = values[k];
         return v;
     }
@@ -189,7 +189,7 @@ public sealed class PpoTrainer : IDisposable
         float[] next;
         using (Tensor.Scope())
         using (Autograd.NoGrad())
-            next = Model.Value(Tensor.FromArray(nextObs, Settings.Environments, obsDim)).ToArrayFloat();
+            next = Model.Value(Tensor.FromArray(nextObs, Settings.Environments, _obsDim)).ToArrayFloat();
         var v = Array.ConvertAll(values, x => (double)x);
         var (adv, ret) = GeneralizedAdvantage.Compute(v, rewards, dones, Array.ConvertAll(next, x => (double)x), Settings.Gamma, Settings.Lambda);
         return (adv, ret, GeneralizedAdvantage.ExplainedVariance(v, ret));
@@ -207,14 +207,14 @@ public sealed class PpoTrainer : IDisposable
         {
             for (int i = batch - 1; i > 0; i--)
             {
-                int j = rng.NextInt(i + 1);
+                int j = _rng.NextInt(i + 1);
                 (order[i], order[j]) = (order[j], order[i]);
             }
             for (int start = 0; start < batch; start += m)
             {
                 var rows = order.AsSpan(start, m);
-                var o = new float[m * obsDim];
-                var a = new float[m * actDim];
+                var o = new float[m * _obsDim];
+                var a = new float[m * _actDim];
                 var lp = new float[m];
                 var adv = new float[m];
                 var ret = new float[m];
@@ -227,8 +227,8 @@ public sealed class PpoTrainer : IDisposable
                 for (int r = 0; r < m; r++)
                 {
                     int k = rows[r];
-                    Array.Copy(obs, k * obsDim, o, r * obsDim, obsDim);
-                    Array.Copy(actions, k * actDim, a, r * actDim, actDim);
+                    Array.Copy(obs, k * _obsDim, o, r * _obsDim, _obsDim);
+                    Array.Copy(actions, k * _actDim, a, r * _actDim, _actDim);
                     lp[r] = oldLogProbs[k];
                     adv[r] = (float)(s.NormalizeAdvantages ? (advantages[k] - advMean) / (advStd + 1e-8) : advantages[k]);
                     ret[r] = (float)returns[k];
@@ -236,9 +236,9 @@ public sealed class PpoTrainer : IDisposable
                 }
 
                 using var scope = Tensor.Scope();
-                var obsT = Tensor.FromArray(o, m, obsDim);
+                var obsT = Tensor.FromArray(o, m, _obsDim);
                 var mean = Model.Mean(obsT);
-                var logRatio = Model.LogProb(mean, Tensor.FromArray(a, m, actDim)) - Tensor.FromArray(lp, m);
+                var logRatio = Model.LogProb(mean, Tensor.FromArray(a, m, _actDim)) - Tensor.FromArray(lp, m);
                 var surrogate = ClippedSurrogate.Loss(logRatio, Tensor.FromArray(adv, m), s.ClipCoefficient);
                 var value = Model.Value(obsT);
                 var retT = Tensor.FromArray(ret, m);
@@ -292,27 +292,27 @@ public sealed class PpoTrainer : IDisposable
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (k, v) in Model.StateDict()) tensors["model." + k] = v;
         foreach (var (k, v) in Optimizer.StateDict()) tensors["optim." + k] = v;
-        tensors["obs_rms.mean"] = Tensor.FromArray(obsRms.Mean, obsDim);
-        tensors["obs_rms.var"] = Tensor.FromArray(obsRms.Var, obsDim);
-        tensors["obs_rms.count"] = Tensor.FromArray(new[] { obsRms.Count }, 1);
-        tensors["ret_rms.mean"] = Tensor.FromArray(retRms.Mean, 1);
-        tensors["ret_rms.var"] = Tensor.FromArray(retRms.Var, 1);
-        tensors["ret_rms.count"] = Tensor.FromArray(new[] { retRms.Count }, 1);
-        tensors["run.discounted"] = Tensor.FromArray(discounted, discounted.Length);
-        tensors["run.episode_return"] = Tensor.FromArray(episodeReturn, episodeReturn.Length);
-        tensors["run.episode_length"] = Tensor.FromArray(episodeLength, episodeLength.Length);
-        for (int i = 0; i < sinceReset.Length; i++)
-            if (sinceReset[i].Count > 0)
-                tensors[$"run.actions.{i}"] = Tensor.FromArray(sinceReset[i].SelectMany(a => a).ToArray(), sinceReset[i].Count, actDim);
+        tensors["obs_rms.mean"] = Tensor.FromArray(_obsRms.Mean, _obsDim);
+        tensors["obs_rms.var"] = Tensor.FromArray(_obsRms.Var, _obsDim);
+        tensors["obs_rms.count"] = Tensor.FromArray(new[] { _obsRms.Count }, 1);
+        tensors["ret_rms.mean"] = Tensor.FromArray(_retRms.Mean, 1);
+        tensors["ret_rms.var"] = Tensor.FromArray(_retRms.Var, 1);
+        tensors["ret_rms.count"] = Tensor.FromArray(new[] { _retRms.Count }, 1);
+        tensors["run.discounted"] = Tensor.FromArray(_discounted, _discounted.Length);
+        tensors["run.episode_return"] = Tensor.FromArray(_episodeReturn, _episodeReturn.Length);
+        tensors["run.episode_length"] = Tensor.FromArray(_episodeLength, _episodeLength.Length);
+        for (int i = 0; i < _sinceReset.Length; i++)
+            if (_sinceReset[i].Count > 0)
+                tensors[$"run.actions.{i}"] = Tensor.FromArray(_sinceReset[i].SelectMany(a => a).ToArray(), _sinceReset[i].Count, _actDim);
         if (extraTensors != null) foreach (var (k, v) in extraTensors) tensors["extra." + k] = v;
 
-        var (envSeed, episodes) = envs.EpisodeState;
-        var st = rng.State;
+        var (envSeed, episodes) = _envs.EpisodeState;
+        var st = _rng.State;
         var meta = new Dictionary<string, string>
         {
             ["format"] = "engine-ppo",
             ["version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-            ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
             ["settings"] = Settings.ToJson(),
             ["iteration"] = Iteration.ToString(CultureInfo.InvariantCulture),
             ["environment_steps"] = EnvironmentSteps.ToString(CultureInfo.InvariantCulture),
@@ -337,37 +337,37 @@ public sealed class PpoTrainer : IDisposable
             : throw new Engine.IO.InputException("not a PPO checkpoint", where, $"no '{key}' in its metadata");
         if (Meta("format") != "engine-ppo" || Meta("version") != FormatVersion.ToString(CultureInfo.InvariantCulture))
             throw new Engine.IO.InputException("unsupported PPO checkpoint", where, $"format {Meta("format")} v{Meta("version")}; this build reads engine-ppo v{FormatVersion}");
-        if (Meta("seed") != seed.ToString(CultureInfo.InvariantCulture) || Meta("settings") != Settings.ToJson())
-            throw new Engine.IO.InputException("PPO checkpoint of another run", where, $"it is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {seed} with {Settings.ToJson()}. Use another checkpoint file (or output folder) or the matching options");
+        if (Meta("seed") != _seed.ToString(CultureInfo.InvariantCulture) || Meta("settings") != Settings.ToJson())
+            throw new Engine.IO.InputException("PPO checkpoint of another run", where, $"it is of seed {Meta("seed")} with settings {Meta("settings")}; this run is seed {_seed} with {Settings.ToJson()}. Use another checkpoint file (or output folder) or the matching options");
         Tensor Get(string key) => all.TryGetValue(key, out var t) ? t : throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"no tensor '{key}'");
         Engine.IO.DamagedFile.Guard("corrupt PPO checkpoint", path, () =>
         {
             Model.LoadStateDict(all.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
             Optimizer.LoadStateDict(all.Where(kv => kv.Key.StartsWith("optim.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
-            obsRms = RunningMeanStd.From(Get("obs_rms.mean").ToArrayDouble(), Get("obs_rms.var").ToArrayDouble(), Get("obs_rms.count").Item());
-            retRms = RunningMeanStd.From(Get("ret_rms.mean").ToArrayDouble(), Get("ret_rms.var").ToArrayDouble(), Get("ret_rms.count").Item());
+            _obsRms = RunningMeanStd.From(Get("obs_rms.mean").ToArrayDouble(), Get("obs_rms.var").ToArrayDouble(), Get("obs_rms.count").Item());
+            _retRms = RunningMeanStd.From(Get("ret_rms.mean").ToArrayDouble(), Get("ret_rms.var").ToArrayDouble(), Get("ret_rms.count").Item());
             int n = Settings.Environments;
-            discounted = Sized(Get("run.discounted").ToArrayDouble(), n, "run.discounted", path);
-            episodeReturn = Sized(Get("run.episode_return").ToArrayDouble(), n, "run.episode_return", path);
-            episodeLength = Sized(Get("run.episode_length").ToArrayInt(), n, "run.episode_length", path);
-            sinceReset = NewActionLists();
+            _discounted = Sized(Get("run.discounted").ToArrayDouble(), n, "run.discounted", path);
+            _episodeReturn = Sized(Get("run.episode_return").ToArrayDouble(), n, "run.episode_return", path);
+            _episodeLength = Sized(Get("run.episode_length").ToArrayInt(), n, "run.episode_length", path);
+            _sinceReset = NewActionLists();
             for (int i = 0; i < n; i++)
                 if (all.TryGetValue($"run.actions.{i}", out var acts))
                 {
                     var flat = acts.ToArrayDouble();
-                    if (acts.Rank != 2 || acts.Shape[1] != actDim) throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"run.actions.{i} is not [*, {actDim}]");
-                    for (int r = 0; r < acts.Shape[0]; r++) sinceReset[i].Add(flat.AsSpan(r * actDim, actDim).ToArray());
+                    if (acts.Rank != 2 || acts.Shape[1] != _actDim) throw new Engine.IO.InputException("corrupt PPO checkpoint", where, $"run.actions.{i} is not [*, {_actDim}]");
+                    for (int r = 0; r < acts.Shape[0]; r++) _sinceReset[i].Add(flat.AsSpan(r * _actDim, _actDim).ToArray());
                 }
             var episodes = Meta("episodes").Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var words = Meta("rng").Split(',').Select(v => ulong.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             if (words.Length != 4) throw new Engine.IO.InputException("corrupt PPO checkpoint", where, "malformed generator state");
             var spare = Meta("rng_spare");
-            rng = Rng.FromState(new RngState(words[0], words[1], words[2], words[3],
+            _rng = Rng.FromState(new RngState(words[0], words[1], words[2], words[3],
                 spare.Length == 0 ? null : BitConverter.Int64BitsToDouble(long.Parse(spare, CultureInfo.InvariantCulture))));
             Iteration = int.Parse(Meta("iteration"), CultureInfo.InvariantCulture);
             EnvironmentSteps = long.Parse(Meta("environment_steps"), CultureInfo.InvariantCulture);
-            rawObs = envs.Restore(ulong.Parse(Meta("env_seed"), CultureInfo.InvariantCulture), episodes,
-                sinceReset.Select(l => (IReadOnlyList<double[]>)l).ToArray());
+            _rawObs = _envs.Restore(ulong.Parse(Meta("env_seed"), CultureInfo.InvariantCulture), episodes,
+                _sinceReset.Select(l => (IReadOnlyList<double[]>)l).ToArray());
         });
         var extraTensors = all.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
         var extraMeta = meta.Where(kv => kv.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value);
@@ -378,5 +378,5 @@ public sealed class PpoTrainer : IDisposable
         values.Length == n ? values : throw new Engine.IO.InputException("corrupt PPO checkpoint", Engine.IO.InputException.Location(path), $"{name} has {values.Length} values for {n} environments");
 
     /// <summary>Disposes the environments the trainer owns.</summary>
-    public void Dispose() => envs.Dispose();
+    public void Dispose() => _envs.Dispose();
 }

@@ -1,4 +1,3 @@
-using Engine.Backends;
 using Engine.Backends.Cpu;
 
 namespace Engine.Backends.Ilgpu.Tests;

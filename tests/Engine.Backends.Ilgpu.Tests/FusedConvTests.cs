@@ -1,5 +1,4 @@
 using Engine.Autodiff;
-using Engine.Backends;
 using Engine.Testing;
 
 namespace Engine.Backends.Ilgpu.Tests;

@@ -1,5 +1,4 @@
 using Engine.Autodiff;
-using Engine.Backends;
 
 namespace Engine.Backends.Ilgpu.Tests;
 

@@ -1,4 +1,3 @@
-using Engine.Autodiff;
 using Engine.NN;
 using Engine.Testing;
 using FsCheck;

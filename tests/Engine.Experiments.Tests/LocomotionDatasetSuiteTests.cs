@@ -11,16 +11,26 @@ public class LocomotionDatasetSuiteTests
     /// <summary>Hopper's ARS on a budget of seconds: 40 iterations, 3000-transition datasets.</summary>
     private static LocomotionDatasetPlan SmallHopper => LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
     {
-        ArsMaxIterations = 40, EvaluationEpisodes = 2, SelectionCandidates = 2, SelectionEpisodes = 3,
-        MinTransitions = 3000, MinExpertEpisodes = 4, MediumScore = 10,
+        ArsMaxIterations = 40,
+        EvaluationEpisodes = 2,
+        SelectionCandidates = 2,
+        SelectionEpisodes = 3,
+        MinTransitions = 3000,
+        MinExpertEpisodes = 4,
+        MediumScore = 10,
     };
 
     /// <summary>Walker2d's PPO on a budget of seconds (6 iterations of 4 × 32 steps).</summary>
     private static LocomotionDatasetPlan TinyWalker => LocomotionDatasetPlan.Default(LocomotionKind.Walker2d) with
     {
         Ppo = new PpoSettings { Environments = 4, StepsPerRollout = 32, Minibatches = 4, Epochs = 2, TotalSteps = 6 * 128, Hidden = "16,16" },
-        PpoEvaluateEvery = 2, EvaluationEpisodes = 2, SelectionCandidates = 2, SelectionEpisodes = 2,
-        MinTransitions = 600, MinExpertEpisodes = 2, MediumMargin = 0,
+        PpoEvaluateEvery = 2,
+        EvaluationEpisodes = 2,
+        SelectionCandidates = 2,
+        SelectionEpisodes = 2,
+        MinTransitions = 600,
+        MinExpertEpisodes = 2,
+        MediumMargin = 0,
     };
 
     private static string TempDir() => Directory.CreateTempSubdirectory("engine-locodata-").FullName;
@@ -91,12 +101,12 @@ public class LocomotionDatasetSuiteTests
     /// <summary>Throws <see cref="OperationCanceledException"/> once a stage whose name contains <paramref name="stage"/> reports <paramref name="at"/> units.</summary>
     private sealed class StopAt(string stage, long at) : IExperimentProgress
     {
-        private string current = "";
+        private string _current = "";
         public List<string> Lines { get; } = [];
-        public void Begin(string s, long total, long done = 0) => current = s;
+        public void Begin(string s, long total, long done = 0) => _current = s;
         public void Report(long done, string? detail = null)
         {
-            if (current.Contains(stage) && done >= at) throw new OperationCanceledException($"stopped in {current} at {done}");
+            if (_current.Contains(stage) && done >= at) throw new OperationCanceledException($"stopped in {_current} at {done}");
         }
         public void End() { }
         public void Log(string line) => Lines.Add(line);

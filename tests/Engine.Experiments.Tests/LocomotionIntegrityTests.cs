@@ -14,7 +14,14 @@ public class LocomotionIntegrityTests
 {
     private static readonly LocomotionDatasetPlan Plan = LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
     {
-        ArsMaxIterations = 8, EvaluationEpisodes = 1, SelectionCandidates = 1, SelectionEpisodes = 1, MinTransitions = 400, MinExpertEpisodes = 2, MediumScore = 5, MediumMargin = 0,
+        ArsMaxIterations = 8,
+        EvaluationEpisodes = 1,
+        SelectionCandidates = 1,
+        SelectionEpisodes = 1,
+        MinTransitions = 400,
+        MinExpertEpisodes = 2,
+        MediumScore = 5,
+        MediumMargin = 0,
     };
 
     private static LocomotionExperimentConfig Config(string data) =>

@@ -117,7 +117,14 @@ public class LocomotionSteeringTests
         {
             var plan = LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
             {
-                ArsMaxIterations = 8, EvaluationEpisodes = 1, SelectionCandidates = 1, SelectionEpisodes = 1, MinTransitions = 400, MinExpertEpisodes = 2, MediumScore = 5, MediumMargin = 0,
+                ArsMaxIterations = 8,
+                EvaluationEpisodes = 1,
+                SelectionCandidates = 1,
+                SelectionEpisodes = 1,
+                MinTransitions = 400,
+                MinExpertEpisodes = 2,
+                MediumScore = 5,
+                MediumMargin = 0,
             };
             new LocomotionDatasetSuite(data, 0, 2, SilentProgress.Instance).Run(plan);
             var expected = new LocomotionExperiment(Tiny(data), straight, workers: 2).Run();
@@ -142,11 +149,11 @@ public class LocomotionSteeringTests
 
     private sealed class StopAt(string stage, long at) : IExperimentProgress
     {
-        private string current = "";
-        public void Begin(string s, long total, long done = 0) => current = s;
+        private string _current = "";
+        public void Begin(string s, long total, long done = 0) => _current = s;
         public void Report(long done, string? detail = null)
         {
-            if (current.StartsWith(stage, StringComparison.Ordinal) && done >= at) throw new OperationCanceledException($"stopped in {current} at {done}");
+            if (_current.StartsWith(stage, StringComparison.Ordinal) && done >= at) throw new OperationCanceledException($"stopped in {_current} at {done}");
         }
         public void End() { }
         public void Log(string line) { }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -32,6 +33,7 @@ public sealed class InputErrorTests
     public void A_location_quotes_the_path_and_appends_the_member(string path, string? member, string expected) =>
         Assert.Equal(expected, InputException.Location(path, member));
 
+    [SuppressMessage("Performance", "CA1812", Justification = "Created only by JsonSerializer.Deserialize<Settings>, through reflection")]
     private sealed record Settings
     {
         public int[] Goals { get; init; } = [1];

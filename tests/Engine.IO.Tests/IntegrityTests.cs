@@ -82,7 +82,7 @@ public sealed class IntegrityTests : IDisposable
         if (File.Exists("/usr/bin/sha256sum"))
         {
             using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/sha256sum", ["-c", "--status", "d.hdf5.sha256"])
-                { WorkingDirectory = _dir })!;
+            { WorkingDirectory = _dir })!;
             p.WaitForExit();
             Assert.Equal(0, p.ExitCode);
         }

@@ -12,26 +12,26 @@ public sealed class BackendSurfaceTests(IlgpuFixture gpu)
     [InlineData(3, 2, 1, 2)]
     public void Im2ColMatchesTheDefinitionAndCol2ImIsItsAdjoint(int k, int stride, int pad, int dil)
     {
-        const int B = 2, C = 3, L = 9;
-        int lout = Conv1dShape.ConvOutLength(L, k, stride, pad, dil);
-        var s = new Conv1dShape(B, C, L, 0, lout, k, stride, pad, dil);
-        var x = TestData.Doubles(B * C * L, seed: 71);
-        var g = TestData.Doubles(B * C * k * lout, seed: 72);
+        const int batch = 2, channels = 3, length = 9;
+        int lout = Conv1dShape.ConvOutLength(length, k, stride, pad, dil);
+        var s = new Conv1dShape(batch, channels, length, 0, lout, k, stride, pad, dil);
+        var x = TestData.Doubles(batch * channels * length, seed: 71);
+        var g = TestData.Doubles(batch * channels * k * lout, seed: 72);
         using var xb = gpu.Upload(x);
-        using var cb = gpu.Zeros<double>(B * C * k * lout);
+        using var cb = gpu.Zeros<double>(batch * channels * k * lout);
         using var gb = gpu.Upload(g);
-        using var xg = gpu.Zeros<double>(B * C * L);
+        using var xg = gpu.Zeros<double>(batch * channels * length);
         gpu.Kernels.Conv.Im2Col<double>(s, xb.View, cb.View);
         gpu.Kernels.Conv.Col2Im<double>(s, gb.View, xg.View);
         var cols = cb.GetAsArray1D();
-        for (int b = 0; b < B; b++)
-            for (int c = 0; c < C; c++)
+        for (int b = 0; b < batch; b++)
+            for (int c = 0; c < channels; c++)
                 for (int j = 0; j < k; j++)
                     for (int t = 0; t < lout; t++)
                     {
                         int p = t * stride - pad + j * dil;
-                        double e = p >= 0 && p < L ? x[(b * C + c) * L + p] : 0;
-                        Assert.Equal(e, cols[((b * C + c) * k + j) * lout + t]);
+                        double e = p >= 0 && p < length ? x[(b * channels + c) * length + p] : 0;
+                        Assert.Equal(e, cols[((b * channels + c) * k + j) * lout + t]);
                     }
         // ⟨im2col(x), g⟩ = ⟨x, col2im(g)⟩.
         var back = xg.GetAsArray1D();
@@ -57,20 +57,20 @@ public sealed class BackendSurfaceTests(IlgpuFixture gpu)
     [Fact]
     public void DoubleMatMulMatchesLoops()
     {
-        const int M = 5, N = 17, K = 19;
-        var a = TestData.Doubles(M * K, seed: 73);
-        var b = TestData.Doubles(K * N, seed: 74);
+        const int m = 5, n = 17, k = 19;
+        var a = TestData.Doubles(m * k, seed: 73);
+        var b = TestData.Doubles(k * n, seed: 74);
         using var ab = gpu.Upload(a);
         using var bb = gpu.Upload(b);
-        using var cb = gpu.Zeros<double>(M * N);
-        gpu.Kernels.MatMul.MatMul(1, M, N, K, ab.View, MatrixLayout.RowMajor(M, K), bb.View, MatrixLayout.RowMajor(K, N), cb.View, MatrixLayout.RowMajor(M, N));
+        using var cb = gpu.Zeros<double>(m * n);
+        gpu.Kernels.MatMul.MatMul(1, m, n, k, ab.View, MatrixLayout.RowMajor(m, k), bb.View, MatrixLayout.RowMajor(k, n), cb.View, MatrixLayout.RowMajor(m, n));
         var c = cb.GetAsArray1D();
-        for (int i = 0; i < M; i++)
-            for (int j = 0; j < N; j++)
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
             {
                 double e = 0;
-                for (int t = 0; t < K; t++) e += a[i * K + t] * b[t * N + j];
-                Assert.Equal(e, c[i * N + j], 1e-12);
+                for (int t = 0; t < k; t++) e += a[i * k + t] * b[t * n + j];
+                Assert.Equal(e, c[i * n + j], 1e-12);
             }
     }
 

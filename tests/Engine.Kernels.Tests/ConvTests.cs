@@ -18,30 +18,30 @@ public sealed class ConvTests(IlgpuFixture gpu)
     [MemberData(nameof(Configs))]
     public void Conv1dMatchesTheDefinition(int k, int stride, int pad, int dil)
     {
-        const int B = 2, Cin = 3, Lin = 11, Cout = 4;
-        int lout = Conv1dShape.ConvOutLength(Lin, k, stride, pad, dil);
-        var s = new Conv1dShape(B, Cin, Lin, Cout, lout, k, stride, pad, dil);
-        var x = TestData.Floats(B * Cin * Lin, seed: 31);
-        var w = TestData.Floats(Cout * Cin * k, seed: 32);
-        var bias = TestData.Floats(Cout, seed: 33);
+        const int batch = 2, cIn = 3, lIn = 11, cOut = 4;
+        int lout = Conv1dShape.ConvOutLength(lIn, k, stride, pad, dil);
+        var s = new Conv1dShape(batch, cIn, lIn, cOut, lout, k, stride, pad, dil);
+        var x = TestData.Floats(batch * cIn * lIn, seed: 31);
+        var w = TestData.Floats(cOut * cIn * k, seed: 32);
+        var bias = TestData.Floats(cOut, seed: 33);
         using var xb = gpu.Upload(x);
         using var wb = gpu.Upload(w);
         using var bb = gpu.Upload(bias);
-        using var yb = gpu.Zeros<float>(B * Cout * lout);
+        using var yb = gpu.Zeros<float>(batch * cOut * lout);
         gpu.Kernels.Conv.Conv1d<float>(s, xb.View, wb.View, bb.View, yb.View);
-        var expected = new double[B * Cout * lout];
-        for (int b = 0; b < B; b++)
-            for (int o = 0; o < Cout; o++)
+        var expected = new double[batch * cOut * lout];
+        for (int b = 0; b < batch; b++)
+            for (int o = 0; o < cOut; o++)
                 for (int l = 0; l < lout; l++)
                 {
                     double sum = bias[o];
-                    for (int c = 0; c < Cin; c++)
+                    for (int c = 0; c < cIn; c++)
                         for (int t = 0; t < k; t++)
                         {
                             int p = l * stride - pad + t * dil;
-                            if (p >= 0 && p < Lin) sum += (double)w[(o * Cin + c) * k + t] * x[(b * Cin + c) * Lin + p];
+                            if (p >= 0 && p < lIn) sum += (double)w[(o * cIn + c) * k + t] * x[(b * cIn + c) * lIn + p];
                         }
-                    expected[(b * Cout + o) * lout + l] = sum;
+                    expected[(b * cOut + o) * lout + l] = sum;
                 }
         TestData.Close(expected, yb.GetAsArray1D(), 1e-5);
     }
@@ -50,25 +50,25 @@ public sealed class ConvTests(IlgpuFixture gpu)
     [MemberData(nameof(Configs))]
     public void InputGradientsMatchTheScatterDefinition(int k, int stride, int pad, int dil)
     {
-        const int B = 2, Cin = 3, Lin = 10, Cout = 2;
-        int lout = Conv1dShape.ConvOutLength(Lin, k, stride, pad, dil);
-        var s = new Conv1dShape(B, Cin, Lin, Cout, lout, k, stride, pad, dil);
-        var gy = TestData.Floats(B * Cout * lout, seed: 34);
-        var w = TestData.Floats(Cout * Cin * k, seed: 35);
+        const int batch = 2, cIn = 3, lIn = 10, cOut = 2;
+        int lout = Conv1dShape.ConvOutLength(lIn, k, stride, pad, dil);
+        var s = new Conv1dShape(batch, cIn, lIn, cOut, lout, k, stride, pad, dil);
+        var gy = TestData.Floats(batch * cOut * lout, seed: 34);
+        var w = TestData.Floats(cOut * cIn * k, seed: 35);
         using var gb = gpu.Upload(gy);
         using var wb = gpu.Upload(w);
-        using var dxb = gpu.Zeros<float>(B * Cin * Lin);
+        using var dxb = gpu.Zeros<float>(batch * cIn * lIn);
         gpu.Kernels.Conv.Conv1dInputGrad<float>(s, gb.View, wb.View, dxb.View);
         // Scatter form: every output position's cotangent flows back to the input positions its taps read.
-        var expected = new double[B * Cin * Lin];
-        for (int b = 0; b < B; b++)
-            for (int o = 0; o < Cout; o++)
+        var expected = new double[batch * cIn * lIn];
+        for (int b = 0; b < batch; b++)
+            for (int o = 0; o < cOut; o++)
                 for (int l = 0; l < lout; l++)
-                    for (int c = 0; c < Cin; c++)
+                    for (int c = 0; c < cIn; c++)
                         for (int t = 0; t < k; t++)
                         {
                             int p = l * stride - pad + t * dil;
-                            if (p >= 0 && p < Lin) expected[(b * Cin + c) * Lin + p] += (double)w[(o * Cin + c) * k + t] * gy[(b * Cout + o) * lout + l];
+                            if (p >= 0 && p < lIn) expected[(b * cIn + c) * lIn + p] += (double)w[(o * cIn + c) * k + t] * gy[(b * cOut + o) * lout + l];
                         }
         TestData.Close(expected, dxb.GetAsArray1D(), 1e-5);
     }
@@ -78,17 +78,17 @@ public sealed class ConvTests(IlgpuFixture gpu)
     public void TheInputGradientIsTheAdjointOfConv(int k, int stride, int pad, int dil)
     {
         // ⟨conv(x), g⟩ = ⟨x, conv_input_grad(g)⟩ with the same weight and shape.
-        const int B = 1, Cin = 2, Lin = 9, Cout = 3;
-        int lout = Conv1dShape.ConvOutLength(Lin, k, stride, pad, dil);
-        var s = new Conv1dShape(B, Cin, Lin, Cout, lout, k, stride, pad, dil);
-        var x = TestData.Floats(B * Cin * Lin, seed: 36);
-        var w = TestData.Floats(Cout * Cin * k, seed: 37);
-        var g = TestData.Floats(B * Cout * lout, seed: 38);
+        const int batch = 1, cIn = 2, lIn = 9, cOut = 3;
+        int lout = Conv1dShape.ConvOutLength(lIn, k, stride, pad, dil);
+        var s = new Conv1dShape(batch, cIn, lIn, cOut, lout, k, stride, pad, dil);
+        var x = TestData.Floats(batch * cIn * lIn, seed: 36);
+        var w = TestData.Floats(cOut * cIn * k, seed: 37);
+        var g = TestData.Floats(batch * cOut * lout, seed: 38);
         using var xb = gpu.Upload(x);
         using var wb = gpu.Upload(w);
         using var gb = gpu.Upload(g);
-        using var yb = gpu.Zeros<float>(B * Cout * lout);
-        using var gxb = gpu.Zeros<float>(B * Cin * Lin);
+        using var yb = gpu.Zeros<float>(batch * cOut * lout);
+        using var gxb = gpu.Zeros<float>(batch * cIn * lIn);
         gpu.Kernels.Conv.Conv1d<float>(s, xb.View, wb.View, null, yb.View);
         gpu.Kernels.Conv.Conv1dInputGrad<float>(s, gb.View, wb.View, gxb.View);
         var y = yb.GetAsArray1D();
@@ -103,24 +103,24 @@ public sealed class ConvTests(IlgpuFixture gpu)
     [MemberData(nameof(Configs))]
     public void WeightGradientsMatchTheDefinition(int k, int stride, int pad, int dil)
     {
-        const int B = 2, Cin = 2, Lin = 8, Cout = 3;
-        int lout = Conv1dShape.ConvOutLength(Lin, k, stride, pad, dil);
-        var s = new Conv1dShape(B, Cin, Lin, Cout, lout, k, stride, pad, dil);
-        var x = TestData.Floats(B * Cin * Lin, seed: 39);
-        var gy = TestData.Floats(B * Cout * lout, seed: 40);
+        const int batch = 2, cIn = 2, lIn = 8, cOut = 3;
+        int lout = Conv1dShape.ConvOutLength(lIn, k, stride, pad, dil);
+        var s = new Conv1dShape(batch, cIn, lIn, cOut, lout, k, stride, pad, dil);
+        var x = TestData.Floats(batch * cIn * lIn, seed: 39);
+        var gy = TestData.Floats(batch * cOut * lout, seed: 40);
         using var xb = gpu.Upload(x);
         using var gyb = gpu.Upload(gy);
-        using var gwb = gpu.Zeros<float>(Cout * Cin * k);
+        using var gwb = gpu.Zeros<float>(cOut * cIn * k);
         gpu.Kernels.Conv.Conv1dWeightGrad<float>(s, xb.View, gyb.View, gwb.View);
-        var expected = new double[Cout * Cin * k];
-        for (int o = 0; o < Cout; o++)
-            for (int c = 0; c < Cin; c++)
+        var expected = new double[cOut * cIn * k];
+        for (int o = 0; o < cOut; o++)
+            for (int c = 0; c < cIn; c++)
                 for (int t = 0; t < k; t++)
-                    for (int b = 0; b < B; b++)
+                    for (int b = 0; b < batch; b++)
                         for (int l = 0; l < lout; l++)
                         {
                             int p = l * stride - pad + t * dil;
-                            if (p >= 0 && p < Lin) expected[(o * Cin + c) * k + t] += (double)gy[(b * Cout + o) * lout + l] * x[(b * Cin + c) * Lin + p];
+                            if (p >= 0 && p < lIn) expected[(o * cIn + c) * k + t] += (double)gy[(b * cOut + o) * lout + l] * x[(b * cIn + c) * lIn + p];
                         }
         TestData.Close(expected, gwb.GetAsArray1D(), 1e-5);
     }

@@ -1,3 +1,3 @@
+global using Engine.Kernels.Layout;
 global using ILGPU;
 global using ILGPU.Runtime;
-global using Engine.Kernels.Layout;

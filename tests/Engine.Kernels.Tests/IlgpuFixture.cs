@@ -1,7 +1,5 @@
 using Engine.Kernels.Devices;
 using Engine.Kernels.Runtime;
-using ILGPU;
-using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 
 namespace Engine.Kernels.Tests;

@@ -1,7 +1,7 @@
+using Engine.Kernels.Scalar;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Engine.Kernels.Scalar;
 
 namespace Engine.Kernels.Tests;
 

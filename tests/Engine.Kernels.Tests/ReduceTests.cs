@@ -1,4 +1,3 @@
-using Engine.Kernels.Elementwise;
 using Engine.Kernels.Reduce;
 using Engine.Kernels.Scalar;
 

@@ -9,8 +9,8 @@ namespace Engine.RL.Tests;
 /// </summary>
 internal sealed class PointTarget : IEnvironment
 {
-    private double x;
-    private int t;
+    private double _x;
+    private int _t;
     public string Name => "point-target";
     public BoxSpace ObservationSpace { get; } = BoxSpace.Uniform(1, double.NegativeInfinity, double.PositiveInfinity);
     public BoxSpace ActionSpace { get; } = BoxSpace.Uniform(1, -1, 1);
@@ -18,16 +18,16 @@ internal sealed class PointTarget : IEnvironment
 
     public double[] Reset(ulong seed)
     {
-        x = new Rng(seed).Uniform(-1, 1);
-        t = 0;
-        return [x];
+        _x = new Rng(seed).Uniform(-1, 1);
+        _t = 0;
+        return [_x];
     }
 
     public StepResult Step(ReadOnlySpan<double> action)
     {
-        x += 0.1 * Math.Clamp(action[0], -1, 1);
-        t++;
-        return new StepResult([x], -Math.Abs(x), Math.Abs(x) > 3, t >= MaxEpisodeSteps);
+        _x += 0.1 * Math.Clamp(action[0], -1, 1);
+        _t++;
+        return new StepResult([_x], -Math.Abs(_x), Math.Abs(_x) > 3, _t >= MaxEpisodeSteps);
     }
 
     public void Dispose() { }

@@ -1,4 +1,3 @@
-using Engine.Autodiff;
 using Engine.Diffusion;
 using Engine.Testing;
 using Engine.Theory.Tests.Support;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Engine.Autodiff;
 using Engine.Ops;
 

@@ -45,12 +45,12 @@ public static class GemmProbe
             (double best, double median) = dbl ? Best<double>(m, n, k, ta, tb, reps) : Best<float>(m, n, k, ta, tb, reps);
             Console.WriteLine($"{shape,-24} threads={threads} best {best * 1e3,9:F4} ms  {2.0 * m * n * k / best / 1e9,7:F1} GFLOP/s" +
                 $"   median {median * 1e3,9:F4} ms  {2.0 * m * n * k / median / 1e9,7:F1} GFLOP/s" +
-                $"   CPU {2.0 * m * n * k / LastCpuPerCall / 1e9,7:F1} GFLOP per CPU-s");
+                $"   CPU {2.0 * m * n * k / _lastCpuPerCall / 1e9,7:F1} GFLOP per CPU-s");
         }
         return 0;
     }
 
-    private static double LastCpuPerCall;
+    private static double _lastCpuPerCall;
 
     private static (double Best, double Median) Best<T>(int m, int n, int k, bool ta, bool tb, int reps) where T : unmanaged
     {
@@ -74,7 +74,7 @@ public static class GemmProbe
             times[r] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         }
         self.Refresh();
-        LastCpuPerCall = (self.TotalProcessorTime - cpu0).TotalSeconds / reps;
+        _lastCpuPerCall = (self.TotalProcessorTime - cpu0).TotalSeconds / reps;
         Array.Sort(times);
         return (times[0], times[reps / 2]);
     }

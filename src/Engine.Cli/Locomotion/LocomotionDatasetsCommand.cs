@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Engine.Envs.MuJoCo;
-using Engine.Envs.MuJoCo.Locomotion;
 using Engine.Experiments.Locomotion;
 
 namespace Engine.Cli.Locomotion;

@@ -186,7 +186,7 @@ public static class Autograd
         }
     }
 
-    private static long s_sortNumber;
+    private static long _sortNumber;
 
     /// <summary>
     /// Tensors reachable from the outputs through recorded nodes, inputs before their users. Visited
@@ -197,7 +197,7 @@ public static class Autograd
     /// </summary>
     internal static List<Tensor> TopologicalOrder(Tensor[] outputs)
     {
-        long number = Interlocked.Increment(ref s_sortNumber);
+        long number = Interlocked.Increment(ref _sortNumber);
         var order = Sort(outputs, t =>
         {
             if (t.AutogradVisit == number) return false;

@@ -1,6 +1,5 @@
 using Engine.Autodiff;
 using Engine.Backends;
-using Engine.Backends.Cpu;
 
 namespace Engine;
 

@@ -25,7 +25,7 @@ namespace Engine;
 /// </summary>
 public sealed class TensorScope : IDisposable
 {
-    [ThreadStatic] private static TensorScope? t_current;
+    [ThreadStatic] private static TensorScope? _current;
 
     private readonly List<Storage> _owned = [];
     private readonly TensorScope? _parent;
@@ -34,13 +34,13 @@ public sealed class TensorScope : IDisposable
 
     internal TensorScope()
     {
-        _parent = t_current;
+        _parent = _current;
         _threadId = Environment.CurrentManagedThreadId;
-        t_current = this;
+        _current = this;
     }
 
     /// <summary>The innermost open scope of this thread, or null.</summary>
-    public static TensorScope? Current => t_current;
+    public static TensorScope? Current => _current;
 
     /// <summary>Storages this scope will dispose (diagnostics, tests).</summary>
     public int Count
@@ -56,7 +56,7 @@ public sealed class TensorScope : IDisposable
     /// <summary>Called by every new storage.</summary>
     internal static void Register(Storage storage)
     {
-        var scope = t_current;
+        var scope = _current;
         if (scope == null) return;
         storage.Owner = scope;
         scope._owned.Add(storage);
@@ -96,10 +96,10 @@ public sealed class TensorScope : IDisposable
         if (_disposed) return;
         if (Environment.CurrentManagedThreadId != _threadId)
             throw new InvalidOperationException("TensorScope: a scope must be disposed on the thread that created it");
-        if (t_current != this)
+        if (_current != this)
             throw new InvalidOperationException("TensorScope: scopes must be disposed innermost first (an inner scope is still open)");
         _disposed = true;
-        t_current = _parent;
+        _current = _parent;
         foreach (var s in _owned)
             if (s.Owner == this) s.Dispose();
         _owned.Clear();

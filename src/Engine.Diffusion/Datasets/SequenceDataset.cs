@@ -65,16 +65,16 @@ public sealed class SequenceDataset
 
     private void MakeIndices(PaddingRule rule, bool usePadding)
     {
-        int H = Horizon;
-        var maxStarts = PathLengths.Select(L =>
+        int horizon = Horizon;
+        var maxStarts = PathLengths.Select(length =>
         {
             if (rule == PaddingRule.MazeFork)
             {
-                int m = Math.Min(L, MaxPathLength - H);
-                return usePadding ? m : Math.Max(Math.Min(m, L - H), 1);
+                int m = Math.Min(length, MaxPathLength - horizon);
+                return usePadding ? m : Math.Max(Math.Min(m, length - horizon), 1);
             }
-            int ms = Math.Min(L - 1, MaxPathLength - H);
-            return usePadding ? ms : Math.Min(ms, L - H);
+            int ms = Math.Min(length - 1, MaxPathLength - horizon);
+            return usePadding ? ms : Math.Min(ms, length - horizon);
         }).ToArray();
         int largest = maxStarts.Max();
         for (int i = 0; i < PathLengths.Length; i++)
@@ -83,7 +83,7 @@ public sealed class SequenceDataset
             for (int r = 0; r < repeats; r++)
                 for (int s = 0; s < maxStarts[i]; s++) _indices.Add((i, s));
         }
-        if (_indices.Count == 0) throw new ArgumentException($"SequenceDataset: no window of horizon {H} fits the episodes");
+        if (_indices.Count == 0) throw new ArgumentException($"SequenceDataset: no window of horizon {horizon} fits the episodes");
     }
 
     /// <summary>Steps per window.</summary>
@@ -129,19 +129,19 @@ public sealed class SequenceDataset
     /// </summary>
     public (Tensor X, Dictionary<int, Tensor> Conditions) Batch(int[] indices, DType dtype = DType.Float32)
     {
-        int b = indices.Length, c = TransitionDim, H = Horizon;
-        var x = new double[b * H * c];
-        for (int k = 0; k < b; k++) Array.Copy(Window(indices[k]), 0, x, k * H * c, H * c);
+        int b = indices.Length, c = TransitionDim, horizon = Horizon;
+        var x = new double[b * horizon * c];
+        for (int k = 0; k < b; k++) Array.Copy(Window(indices[k]), 0, x, k * horizon * c, horizon * c);
         Tensor Make(double[] v, params int[] shape) => dtype == DType.Float64 ? Tensor.FromArray(v, shape) : Tensor.FromArray(v.Select(d => (float)d).ToArray(), shape);
         Tensor Obs(int h)
         {
             var o = new double[b * ObservationDim];
-            for (int k = 0; k < b; k++) Array.Copy(x, (k * H + h) * c + ActionDim, o, k * ObservationDim, ObservationDim);
+            for (int k = 0; k < b; k++) Array.Copy(x, (k * horizon + h) * c + ActionDim, o, k * ObservationDim, ObservationDim);
             return Make(o, b, ObservationDim);
         }
         var cond = new Dictionary<int, Tensor> { [0] = Obs(0) };
-        if (GoalConditioned) cond[H - 1] = Obs(H - 1);
-        return (Make(x, b, H, c), cond);
+        if (GoalConditioned) cond[horizon - 1] = Obs(horizon - 1);
+        return (Make(x, b, horizon, c), cond);
     }
 
     /// <summary>A uniformly random batch (with replacement) drawn from <paramref name="g"/>.</summary>

@@ -28,12 +28,12 @@ public sealed record ArsIteration(int Iteration, long EnvironmentSteps, double M
 /// </summary>
 public sealed class ArsTrainer : IDisposable
 {
-    private readonly LocomotionTask task;
-    private readonly ArsSettings settings;
-    private readonly LocomotionEnvPool pool;
-    private readonly ulong seed;
-    private readonly ObservationStats stats;
-    private Rng directionRng;
+    private readonly LocomotionTask _task;
+    private readonly ArsSettings _settings;
+    private readonly LocomotionEnvPool _pool;
+    private readonly ulong _seed;
+    private readonly ObservationStats _stats;
+    private Rng _directionRng;
 
     /// <summary>A trainer at a zero policy with the identity normaliser; environments share one compiled model.</summary>
     /// <param name="task">The robot.</param>
@@ -47,13 +47,13 @@ public sealed class ArsTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        this.task = task;
-        this.settings = settings;
-        this.seed = seed;
-        pool = new LocomotionEnvPool(task, workers);
-        Policy = LinearPolicy.Zero(pool.ObservationDim, pool.ActionSpace.Size);
-        stats = new ObservationStats(Policy.ObservationDim);
-        directionRng = new Rng(Rng.Derive(seed, 0xD1));
+        _task = task;
+        _settings = settings;
+        _seed = seed;
+        _pool = new LocomotionEnvPool(task, workers);
+        Policy = LinearPolicy.Zero(_pool.ObservationDim, _pool.ActionSpace.Size);
+        _stats = new ObservationStats(Policy.ObservationDim);
+        _directionRng = new Rng(Rng.Derive(seed, 0xD1));
     }
 
     /// <summary>The current policy (weights and the normaliser frozen for the next iteration).</summary>
@@ -64,15 +64,15 @@ public sealed class ArsTrainer : IDisposable
     /// <summary>Environment steps used so far, over all rollouts.</summary>
     public long EnvironmentSteps { get; private set; }
     /// <summary>The robot being trained.</summary>
-    public LocomotionTask Task => task;
+    public LocomotionTask Task => _task;
 
     /// <summary>Everything the next iterations depend on, for checkpoints (<see cref="Restore"/> continues bit-exactly).</summary>
     public ArsState State
     {
         get
         {
-            var (count, sums, squares) = stats.Snapshot();
-            return new ArsState(Iteration, EnvironmentSteps, Policy.Clone(), count, sums, squares, directionRng.State);
+            var (count, sums, squares) = _stats.Snapshot();
+            return new ArsState(Iteration, EnvironmentSteps, Policy.Clone(), count, sums, squares, _directionRng.State);
         }
     }
 
@@ -81,9 +81,9 @@ public sealed class ArsTrainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.Policy.ObservationDim != Policy.ObservationDim || state.Policy.ActionDim != Policy.ActionDim)
-            throw new ArgumentException($"{task.Name}: a checkpointed policy of {state.Policy.ActionDim}×{state.Policy.ObservationDim} does not fit this task ({Policy.ActionDim}×{Policy.ObservationDim})");
-        stats.Restore(state.ObservationCount, state.ObservationSums, state.ObservationSquares);
-        directionRng = Rng.FromState(state.DirectionRng);
+            throw new ArgumentException($"{_task.Name}: a checkpointed policy of {state.Policy.ActionDim}×{state.Policy.ObservationDim} does not fit this task ({Policy.ActionDim}×{Policy.ObservationDim})");
+        _stats.Restore(state.ObservationCount, state.ObservationSums, state.ObservationSquares);
+        _directionRng = Rng.FromState(state.DirectionRng);
         Policy = state.Policy.Clone();
         Iteration = state.Iteration;
         EnvironmentSteps = state.EnvironmentSteps;
@@ -92,54 +92,54 @@ public sealed class ArsTrainer : IDisposable
     /// <summary>One iteration: 2·N perturbed rollouts, top-b update, normaliser refresh.</summary>
     public ArsIteration Step(int evaluationEpisodes = 0)
     {
-        var n = settings.Directions;
+        var n = _settings.Directions;
         var size = Policy.Weights.Length;
         var deltas = new double[n][];
         for (var k = 0; k < n; k++)
         {
             deltas[k] = new double[size];
-            for (var i = 0; i < size; i++) deltas[k][i] = directionRng.Normal();
+            for (var i = 0; i < size; i++) deltas[k][i] = _directionRng.Normal();
         }
 
         var policy = Policy;
         var returns = new double[2 * n];
         var lengths = new int[2 * n];
         var rolloutStats = new ObservationStats[2 * n];
-        var iterationSeed = Rng.Derive(seed, (ulong)Iteration + 1);
-        pool.ForEach(2 * n, (env, r) =>
+        var iterationSeed = Rng.Derive(_seed, (ulong)Iteration + 1);
+        _pool.ForEach(2 * n, (env, r) =>
         {
             var sign = r % 2 == 0 ? 1.0 : -1.0;
             rolloutStats[r] = new ObservationStats(policy.ObservationDim);
             // Both members of a pair start from the same state, as in ARS.
             var episode = PolicyRollout.Run(env, policy, Rng.Derive(iterationSeed, (ulong)(r / 2)), deltas[r / 2],
-                sign * settings.Noise, stats: rolloutStats[r]);
+                sign * _settings.Noise, stats: rolloutStats[r]);
             returns[r] = TrainingSignal(episode);
             lengths[r] = episode.Length;
         });
 
         var order = Enumerable.Range(0, n)
             .OrderByDescending(k => Math.Max(returns[2 * k], returns[2 * k + 1])).ThenBy(k => k)
-            .Take(settings.TopDirections).ToArray();
+            .Take(_settings.TopDirections).ToArray();
         var kept = order.SelectMany(k => new[] { returns[2 * k], returns[2 * k + 1] }).ToArray();
         var meanKept = kept.Average();
         var sigma = Math.Sqrt(kept.Sum(v => (v - meanKept) * (v - meanKept)) / kept.Length);
         var weights = (double[])policy.Weights.Clone();
         if (sigma > 1e-12)
         {
-            var coefficient = settings.StepSize / (settings.TopDirections * sigma);
+            var coefficient = _settings.StepSize / (_settings.TopDirections * sigma);
             foreach (var k in order)
             {
                 var diff = returns[2 * k] - returns[2 * k + 1];
                 for (var i = 0; i < size; i++) weights[i] += coefficient * diff * deltas[k][i];
             }
         }
-        foreach (var s in rolloutStats) stats.Merge(s);
-        var (mean, std) = stats.MeanStd();
+        foreach (var s in rolloutStats) _stats.Merge(s);
+        var (mean, std) = _stats.MeanStd();
         Policy = new LinearPolicy(policy.ObservationDim, policy.ActionDim, weights, mean, std);
 
         Iteration++;
         EnvironmentSteps += lengths.Sum();
-        double? evaluation = evaluationEpisodes > 0 ? Evaluate(Policy, evaluationEpisodes, Rng.Derive(seed, 0xE7A1)) : null;
+        double? evaluation = evaluationEpisodes > 0 ? Evaluate(Policy, evaluationEpisodes, Rng.Derive(_seed, 0xE7A1)) : null;
         return new ArsIteration(Iteration, EnvironmentSteps, returns.Average(), evaluation);
     }
 
@@ -151,14 +151,14 @@ public sealed class ArsTrainer : IDisposable
     public Episode[] RunEpisodes(LinearPolicy policy, int count, ulong episodeSeed, double actionNoise = 0, bool record = false)
     {
         var episodes = new Episode[count];
-        pool.ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, policy, Rng.Derive(episodeSeed, (ulong)i),
+        _pool.ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, policy, Rng.Derive(episodeSeed, (ulong)i),
             actionNoise: actionNoise, record: record ? Episode.Recording() : null));
         return episodes;
     }
 
     private double TrainingSignal(Episode episode) =>
-        settings.RemoveAliveBonus ? episode.Return - task.HealthyReward * episode.Length : episode.Return;
+        _settings.RemoveAliveBonus ? episode.Return - _task.HealthyReward * episode.Length : episode.Return;
 
     /// <summary>Frees the environments and their native model.</summary>
-    public void Dispose() => pool.Dispose();
+    public void Dispose() => _pool.Dispose();
 }

@@ -1,5 +1,3 @@
-using Engine.Envs.MuJoCo.Locomotion;
-
 namespace Engine.Envs.MuJoCo.Data;
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace Engine.Envs.MuJoCo.Data;
 /// </summary>
 public sealed class EpisodeCollector : IDisposable
 {
-    private readonly LocomotionEnvPool pool;
+    private readonly LocomotionEnvPool _pool;
 
     /// <summary>Compiles the task's model once and prepares one environment per worker.</summary>
     /// <param name="task">The robot.</param>
@@ -17,15 +17,15 @@ public sealed class EpisodeCollector : IDisposable
     public EpisodeCollector(LocomotionTask task, int workers = 0)
     {
         Task = task ?? throw new ArgumentNullException(nameof(task));
-        pool = new LocomotionEnvPool(task, workers);
+        _pool = new LocomotionEnvPool(task, workers);
     }
 
     /// <summary>The robot whose episodes are run.</summary>
     public LocomotionTask Task { get; }
     /// <summary>Values per observation.</summary>
-    public int ObservationDim => pool.ObservationDim;
+    public int ObservationDim => _pool.ObservationDim;
     /// <summary>Values per action.</summary>
-    public int ActionDim => pool.ActionSpace.Size;
+    public int ActionDim => _pool.ActionSpace.Size;
 
     /// <summary>
     /// Runs <paramref name="count"/> episodes; episode i resets with <c>seed(i)</c> and takes the actions of the
@@ -36,11 +36,11 @@ public sealed class EpisodeCollector : IDisposable
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(seed);
         var episodes = new Episode[count];
-        pool.ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, actor(i), seed(i), ActionDim,
+        _pool.ForEach(count, (env, i) => episodes[i] = PolicyRollout.Run(env, actor(i), seed(i), ActionDim,
             record: record ? Episode.Recording() : null));
         return episodes;
     }
 
     /// <summary>Frees the environments and their native model.</summary>
-    public void Dispose() => pool.Dispose();
+    public void Dispose() => _pool.Dispose();
 }

@@ -69,30 +69,30 @@ public sealed class ObservationStats(int dim)
 {
     /// <summary>Observations added so far.</summary>
     public long Count { get; private set; }
-    private readonly double[] sum = new double[dim];
-    private readonly double[] sumSq = new double[dim];
+    private readonly double[] _sum = new double[dim];
+    private readonly double[] _sumSq = new double[dim];
 
     /// <summary>Copies of the running sums (for checkpoints).</summary>
-    public (long Count, double[] Sum, double[] SumOfSquares) Snapshot() => (Count, (double[])sum.Clone(), (double[])sumSq.Clone());
+    public (long Count, double[] Sum, double[] SumOfSquares) Snapshot() => (Count, (double[])_sum.Clone(), (double[])_sumSq.Clone());
 
     /// <summary>Replaces the running sums with a <see cref="Snapshot"/>.</summary>
     public void Restore(long count, double[] sums, double[] sumsOfSquares)
     {
-        if (sums.Length != sum.Length || sumsOfSquares.Length != sum.Length)
-            throw new ArgumentException($"ObservationStats: restoring {sums.Length}/{sumsOfSquares.Length} sums into {sum.Length} dimensions");
+        if (sums.Length != _sum.Length || sumsOfSquares.Length != _sum.Length)
+            throw new ArgumentException($"ObservationStats: restoring {sums.Length}/{sumsOfSquares.Length} sums into {_sum.Length} dimensions");
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "a count cannot be negative");
         Count = count;
-        sums.CopyTo(sum, 0);
-        sumsOfSquares.CopyTo(sumSq, 0);
+        sums.CopyTo(_sum, 0);
+        sumsOfSquares.CopyTo(_sumSq, 0);
     }
 
     /// <summary>Adds one observation, <c>[dim]</c>, to the sums.</summary>
     public void Add(ReadOnlySpan<double> observation)
     {
-        for (var j = 0; j < sum.Length; j++)
+        for (var j = 0; j < _sum.Length; j++)
         {
-            sum[j] += observation[j];
-            sumSq[j] += observation[j] * observation[j];
+            _sum[j] += observation[j];
+            _sumSq[j] += observation[j] * observation[j];
         }
         Count++;
     }
@@ -100,10 +100,10 @@ public sealed class ObservationStats(int dim)
     /// <summary>Adds another accumulator's sums and count to these (merge in a fixed order for bit-exact results).</summary>
     public void Merge(ObservationStats other)
     {
-        for (var j = 0; j < sum.Length; j++)
+        for (var j = 0; j < _sum.Length; j++)
         {
-            sum[j] += other.sum[j];
-            sumSq[j] += other.sumSq[j];
+            _sum[j] += other._sum[j];
+            _sumSq[j] += other._sumSq[j];
         }
         Count += other.Count;
     }
@@ -111,12 +111,12 @@ public sealed class ObservationStats(int dim)
     /// <summary>Mean and standard deviation; dimensions that barely vary keep σ = 1 so they are not blown up.</summary>
     public (double[] Mean, double[] Std) MeanStd()
     {
-        var mean = new double[sum.Length];
-        var std = new double[sum.Length];
-        for (var j = 0; j < sum.Length; j++)
+        var mean = new double[_sum.Length];
+        var std = new double[_sum.Length];
+        for (var j = 0; j < _sum.Length; j++)
         {
-            mean[j] = Count > 0 ? sum[j] / Count : 0;
-            var variance = Count > 1 ? Math.Max(0, sumSq[j] / Count - mean[j] * mean[j]) : 1;
+            mean[j] = Count > 0 ? _sum[j] / Count : 0;
+            var variance = Count > 1 ? Math.Max(0, _sumSq[j] / Count - mean[j] * mean[j]) : 1;
             std[j] = variance < 1e-8 ? 1.0 : Math.Sqrt(variance);
         }
         return (mean, std);

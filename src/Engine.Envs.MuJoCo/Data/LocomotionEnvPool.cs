@@ -10,19 +10,19 @@ namespace Engine.Envs.MuJoCo.Data;
 /// </summary>
 internal sealed class LocomotionEnvPool : IDisposable
 {
-    private readonly ConcurrentBag<LocomotionEnv> idle = [];
-    private readonly LocomotionTask task;
-    private readonly int workers;
+    private readonly ConcurrentBag<LocomotionEnv> _idle = [];
+    private readonly LocomotionTask _task;
+    private readonly int _workers;
 
     public LocomotionEnvPool(LocomotionTask task, int workers)
     {
-        this.task = task;
-        this.workers = workers > 0 ? workers : Environment.ProcessorCount;
+        _task = task;
+        _workers = workers > 0 ? workers : Environment.ProcessorCount;
         Model = MjModel.FromXml(task.LoadModelXml(), task.Name);
         var probe = new LocomotionEnv(task, Model);
         ObservationDim = probe.ObservationSpace.Size;
         ActionSpace = probe.ActionSpace;
-        idle.Add(probe);
+        _idle.Add(probe);
     }
 
     public MjModel Model { get; }
@@ -32,24 +32,24 @@ internal sealed class LocomotionEnvPool : IDisposable
     /// <summary>Runs body(env, i) for i in [0, count) on up to the pool's worker count of threads.</summary>
     public void ForEach(int count, Action<LocomotionEnv, int> body)
     {
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _workers }, i =>
         {
-            if (!idle.TryTake(out var env))
-                env = new LocomotionEnv(task, Model);
+            if (!_idle.TryTake(out var env))
+                env = new LocomotionEnv(_task, Model);
             try
             {
                 body(env, i);
             }
             finally
             {
-                idle.Add(env);
+                _idle.Add(env);
             }
         });
     }
 
     public void Dispose()
     {
-        while (idle.TryTake(out var env)) env.Dispose();
+        while (_idle.TryTake(out var env)) env.Dispose();
         Model.Dispose();
     }
 }

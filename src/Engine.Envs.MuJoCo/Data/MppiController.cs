@@ -49,12 +49,12 @@ public sealed record MppiSettings(int Samples, int Horizon, double NoiseStd, dou
 /// </summary>
 public sealed class MppiController : IDisposable
 {
-    private readonly MppiSettings settings;
-    private readonly LocomotionEnvPool pool;
-    private readonly int actionDim;
-    private readonly double[] low;
-    private readonly double[] high;
-    private double[] plan;
+    private readonly MppiSettings _settings;
+    private readonly LocomotionEnvPool _pool;
+    private readonly int _actionDim;
+    private readonly double[] _low;
+    private readonly double[] _high;
+    private double[] _plan;
 
     /// <summary>A planner with a zero plan over its own pool of environments.</summary>
     /// <param name="task">The robot, also the planner's model.</param>
@@ -65,16 +65,16 @@ public sealed class MppiController : IDisposable
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        this.settings = settings;
-        pool = new LocomotionEnvPool(task, workers);
-        actionDim = pool.ActionSpace.Size;
-        low = pool.ActionSpace.Low;
-        high = pool.ActionSpace.High;
-        plan = new double[settings.Horizon * actionDim];
+        _settings = settings;
+        _pool = new LocomotionEnvPool(task, workers);
+        _actionDim = _pool.ActionSpace.Size;
+        _low = _pool.ActionSpace.Low;
+        _high = _pool.ActionSpace.High;
+        _plan = new double[settings.Horizon * _actionDim];
     }
 
     /// <summary>Forgets the plan (call at the start of an episode).</summary>
-    public void ResetPlan() => Array.Clear(plan);
+    public void ResetPlan() => Array.Clear(_plan);
 
     /// <summary>
     /// Plans from <paramref name="state"/> and returns the action to execute now; the plan is then shifted.
@@ -84,36 +84,36 @@ public sealed class MppiController : IDisposable
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(rng);
-        var n = settings.Samples;
-        var size = plan.Length;
+        var n = _settings.Samples;
+        var size = _plan.Length;
         for (var round = 0; round < iterations; round++)
         {
             // candidates: [Samples, Horizon, ActionDim], each the plan plus noise, clipped to the action box.
             // Candidate 0 is the plan itself, so a round never loses a plan better than all its perturbations.
             // The noise is AR(1) along the horizon (correlation Smoothing), each step with variance σ².
             var candidates = new double[n][];
-            candidates[0] = (double[])plan.Clone();
-            var innovation = Math.Sqrt(1 - settings.Smoothing * settings.Smoothing);
-            var noise = new double[actionDim];
+            candidates[0] = (double[])_plan.Clone();
+            var innovation = Math.Sqrt(1 - _settings.Smoothing * _settings.Smoothing);
+            var noise = new double[_actionDim];
             for (var i = 1; i < n; i++)
             {
                 var c = new double[size];
-                for (var a = 0; a < actionDim; a++) noise[a] = rng.Normal();
+                for (var a = 0; a < _actionDim; a++) noise[a] = rng.Normal();
                 for (var j = 0; j < size; j++)
                 {
-                    var a = j % actionDim;
-                    if (j >= actionDim) noise[a] = settings.Smoothing * noise[a] + innovation * rng.Normal();
-                    c[j] = Math.Clamp(plan[j] + settings.NoiseStd * noise[a], low[a], high[a]);
+                    var a = j % _actionDim;
+                    if (j >= _actionDim) noise[a] = _settings.Smoothing * noise[a] + innovation * rng.Normal();
+                    c[j] = Math.Clamp(_plan[j] + _settings.NoiseStd * noise[a], _low[a], _high[a]);
                 }
                 candidates[i] = c;
             }
             var returns = new double[n];
-            pool.ForEach(n, (env, i) => returns[i] = Rollout(env, state, candidates[i]));
+            _pool.ForEach(n, (env, i) => returns[i] = Rollout(env, state, candidates[i]));
 
             var best = returns.Max();
             var mean = returns.Average();
             var std = Math.Sqrt(returns.Sum(r => (r - mean) * (r - mean)) / n);
-            var scale = settings.Temperature * std;
+            var scale = _settings.Temperature * std;
             var weights = returns.Select(r => scale > 1e-12 ? Math.Exp((r - best) / scale) : (r == best ? 1.0 : 0.0)).ToArray();
             var total = weights.Sum();
             var next = new double[size];
@@ -124,12 +124,12 @@ public sealed class MppiController : IDisposable
                 var c = candidates[i];
                 for (var j = 0; j < size; j++) next[j] += w * c[j];
             }
-            plan = next;
+            _plan = next;
         }
 
-        var action = plan.AsSpan(0, actionDim).ToArray();
+        var action = _plan.AsSpan(0, _actionDim).ToArray();
         // Warm start for the next step: the rest of the plan moves forward; the last action repeats.
-        Array.Copy(plan, actionDim, plan, 0, size - actionDim);
+        Array.Copy(_plan, _actionDim, _plan, 0, size - _actionDim);
         return action;
     }
 
@@ -138,17 +138,17 @@ public sealed class MppiController : IDisposable
     {
         env.Restore(state);
         var total = 0.0;
-        for (var h = 0; h < settings.Horizon; h++)
+        for (var h = 0; h < _settings.Horizon; h++)
         {
-            var step = env.Step(actions.AsSpan(h * actionDim, actionDim));
+            var step = env.Step(actions.AsSpan(h * _actionDim, _actionDim));
             var pitch = env.Data.Qpos[2];
-            total += step.Reward - settings.PostureWeight * pitch * pitch;
-            if (step.Terminated) return total - settings.FallPenalty;
+            total += step.Reward - _settings.PostureWeight * pitch * pitch;
+            if (step.Terminated) return total - _settings.FallPenalty;
             if (step.Truncated) break;
         }
         return total;
     }
 
     /// <summary>Frees the planning environments and their native model.</summary>
-    public void Dispose() => pool.Dispose();
+    public void Dispose() => _pool.Dispose();
 }

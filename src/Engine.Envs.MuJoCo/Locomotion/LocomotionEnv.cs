@@ -8,11 +8,11 @@ namespace Engine.Envs.MuJoCo.Locomotion;
 /// </summary>
 public sealed class LocomotionEnv : IEnvironment
 {
-    private readonly MjModel model;
-    private readonly bool ownsModel;
-    private readonly MjData data;
-    private int steps;
-    private bool needsReset = true;
+    private readonly MjModel _model;
+    private readonly bool _ownsModel;
+    private readonly MjData _data;
+    private int _steps;
+    private bool _needsReset = true;
 
     /// <summary>Creates an environment with its own model.</summary>
     public LocomotionEnv(LocomotionTask task)
@@ -50,9 +50,9 @@ public sealed class LocomotionEnv : IEnvironment
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(model);
         Task = task;
-        this.model = model;
-        this.ownsModel = ownsModel;
-        data = new MjData(model);
+        _model = model;
+        _ownsModel = ownsModel;
+        _data = new MjData(model);
         var nu = model.Nu;
         var range = model.ActuatorCtrlRange;
         var low = new double[nu];
@@ -82,27 +82,27 @@ public sealed class LocomotionEnv : IEnvironment
     public double Dt { get; }
 
     /// <summary>Steps taken in the current episode.</summary>
-    public int EpisodeSteps => steps;
+    public int EpisodeSteps => _steps;
 
     /// <summary>The underlying simulation state (for rendering and snapshots).</summary>
-    public MjData Data => data;
+    public MjData Data => _data;
 
     /// <summary>Gym v3 reset: qpos = qpos0 + U(±scale), qvel by the task's <see cref="ResetNoise"/>, then mj_forward; returns the first observation.</summary>
     public double[] Reset(ulong seed)
     {
         var rng = new Rng(seed);
-        data.Reset();
-        var qpos = data.Qpos;
-        var qvel = data.Qvel;
-        var qpos0 = model.Qpos0;
+        _data.Reset();
+        var qpos = _data.Qpos;
+        var qvel = _data.Qvel;
+        var qpos0 = _model.Qpos0;
         var scale = Task.ResetNoiseScale;
         for (var i = 0; i < qpos.Length; i++)
             qpos[i] = qpos0[i] + rng.Uniform(-scale, scale);
         for (var i = 0; i < qvel.Length; i++)
             qvel[i] = Task.NoiseKind == ResetNoise.UniformBoth ? rng.Uniform(-scale, scale) : scale * rng.Normal();
-        data.Forward();
-        steps = 0;
-        needsReset = false;
+        _data.Forward();
+        _steps = 0;
+        _needsReset = false;
         return Observe();
     }
 
@@ -111,36 +111,36 @@ public sealed class LocomotionEnv : IEnvironment
     /// <exception cref="ArgumentException"><paramref name="action"/> does not have ActionSpace.Size values.</exception>
     public StepResult Step(ReadOnlySpan<double> action)
     {
-        if (needsReset)
+        if (_needsReset)
             throw new InvalidOperationException($"{Name}: call Reset before Step (a new environment or a finished episode).");
         if (action.Length != ActionSpace.Size)
             throw new ArgumentException($"{Name}: action has {action.Length} entries, expected {ActionSpace.Size}.", nameof(action));
 
-        var ctrl = data.Ctrl;
+        var ctrl = _data.Ctrl;
         var controlCost = 0.0;
         for (var i = 0; i < ctrl.Length; i++)
         {
             ctrl[i] = action[i];
             controlCost += action[i] * action[i];
         }
-        var xBefore = data.Qpos[0];
+        var xBefore = _data.Qpos[0];
         for (var k = 0; k < Task.FrameSkip; k++)
-            data.Step();
-        var xAfter = data.Qpos[0];
-        steps++;
+            _data.Step();
+        var xAfter = _data.Qpos[0];
+        _steps++;
 
         // A diverged simulation has been auto-reset by MuJoCo; its state is meaningless, so the episode ends.
-        var diverged = data.Diverged;
-        var healthy = !diverged && Task.IsHealthy(data.Qpos, data.Qvel);
+        var diverged = _data.Diverged;
+        var healthy = !diverged && Task.IsHealthy(_data.Qpos, _data.Qvel);
         var xVelocity = (xAfter - xBefore) / Dt;
         // Gym v3 pays float(is_healthy or terminate_when_unhealthy) × healthy_reward, so with termination
         // enabled the bonus is also paid on the terminal step.
         var healthyReward = healthy || Task.TerminatesWhenUnhealthy ? Task.HealthyReward : 0.0;
         var reward = Task.ForwardRewardWeight * xVelocity + healthyReward - Task.ControlCostWeight * controlCost;
         var terminated = diverged || (Task.TerminatesWhenUnhealthy && !healthy);
-        var truncated = steps >= Task.MaxEpisodeSteps;
+        var truncated = _steps >= Task.MaxEpisodeSteps;
         if (terminated || truncated)
-            needsReset = true;
+            _needsReset = true;
         return new StepResult(Observe(), diverged ? 0.0 : reward, terminated, truncated);
     }
 
@@ -151,35 +151,35 @@ public sealed class LocomotionEnv : IEnvironment
     /// </summary>
     public LocomotionState Snapshot()
     {
-        if (needsReset)
+        if (_needsReset)
             throw new InvalidOperationException($"{Name}: no episode to snapshot (call Reset first).");
-        return new LocomotionState(data.Time, data.Qpos.ToArray(), data.Qvel.ToArray(), data.Act.ToArray(),
-            data.QaccWarmstart.ToArray(), steps);
+        return new LocomotionState(_data.Time, _data.Qpos.ToArray(), _data.Qvel.ToArray(), _data.Act.ToArray(),
+            _data.QaccWarmstart.ToArray(), _steps);
     }
 
     /// <summary>Puts this environment into <paramref name="state"/> (from <see cref="Snapshot"/> of an environment of the same task).</summary>
     public void Restore(LocomotionState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Qpos.Length != data.Qpos.Length || state.Qvel.Length != data.Qvel.Length
-            || state.Act.Length != data.Act.Length || state.QaccWarmstart.Length != data.QaccWarmstart.Length)
-            throw new ArgumentException($"{Name}: the state has nq={state.Qpos.Length}, nv={state.Qvel.Length}; this model has nq={data.Qpos.Length}, nv={data.Qvel.Length}", nameof(state));
+        if (state.Qpos.Length != _data.Qpos.Length || state.Qvel.Length != _data.Qvel.Length
+            || state.Act.Length != _data.Act.Length || state.QaccWarmstart.Length != _data.QaccWarmstart.Length)
+            throw new ArgumentException($"{Name}: the state has nq={state.Qpos.Length}, nv={state.Qvel.Length}; this model has nq={_data.Qpos.Length}, nv={_data.Qvel.Length}", nameof(state));
         // The reset clears MuJoCo's warning counters, so a divergence is attributed to this episode only.
-        data.Reset();
-        data.Time = state.Time;
-        state.Qpos.CopyTo(data.Qpos);
-        state.Qvel.CopyTo(data.Qvel);
-        state.Act.CopyTo(data.Act);
-        state.QaccWarmstart.CopyTo(data.QaccWarmstart);
-        steps = state.Steps;
-        needsReset = false;
+        _data.Reset();
+        _data.Time = state.Time;
+        state.Qpos.CopyTo(_data.Qpos);
+        state.Qvel.CopyTo(_data.Qvel);
+        state.Act.CopyTo(_data.Act);
+        state.QaccWarmstart.CopyTo(_data.QaccWarmstart);
+        _steps = state.Steps;
+        _needsReset = false;
     }
 
     /// <summary>Current observation: qpos[1:] then qvel clipped to ±VelocityClip where the task clips.</summary>
     public double[] Observe()
     {
-        var qpos = data.Qpos;
-        var qvel = data.Qvel;
+        var qpos = _data.Qpos;
+        var qvel = _data.Qvel;
         var obs = new double[qpos.Length - 1 + qvel.Length];
         qpos[1..].CopyTo(obs);
         var clip = Task.VelocityClip;
@@ -191,9 +191,9 @@ public sealed class LocomotionEnv : IEnvironment
     /// <summary>Frees the native data, and the model when this environment owns it.</summary>
     public void Dispose()
     {
-        data.Dispose();
-        if (ownsModel)
-            model.Dispose();
+        _data.Dispose();
+        if (_ownsModel)
+            _model.Dispose();
     }
 }
 

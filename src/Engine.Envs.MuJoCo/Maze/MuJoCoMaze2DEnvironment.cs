@@ -9,9 +9,9 @@ namespace Engine.Envs.MuJoCo.Maze;
 /// </summary>
 public sealed class MuJoCoMaze2DEnvironment : IEnvironment
 {
-    private readonly MjModel model;
-    private readonly MjData data;
-    private int steps;
+    private readonly MjModel _model;
+    private readonly MjData _data;
+    private int _steps;
 
     /// <summary>Compiles the point-maze model of <paramref name="task"/>'s layout; the target starts at the layout's default.</summary>
     /// <param name="task">The registered task.</param>
@@ -29,8 +29,8 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
         MaxEpisodeSteps = maxEpisodeSteps ?? task.MaxEpisodeSteps;
         if (MaxEpisodeSteps <= 0)
             throw new ArgumentException($"maxEpisodeSteps must be positive, got {MaxEpisodeSteps}.", nameof(maxEpisodeSteps));
-        model = MjModel.FromXml(PointMazeModel.Xml(task.Layout), $"point_maze_{task.Layout.Name}");
-        data = new MjData(model);
+        _model = MjModel.FromXml(PointMazeModel.Xml(task.Layout), $"point_maze_{task.Layout.Name}");
+        _data = new MjData(_model);
         var (tr, tc) = task.Layout.DefaultTarget;
         Target = (tr, tc);
     }
@@ -50,10 +50,10 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
     /// <summary>The goal in qpos coordinates (cell centres are integers).</summary>
     public (double X, double Y) Target { get; set; }
     /// <summary>The underlying simulation state.</summary>
-    public MjData Data => data;
+    public MjData Data => _data;
 
     /// <summary>The current observation [qpos_x, qpos_y, qvel_x, qvel_y] (a new array).</summary>
-    public double[] Observation => [data.Qpos[0], data.Qpos[1], data.Qvel[0], data.Qvel[1]];
+    public double[] Observation => [_data.Qpos[0], _data.Qpos[1], _data.Qvel[0], _data.Qvel[1]];
 
     /// <summary>The managed environment's reset distribution, drawn in the same order from the same stream.</summary>
     public double[] Reset(ulong seed)
@@ -71,13 +71,13 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
     /// <summary>mj_resetData, then the state, then mj_forward (Gym's set_state).</summary>
     public double[] ResetTo(double x, double y, double vx = 0, double vy = 0)
     {
-        data.Reset();
-        data.Qpos[0] = x;
-        data.Qpos[1] = y;
-        data.Qvel[0] = vx;
-        data.Qvel[1] = vy;
-        data.Forward();
-        steps = 0;
+        _data.Reset();
+        _data.Qpos[0] = x;
+        _data.Qpos[1] = y;
+        _data.Qvel[0] = vx;
+        _data.Qvel[1] = vy;
+        _data.Forward();
+        _steps = 0;
         return Observation;
     }
 
@@ -90,25 +90,25 @@ public sealed class MuJoCoMaze2DEnvironment : IEnvironment
         if (Options.ClipVelocity)
         {
             // Official D4RL re-sets the state with qvel clipped to [−5, 5] before simulating.
-            data.Qvel[0] = Math.Clamp(data.Qvel[0], -5, 5);
-            data.Qvel[1] = Math.Clamp(data.Qvel[1], -5, 5);
-            data.Forward();
+            _data.Qvel[0] = Math.Clamp(_data.Qvel[0], -5, 5);
+            _data.Qvel[1] = Math.Clamp(_data.Qvel[1], -5, 5);
+            _data.Forward();
         }
-        data.Ctrl[0] = double.IsNaN(action[0]) ? 0 : Math.Clamp(action[0], -1, 1);
-        data.Ctrl[1] = double.IsNaN(action[1]) ? 0 : Math.Clamp(action[1], -1, 1);
-        data.Step();
-        steps++;
-        var (x, y) = (data.Qpos[0], data.Qpos[1]);
+        _data.Ctrl[0] = double.IsNaN(action[0]) ? 0 : Math.Clamp(action[0], -1, 1);
+        _data.Ctrl[1] = double.IsNaN(action[1]) ? 0 : Math.Clamp(action[1], -1, 1);
+        _data.Step();
+        _steps++;
+        var (x, y) = (_data.Qpos[0], _data.Qpos[1]);
         var distance = Math.Sqrt((x - Target.X) * (x - Target.X) + (y - Target.Y) * (y - Target.Y));
         var reward = Task.Reward == MazeReward.Sparse ? (distance <= 0.5 ? 1.0 : 0.0) : Math.Exp(-distance);
-        return new StepResult(Observation, reward, false, steps >= MaxEpisodeSteps);
+        return new StepResult(Observation, reward, false, _steps >= MaxEpisodeSteps);
     }
 
     /// <summary>Frees the native data and model.</summary>
     public void Dispose()
     {
-        data.Dispose();
-        model.Dispose();
+        _data.Dispose();
+        _model.Dispose();
     }
 }
 

@@ -9,11 +9,11 @@ namespace Engine.Envs.MuJoCo.Native;
 /// </summary>
 internal static unsafe class MjHandlers
 {
-    private static long warningCount;
-    private static string? lastWarning;
+    private static long _warningCount;
+    private static string? _lastWarning;
 
-    public static long WarningCount => Interlocked.Read(ref warningCount);
-    public static string? LastWarning => Volatile.Read(ref lastWarning);
+    public static long WarningCount => Interlocked.Read(ref _warningCount);
+    public static string? LastWarning => Volatile.Read(ref _lastWarning);
 
     /// <summary>Writes our function pointers into the exported mju_user_error / mju_user_warning variables.</summary>
     public static void Install(IntPtr library)
@@ -39,7 +39,7 @@ internal static unsafe class MjHandlers
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnWarning(byte* message)
     {
-        Interlocked.Increment(ref warningCount);
-        Volatile.Write(ref lastWarning, Marshal.PtrToStringUTF8((IntPtr)message));
+        Interlocked.Increment(ref _warningCount);
+        Volatile.Write(ref _lastWarning, Marshal.PtrToStringUTF8((IntPtr)message));
     }
 }

@@ -20,13 +20,13 @@ internal sealed class MjModelHandle : SafeHandle
 /// </summary>
 internal sealed class MjDataHandle : SafeHandle
 {
-    private readonly MjModelHandle model;
-    private bool addedRef;
+    private readonly MjModelHandle _model;
+    private bool _addedRef;
 
     public MjDataHandle(IntPtr pointer, MjModelHandle model) : base(IntPtr.Zero, ownsHandle: true)
     {
-        this.model = model;
-        model.DangerousAddRef(ref addedRef);
+        _model = model;
+        model.DangerousAddRef(ref _addedRef);
         SetHandle(pointer);
     }
 
@@ -35,8 +35,8 @@ internal sealed class MjDataHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         MjNative.mj_deleteData(handle);
-        if (addedRef)
-            model.DangerousRelease();
+        if (_addedRef)
+            _model.DangerousRelease();
         return true;
     }
 }

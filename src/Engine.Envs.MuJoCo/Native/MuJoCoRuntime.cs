@@ -39,13 +39,13 @@ public static unsafe class MuJoCoRuntime
     /// <summary>How to install libmujoco 2.2.2, appended to messages about a missing library.</summary>
     public const string InstallHint = "Install it with: apt-get install libmujoco2.2.2 (Debian 12), or set MUJOCO_LIBRARY to the .so path.";
 
-    private static readonly Lazy<MuJoCoException?> failure = new(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<MuJoCoException?> Failure = new(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>True when libmujoco 2.2.2 is loadable and initialised.</summary>
-    public static bool IsAvailable => failure.Value is null;
+    public static bool IsAvailable => Failure.Value is null;
 
     /// <summary>Why the library is unusable, or null when it is fine.</summary>
-    public static string? UnavailableReason => failure.Value?.Message;
+    public static string? UnavailableReason => Failure.Value?.Message;
 
     /// <summary>Version string reported by the loaded library.</summary>
     public static string VersionString
@@ -64,7 +64,7 @@ public static unsafe class MuJoCoRuntime
     /// <exception cref="MuJoCoException">The library is missing or not version 2.2.2.</exception>
     public static void EnsureLoaded()
     {
-        if (failure.Value is { } reason)
+        if (Failure.Value is { } reason)
             throw new MuJoCoException(reason.What, reason.Where, reason.Why);
     }
 

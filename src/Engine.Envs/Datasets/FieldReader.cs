@@ -1,6 +1,6 @@
+using Engine.IO;
 using PureHDF;
 using PureHDF.VOL.Native;
-using Engine.IO;
 
 namespace Engine.Envs.Datasets;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Engine.Envs.MuJoCo.Data;
 using Engine.Envs.MuJoCo.Locomotion;
-using Engine.Experiments.Maze2D;
 using Engine.Plot;
 
 namespace Engine.Experiments.Locomotion;

@@ -1,4 +1,3 @@
-using Engine.Envs.MuJoCo.Data;
 using Engine.Envs.MuJoCo.Locomotion;
 using Engine.RL;
 

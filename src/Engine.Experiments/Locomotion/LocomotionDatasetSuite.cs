@@ -3,7 +3,6 @@ using System.Text.Json;
 using Engine.Envs;
 using Engine.Envs.MuJoCo.Data;
 using Engine.Envs.MuJoCo.Locomotion;
-using Engine.Plot;
 
 namespace Engine.Experiments.Locomotion;
 

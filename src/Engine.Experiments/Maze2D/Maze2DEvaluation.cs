@@ -23,7 +23,7 @@ public static class Maze2DEvaluation
     public static RewardHeatmap Heatmap(ITrajectoryModel window, int windowHorizon, SequenceDataset sequences, GaussianDiffusion diffusion,
         Engine.Envs.Maze2D.MazeLayout layout, int count, Generator g)
     {
-        int H = sequences.Horizon, C = sequences.TransitionDim, A = sequences.ActionDim, h = windowHorizon, n = H / h;
+        int horizon = sequences.Horizon, transitionDim = sequences.TransitionDim, actionDim = sequences.ActionDim, h = windowHorizon, n = horizon / h;
         var idx = Enumerable.Range(0, count).Select(_ => (int)g.NextInt(sequences.Count)).ToArray();
         var scores = new List<double>();
         var positions = new List<(double, double)[]>();
@@ -34,18 +34,18 @@ public static class Maze2DEvaluation
                 var (x0, _) = sequences.Batch(part);
                 int b = part.Length;
                 var xt = diffusion.QSample(x0, new int[b], Tensor.RandN(g, x0.Shape));
-                var windows = xt.Reshape(b, h, n, C).Permute(0, 2, 1, 3).Reshape(b * n, h, C).Contiguous();
+                var windows = xt.Reshape(b, h, n, transitionDim).Permute(0, 2, 1, 3).Reshape(b * n, h, transitionDim).Contiguous();
                 var r = window.Forward(windows, Tensor.FromArray(new int[b * n], b * n)).Reshape(b * n).ToArrayDouble();
                 scores.AddRange(r);
                 // One window at a time: the limits normaliser clips a whole array when any of it leaves [−1, 1].
                 var w = windows.ToArrayDouble();
                 for (int k = 0; k < b * n; k++)
                 {
-                    var obs = new double[h * (C - A)];
+                    var obs = new double[h * (transitionDim - actionDim)];
                     for (int j = 0; j < h; j++)
-                        Array.Copy(w, (k * h + j) * C + A, obs, j * (C - A), C - A);
+                        Array.Copy(w, (k * h + j) * transitionDim + actionDim, obs, j * (transitionDim - actionDim), transitionDim - actionDim);
                     var world = sequences.ObservationNormalizer.Unnormalize(obs);
-                    positions.Add(Enumerable.Range(0, h).Select(j => (world[j * (C - A)], world[j * (C - A) + 1])).ToArray());
+                    positions.Add(Enumerable.Range(0, h).Select(j => (world[j * (transitionDim - actionDim)], world[j * (transitionDim - actionDim) + 1])).ToArray());
                 }
             }
         var unit = Winsorize.ToUnitRange(scores, 0.005);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Engine.Autodiff;
 using Engine.Diffusion;
 using Engine.Envs.Maze2D;
 using Engine.NN;
@@ -286,16 +285,16 @@ public sealed class Maze2DExperiment
 
         double MeanGoalDistance(Tensor plans)
         {
-            int H = baseModel.Horizon, C = baseModel.TransitionDim, A = baseModel.ActionDim, O = C - A;
+            int horizon = baseModel.Horizon, transitionDim = baseModel.TransitionDim, actionDim = baseModel.ActionDim, obsDim = transitionDim - actionDim;
             var v = plans.ToArrayDouble();
             double sum = 0;
             int count = 0;
             for (int b = 0; b < n; b++)
             {
-                var obs = new double[H * O];
-                for (int h = 0; h < H; h++) Array.Copy(v, (b * H + h) * C + A, obs, h * O, O);
+                var obs = new double[horizon * obsDim];
+                for (int h = 0; h < horizon; h++) Array.Copy(v, (b * horizon + h) * transitionDim + actionDim, obs, h * obsDim, obsDim);
                 var world = data.Observations.Unnormalize(obs);
-                for (int h = 1; h < H; h++) { sum += Math.Sqrt(Math.Pow(world[h * O] - gx, 2) + Math.Pow(world[h * O + 1] - gy, 2)); count++; }
+                for (int h = 1; h < horizon; h++) { sum += Math.Sqrt(Math.Pow(world[h * obsDim] - gx, 2) + Math.Pow(world[h * obsDim + 1] - gy, 2)); count++; }
             }
             return sum / count;
         }

@@ -21,10 +21,10 @@ public static class PerStepReward
         if (x.Rank != 3) throw new ArgumentException($"PerStepReward.Sliding: x must be [batch, H, C], got [{string.Join(", ", x.Shape)}]");
         if (h <= 0) throw new ArgumentException($"PerStepReward.Sliding: window length {h} must be positive");
         if (t.Rank != 1 || t.Shape[0] != x.Shape[0]) throw new ArgumentException($"PerStepReward.Sliding: t must be [{x.Shape[0]}], got [{string.Join(", ", t.Shape)}]");
-        int b = x.Shape[0], H = x.Shape[1], c = x.Shape[2];
+        int b = x.Shape[0], horizon = x.Shape[1], c = x.Shape[2];
         var padded = h > 1 ? x.PadReplicate([0, 0, 0, h - 1]) : x;        // [b, H + h − 1, C]
-        var flat = padded.Windows(1, h).Reshape(b * H, h, c);               // [b, H, h, C] → [b·H, h, C]
-        var tw = t.Unsqueeze(1).Expand(b, H).Reshape(b * H);
-        return window.Forward(flat, tw).Reshape(b, H);
+        var flat = padded.Windows(1, h).Reshape(b * horizon, h, c);               // [b, H, h, C] → [b·H, h, C]
+        var tw = t.Unsqueeze(1).Expand(b, horizon).Reshape(b * horizon);
+        return window.Forward(flat, tw).Reshape(b, horizon);
     }
 }

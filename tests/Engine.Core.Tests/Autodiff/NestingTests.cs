@@ -117,8 +117,11 @@ public class FusedDerivativeTests
     {
         Func<Tensor, Tensor> fused = name switch
         {
-            "mish" => x => x.Mish(), "tanh" => x => x.Tanh(), "sigmoid" => x => x.Sigmoid(),
-            "softplus" => x => x.Softplus(), _ => x => x.Sin(),
+            "mish" => x => x.Mish(),
+            "tanh" => x => x.Tanh(),
+            "sigmoid" => x => x.Sigmoid(),
+            "softplus" => x => x.Softplus(),
+            _ => x => x.Sin(),
         };
         // Composites built from exp/log/mul only, which share no fused rule with the op under test.
         Func<Tensor, Tensor> composite = name switch

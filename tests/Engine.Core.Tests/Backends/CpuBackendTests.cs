@@ -1,5 +1,4 @@
 using Engine.Autodiff;
-using Engine.Backends.Cpu;
 using Engine.Kernels.Scalar;
 using Engine.Testing;
 
@@ -13,18 +12,37 @@ public class CpuBackendTests
 
     private static Tensor ApplyUnary(string name, Tensor x) => name switch
     {
-        "exp" => x.Exp(), "log" => x.Log(), "tanh" => x.Tanh(), "sigmoid" => x.Sigmoid(), "neg" => -x,
-        "abs" => x.Abs(), "sqrt" => x.Sqrt(), "sin" => x.Sin(), "cos" => x.Cos(), "square" => x.Square(),
-        "reciprocal" => x.Reciprocal(), "mish" => x.Mish(), "softplus" => x.Softplus(),
+        "exp" => x.Exp(),
+        "log" => x.Log(),
+        "tanh" => x.Tanh(),
+        "sigmoid" => x.Sigmoid(),
+        "neg" => -x,
+        "abs" => x.Abs(),
+        "sqrt" => x.Sqrt(),
+        "sin" => x.Sin(),
+        "cos" => x.Cos(),
+        "square" => x.Square(),
+        "reciprocal" => x.Reciprocal(),
+        "mish" => x.Mish(),
+        "softplus" => x.Softplus(),
         _ => throw new ArgumentException(name),
     };
 
     private static double Scalar(string name, double v) => name switch
     {
-        "exp" => default(ExpF).Apply(v), "log" => default(LogF).Apply(v), "tanh" => default(TanhF).Apply(v),
-        "sigmoid" => default(SigmoidF).Apply(v), "neg" => -v, "abs" => Math.Abs(v), "sqrt" => Math.Sqrt(v),
-        "sin" => Math.Sin(v), "cos" => Math.Cos(v), "square" => v * v, "reciprocal" => 1 / v,
-        "mish" => default(MishF).Apply(v), "softplus" => default(SoftplusF).Apply(v),
+        "exp" => default(ExpF).Apply(v),
+        "log" => default(LogF).Apply(v),
+        "tanh" => default(TanhF).Apply(v),
+        "sigmoid" => default(SigmoidF).Apply(v),
+        "neg" => -v,
+        "abs" => Math.Abs(v),
+        "sqrt" => Math.Sqrt(v),
+        "sin" => Math.Sin(v),
+        "cos" => Math.Cos(v),
+        "square" => v * v,
+        "reciprocal" => 1 / v,
+        "mish" => default(MishF).Apply(v),
+        "softplus" => default(SoftplusF).Apply(v),
         _ => throw new ArgumentException(name),
     };
 

@@ -44,15 +44,15 @@ public class PointMassDynamicsTests
     [Fact]
     public void FreeMotionApproachesTheContinuousSolution()
     {
-        double u = 0.2, v0 = -0.5, T = 0.3;
+        double u = 0.2, v0 = -0.5, duration = 0.3;
         double tau = M / B, vStar = G * u / B;
-        double exactV = vStar + (v0 - vStar) * Math.Exp(-T / tau);
-        double exactX = vStar * T + (v0 - vStar) * tau * (1 - Math.Exp(-T / tau));
+        double exactV = vStar + (v0 - vStar) * Math.Exp(-duration / tau);
+        double exactX = vStar * duration + (v0 - vStar) * tau * (1 - Math.Exp(-duration / tau));
         double previousError = double.PositiveInfinity;
         foreach (double h in new[] { 0.01, 0.001, 0.0001 })
         {
             double x = 0, v = v0;
-            int steps = (int)Math.Round(T / h);
+            int steps = (int)Math.Round(duration / h);
             for (int k = 0; k < steps; k++) PointMassModel.FreeStep(ref x, ref v, u, h);
             double error = Math.Abs(x - exactX) + Math.Abs(v - exactV);
             Assert.True(error < previousError / 5, $"error {error} at h = {h} did not shrink from {previousError}");

@@ -26,22 +26,22 @@ internal static class TrendData
     public static SequenceDataset Make(ulong seed, int episodes, double slope)
     {
         var g = new Generator(seed);
-        const int L = 8;
+        const int episodeLength = 8;
         var eps = new List<Episode>();
         for (int e = 0; e < episodes; e++)
         {
             var s = Enumerable.Range(0, Transition).Select(_ => 0.5 * g.NextNormal()).ToArray();
             double X(int h, int c) => s[c] + slope * h + 0.1 * g.NextNormal();
-            var act = new double[L * ActionDim];
-            var obs = new double[L * ObservationDim];
-            for (int h = 0; h < L; h++)
+            var act = new double[episodeLength * ActionDim];
+            var obs = new double[episodeLength * ObservationDim];
+            for (int h = 0; h < episodeLength; h++)
             {
                 act[h] = X(h, 0);
                 for (int c = 0; c < ObservationDim; c++) obs[h * ObservationDim + c] = X(h, 1 + c);
             }
-            eps.Add(new Episode(obs, act, L, ObservationDim, ActionDim));
+            eps.Add(new Episode(obs, act, episodeLength, ObservationDim, ActionDim));
         }
-        return new SequenceDataset(eps, Horizon, maxPathLength: L, usePadding: false, rule: PaddingRule.Diffuser);
+        return new SequenceDataset(eps, Horizon, maxPathLength: episodeLength, usePadding: false, rule: PaddingRule.Diffuser);
     }
 
     public static GaussianDiffusion Diffusion(int horizon = Horizon) => new(new IdentityDenoiser(), horizon, ObservationDim, ActionDim, steps: 20);

@@ -23,18 +23,18 @@ public class PerStepRewardTests
     [InlineData(3)]
     public void Each_step_gets_its_contiguous_window_with_the_end_repeated(int h)
     {
-        int b = 2, H = 5, c = 2;
+        int b = 2, horizon = 5, c = 2;
         var g = new Generator(1);
-        var x = Tensor.RandN(g, [b, H, c], DType.Float64);
+        var x = Tensor.RandN(g, [b, horizon, c], DType.Float64);
         var t = Tensor.FromArray(new[] { 3, 7 }, 2);
         var r = PerStepReward.Sliding(new FirstLast(h, c), h, x, t).ToArrayDouble();
         var v = x.ToArrayDouble();
         for (int i = 0; i < b; i++)
-            for (int tau = 0; tau < H; tau++)
+            for (int tau = 0; tau < horizon; tau++)
             {
-                int last = Math.Min(tau + h - 1, H - 1);
-                double expected = v[(i * H + tau) * c] + 10 * v[(i * H + last) * c] + (i == 0 ? 3 : 7);
-                Assert.Equal(expected, r[i * H + tau], 12);
+                int last = Math.Min(tau + h - 1, horizon - 1);
+                double expected = v[(i * horizon + tau) * c] + 10 * v[(i * horizon + last) * c] + (i == 0 ? 3 : 7);
+                Assert.Equal(expected, r[i * horizon + tau], 12);
             }
         Assert.Throws<ArgumentException>(() => PerStepReward.Sliding(new FirstLast(h, c), h, x, Tensor.FromArray(new[] { 1 }, 1)));
     }

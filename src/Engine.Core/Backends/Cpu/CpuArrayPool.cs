@@ -19,15 +19,15 @@ internal static class CpuArrayPool
 {
     public const int MinLength = 1024;
 
-    private static readonly Dictionary<(Type, int), Stack<Array>> s_free = new();
-    private static readonly Lock s_gate = new();
-    private static long s_bytes;
+    private static readonly Dictionary<(Type, int), Stack<Array>> Free = new();
+    private static readonly Lock Gate = new();
+    private static long _bytes;
 
     /// <summary>Upper bound on the bytes the pool keeps (default 4 GiB; ENGINE_CPU_POOL_MB overrides, 0 disables pooling).</summary>
     public static long MaxBytes { get; set; } = ReadLimit();
 
     /// <summary>Bytes currently held for reuse.</summary>
-    public static long PooledBytes { get { lock (s_gate) return s_bytes; } }
+    public static long PooledBytes { get { lock (Gate) return _bytes; } }
 
     private static long ReadLimit()
     {
@@ -41,12 +41,12 @@ internal static class CpuArrayPool
         if (length >= MinLength)
         {
             T[]? found = null;
-            lock (s_gate)
+            lock (Gate)
             {
-                if (s_free.TryGetValue((typeof(T), length), out var stack) && stack.Count > 0)
+                if (Free.TryGetValue((typeof(T), length), out var stack) && stack.Count > 0)
                 {
                     found = (T[])stack.Pop();
-                    s_bytes -= (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+                    _bytes -= (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
                 }
             }
             if (found != null)
@@ -67,23 +67,23 @@ internal static class CpuArrayPool
         int length = array.Length;
         if (length < MinLength) return;
         long bytes = Buffer.ByteLength(array); // 8 per element for double and long, 4 for float and int
-        lock (s_gate)
+        lock (Gate)
         {
-            if (s_bytes + bytes > MaxBytes) return;
+            if (_bytes + bytes > MaxBytes) return;
             var key = (array.GetType().GetElementType()!, length);
-            if (!s_free.TryGetValue(key, out var stack)) s_free[key] = stack = new Stack<Array>();
+            if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Array>();
             stack.Push(array);
-            s_bytes += bytes;
+            _bytes += bytes;
         }
     }
 
     /// <summary>Drops every pooled array (they become ordinary garbage).</summary>
     public static void Trim()
     {
-        lock (s_gate)
+        lock (Gate)
         {
-            s_free.Clear();
-            s_bytes = 0;
+            Free.Clear();
+            _bytes = 0;
         }
     }
 }

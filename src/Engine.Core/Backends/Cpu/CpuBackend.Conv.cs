@@ -38,18 +38,18 @@ public sealed partial class CpuBackend : IFusedConvBackend, IFusedConv2dBackend
 
     private static class ConvScratch<T>
     {
-        [ThreadStatic] private static T[]? t_cols, t_out;
+        [ThreadStatic] private static T[]? _cols, _out;
 
         public static T[] Cols(int length)
         {
-            if (t_cols == null || t_cols.Length < length) t_cols = new T[length];
-            return t_cols;
+            if (_cols == null || _cols.Length < length) _cols = new T[length];
+            return _cols;
         }
 
         public static T[] Out(int length)
         {
-            if (t_out == null || t_out.Length < length) t_out = new T[length];
-            return t_out;
+            if (_out == null || _out.Length < length) _out = new T[length];
+            return _out;
         }
     }
 

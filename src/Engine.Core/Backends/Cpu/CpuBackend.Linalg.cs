@@ -41,9 +41,9 @@ public sealed partial class CpuBackend : IFusedLinearBackend
     {
         int batch = a.Shape[0], m = a.Shape[1], k = a.Shape[2], n = b.Shape[2];
         int cStride = m * n;
-        T[] A = Data<T>(a.Storage), B = Data<T>(b.Storage), C = Data<T>(dst.Storage);
-        void One(int i) => gemm(m, n, k, A, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
-            B, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], C, dst.Offset + i * cStride, n, false);
+        T[] aData = Data<T>(a.Storage), bData = Data<T>(b.Storage), cData = Data<T>(dst.Storage);
+        void One(int i) => gemm(m, n, k, aData, a.Offset + i * a.Strides[0], a.Strides[1], a.Strides[2],
+            bData, b.Offset + i * b.Strides[0], b.Strides[1], b.Strides[2], cData, dst.Offset + i * cStride, n, false);
         // Small products batched many times (per-sample MLPs, convolution groups) are spread over the
         // cores by batch entry; large ones leave the parallelism to the GEMM itself.
         bool parallelBatch = batch > 1 && (long)m * n * k < (1L << 18) && (long)batch * m * n * k >= (1L << 18);

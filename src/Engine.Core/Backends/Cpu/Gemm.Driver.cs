@@ -215,29 +215,29 @@ internal static unsafe partial class Gemm
     {
         int nr = NR<T>(p.Kernel), mr = MR(p.Kernel);
         Blocking blk = BlockingFor<T>(mr, nr);
-        int mc = blk.MC, KC = blk.KC, NC = blk.NC;
+        int mc = blk.MC, kcBlock = blk.KC, ncBlock = blk.NC;
         int width = s.J1 - s.J0;
-        int ncMax = Math.Min(NC, (width + nr - 1) / nr * nr);
-        int kcMax = Math.Min(KC, p.K);
+        int ncMax = Math.Min(ncBlock, (width + nr - 1) / nr * nr);
+        int kcMax = Math.Min(kcBlock, p.K);
         T* packA = PackBuffers<T>.A(mc * kcMax);
         T* packB = PackBuffers<T>.B(kcMax * ncMax);
 
         for (int e = s.E0; e < s.E1; e++)
         {
             T* a = p.A + e * p.ABatch, b = p.B + e * p.BBatch, c = p.C + e * p.CBatch;
-            for (int jc = s.J0; jc < s.J1; jc += NC)
+            for (int jc = s.J0; jc < s.J1; jc += ncBlock)
             {
-                int nc = Math.Min(NC, s.J1 - jc);
-                for (int pc = 0; pc < p.K; pc += KC)
+                int nc = Math.Min(ncBlock, s.J1 - jc);
+                for (int pc = 0; pc < p.K; pc += kcBlock)
                 {
-                    int kc = Math.Min(KC, p.K - pc);
+                    int kc = Math.Min(kcBlock, p.K - pc);
                     PackB(b + pc * p.BRow + jc * p.BCol, p.BRow, p.BCol, kc, nc, nr, packB);
                     bool add = p.Accumulate || pc > 0;
                     for (int ic = s.I0; ic < s.I1; ic += mc)
                     {
                         int mcCur = Math.Min(mc, s.I1 - ic);
                         T* ap = packA;
-                        if (p.PackedA != null) ap = p.PackedA + pc / KC * p.PackedStride + ic * kc;
+                        if (p.PackedA != null) ap = p.PackedA + pc / kcBlock * p.PackedStride + ic * kc;
                         else PackA(a + ic * p.ARow + pc * p.ACol, p.ARow, p.ACol, mcCur, kc, mr, packA);
                         MacroKernel(p.Kernel, mcCur, nc, kc, ap, packB, c + ic * p.Ldc + jc, p.Ldc, add);
                     }

@@ -42,17 +42,17 @@ internal static unsafe partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nr = NR<T>(KernelKind.Scalar);
-        const int MR = 6;
-        T* acc = stackalloc T[MR * MaxNR];
-        new Span<T>(acc, MR * nr).Clear();
-        for (nint p = 0; p < kc; p++, a += MR, b += nr)
-            for (int r = 0; r < MR; r++)
+        const int mr = 6;
+        T* acc = stackalloc T[mr * MaxNR];
+        new Span<T>(acc, mr * nr).Clear();
+        for (nint p = 0; p < kc; p++, a += mr, b += nr)
+            for (int r = 0; r < mr; r++)
             {
                 T ar = a[r];
                 T* row = acc + r * nr;
                 for (int j = 0; j < nr; j++) row[j] += ar * b[j];
             }
-        for (int r = 0; r < MR; r++)
+        for (int r = 0; r < mr; r++)
         {
             T* src = acc + r * nr, dst = c + r * ldc;
             for (int j = 0; j < nr; j++) dst[j] = add ? dst[j] + src[j] : src[j];

@@ -173,12 +173,12 @@ internal static unsafe partial class Gemm
     /// </summary>
     private static class PackBuffers<T> where T : unmanaged
     {
-        [ThreadStatic] private static T[]? s_a;
-        [ThreadStatic] private static T[]? s_b;
+        [ThreadStatic] private static T[]? _a;
+        [ThreadStatic] private static T[]? _b;
 
-        public static T* A(int length) => Get(ref s_a, length);
+        public static T* A(int length) => Get(ref _a, length);
 
-        public static T* B(int length) => Get(ref s_b, length);
+        public static T* B(int length) => Get(ref _b, length);
 
         private static T* Get(ref T[]? buffer, int length)
         {

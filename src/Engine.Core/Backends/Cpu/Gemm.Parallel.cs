@@ -27,7 +27,7 @@ internal static unsafe partial class Gemm
     /// <summary>One caller thread's reusable fork state (a thread never has two forks in flight).</summary>
     private sealed class ForkJoin<T> : IThreadPoolWorkItem where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static ForkJoin<T>? s_current;
+        [ThreadStatic] private static ForkJoin<T>? _current;
 
         private Problem<T> _problem;
         private readonly Slice[] _slices = new Slice[MaxSlices];
@@ -41,7 +41,7 @@ internal static unsafe partial class Gemm
         public readonly ManualResetEventSlim Finished = new(false);
         public ExceptionDispatchInfo? Error;
 
-        public static ForkJoin<T> ForCurrentThread() => s_current ??= new ForkJoin<T>();
+        public static ForkJoin<T> ForCurrentThread() => _current ??= new ForkJoin<T>();
 
         public void Open(in Problem<T> problem, ReadOnlySpan<Slice> slices)
         {

@@ -16,7 +16,7 @@ internal static unsafe partial class Gemm
     /// </summary>
     internal sealed class PackedA<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static PackedA<T>? t_current;
+        [ThreadStatic] private static PackedA<T>? _current;
 
         private T[] _buffer = [];
         private T* _data;
@@ -34,7 +34,7 @@ internal static unsafe partial class Gemm
             ArgumentNullException.ThrowIfNull(a);
             if (m <= 0 || k <= 0) throw new ArgumentOutOfRangeException(nameof(m), $"PackedA: m={m} and k={k} must be positive");
             CheckExtent(nameof(a), a.Length, offset, 1, m, k, 0, rowStride, colStride);
-            var packed = t_current ??= new PackedA<T>();
+            var packed = _current ??= new PackedA<T>();
             var kind = KernelOverride ?? DefaultKernel;
             int mr = MR(kind);
             int kc = BlockingFor<T>(mr, NR<T>(kind)).KC;

@@ -80,8 +80,8 @@ internal static partial class Gemm
     /// </summary>
     internal static int MaxThreads
     {
-        get => s_maxThreads;
-        set => s_maxThreads = Math.Max(1, value);
+        get => _maxThreads;
+        set => _maxThreads = Math.Max(1, value);
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ internal static partial class Gemm
     /// </summary>
     internal static bool PreferAvx512 { get; set; } = true;
 
-    private static int s_maxThreads = Environment.ProcessorCount;
+    private static int _maxThreads = Environment.ProcessorCount;
 
     /// <summary>The triple loop: the oracle that the fast kernels are tested against.</summary>
     internal static void Naive<T>(int m, int n, int k,

@@ -22,12 +22,12 @@ internal static class MishPaths
     /// <summary>Whether the fast kernels run here: FMA hardware (so Fma rounds once, fast) with 256- or 512-bit vectors.</summary>
     public static bool Supported { get; } = Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
-    private static readonly bool s_wide = Vector512.IsHardwareAccelerated;
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
 
     /// <summary>y = mish(x) = x·(n/(n + 2)), n = eˣ(eˣ + 2) (the ratio first: x·n overflows for huge x).</summary>
     public static void Forward(ReadOnlySpan<float> x, Span<float> y)
     {
-        if (s_wide) Run<Lanes512, Vector512<float>, MishValue>(default, x, x, y);
+        if (Wide) Run<Lanes512, Vector512<float>, MishValue>(default, x, x, y);
         else Run<Lanes256, Vector256<float>, MishValue>(default, x, x, y);
     }
 
@@ -36,10 +36,10 @@ internal static class MishPaths
     {
         if (second)
         {
-            if (s_wide) Run<Lanes512, Vector512<float>, MishSecond>(default, g, x, z);
+            if (Wide) Run<Lanes512, Vector512<float>, MishSecond>(default, g, x, z);
             else Run<Lanes256, Vector256<float>, MishSecond>(default, g, x, z);
         }
-        else if (s_wide) Run<Lanes512, Vector512<float>, MishFirst>(default, g, x, z);
+        else if (Wide) Run<Lanes512, Vector512<float>, MishFirst>(default, g, x, z);
         else Run<Lanes256, Vector256<float>, MishFirst>(default, g, x, z);
     }
 

@@ -1,5 +1,4 @@
 using Engine.Autodiff;
-using Engine.Backends;
 using Engine.Kernels.Scalar;
 
 namespace Engine.Ops;

@@ -1,4 +1,3 @@
-using Engine.Autodiff;
 using Engine.Backends;
 
 namespace Engine.Ops;

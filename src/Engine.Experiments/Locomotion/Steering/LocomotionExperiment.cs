@@ -3,7 +3,6 @@ using System.Text.Json;
 using Engine.Diffusion;
 using Engine.Envs.Datasets;
 using Engine.Envs.MuJoCo.Locomotion;
-using Engine.Experiments.Maze2D;
 using Engine.NN;
 using Engine.Rewards.Discriminator;
 using Engine.Rewards.Extraction;
@@ -25,44 +24,44 @@ public enum Condition { BaseUnsteered, BaseDiscriminator, BaseReward, ExpertUnst
 /// </summary>
 public sealed class LocomotionExperiment
 {
-    private readonly LocomotionExperimentConfig c;
-    private readonly string outDir;
-    private readonly IExperimentProgress progress;
-    private readonly int workers;
-    private readonly Dictionary<string, LossCurve> curves = [];
-    private readonly Dictionary<string, double> seconds = [];
-    private readonly Dictionary<string, double> stepsPerSecond = [];
-    private string basePath = "", expertPath = "";
+    private readonly LocomotionExperimentConfig _c;
+    private readonly string _outDir;
+    private readonly IExperimentProgress _progress;
+    private readonly int _workers;
+    private readonly Dictionary<string, LossCurve> _curves = [];
+    private readonly Dictionary<string, double> _seconds = [];
+    private readonly Dictionary<string, double> _stepsPerSecond = [];
+    private string _basePath = "", _expertPath = "";
 
     public LocomotionExperiment(LocomotionExperimentConfig config, string outDir, IExperimentProgress? progress = null, int workers = 0)
     {
-        c = config.Validated();
-        this.outDir = Path.GetFullPath(outDir);
-        this.progress = progress ?? SilentProgress.Instance;
-        this.workers = workers;
+        _c = config.Validated();
+        _outDir = Path.GetFullPath(outDir);
+        _progress = progress ?? SilentProgress.Instance;
+        _workers = workers;
     }
 
     public LocomotionResults Run(CancellationToken cancel = default)
     {
-        Directory.CreateDirectory(outDir);
-        Engine.IO.DurableFile.WriteAllText(Path.Combine(outDir, "config.json"), c.ToJson());
-        var task = c.Task;
+        Directory.CreateDirectory(_outDir);
+        Engine.IO.DurableFile.WriteAllText(Path.Combine(_outDir, "config.json"), _c.ToJson());
+        var task = _c.Task;
         var (baseEpisodes, expertEpisodes, dataNote) = Timed("data", LoadData);
-        var d = c.Diffusion;
+        var d = _c.Diffusion;
         var baseData = new SequenceDataset(baseEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork, normalizer: "gaussian");
         var expertData = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork, normalizer: "gaussian");
         // The reward and the discriminator see expert windows in the base model's coordinates (docs/reference-facts.md §4).
         var expertInBase = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork,
             observationNormalizer: baseData.ObservationNormalizer, actionNormalizer: baseData.ActionNormalizer);
 
-        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", baseData, basePath, cancel));
-        var expertModel = Timed("diffusion: expert", () => TrainDiffusion("expert", expertData, expertPath, cancel));
+        var baseModel = Timed("diffusion: base", () => TrainDiffusion("base", baseData, _basePath, cancel));
+        var expertModel = Timed("diffusion: expert", () => TrainDiffusion("expert", expertData, _expertPath, cancel));
         var reward = Timed("reward", () => TrainReward(baseModel, expertModel, baseData, expertInBase, cancel));
         var discriminator = Timed("discriminator", () => TrainDiscriminator(baseModel, baseData, expertInBase, cancel));
 
         var conditions = new Dictionary<Condition, List<RolloutEpisode>>();
-        var rewardGuide = c.RewardGuide();
-        var discriminatorGuide = c.DiscriminatorGuide();
+        var rewardGuide = _c.RewardGuide();
+        var discriminatorGuide = _c.DiscriminatorGuide();
         foreach (var condition in Enum.GetValues<Condition>())
         {
             var (model, data, sampler) = condition switch
@@ -78,25 +77,25 @@ public sealed class LocomotionExperiment
         }
         var all = conditions.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value);
         // Table 3: the reward-steered base model over a grid of ω × t_stopgrad.
-        foreach (var scale in c.Ablations.GridScales)
-            foreach (var stop in c.Ablations.GridTStopgrad)
+        foreach (var scale in _c.Ablations.GridScales)
+            foreach (var stop in _c.Ablations.GridTStopgrad)
             {
                 var name = GridName(scale, stop);
                 all[name] = Timed($"rollouts: {name}", () => Rollouts(name, baseModel, baseData,
                     new GuidedSampler(baseModel, reward, rewardGuide with { Scale = scale, TStopgrad = stop }), RolloutInputs("base", scale == 0 ? null : "reward"), cancel));
             }
         // Table 8: a base model the reward was not trained against.
-        if (c.Ablations.SecondBase)
+        if (_c.Ablations.SecondBase)
         {
-            var secondBase = Timed("diffusion: base (second seed)", () => TrainDiffusion("base-seed2", baseData, basePath, cancel));
+            var secondBase = Timed("diffusion: base (second seed)", () => TrainDiffusion("base-seed2", baseData, _basePath, cancel));
             var ablationGuide = SteeringPresets.Locomotion(task.Name, SteeringSource.RewardPaperAblation);
             all[SecondBaseUnsteered] = Timed("rollouts: second base", () => Rollouts(SecondBaseUnsteered, secondBase, baseData,
                 new GuidedSampler(secondBase, reward, ablationGuide with { Scale = 0 }), RolloutInputs("base-seed2", null), cancel));
             all[SecondBaseReward] = Timed("rollouts: second base + reward", () => Rollouts(SecondBaseReward, secondBase, baseData,
                 new GuidedSampler(secondBase, reward, ablationGuide), RolloutInputs("base-seed2", "reward"), cancel));
         }
-        var results = new LocomotionResults(c, dataNote, all, rewardGuide, discriminatorGuide, seconds, stepsPerSecond);
-        LocomotionReport.Write(results, curves, outDir);
+        var results = new LocomotionResults(_c, dataNote, all, rewardGuide, discriminatorGuide, _seconds, _stepsPerSecond);
+        LocomotionReport.Write(results, _curves, _outDir);
         return results;
     }
 
@@ -109,23 +108,23 @@ public sealed class LocomotionExperiment
     {
         var sw = Stopwatch.StartNew();
         var r = body();
-        seconds[stage] = Math.Round(sw.Elapsed.TotalSeconds, 1);
+        _seconds[stage] = Math.Round(sw.Elapsed.TotalSeconds, 1);
         return r;
     }
 
     /// <summary>The base (or medium) and expert datasets of the robot, made by the dataset suite when missing.</summary>
     private (List<DiffusionEpisode> Base, List<DiffusionEpisode> Expert, string Note) LoadData()
     {
-        var kind = c.Task.Kind;
-        var baseKind = c.BaseData == "medium" ? LocomotionDatasetKind.Medium : LocomotionDatasetKind.Base;
-        basePath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, baseKind, "hdf5"));
-        expertPath = Path.Combine(c.DataDir, LocomotionDatasetSuite.FileName(kind, LocomotionDatasetKind.Expert, "hdf5"));
-        if (!File.Exists(basePath) || !File.Exists(expertPath))
+        var kind = _c.Task.Kind;
+        var baseKind = _c.BaseData == "medium" ? LocomotionDatasetKind.Medium : LocomotionDatasetKind.Base;
+        _basePath = Path.Combine(_c.DataDir, LocomotionDatasetSuite.FileName(kind, baseKind, "hdf5"));
+        _expertPath = Path.Combine(_c.DataDir, LocomotionDatasetSuite.FileName(kind, LocomotionDatasetKind.Expert, "hdf5"));
+        if (!File.Exists(_basePath) || !File.Exists(_expertPath))
         {
-            progress.Log($"data: {basePath} or {expertPath} missing; making the {c.Task.Name} datasets");
-            new LocomotionDatasetSuite(c.DataDir, c.Seed, workers, progress).Run(LocomotionDatasetPlan.Default(kind));
+            _progress.Log($"data: {_basePath} or {_expertPath} missing; making the {_c.Task.Name} datasets");
+            new LocomotionDatasetSuite(_c.DataDir, _c.Seed, _workers, _progress).Run(LocomotionDatasetPlan.Default(kind));
         }
-        return (Episodes(basePath), Episodes(expertPath), $"{Path.GetFileName(basePath)} / {Path.GetFileName(expertPath)} in {c.DataDir}");
+        return (Episodes(_basePath), Episodes(_expertPath), $"{Path.GetFileName(_basePath)} / {Path.GetFileName(_expertPath)} in {_c.DataDir}");
     }
 
     /// <summary>A dataset's episodes, after checking the file against its <c>.sha256</c> sidecar.</summary>
@@ -139,9 +138,9 @@ public sealed class LocomotionExperiment
 
     private static string Fingerprint(params object[] parts) => JsonSerializer.Serialize(parts, LocomotionExperimentConfig.Json);
 
-    private string ModelPath(string name) => Path.Combine(outDir, "models", $"{name}.safetensors");
+    private string ModelPath(string name) => Path.Combine(_outDir, "models", $"{name}.safetensors");
 
-    private StageInputs DataInputs() => new StageInputs().Data("data: base", basePath).Data("data: expert", expertPath);
+    private StageInputs DataInputs() => new StageInputs().Data("data: base", _basePath).Data("data: expert", _expertPath);
 
     /// <summary>What a rollout condition reads: the data (its normalisers), the planning model and the guide's checkpoint, if it steers.</summary>
     private StageInputs RolloutInputs(string model, string? guide)
@@ -152,8 +151,8 @@ public sealed class LocomotionExperiment
 
     private GaussianDiffusion TrainDiffusion(string name, SequenceDataset data, string dataPath, CancellationToken cancel)
     {
-        var d = c.Diffusion;
-        var g = ExperimentSeeds.Generator(c.Seed, $"diffusion/{name}");
+        var d = _c.Diffusion;
+        var g = ExperimentSeeds.Generator(_c.Seed, $"diffusion/{name}");
         TemporalUnet Net() => new(d.Horizon, data.TransitionDim, g, d.Dim, d.DimMults, attentionSlots: true, attention: d.Attention);
         var net = Net();
         var ema = Net();
@@ -161,18 +160,18 @@ public sealed class LocomotionExperiment
             cosineSchedule: true, predictEpsilon: false, clipDenoised: false, actionWeight: d.ActionWeight);
         var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
         string path = ModelPath(name);
-        curves[$"diffusion {name}"] = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, c.Env, c.BaseData, c.Seed, data.Count, name),
-            d.TrainSteps, c.CheckpointEvery, trainer, progress, cancel, inputs: new StageInputs().Data("data", dataPath));
+        _curves[$"diffusion {name}"] = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, _c.Env, _c.BaseData, _c.Seed, data.Count, name),
+            d.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: new StageInputs().Data("data", dataPath));
         ema.Eval();
         return trainer.EmaDiffusion;
     }
 
-    private ValueFunction RewardNet(Generator g, int transitionDim) => ValueFunction.RelativeReward(c.Diffusion.Horizon, transitionDim, g);
+    private ValueFunction RewardNet(Generator g, int transitionDim) => ValueFunction.RelativeReward(_c.Diffusion.Horizon, transitionDim, g);
 
     private Reward TrainReward(GaussianDiffusion baseModel, GaussianDiffusion expertModel, SequenceDataset baseData, SequenceDataset expertInBase, CancellationToken cancel)
     {
-        var r = c.Reward;
-        var g = ExperimentSeeds.Generator(c.Seed, "reward");
+        var r = _c.Reward;
+        var g = ExperimentSeeds.Generator(_c.Seed, "reward");
         var net = RewardNet(g, baseData.TransitionDim);
         var ema = RewardNet(g, baseData.TransitionDim);
         var pairs = g.Split();
@@ -181,9 +180,9 @@ public sealed class LocomotionExperiment
         var source = new DeferredAlignmentSource(baseModel.Horizon, baseModel.TransitionDim, () =>
         {
             if (r.PairPool == 0) return inner;
-            progress.Begin("reward: pairs", r.PairPool);
-            made = new PooledAlignmentSource(inner, r.PairPool, pairs, progress: new CallbackProgress<long>(v => progress.Report(v)));
-            progress.End();
+            _progress.Begin("reward: pairs", r.PairPool);
+            made = new PooledAlignmentSource(inner, r.PairPool, pairs, progress: new CallbackProgress<long>(v => _progress.Report(v)));
+            _progress.End();
             return made;
         });
         var options = new RelativeRewardOptions
@@ -194,24 +193,24 @@ public sealed class LocomotionExperiment
         var trainer = new RelativeRewardTrainer(net, ema, source, g.Split(), options, baseModel.Schedule);
         string path = ModelPath("reward");
         var inputs = DataInputs().File("model: base", ModelPath("base")).File("model: expert", ModelPath("expert"));
-        curves["reward"] = CheckpointedTraining.Run("reward", path, Fingerprint(r, c.Diffusion, c.Env, c.BaseData, c.Seed), r.TrainSteps, c.CheckpointEvery,
-            trainer, progress, cancel, source.Build, inputs);
+        _curves["reward"] = CheckpointedTraining.Run("reward", path, Fingerprint(r, _c.Diffusion, _c.Env, _c.BaseData, _c.Seed), r.TrainSteps, _c.CheckpointEvery,
+            trainer, _progress, cancel, source.Build, inputs);
         ema.Eval();
         return GuidedSampler.AsReward(ema);
     }
 
     private Reward TrainDiscriminator(GaussianDiffusion baseModel, SequenceDataset baseData, SequenceDataset expertInBase, CancellationToken cancel)
     {
-        var dc = c.Discriminator;
-        var g = ExperimentSeeds.Generator(c.Seed, "discriminator");
+        var dc = _c.Discriminator;
+        var g = ExperimentSeeds.Generator(_c.Seed, "discriminator");
         var net = RewardNet(g, baseData.TransitionDim);
         var ema = RewardNet(g, baseData.TransitionDim);
         var options = new DiscriminatorOptions(BatchSize: dc.BatchSize - dc.BatchSize % 2, LearningRate: dc.LearningRate,
-            StepStartEma: c.Reward.StepStartEma, UpdateEmaEvery: c.Reward.UpdateEmaEvery);
+            StepStartEma: _c.Reward.StepStartEma, UpdateEmaEvery: _c.Reward.UpdateEmaEvery);
         var trainer = new DiscriminatorTrainer(baseModel, net, ema, expertInBase, baseData, g.Split(), options);
         string path = ModelPath("discriminator");
-        curves["discriminator"] = CheckpointedTraining.Run("discriminator", path, Fingerprint(dc, c.Reward.StepStartEma, c.Diffusion, c.Env, c.BaseData, c.Seed),
-            dc.TrainSteps, c.CheckpointEvery, trainer, progress, cancel, inputs: DataInputs().File("model: base", ModelPath("base")));
+        _curves["discriminator"] = CheckpointedTraining.Run("discriminator", path, Fingerprint(dc, _c.Reward.StepStartEma, _c.Diffusion, _c.Env, _c.BaseData, _c.Seed),
+            dc.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: DataInputs().File("model: base", ModelPath("base")));
         ema.Eval();
         return trainer.AsGuide();
     }
@@ -222,11 +221,11 @@ public sealed class LocomotionExperiment
     /// </summary>
     private List<RolloutEpisode> Rollouts(string condition, GaussianDiffusion model, SequenceDataset data, GuidedSampler sampler, StageInputs inputs, CancellationToken cancel)
     {
-        var ro = c.Rollouts;
+        var ro = _c.Rollouts;
         string file = string.Concat(condition.Select(ch => char.IsLetterOrDigit(ch) || ch == '.' ? ch : '_'));
-        string path = Path.Combine(outDir, "rollouts", $"{file}.json");
+        string path = Path.Combine(_outDir, "rollouts", $"{file}.json");
         // What the rollouts depend on: the models (diffusion, reward, discriminator settings) and the rollout settings, not the ablation lists.
-        string fingerprint = Fingerprint(c with { CheckpointEvery = 0, Ablations = new() }, sampler.Options, condition);
+        string fingerprint = Fingerprint(_c with { CheckpointEvery = 0, Ablations = new() }, sampler.Options, condition);
         if (File.Exists(path))
         {
             var saved = Engine.IO.DamagedFile.Guard("corrupt rollouts file", path,
@@ -234,26 +233,26 @@ public sealed class LocomotionExperiment
             if (saved is not null && saved.Fingerprint == fingerprint && saved.Episodes is { Count: > 0 })
             {
                 inputs.Check(saved.Inputs, path);
-                progress.Log($"rollouts {condition}: complete in {path}");
-                stepsPerSecond[condition] = saved.StepsPerSecond;
+                _progress.Log($"rollouts {condition}: complete in {path}");
+                _stepsPerSecond[condition] = saved.StepsPerSecond;
                 return saved.Episodes;
             }
         }
         cancel.ThrowIfCancellationRequested();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var rollouts = new SteeredRollouts(c.Task, model, data.ObservationNormalizer, data.ActionNormalizer, workers);
+        var rollouts = new SteeredRollouts(_c.Task, model, data.ObservationNormalizer, data.ActionNormalizer, _workers);
         var frames = new List<Limb[]>();
-        progress.Log($"rollouts {condition}: ω {sampler.Options.Scale}, t_stopgrad {sampler.Options.TStopgrad}, guidance {(sampler.IsActive ? "on" : "off")}");
+        _progress.Log($"rollouts {condition}: ω {sampler.Options.Scale}, t_stopgrad {sampler.Options.TStopgrad}, guidance {(sampler.IsActive ? "on" : "off")}");
         var sw = Stopwatch.StartNew();
-        var episodes = rollouts.Run(rollouts.PlannerOf(sampler), ro.Episodes, ExperimentSeeds.Derive(c.Seed, "rollouts/environments"),
-            new Generator(ExperimentSeeds.Derive(c.Seed, "rollouts/noise/" + condition)), ro.MaxSteps, ro.StopBelow, progress, f => frames.Add(f));
+        var episodes = rollouts.Run(rollouts.PlannerOf(sampler), ro.Episodes, ExperimentSeeds.Derive(_c.Seed, "rollouts/environments"),
+            new Generator(ExperimentSeeds.Derive(_c.Seed, "rollouts/noise/" + condition)), ro.MaxSteps, ro.StopBelow, _progress, f => frames.Add(f));
         long envSteps = episodes.Sum(e => (long)e.Length);
-        stepsPerSecond[condition] = envSteps / sw.Elapsed.TotalSeconds;
+        _stepsPerSecond[condition] = envSteps / sw.Elapsed.TotalSeconds;
         Engine.IO.DurableFile.WriteAllText(path, JsonSerializer.Serialize(new SavedRollouts(fingerprint, episodes, envSteps / sw.Elapsed.TotalSeconds, inputs.Encode()), LocomotionExperimentConfig.Json));
         if (frames.Count > 0)
             RolloutRenderer.Draw(frames.Where((_, i) => i % Math.Max(1, frames.Count / 12) == 0).ToList(),
-                title: $"{c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePngAndSvg(Path.Combine(outDir, "rollouts", $"{file}.png"));
-        progress.Log($"rollouts {condition}: mean score {episodes.Average(e => e.Score):F2} over {episodes.Count} episodes, {envSteps / sw.Elapsed.TotalSeconds:F1} environment steps/s");
+                title: $"{_c.Task.Name} {condition}: episode 0, score {episodes[0].Score:F1}").SavePngAndSvg(Path.Combine(_outDir, "rollouts", $"{file}.png"));
+        _progress.Log($"rollouts {condition}: mean score {episodes.Average(e => e.Score):F2} over {episodes.Count} episodes, {envSteps / sw.Elapsed.TotalSeconds:F1} environment steps/s");
         return episodes;
     }
 

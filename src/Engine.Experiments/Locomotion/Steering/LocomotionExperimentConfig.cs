@@ -138,7 +138,9 @@ public sealed record LocomotionExperimentConfig
             {
                 TrainSteps = kind == LocomotionKind.HalfCheetah ? 100_000 : 50_000,
                 LearningRate = kind == LocomotionKind.Walker2d ? 1e-3 : 2e-4,
-                GradClip = kind == LocomotionKind.Hopper ? 0.2 : 0, PairPool = 0, StepStartEma = 2000,
+                GradClip = kind == LocomotionKind.Hopper ? 0.2 : 0,
+                PairPool = 0,
+                StepStartEma = 2000,
             },
             Discriminator = c.Discriminator with { TrainSteps = 50_000 },
             Rollouts = c.Rollouts with { Episodes = 512 },

@@ -1,5 +1,4 @@
 using Engine.Diffusion;
-using Engine.Experiments.Maze2D;
 using Engine.Experiments.Reporting;
 using Engine.Plot;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Engine.Experiments.Reporting;
 
 namespace Engine.Experiments.Locomotion.Steering;
 

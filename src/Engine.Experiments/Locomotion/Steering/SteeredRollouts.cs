@@ -1,4 +1,3 @@
-using Engine.Autodiff;
 using Engine.Diffusion;
 using Engine.Envs;
 using Engine.Envs.MuJoCo;

@@ -12,17 +12,17 @@ namespace Engine.Experiments.Maze2D.Ppo;
 /// </summary>
 public sealed class ExtractedMazeReward
 {
-    private readonly ITrajectoryModel network;
-    private readonly Normalizer observations, actions;
-    private readonly Lock gate = new();
+    private readonly ITrajectoryModel _network;
+    private readonly Normalizer _observations, _actions;
+    private readonly Lock _gate = new();
 
     private ExtractedMazeReward(ITrajectoryModel network, int horizon, Normalizer observations, Normalizer actions, string source, string checkpoint)
     {
         CheckpointPath = checkpoint;
-        this.network = network;
+        _network = network;
         Horizon = horizon;
-        this.observations = observations;
-        this.actions = actions;
+        _observations = observations;
+        _actions = actions;
         Source = source;
     }
 
@@ -72,16 +72,16 @@ public sealed class ExtractedMazeReward
         for (int k = 0; k < Horizon; k++)
         {
             var row = window.Slice(k * 6, 6);
-            var a = actions.Normalize([row[0], row[1]]);
-            var o = observations.Normalize([row[2], row[3], row[4], row[5]]);
+            var a = _actions.Normalize([row[0], row[1]]);
+            var o = _observations.Normalize([row[2], row[3], row[4], row[5]]);
             x[k * 6] = (float)a[0]; x[k * 6 + 1] = (float)a[1];
             for (int j = 0; j < 4; j++) x[k * 6 + 2 + j] = (float)o[j];
         }
-        lock (gate)
+        lock (_gate)
         {
             using var scope = Tensor.Scope();
             using var _ = Autograd.NoGrad();
-            return network.Forward(Tensor.FromArray(x, 1, Horizon, 6), Tensor.FromArray(new[] { 0 }, 1)).Item();
+            return _network.Forward(Tensor.FromArray(x, 1, Horizon, 6), Tensor.FromArray(new[] { 0 }, 1)).Item();
         }
     }
 }

@@ -22,38 +22,38 @@ public enum MazeRewardKind
 /// </summary>
 public sealed class MazeRewardEnvironment : IEnvironment
 {
-    private readonly Maze2DEnvironment maze;
-    private readonly MazeRewardKind kind;
-    private readonly ExtractedMazeReward? reward;
-    private readonly double gamma;
-    private readonly List<double[]> transitions = []; // (action, observation) rows, the observation before the action
-    private double[] observation = [];
-    private double potential;
+    private readonly Maze2DEnvironment _maze;
+    private readonly MazeRewardKind _kind;
+    private readonly ExtractedMazeReward? _reward;
+    private readonly double _gamma;
+    private readonly List<double[]> _transitions = []; // (action, observation) rows, the observation before the action
+    private double[] _observation = [];
+    private double _potential;
 
     public MazeRewardEnvironment(Maze2DTask task, (double X, double Y) goal, MazeRewardKind kind, ExtractedMazeReward? reward, double gamma = 0.99)
     {
         if (kind != MazeRewardKind.True && reward is null) throw new ArgumentException($"MazeRewardEnvironment: the {kind} reward needs an extracted reward");
-        maze = new Maze2DEnvironment(task) { Target = goal };
-        this.kind = kind;
-        this.reward = reward;
-        this.gamma = gamma;
+        _maze = new Maze2DEnvironment(task) { Target = goal };
+        _kind = kind;
+        _reward = reward;
+        _gamma = gamma;
     }
 
-    public string Name => $"{maze.Name}-{kind.ToString().ToLowerInvariant()}";
-    public BoxSpace ObservationSpace => maze.ObservationSpace;
-    public BoxSpace ActionSpace => maze.ActionSpace;
-    public int MaxEpisodeSteps => maze.MaxEpisodeSteps;
+    public string Name => $"{_maze.Name}-{_kind.ToString().ToLowerInvariant()}";
+    public BoxSpace ObservationSpace => _maze.ObservationSpace;
+    public BoxSpace ActionSpace => _maze.ActionSpace;
+    public int MaxEpisodeSteps => _maze.MaxEpisodeSteps;
 
     /// <summary>Sparse ground-truth return of the running (or just finished) episode.</summary>
     public double TrueReturn { get; private set; }
 
     public double[] Reset(ulong seed)
     {
-        observation = maze.Reset(seed);
-        transitions.Clear();
+        _observation = _maze.Reset(seed);
+        _transitions.Clear();
         TrueReturn = 0;
-        potential = 0;
-        return observation;
+        _potential = 0;
+        return _observation;
     }
 
     public StepResult Step(ReadOnlySpan<double> action)
@@ -61,21 +61,21 @@ public sealed class MazeRewardEnvironment : IEnvironment
         var row = new double[6];
         row[0] = Math.Clamp(action[0], -1, 1);
         row[1] = Math.Clamp(action[1], -1, 1);
-        Array.Copy(observation, 0, row, 2, 4);
-        var step = maze.Step(action);
-        observation = step.Observation;
+        Array.Copy(_observation, 0, row, 2, 4);
+        var step = _maze.Step(action);
+        _observation = step.Observation;
         TrueReturn += step.Reward;
-        transitions.Add(row);
+        _transitions.Add(row);
         double r = step.Reward;
-        if (kind != MazeRewardKind.True)
+        if (_kind != MazeRewardKind.True)
         {
-            double rho = reward!.Evaluate(Window());
-            if (kind == MazeRewardKind.Window) r = rho;
+            double rho = _reward!.Evaluate(Window());
+            if (_kind == MazeRewardKind.Window) r = rho;
             else
             {
                 // Φ of the state before the first step is taken as 0 (the window does not exist yet).
-                r = (transitions.Count == 1 ? 0 : gamma * rho - potential);
-                potential = rho;
+                r = (_transitions.Count == 1 ? 0 : _gamma * rho - _potential);
+                _potential = rho;
             }
         }
         return step with { Reward = r };
@@ -83,15 +83,15 @@ public sealed class MazeRewardEnvironment : IEnvironment
 
     private double[] Window()
     {
-        int h = reward!.Horizon;
+        int h = _reward!.Horizon;
         var w = new double[h * 6];
         for (int k = 0; k < h; k++)
         {
-            int i = Math.Max(0, transitions.Count - h + k);
-            Array.Copy(transitions[i], 0, w, k * 6, 6);
+            int i = Math.Max(0, _transitions.Count - h + k);
+            Array.Copy(_transitions[i], 0, w, k * 6, 6);
         }
         return w;
     }
 
-    public void Dispose() => maze.Dispose();
+    public void Dispose() => _maze.Dispose();
 }
