@@ -6,7 +6,8 @@ namespace Engine.Testing;
 /// <summary>
 /// A fact that needs libmujoco 2.2.2. Without the library it is skipped with an install hint,
 /// unless CI=true (or MUJOCO_REQUIRED=1): then it runs and fails, so CI cannot pass silently.
-/// xunit 2 has no dynamic skip, so the decision is made when the attribute is constructed.
+/// xunit 2 has no dynamic skip, so the decision is made when the attribute is constructed; <see cref="SkipReason"/>
+/// lets attributes with further needs (an MPI launcher) combine it.
 /// </summary>
 public sealed class MuJoCoFactAttribute : FactAttribute
 {
@@ -16,7 +17,8 @@ public sealed class MuJoCoFactAttribute : FactAttribute
             Skip = reason;
     }
 
-    internal static string? SkipReason()
+    /// <summary>Why a MuJoCo test is skipped here, or null when it runs (the library loads, or CI requires it).</summary>
+    public static string? SkipReason()
     {
         if (MuJoCoRuntime.IsAvailable || Required)
             return null;

@@ -25,11 +25,13 @@ internal static class LocomotionExperimentCommand
         var workers = new Option<int>("--workers") { Description = "parallel simulations (0 = all cores)", DefaultValueFactory = _ => 0 };
         var config = new Option<string?>("--config") { Description = "JSON configuration of one robot (as --print-config writes it); replaces --env and --preset, the other options override it" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration(s) as JSON and exit" };
+        var microBatches = new Option<int?>("--micro-batches") { Description = "split each diffusion and reward batch into K micro-batches added in a fixed order (same weights alone or on any number of MPI ranks)" };
+        var dataParallel = new Option<bool>("--data-parallel") { Description = "under mpirun: the ranks share each training step (--micro-batches K) instead of splitting the robots" };
         var command = new Command("experiment", "Steer a base Diffuser with the reward extracted against an expert Diffuser (paper §5.2, Table 1).")
         {
-            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers, config, printConfig,
+            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers, config, printConfig, microBatches, dataParallel,
         };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => RankedRun.Run(world => CliErrors.Run(() =>
         {
             string? configFile = parse.GetValue(config) is { } path ? CliPaths.InputFile("--config", path) : null;
             var file = configFile is not null ? LocomotionExperimentConfig.Load(configFile) : null;
@@ -53,10 +55,11 @@ internal static class LocomotionExperimentCommand
                 if (parse.GetValue(secondBase)) c = c with { Ablations = c.Ablations with { SecondBase = true } };
                 if (parse.GetValue(gridScales) is { } gs) c = c with { Ablations = c.Ablations with { GridScales = OptionLists.Numbers("--grid-scales", gs, NumberList) } };
                 if (parse.GetValue(gridStops) is { } gt) c = c with { Ablations = c.Ablations with { GridTStopgrad = OptionLists.Integers("--grid-tstopgrad", gt, NumberList) } };
+                if (parse.GetValue(microBatches) is { } k) c = c with { MicroBatches = k };
                 return SettingErrors.Check(c.Validated, parse,
                 [
                     (env, "$.Env"), (seed, "$.Seed"), (data, "$.DataDir"), (episodes, "$.Rollouts.Episodes"), (guidance, "$.Rollouts.Guidance"),
-                    (baseData, "$.BaseData"), (gridScales, "$.Ablations.GridScales"), (gridStops, "$.Ablations.GridTStopgrad"),
+                    (baseData, "$.BaseData"), (gridScales, "$.Ablations.GridScales"), (gridStops, "$.Ablations.GridTStopgrad"), (microBatches, "$.MicroBatches"),
                 ], configFile);
             }).ToList();
             if (parse.GetValue(printConfig))
@@ -67,23 +70,47 @@ internal static class LocomotionExperimentCommand
             if (parse.GetValue(workers) < 0) throw InputException.InvalidValue("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
             var outDir = CliPaths.OutputFolder("--out", parse.GetValue(output)!);
             MuJoCoRuntime.EnsureLoaded();
-            using var runLock = Engine.IO.RunFolderLock.Acquire(outDir);
-            var results = ConsoleProgress.Run(progress => configs.Select(c =>
-                new LocomotionExperiment(c, Path.Combine(outDir, c.Task.Name), progress, parse.GetValue(workers)).Run()).ToList());
+            // Under mpirun the ranks split the robots (rank r takes block r+1 of N, as a sweep's shard), or with
+            // --data-parallel run every robot together, sharing each training step.
+            bool sharing = world.Size > 1 && parse.GetValue(dataParallel);
+            bool splitting = world.Size > 1 && !sharing;
+            var shard = splitting ? RankedRun.ShardOf(world) : Engine.Experiments.Maze2D.ShardSpec.Whole;
+            var mine = configs.Where((_, i) => shard.ShardOf(i, configs.Count) == shard.Index).ToList();
+            using var privateCopy = sharing ? RankedRun.DataParallelFolder(world, outDir) : null;
+            string runDir = privateCopy?.Folder ?? outDir;
+            // Split ranks share --out, so each locks only its robots' folders.
+            using var runLock = splitting ? null : Engine.IO.RunFolderLock.Acquire(runDir);
+            privateCopy?.Copied();
+            var exchange = sharing ? new Engine.Distributed.CommunicatorGradientExchange(world) : null;
+            if (sharing) Console.WriteLine($"data-parallel: {world.Size} processes ({world.Implementation}) share every training step of {configs[0].MicroBatches} micro-batches");
+            if (splitting) Console.WriteLine($"rank {world.Rank} of {world.Size}: {(mine.Count == 0 ? "no robot" : string.Join(", ", mine.Select(c => c.Task.Name)))}");
+            var results = ConsoleProgress.Run(progress => mine.Select(c =>
+            {
+                string folder = Path.Combine(runDir, c.Task.Name);
+                using var robotLock = splitting ? Engine.IO.RunFolderLock.Acquire(CliPaths.OutputFolder("--out", folder)) : null;
+                return new LocomotionExperiment(c, folder, progress, parse.GetValue(workers), exchange).Run();
+            }).ToList());
+            if (splitting)
+                world.Barrier(); // every robot's report is written before rank 0 reads them (shared --out across machines)
+            if (splitting && world.Rank != 0)
+                return 0;
+            // The summaries of every robot: this process's results, or (split over ranks) every rank's report.json.
+            var summaries = splitting
+                ? LocomotionTable.Collect(configs.Select(c => Path.Combine(outDir, c.Task.Name)))
+                : results.Select(LocomotionSummary.Of).ToList();
             Console.WriteLine();
-            foreach (var r in results)
+            foreach (var r in summaries)
             {
-                var line = string.Join(", ", Enum.GetValues<Condition>().Select(c =>
-                    string.Create(CultureInfo.InvariantCulture, $"{c} {r.Scores(c).Average():F1}")));
-                Console.WriteLine($"{r.Config.Task.Name}: {line}; report in {Path.Combine(outDir, r.Config.Task.Name, "report.md")}");
+                var line = string.Join(", ", r.Conditions.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Mean:F1}")));
+                Console.WriteLine($"{r.Env}: {line}; report in {Path.Combine(outDir, r.Env, "report.md")}");
             }
-            if (results.Count > 1)
+            if (summaries.Count > 1)
             {
-                LocomotionTable.Write(results.Select(LocomotionSummary.Of).ToList(), outDir);
+                LocomotionTable.Write(summaries, outDir);
                 Console.WriteLine($"combined table: {Path.Combine(outDir, "table.md")}");
             }
             return 0;
-        }));
+        })));
         return command;
     }
 

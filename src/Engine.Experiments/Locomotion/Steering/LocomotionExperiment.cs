@@ -33,13 +33,25 @@ public sealed class LocomotionExperiment
     private readonly Dictionary<string, double> _stepsPerSecond = [];
     private string _basePath = "", _expertPath = "";
 
-    public LocomotionExperiment(LocomotionExperimentConfig config, string outDir, IExperimentProgress? progress = null, int workers = 0)
+    /// <param name="config">The robot's settings.</param>
+    /// <param name="outDir">Its run folder (a rerun resumes there).</param>
+    /// <param name="progress">Stage progress.</param>
+    /// <param name="workers">Parallel simulations (0: all cores).</param>
+    /// <param name="exchange">The processes that share each training step (the config's MicroBatches split among them); default: this process alone.</param>
+    public LocomotionExperiment(LocomotionExperimentConfig config, string outDir, IExperimentProgress? progress = null, int workers = 0, IGradientExchange? exchange = null)
     {
         _c = config.Validated();
         _outDir = Path.GetFullPath(outDir);
         _progress = progress ?? SilentProgress.Instance;
         _workers = workers;
+        _parallel = new DataParallel(_c.MicroBatches, exchange ?? SingleProcessExchange.Instance);
     }
+
+    private readonly DataParallel _parallel;
+
+    /// <summary>A training stage's fingerprint: micro-batching changes the weights' last bits, so it is part of it (absent at 1, as before it existed).</summary>
+    private string TrainingFingerprint(params object[] parts) =>
+        _c.MicroBatches == 1 ? Fingerprint(parts) : Fingerprint([.. parts, $"micro-batches {_c.MicroBatches}"]);
 
     public LocomotionResults Run(CancellationToken cancel = default)
     {
@@ -158,9 +170,12 @@ public sealed class LocomotionExperiment
         var ema = Net();
         var diffusion = new GaussianDiffusion(net, d.Horizon, data.ObservationDim, data.ActionDim, d.Steps,
             cosineSchedule: true, predictEpsilon: false, clipDenoised: false, actionWeight: d.ActionWeight);
-        var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery);
+        var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), d.BatchSize, d.LearningRate, 1, d.EmaDecay, d.StepStartEma, d.UpdateEmaEvery)
+        {
+            Parallel = _parallel,
+        };
         string path = ModelPath(name);
-        _curves[$"diffusion {name}"] = CheckpointedTraining.Run($"diffusion: {name}", path, Fingerprint(d, _c.Env, _c.BaseData, _c.Seed, data.Count, name),
+        _curves[$"diffusion {name}"] = CheckpointedTraining.Run($"diffusion: {name}", path, TrainingFingerprint(d, _c.Env, _c.BaseData, _c.Seed, data.Count, name),
             d.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: new StageInputs().Data("data", dataPath));
         ema.Eval();
         return trainer.EmaDiffusion;
@@ -190,10 +205,10 @@ public sealed class LocomotionExperiment
             BatchSize = r.BatchSize, LearningRate = r.LearningRate, StepStartEma = r.StepStartEma, UpdateEmaEvery = r.UpdateEmaEvery,
             ClipValue = r.GradClip > 0 ? r.GradClip : null,
         };
-        var trainer = new RelativeRewardTrainer(net, ema, source, g.Split(), options, baseModel.Schedule);
+        var trainer = new RelativeRewardTrainer(net, ema, source, g.Split(), options, baseModel.Schedule) { Parallel = _parallel };
         string path = ModelPath("reward");
         var inputs = DataInputs().File("model: base", ModelPath("base")).File("model: expert", ModelPath("expert"));
-        _curves["reward"] = CheckpointedTraining.Run("reward", path, Fingerprint(r, _c.Diffusion, _c.Env, _c.BaseData, _c.Seed), r.TrainSteps, _c.CheckpointEvery,
+        _curves["reward"] = CheckpointedTraining.Run("reward", path, TrainingFingerprint(r, _c.Diffusion, _c.Env, _c.BaseData, _c.Seed), r.TrainSteps, _c.CheckpointEvery,
             trainer, _progress, cancel, source.Build, inputs);
         ema.Eval();
         return GuidedSampler.AsReward(ema);

@@ -31,6 +31,13 @@ public sealed record LocomotionExperimentConfig
     public AblationSettings Ablations { get; init; } = new();
     public int CheckpointEvery { get; init; } = 500;
 
+    /// <summary>
+    /// Data-parallel training (docs/distributed.md): each diffusion and reward batch is split into this many equal
+    /// micro-batches whose gradients are added in a fixed order. 1 is the plain step; a given value gives the same
+    /// weights alone or on any number of MPI ranks (`mpirun … engine locomotion experiment --data-parallel`).
+    /// </summary>
+    public int MicroBatches { get; init; } = 1;
+
     /// <summary>The paper's locomotion ablations, as extra rollout conditions of the same run.</summary>
     public sealed record AblationSettings
     {
@@ -189,6 +196,8 @@ public sealed record LocomotionExperimentConfig
         Check(Rollouts.MaxSteps >= 1, "$.Rollouts.MaxSteps", Rollouts.MaxSteps, "must be positive");
         Check(Rollouts.Guidance is "code" or "paper", "$.Rollouts.Guidance", Rollouts.Guidance, "must be code or paper");
         Check(CheckpointEvery >= 1, "$.CheckpointEvery", CheckpointEvery, "must be positive");
+        Check(MicroBatches >= 1 && Diffusion.BatchSize % MicroBatches == 0 && Reward.BatchSize % MicroBatches == 0, "$.MicroBatches", MicroBatches,
+            $"must be positive and divide the diffusion batch ({Diffusion.BatchSize}) and the reward batch ({Reward.BatchSize})");
         var a = Ablations;
         Check(a.GridScales.Length > 0 || a.GridTStopgrad.Length == 0, "$.Ablations.GridScales", "[]", "the ablation grid needs both scales and t_stopgrad values");
         Check(a.GridTStopgrad.Length > 0 || a.GridScales.Length == 0, "$.Ablations.GridTStopgrad", "[]", "the ablation grid needs both scales and t_stopgrad values");

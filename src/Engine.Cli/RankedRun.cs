@@ -1,10 +1,10 @@
 using Engine.Distributed;
 using Engine.Experiments.Maze2D;
 
-namespace Engine.Cli.Maze2D;
+namespace Engine.Cli;
 
 /// <summary>
-/// A sweep command run by every rank of an MPI job (docs/distributed.md): rank r runs shard r+1 of N of the sweep —
+/// A command run by every rank of an MPI job (docs/distributed.md): for a sweep, rank r runs shard r+1 of N —
 /// the same split as <c>--shard k/n</c> by hand — in its own shard folder, and rank 0 merges the shards.
 /// </summary>
 internal static class RankedRun
