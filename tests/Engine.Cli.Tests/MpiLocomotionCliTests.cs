@@ -1,8 +1,5 @@
 using Engine.Distributed.Tests;
-using Engine.Experiments;
-using Engine.Experiments.Locomotion;
 using Engine.Experiments.Locomotion.Steering;
-using Engine.Envs.MuJoCo.Locomotion;
 using Engine.Testing;
 
 namespace Engine.Cli.Tests;
@@ -32,18 +29,7 @@ public sealed class MpiLocomotionCliTests : IDisposable
     public void Data_parallel_ranks_train_the_serial_runs_models_byte_for_byte()
     {
         string data = Path.Combine(_dir, "data");
-        var plan = LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
-        {
-            ArsMaxIterations = 8,
-            EvaluationEpisodes = 1,
-            SelectionCandidates = 1,
-            SelectionEpisodes = 1,
-            MinTransitions = 400,
-            MinExpertEpisodes = 2,
-            MediumScore = 5,
-            MediumMargin = 0,
-        };
-        new LocomotionDatasetSuite(data, 0, 2, SilentProgress.Instance).Run(plan);
+        Engine.Experiments.Tests.TinyLocomotionData.Make(data);
         var tiny = LocomotionExperimentConfig.Small("hopper") with
         {
             DataDir = data,

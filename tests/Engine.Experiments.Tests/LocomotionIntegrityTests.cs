@@ -12,18 +12,6 @@ namespace Engine.Experiments.Tests;
 /// </summary>
 public class LocomotionIntegrityTests
 {
-    private static readonly LocomotionDatasetPlan Plan = LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
-    {
-        ArsMaxIterations = 8,
-        EvaluationEpisodes = 1,
-        SelectionCandidates = 1,
-        SelectionEpisodes = 1,
-        MinTransitions = 400,
-        MinExpertEpisodes = 2,
-        MediumScore = 5,
-        MediumMargin = 0,
-    };
-
     private static LocomotionExperimentConfig Config(string data) =>
         LocomotionSteeringTests.Tiny(data) with { Ablations = new LocomotionExperimentConfig.AblationSettings() };
 
@@ -35,7 +23,7 @@ public class LocomotionIntegrityTests
         try
         {
             // Every dataset has its sidecar, and its summary records the same hash.
-            var summaries = new LocomotionDatasetSuite(data, 0, 2, SilentProgress.Instance).Run(Plan);
+            var summaries = new LocomotionDatasetSuite(data, 0, 2, SilentProgress.Instance).Run(TinyLocomotionData.Plan);
             Assert.Equal(3, summaries.Count);
             foreach (var s in summaries)
             {
@@ -71,7 +59,7 @@ public class LocomotionIntegrityTests
             Assert.DoesNotContain('\n', flipped.Message);
 
             var log = new RunFolderDamage.Log();
-            new LocomotionDatasetSuite(data, 0, 2, log).Run(Plan);
+            new LocomotionDatasetSuite(data, 0, 2, log).Run(TinyLocomotionData.Plan);
             Assert.Contains(log.Lines, l => l.StartsWith($"data file changed ('{expert}')") && l.EndsWith("making it again"));
             Assert.Equal(intact, File.ReadAllBytes(expert));
             Assert.True(HashSidecar.Matches(expert));

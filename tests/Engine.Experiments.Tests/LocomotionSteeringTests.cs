@@ -1,7 +1,6 @@
 using Engine.Diffusion;
 using Engine.Envs;
 using Engine.Envs.MuJoCo.Locomotion;
-using Engine.Experiments.Locomotion;
 using Engine.Experiments.Locomotion.Steering;
 using Engine.NN;
 using Engine.Rewards.Steering;
@@ -115,18 +114,7 @@ public class LocomotionSteeringTests
         string broken = Directory.CreateTempSubdirectory("engine-locosteer-b-").FullName;
         try
         {
-            var plan = LocomotionDatasetPlan.Default(LocomotionKind.Hopper) with
-            {
-                ArsMaxIterations = 8,
-                EvaluationEpisodes = 1,
-                SelectionCandidates = 1,
-                SelectionEpisodes = 1,
-                MinTransitions = 400,
-                MinExpertEpisodes = 2,
-                MediumScore = 5,
-                MediumMargin = 0,
-            };
-            new LocomotionDatasetSuite(data, 0, 2, SilentProgress.Instance).Run(plan);
+            TinyLocomotionData.Make(data);
             var expected = new LocomotionExperiment(Tiny(data), straight, workers: 2).Run();
 
             // Interrupted in every training stage and in a rollout, each time resumed from what was saved.
