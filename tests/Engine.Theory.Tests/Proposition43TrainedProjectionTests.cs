@@ -4,7 +4,6 @@ using Engine.Rewards.Extraction;
 using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Engine.Theory.Tests;
 
@@ -55,23 +54,12 @@ public class Proposition43TrainedProjectionTests
             return (ex - bx + rx, ey - by + ry);
         }
 
-        var (lo, hi) = baseQ.Box();
-        var projection = new WeightedProjection(Target, baseQ.Density, lo, hi, cells: 40);
-        double residual = projection.Norm2(projection.Field - projection.Projection);
+        var training = new ProjectionTraining(baseQ, ClosedFormAlignmentSource.Batched(Target), t, schedule, new Generator((ulong)(uint)seed.Item));
+        var projection = training.Projection;
+        double residual = training.Residual;
         Assert.True(residual >= 0.02 * projection.Norm2(projection.Field), $"v is nearly conservative: ‖v − h‖² = {residual}, ‖v‖² = {projection.Norm2(projection.Field)}");
 
-        var g = new Generator((ulong)(uint)seed.Item);
-        SingleStepRewardMLP Net() => new(1, 2, g, dim: 1, embedDim: 4, dimMults: [32, 32], activation: () => new Mish(), dtype: DType.Float64);
-        var reward = Net();
-        var options = new RelativeRewardOptions { BatchSize = 128, LearningRate = 3e-3, Point = AlignmentPoint.NoisyInput, StepStartEma = int.MaxValue };
-        var trainer = new RelativeRewardTrainer(reward, Net(), new ClosedFormAlignmentSource(baseQ, Target, t), g, options, schedule);
-
-        var errors = new List<double>();
-        foreach (int checkpoint in new[] { 0, 50, 300 })
-        {
-            while (trainer.Step < checkpoint) trainer.TrainStep();
-            errors.Add(projection.Norm2(RewardGradient(reward, projection.Points, t, projection) - projection.Projection));
-        }
+        var errors = training.ErrorsAt(0, 50, 300);
         string trace = $"ε = [{string.Join(", ", errors.Select(e => e.ToString("G4")))}], ‖v − h‖² = {residual:G4}";
         // Past ~100 steps ε sits at Adam's minibatch noise floor, where successive checkpoints may go either way;
         // what must hold is the fall from the start and that ρ ends far closer to h than v is.
@@ -79,14 +67,7 @@ public class Proposition43TrainedProjectionTests
         Assert.True(errors[2] < 0.25 * errors[0], $"ε did not fall below 1/4 of its start: {trace}");
         Assert.True(errors[2] < 0.5 * residual, $"∇ρ is not closer to h than v is: {trace}");
 
-        var samples = Enumerable.Range(0, 3000).Select(_ => baseQ.Sample(rnd)).ToArray();
-        var grads = GradientAt(reward, samples, t);
-        var perSample = samples.Select((x, k) =>
-        {
-            var (vx, vy) = Target(x[0], x[1]);
-            return Math.Pow(grads[k][0] - vx, 2) + Math.Pow(grads[k][1] - vy, 2);
-        }).ToArray();
-        double mean = perSample.Average(), se = Math.Sqrt(GaussianMoments.Variance(perSample) / perSample.Length);
+        var (mean, se) = training.AlignmentResidual(rnd, 3000);
         double pythagoras = residual + errors[2];
         Assert.True(Math.Abs(mean - pythagoras) <= GaussianMoments.Z * se + 0.05 * pythagoras,
             $"E‖∇ρ − v‖² = {mean} ± {se}, ‖v − h‖² + ‖∇ρ − h‖² = {pythagoras}; {trace}");
@@ -95,15 +76,4 @@ public class Proposition43TrainedProjectionTests
     private static (double X, double Y) Subtract((double X, double Y) a, (double X, double Y) b) => (a.X - b.X, a.Y - b.Y);
 
     private static double Squared((double X, double Y) a) => a.X * a.X + a.Y * a.Y;
-
-    private static Vector<double> RewardGradient(SingleStepRewardMLP reward, double[][] points, int t, WeightedProjection grid) =>
-        grid.OnFaces(GradientAt(reward, points, t));
-
-    /// <summary>∇ₓρ(x, t) at each point ([M][2]), through the production <see cref="GradientAlignment.RewardGradient"/>.</summary>
-    private static double[][] GradientAt(SingleStepRewardMLP reward, double[][] points, int t)
-    {
-        var z = Tensor.FromArray(points.SelectMany(p => p).ToArray(), points.Length, 1, 2);
-        var (_, _, grad) = GradientAlignment.RewardGradient(reward, z, Enumerable.Repeat(t, points.Length).ToArray());
-        return TensorRows.FromFlat(grad.ToArrayDouble(), points.Length, 2);
-    }
 }

@@ -17,7 +17,7 @@ public sealed class WeightedProjection
 {
     public WeightedProjection(Func<double, double, (double X, double Y)> field, Func<double, double, double> density,
         double lo, double hi, int cells)
-        : this(points => points.Select(p => { var (x, y) = field(p[0], p[1]); return new[] { x, y }; }).ToArray(), density, lo, hi, cells)
+        : this(ClosedFormAlignmentSource.Batched(field), density, lo, hi, cells)
     {
     }
 
