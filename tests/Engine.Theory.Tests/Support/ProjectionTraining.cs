@@ -17,14 +17,17 @@ public sealed class ProjectionTraining
     private readonly Func<double[][], double[][]> _field;
     private readonly int _step;
 
-    public ProjectionTraining(NoisedMixture weight, Func<double[][], double[][]> field, int step, DiffusionSchedule schedule, Generator g, int width = 32)
+    /// <param name="projection">The projection of this field and weight when it is already computed (it costs a CG solve).</param>
+    /// <param name="learningRate">Adam's step size (batches of 128, no EMA).</param>
+    public ProjectionTraining(NoisedMixture weight, Func<double[][], double[][]> field, int step, DiffusionSchedule schedule, Generator g, int width = 32,
+        WeightedProjection? projection = null, double learningRate = 3e-3)
     {
         _weight = weight; _field = field; _step = step;
         var (lo, hi) = weight.Box();
-        Projection = new WeightedProjection(field, weight.Density, lo, hi, cells: 40);
+        Projection = projection ?? new WeightedProjection(field, weight.Density, lo, hi, cells: 40);
         SingleStepRewardMLP Net() => new(1, 2, g, dim: 1, embedDim: 4, dimMults: [width, width], activation: () => new Mish(), dtype: DType.Float64);
         Reward = Net();
-        var options = new RelativeRewardOptions { BatchSize = 128, LearningRate = 3e-3, Point = AlignmentPoint.NoisyInput, StepStartEma = int.MaxValue };
+        var options = new RelativeRewardOptions { BatchSize = 128, LearningRate = learningRate, Point = AlignmentPoint.NoisyInput, StepStartEma = int.MaxValue };
         Trainer = new RelativeRewardTrainer(Reward, Net(), new ClosedFormAlignmentSource(weight, field, step), g, options, schedule);
     }
 
