@@ -1,5 +1,4 @@
 using Engine.Diffusion;
-using Engine.NN;
 using Engine.Rewards.Extraction;
 using Engine.Testing;
 using Engine.Theory.Tests.Support;

@@ -1,5 +1,4 @@
 using Engine.Diffusion;
-using Engine.NN;
 
 namespace Engine.Theory.Tests.Support;
 
