@@ -49,7 +49,7 @@ public class Proposition43TrainedDiffusionTests
         foreach (int t in times)
         {
             var q = baseData.Noised(baseModel.Schedule.AlphasCumprod[t]);
-            var loops = Enumerable.Range(0, 8).Select(_ => { var c = q.Sample(rnd); return Theorem41GaussianDiffusionTests.RandomLoop(rnd, c[0], c[1], 0.3); }).ToArray();
+            var loops = Enumerable.Range(0, 8).Select(_ => { var c = q.Sample(rnd); return Polygon.RandomLoop(rnd, c[0], c[1], 0.3); }).ToArray();
             double kappa = loops.Average(loop => RelativeCirculation(Field(t), loop));
             trace.Add($"t={t}: κ(v)={kappa:E2}");
             Assert.True(IsCirculating(kappa), $"v looks conservative: {string.Join("; ", trace)}");
@@ -60,7 +60,7 @@ public class Proposition43TrainedDiffusionTests
         var training = new ProjectionTraining(weight, Field(step), step, baseModel.Schedule, g);
         double residual = training.Residual;
         var errors = training.ErrorsAt(0, 600);
-        var checkLoops = Enumerable.Range(0, 8).Select(_ => { var c = weight.Sample(rnd); return Theorem41GaussianDiffusionTests.RandomLoop(rnd, c[0], c[1], 0.3); }).ToArray();
+        var checkLoops = Enumerable.Range(0, 8).Select(_ => { var c = weight.Sample(rnd); return Polygon.RandomLoop(rnd, c[0], c[1], 0.3); }).ToArray();
         double kappaReward = checkLoops.Average(loop => RelativeCirculation(training.RewardGradient, loop));
         double kappaField = checkLoops.Average(loop => RelativeCirculation(Field(step), loop));
         double carried = checkLoops.Max(loop =>

@@ -181,8 +181,8 @@ public class Theorem41GaussianDiffusionTests
         {
             int t = rnd.Int(1, steps); // at t = 0 the guide's scale is σ̃²₀ = 1e-20: F is lost to rounding there
             var c = Centre(t);
-            var loop = RandomLoop(rnd, c[0] + rnd.Next() * 0.5, c[1] + rnd.Next() * 0.5, rnd.Uniform(0.2, 0.6));
-            double expected = 2 * gamma * ShoelaceArea(loop);
+            var loop = Polygon.RandomLoop(rnd, c[0] + rnd.Next() * 0.5, c[1] + rnd.Next() * 0.5, rnd.Uniform(0.2, 0.6));
+            double expected = 2 * gamma * Polygon.ShoelaceArea(loop);
             double circulation = LineIntegral.Along(p => Field(p, t), loop);
             double gradientCirculation = LineIntegral.Along(phi.Gradient, loop);
             Assert.True(Math.Abs(expected) > 1e-3 && Math.Abs(circulation - expected) <= 1e-8 * (1 + Math.Abs(expected)),
@@ -250,28 +250,6 @@ public class Theorem41GaussianDiffusionTests
         var guide = new GuideOptions(rnd.Uniform(0.05, 0.5), TStopgrad: tStopgrad);
         var expertNet = new GuidanceMatchedDenoiser(baseNet, guide, (x, _) => phi.GradientClosedForm(x));
         return (new GaussianDiffusion(baseNet, horizon, channels, 0, steps), new GaussianDiffusion(expertNet, horizon, channels, 0, steps), phi, guide, expertNet);
-    }
-
-    /// <summary>
-    /// A closed polygon of 3–5 vertices around (cx, cy), radii in [R/2, R], vertex k at an angle in the first half of
-    /// the k-th of n equal sectors (so it is never degenerate); first vertex repeated last.
-    /// </summary>
-    internal static double[][] RandomLoop(Normals rnd, double cx, double cy, double radius)
-    {
-        int n = rnd.Int(3, 6);
-        double phase = rnd.Uniform(0, 2 * Math.PI);
-        var angles = Enumerable.Range(0, n).Select(k => phase + 2 * Math.PI * (k + rnd.Uniform(0, 0.5)) / n).ToArray();
-        var loop = angles.Select(a => { double r = rnd.Uniform(0.5, 1) * radius; return new[] { cx + r * Math.Cos(a), cy + r * Math.Sin(a) }; }).ToList();
-        loop.Add(loop[0]);
-        return loop.ToArray();
-    }
-
-    /// <summary>Signed area of a closed polygon (first vertex repeated last).</summary>
-    internal static double ShoelaceArea(double[][] loop)
-    {
-        double s = 0;
-        for (int i = 0; i + 1 < loop.Length; i++) s += loop[i][0] * loop[i + 1][1] - loop[i + 1][0] * loop[i][1];
-        return s / 2;
     }
 
     /// <summary>δ(x) = A·(1 − ‖x − z‖²/r²)³₊ on flattened samples, in engine ops (so the sampler differentiates it).</summary>
