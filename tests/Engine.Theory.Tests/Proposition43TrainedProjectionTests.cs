@@ -4,7 +4,6 @@ using Engine.Rewards.Extraction;
 using Engine.Testing;
 using Engine.Theory.Tests.Support;
 using FsCheck;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Engine.Theory.Tests;
 
@@ -23,7 +22,7 @@ public class Proposition43TrainedProjectionTests
     /// <summary>
     /// For a random base mixture and an expert mixture perturbed from it (means moved, spreads rescaled), at a random step t of the production cosine schedule (T = 20): with
     /// h the q_t^B-weighted projection of v (grid of 40×40 cells, CG) and ε(n) = ‖∇ρ − h‖²_q after n trainer
-    /// steps, ε falls over the first 50 steps and by 300 steps is below 1/4 of its start and below 1/2 of ‖v − h‖²_q
+    /// steps, ε falls over the first 50 steps and by 300 steps is below 1/2 of ‖v − h‖²_q
     /// (so ∇ρ is the projection, not some other gradient); v − h is a substantial
     /// part of v (so the case is not conservative); and the trainer's own residual ‖∇ρ − v‖²_q, estimated by Monte
     /// Carlo from q_t^B, equals ‖v − h‖²_q + ‖∇ρ − h‖²_q from the grid (Pythagoras: the part of v that no ρ can
@@ -33,6 +32,88 @@ public class Proposition43TrainedProjectionTests
     public void Trained_reward_gradient_converges_to_the_weighted_projection(DoNotSize<int> seed)
     {
         var rnd = new Normals(seed.Item);
+        var (schedule, t, baseQ, target) = RotationalTarget(rnd);
+        var training = new ProjectionTraining(baseQ, ClosedFormAlignmentSource.Batched(target), t, schedule, new Generator((ulong)(uint)seed.Item));
+        var projection = training.Projection;
+        double residual = training.Residual;
+        Assert.True(residual >= 0.02 * projection.Norm2(projection.Field), $"v is nearly conservative: ‖v − h‖² = {residual}, ‖v‖² = {projection.Norm2(projection.Field)}");
+
+        var errors = training.ErrorsAt(0, 50, 300);
+        string trace = $"ε = [{string.Join(", ", errors.Select(e => e.ToString("G4")))}], ‖v − h‖² = {residual:G4}";
+        // Past ~100 steps ε sits at Adam's minibatch noise floor, where successive checkpoints may go either way;
+        // what must hold is the fall from the start and that ρ ends far closer to h than v is. "Below 1/4 of its start"
+        // was dropped: over 64 random cases ε(300)/ε(0) exceeded 1/4 in 4 (slow runs, up to 0.63), while
+        // ε(300)/‖v − h‖² stayed at most 0.46.
+        Assert.True(errors[1] < errors[0], $"ε does not decrease: {trace}");
+        Assert.True(errors[2] < 0.5 * residual, $"∇ρ is not closer to h than v is: {trace}");
+
+        var (mean, se) = training.AlignmentResidual(rnd, 3000);
+        double pythagoras = residual + errors[2];
+        Assert.True(Math.Abs(mean - pythagoras) <= GaussianMoments.Z * se + 0.05 * pythagoras,
+            $"E‖∇ρ − v‖² = {mean} ± {se}, ‖v − h‖² + ‖∇ρ − h‖² = {pythagoras}; {trace}");
+    }
+
+    /// <summary>
+    /// Definition 4.4's ε after a fixed budget depends on the reward network's width. For each of 4 random cases as
+    /// above, ε = ‖∇ρ − h‖²_q after 600 trainer steps (Adam, lr 1e-3) is averaged over 2 initialisations and batch
+    /// streams, for two hidden layers of 4 units and of 32; the geometric mean over the cases of ε(4)/ε(32) exceeds 1.5
+    /// — Proposition 4.3's "for any ε there is a Φ" needs capacity. Negative control: the same statistic on the same
+    /// networks before training (step 0, where width has had no chance to matter) is rejected.
+    /// </summary>
+    /// <remarks>
+    /// Why several cases: in one case the ratio ranged from 1.05 to 64 over 98 random cases (median ≈ 4; below 1.5 in
+    /// 9%, where both widths are still far from converged or both sit at the noise floor). The geometric mean of 4 falls
+    /// below 1.5 in about 0.2% of random draws of those measured ratios; under CI the seed is fixed.
+    /// lr 1e-3, not the 3e-3 of the property above: at 3e-3 some runs of either width stall with ∇ρ ≈ 0 (ε stuck near
+    /// ‖h‖²_q). The maze network ends in Linear(→1), Mish, Linear(1→1) (a quirk of the reference), and Mish′ vanishes at
+    /// z ≈ −1.19 and decays below it, so a large early step can park the scalar pre-activation where ∇ρ dies; such
+    /// stalls hit wide networks as often as narrow ones and would hide the capacity effect.
+    /// </remarks>
+    [EngineProperty(MaxTest = 1)]
+    public void Projection_error_after_a_fixed_budget_falls_from_a_narrow_to_a_wide_network(DoNotSize<int> seed)
+    {
+        var rnd = new Normals(seed.Item);
+        var logRatioTrained = new List<double>();
+        var logRatioUntrained = new List<double>();
+        var trace = new List<string>();
+        for (int c = 0; c < Cases; c++)
+        {
+            var (schedule, t, baseQ, target) = RotationalTarget(rnd);
+            var field = ClosedFormAlignmentSource.Batched(target);
+            var (lo, hi) = baseQ.Box();
+            var projection = new WeightedProjection(field, baseQ.Density, lo, hi, cells: 40);
+            // ε at steps 0 and Budget, averaged over the runs.
+            double[] MeanErrors(int width, int firstRun)
+            {
+                var runs = Enumerable.Range(firstRun, Runs).Select(run =>
+                    new ProjectionTraining(baseQ, field, t, schedule, new Generator((ulong)(uint)seed.Item * 64 + (ulong)run), width, projection, learningRate: 1e-3)
+                        .ErrorsAt(0, Budget)).ToArray();
+                return [runs.Average(e => e[0]), runs.Average(e => e[1])];
+            }
+            var narrow = MeanErrors(4, Runs * 2 * c);
+            var wide = MeanErrors(32, Runs * (2 * c + 1));
+            logRatioUntrained.Add(Math.Log(narrow[0] / wide[0]));
+            logRatioTrained.Add(Math.Log(narrow[1] / wide[1]));
+            trace.Add($"ε width 4: {narrow[0]:G3} → {narrow[1]:G3}, width 32: {wide[0]:G3} → {wide[1]:G3}");
+        }
+        double trained = Math.Exp(logRatioTrained.Average()), untrained = Math.Exp(logRatioUntrained.Average());
+        string all = $"geometric-mean ratio ε(4)/ε(32): after {Budget} steps {trained:G3}, untrained {untrained:G3}; {string.Join("; ", trace)}";
+        Assert.True(IsClearlyLarger(trained), all);
+        Assert.False(IsClearlyLarger(untrained), $"negative control (untrained): {all}");
+    }
+
+    private const int Cases = 4, Runs = 2, Budget = 600;
+
+    /// <summary>The width property's acceptance rule: the narrow network's error is more than 1.5 times the wide one's.</summary>
+    private static bool IsClearlyLarger(double ratio) => ratio > 1.5;
+
+    /// <summary>
+    /// The test case of Proposition 4.3 with an imperfect expert: a random base mixture, an expert mixture perturbed from
+    /// it, a random step t ∈ [2, 9) of the cosine schedule (T = 20), and v = s_E − s_B + r at t, with r a
+    /// <see cref="RotationalBump"/> around one of the base's noised means. Returns the schedule, t, q_t^B and v.
+    /// </summary>
+    private static (DiffusionSchedule Schedule, int Step, NoisedMixture BaseQ, Func<double, double, (double X, double Y)> Target) RotationalTarget(Normals rnd)
+    {
         var schedule = DiffusionSchedule.Cosine(20);
         int t = rnd.Int(2, 9);
         double alphaBar = schedule.AlphasCumprod[t];
@@ -47,6 +128,8 @@ public class Proposition43TrainedProjectionTests
         double scoreEnergy = probe.Average(x => Squared(Subtract(expertQ.Score(x[0], x[1]), baseQ.Score(x[0], x[1]))));
         double bumpEnergy = probe.Average(x => Squared(unitBump.At(x[0], x[1])));
         var error = unitBump with { Strength = rnd.Uniform(0.7, 1.5) * Math.Sqrt(scoreEnergy / bumpEnergy) };
+        return (schedule, t, baseQ, Target);
+
         (double X, double Y) Target(double x, double y)
         {
             var (ex, ey) = expertQ.Score(x, y);
@@ -54,56 +137,9 @@ public class Proposition43TrainedProjectionTests
             var (rx, ry) = error.At(x, y);
             return (ex - bx + rx, ey - by + ry);
         }
-
-        var (lo, hi) = baseQ.Box();
-        var projection = new WeightedProjection(Target, baseQ.Density, lo, hi, cells: 40);
-        double residual = projection.Norm2(projection.Field - projection.Projection);
-        Assert.True(residual >= 0.02 * projection.Norm2(projection.Field), $"v is nearly conservative: ‖v − h‖² = {residual}, ‖v‖² = {projection.Norm2(projection.Field)}");
-
-        var g = new Generator((ulong)(uint)seed.Item);
-        SingleStepRewardMLP Net() => new(1, 2, g, dim: 1, embedDim: 4, dimMults: [32, 32], activation: () => new Mish(), dtype: DType.Float64);
-        var reward = Net();
-        var options = new RelativeRewardOptions { BatchSize = 128, LearningRate = 3e-3, Point = AlignmentPoint.NoisyInput, StepStartEma = int.MaxValue };
-        var trainer = new RelativeRewardTrainer(reward, Net(), new ClosedFormAlignmentSource(baseQ, Target, t), g, options, schedule);
-
-        var errors = new List<double>();
-        foreach (int checkpoint in new[] { 0, 50, 300 })
-        {
-            while (trainer.Step < checkpoint) trainer.TrainStep();
-            errors.Add(projection.Norm2(RewardGradient(reward, projection.Points, t, projection) - projection.Projection));
-        }
-        string trace = $"ε = [{string.Join(", ", errors.Select(e => e.ToString("G4")))}], ‖v − h‖² = {residual:G4}";
-        // Past ~100 steps ε sits at Adam's minibatch noise floor, where successive checkpoints may go either way;
-        // what must hold is the fall from the start and that ρ ends far closer to h than v is.
-        Assert.True(errors[1] < errors[0], $"ε does not decrease: {trace}");
-        Assert.True(errors[2] < 0.25 * errors[0], $"ε did not fall below 1/4 of its start: {trace}");
-        Assert.True(errors[2] < 0.5 * residual, $"∇ρ is not closer to h than v is: {trace}");
-
-        var samples = Enumerable.Range(0, 3000).Select(_ => baseQ.Sample(rnd)).ToArray();
-        var grads = GradientAt(reward, samples, t);
-        var perSample = samples.Select((x, k) =>
-        {
-            var (vx, vy) = Target(x[0], x[1]);
-            return Math.Pow(grads[k][0] - vx, 2) + Math.Pow(grads[k][1] - vy, 2);
-        }).ToArray();
-        double mean = perSample.Average(), se = Math.Sqrt(GaussianMoments.Variance(perSample) / perSample.Length);
-        double pythagoras = residual + errors[2];
-        Assert.True(Math.Abs(mean - pythagoras) <= GaussianMoments.Z * se + 0.05 * pythagoras,
-            $"E‖∇ρ − v‖² = {mean} ± {se}, ‖v − h‖² + ‖∇ρ − h‖² = {pythagoras}; {trace}");
     }
 
     private static (double X, double Y) Subtract((double X, double Y) a, (double X, double Y) b) => (a.X - b.X, a.Y - b.Y);
 
     private static double Squared((double X, double Y) a) => a.X * a.X + a.Y * a.Y;
-
-    private static Vector<double> RewardGradient(SingleStepRewardMLP reward, double[][] points, int t, WeightedProjection grid) =>
-        grid.OnFaces(GradientAt(reward, points, t));
-
-    /// <summary>∇ₓρ(x, t) at each point ([M][2]), through the production <see cref="GradientAlignment.RewardGradient"/>.</summary>
-    private static double[][] GradientAt(SingleStepRewardMLP reward, double[][] points, int t)
-    {
-        var z = Tensor.FromArray(points.SelectMany(p => p).ToArray(), points.Length, 1, 2);
-        var (_, _, grad) = GradientAlignment.RewardGradient(reward, z, Enumerable.Repeat(t, points.Length).ToArray());
-        return TensorRows.FromFlat(grad.ToArrayDouble(), points.Length, 2);
-    }
 }

@@ -6,22 +6,32 @@ namespace Engine.Theory.Tests.Support;
 /// A random smooth potential Φ : ℝⁿ → ℝ written with engine tensors,
 /// Φ(x) = aᵀ tanh(Wᵀx + b) + cᵀ sin(Vᵀx) + ½ q ‖x‖², so that its gradient field ∇Φ — a conservative
 /// field by Definition 4.2 — comes from the engine's reverse-mode autodiff rather than a hand formula.
+/// <see cref="GradientClosedForm"/> gives the same gradient by hand, for code that must not lean on the engine.
 /// </summary>
 public sealed class RandomPotential
 {
     private readonly Tensor _w, _b, _a, _v, _c;
+    private readonly double[] _wHost, _bHost, _aHost, _vHost, _cHost;
     private readonly double _q;
 
     public RandomPotential(int n, Normals rnd, int width = 6)
     {
         Dimension = n;
-        _w = Matrix(rnd, n, width, 1.0);
-        _b = Tensor.FromArray(rnd.Vector(width, 0.5), width);
-        _a = Matrix(rnd, width, 1, 1.0);
-        _v = Matrix(rnd, n, width, 0.8);
-        _c = Matrix(rnd, width, 1, 0.5);
+        Width = width;
+        _wHost = rnd.Vector(n * width, 1.0);
+        _bHost = rnd.Vector(width, 0.5);
+        _aHost = rnd.Vector(width, 1.0);
+        _vHost = rnd.Vector(n * width, 0.8);
+        _cHost = rnd.Vector(width, 0.5);
+        _w = Tensor.FromArray(_wHost, n, width);
+        _b = Tensor.FromArray(_bHost, width);
+        _a = Tensor.FromArray(_aHost, width, 1);
+        _v = Tensor.FromArray(_vHost, n, width);
+        _c = Tensor.FromArray(_cHost, width, 1);
         _q = rnd.Uniform(-0.5, 0.5);
     }
+
+    public int Width { get; }
 
     public int Dimension { get; }
 
@@ -43,6 +53,22 @@ public sealed class RandomPotential
 
     public double Value(double[] point) => Evaluate(TensorRows.ToTensor([point])).Item();
 
-    private static Tensor Matrix(Normals rnd, int rows, int cols, double scale) =>
-        Tensor.FromArray(rnd.Vector(rows * cols, scale), rows, cols);
+    /// <summary>∇Φ(x) = W(a ⊙ sech²(Wᵀx + b)) + V(c ⊙ cos(Vᵀx)) + q x, in plain doubles: [n] → [n].</summary>
+    public double[] GradientClosedForm(double[] x)
+    {
+        var grad = x.Select(xi => _q * xi).ToArray();
+        for (int k = 0; k < Width; k++)
+        {
+            double ridge = _bHost[k], wave = 0;
+            for (int i = 0; i < Dimension; i++)
+            {
+                ridge += x[i] * _wHost[i * Width + k];
+                wave += x[i] * _vHost[i * Width + k];
+            }
+            double tanh = Math.Tanh(ridge);
+            double ridgeWeight = _aHost[k] * (1 - tanh * tanh), waveWeight = _cHost[k] * Math.Cos(wave);
+            for (int i = 0; i < Dimension; i++) grad[i] += _wHost[i * Width + k] * ridgeWeight + _vHost[i * Width + k] * waveWeight;
+        }
+        return grad;
+    }
 }

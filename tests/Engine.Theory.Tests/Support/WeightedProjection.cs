@@ -17,22 +17,29 @@ public sealed class WeightedProjection
 {
     public WeightedProjection(Func<double, double, (double X, double Y)> field, Func<double, double, double> density,
         double lo, double hi, int cells)
+        : this(ClosedFormAlignmentSource.Batched(field), density, lo, hi, cells)
+    {
+    }
+
+    /// <param name="field">v evaluated on a batch of points: [M][2] → [M][2] (one call for all faces).</param>
+    /// <param name="density">The weight p.</param>
+    /// <param name="lo">Lower corner of the square box, both coordinates.</param>
+    /// <param name="hi">Upper corner.</param>
+    /// <param name="cells">Cells per side.</param>
+    public WeightedProjection(Func<double[][], double[][]> field, Func<double, double, double> density, double lo, double hi, int cells)
     {
         Grid = new StaggeredGrid(cells);
         int faces = Grid.Faces;
         Points = new double[faces][];
-        Field = Vector<double>.Build.Dense(faces);
         Weight = Vector<double>.Build.Dense(faces);
         double side = hi - lo;
         for (int f = 0; f < faces; f++)
         {
-            var (u, w, isX) = Grid.FaceLocation(f);
-            double x = lo + side * u, y = lo + side * w;
-            Points[f] = [x, y];
-            var (vx, vy) = field(x, y);
-            Field[f] = isX ? vx : vy;
-            Weight[f] = density(x, y);
+            var (u, w, _) = Grid.FaceLocation(f);
+            Points[f] = [lo + side * u, lo + side * w];
+            Weight[f] = density(Points[f][0], Points[f][1]);
         }
+        Field = OnFaces(field(Points));
         double floor = 1e-8 * Weight.Maximum();
         Weight.MapInplace(p => p + floor);
         CellArea = side * side / ((double)cells * cells);
