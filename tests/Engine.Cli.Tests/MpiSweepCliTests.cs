@@ -21,6 +21,48 @@ public sealed class MpiSweepCliTests : IDisposable
     public void The_same_under_OpenMPI_and_a_shard_option_is_refused() =>
         AssertShardedEqualsSerial(MpiJob.OpenMpi, alsoRefuseShard: true);
 
+    /// <summary>
+    /// The job killed (launcher and both ranks, by SIGKILL) while rank 1 is in the middle of its diffusion training:
+    /// rerunning the same command resumes every shard from its checkpoints and ends with the serial run's results. A
+    /// result damaged after the job is written again from the checkpoints by the next run (the merge of `engine maze2d
+    /// report` is what refuses a damaged shard by name: Maze2DSweepTests).
+    /// </summary>
+    [MpiFact(MpiJob.Mpich)]
+    public void A_job_killed_mid_training_resumes_to_the_serial_results_and_a_damaged_result_is_written_again()
+    {
+        string config = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(config, TinyMazeRun.Config.ToJson());
+        string serial = Path.Combine(_dir, "serial"), sharded = Path.Combine(_dir, "mpi");
+        // Long enough diffusion training that the kill lands inside it, with a checkpoint every 4 steps to resume from.
+        string[] args = ["maze2d", "--config", config, "--seeds", "0,100", "--diffusion-steps", "300"];
+        var (code, _, err) = EngineRunner.Run([.. args, "--out", serial]);
+        Assert.True(code == 0, err);
+
+        string engine = typeof(CliErrors).Assembly.Location;
+        string rank1Models = Path.Combine(sharded, "shard-2-of-2", "models");
+        bool Checkpointed() => Directory.Exists(rank1Models) && Directory.EnumerateFiles(rank1Models, "*.safetensors").Any();
+        var (killed, killedOutput) = MpiJob.RunUntil(MpiJob.Mpich, 2, engine, Checkpointed, [.. args, "--out", sharded]);
+        Assert.True(killed == MpiJob.Killed, $"the job ended ({killed}) before rank 1 wrote a checkpoint:\n{killedOutput}");
+        string lost = Path.Combine(sharded, "shard-2-of-2", "goal2", "seed100", "result.json");
+        Assert.False(File.Exists(lost), "rank 1 had finished before the kill");
+
+        var (again, againOutput) = MpiJob.Run(MpiJob.Mpich, 2, engine, [.. args, "--out", sharded]);
+        Assert.True(again == 0, $"rerun exited with {again}:\n{againOutput}");
+        Assert.Contains("resuming at", againOutput);
+        foreach (var (shard, seed) in new[] { (1, 0), (2, 100) })
+        {
+            string reference = Path.Combine(serial, "goal2", $"seed{seed}", "result.json");
+            Assert.Equal(File.ReadAllBytes(reference), File.ReadAllBytes(Path.Combine(sharded, $"shard-{shard}-of-2", "goal2", $"seed{seed}", "result.json")));
+        }
+
+        var bytes = File.ReadAllBytes(lost);
+        bytes[bytes.Length / 2] ^= 0x20;
+        File.WriteAllBytes(lost, bytes);
+        var (repaired, repairedOutput) = MpiJob.Run(MpiJob.Mpich, 2, engine, [.. args, "--out", sharded]);
+        Assert.True(repaired == 0, $"rerun over a damaged result exited with {repaired}:\n{repairedOutput}");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(serial, "goal2", "seed100", "result.json")), File.ReadAllBytes(lost));
+    }
+
     [MpiFact(MpiJob.OpenMpi)]
     public void Data_parallel_ranks_share_each_training_step_and_reproduce_the_serial_run_byte_for_byte()
     {

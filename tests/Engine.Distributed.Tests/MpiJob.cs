@@ -13,6 +13,9 @@ internal static class MpiJob
     public const string Mpich = "mpirun.mpich";
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
+    /// <summary>The exit code <see cref="RunUntil"/> reports for a job it killed.</summary>
+    public const int Killed = -9;
+
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
     public static string? Find(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -30,7 +33,14 @@ internal static class MpiJob
     /// <c>launcher [flags] -np N dotnet assembly args…</c>, or <c>dotnet assembly args…</c> when
     /// <paramref name="launcher"/> is null; returns the exit code and stdout + stderr.
     /// </summary>
-    public static (int ExitCode, string Output) Run(string? launcher, int ranks, string assembly, params string[] args)
+    public static (int ExitCode, string Output) Run(string? launcher, int ranks, string assembly, params string[] args) =>
+        RunUntil(launcher, ranks, assembly, killWhen: null, args);
+
+    /// <summary>
+    /// As <see cref="Run"/>, but the whole job (launcher and ranks) is killed as soon as <paramref name="killWhen"/> holds
+    /// (polled every 20 ms); then the exit code is <see cref="Killed"/>.
+    /// </summary>
+    public static (int ExitCode, string Output) RunUntil(string? launcher, int ranks, string assembly, Func<bool>? killWhen, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo
@@ -68,11 +78,21 @@ internal static class MpiJob
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
+        var clock = Stopwatch.StartNew();
+        while (!process.WaitForExit(killWhen is null ? Limit : TimeSpan.FromMilliseconds(20)))
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (-1, $"timed out after {Limit}\n{stdout.Result}{stderr.Result}");
+            if (killWhen?.Invoke() == true)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return (Killed, $"killed\n{stdout.Result}{stderr.Result}");
+            }
+            if (clock.Elapsed > Limit)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return (-1, $"timed out after {Limit}\n{stdout.Result}{stderr.Result}");
+            }
         }
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result);
