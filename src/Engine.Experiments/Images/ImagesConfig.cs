@@ -125,7 +125,7 @@ public sealed record ImagesConfig
         Require(m.Steps is >= 2 and <= 1000, "$.diffusion.steps", m.Steps, "must be in [2, 1000]");
         Require(m.Dim >= 8 && m.Dim % 8 == 0, "$.diffusion.dim", m.Dim, "must be a positive multiple of 8 (GroupNorm(8))");
         Require(m.DimMults.Length > 0 && m.DimMults.All(k => k > 0), "$.diffusion.dimMults", List(m.DimMults), "give at least one positive multiplier");
-        Require(d.Size % (1 << (m.DimMults.Length - 1)) == 0, "$.diffusion.dimMults", List(m.DimMults), $"{m.DimMults.Length} levels need the image size {d.Size} divisible by {1 << (m.DimMults.Length - 1)}");
+        Require(d.Size % (1 << (m.DimMults.Length - 1)) == 0, "$.data.size", d.Size, $"the diffusion model's {m.DimMults.Length} levels need a size divisible by {1 << (m.DimMults.Length - 1)}");
         Require(m.BatchSize > 0, "$.diffusion.batchSize", m.BatchSize, "must be positive");
         Require(m.TrainSteps > 0, "$.diffusion.trainSteps", m.TrainSteps, "must be positive");
         Require(m.LearningRate > 0, "$.diffusion.learningRate", m.LearningRate, "must be positive");
@@ -134,7 +134,7 @@ public sealed record ImagesConfig
         var r = Reward;
         Require(r.ChainsPerModel > 0, "$.reward.chainsPerModel", r.ChainsPerModel, "must be positive");
         Require(r.Dims.Length > 0 && r.Dims.All(k => k > 0 && k % 8 == 0), "$.reward.dims", List(r.Dims), "give at least one width, each a positive multiple of 8 (GroupNorm(8))");
-        Require(d.Size % (1 << (r.Dims.Length - 1)) == 0, "$.reward.dims", List(r.Dims), $"{r.Dims.Length} levels need the image size {d.Size} divisible by {1 << (r.Dims.Length - 1)}");
+        Require(d.Size % (1 << (r.Dims.Length - 1)) == 0, "$.data.size", d.Size, $"the reward's {r.Dims.Length} levels need a size divisible by {1 << (r.Dims.Length - 1)}");
         Require(r.BatchSize > 0, "$.reward.batchSize", r.BatchSize, "must be positive");
         Require(r.TrainSteps > 0, "$.reward.trainSteps", r.TrainSteps, "must be positive");
         Require(r.LearningRate > 0, "$.reward.learningRate", r.LearningRate, "must be positive");
