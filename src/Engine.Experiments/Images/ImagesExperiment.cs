@@ -140,8 +140,8 @@ public sealed class ImagesExperiment
         return ema;
     }
 
-    /// <summary>ρ at step 0 of every image of x: [n, 3, S, S], in chunks, without gradients.</summary>
-    private static double[] Rewards(Reward reward, Tensor x)
+    /// <summary>ρ at step <paramref name="step"/> of every sample of x: [n, 3, S, S], in chunks, without gradients.</summary>
+    private static double[] Rewards(Reward reward, Tensor x, int step = 0)
     {
         using var _ = Autograd.NoGrad();
         int n = x.Shape[0];
@@ -151,9 +151,29 @@ public sealed class ImagesExperiment
             using var scope = Tensor.Scope();
             int b = Math.Min(n, a + 64);
             var chunk = x.Slice(0, a, b);
-            reward(chunk, GaussianDiffusion.StepTensor(new int[b - a], chunk)).ToArrayDouble().CopyTo(r, a);
+            reward(chunk, GaussianDiffusion.StepTensor(Enumerable.Repeat(step, b - a).ToArray(), chunk)).ToArrayDouble().CopyTo(r, a);
         }
         return r;
+    }
+
+    /// <summary>
+    /// ρ(x_t, t) of clean images x₀ noised to every step t by the forward process with one fixed noise draw:
+    /// [T][n]. The reward is trained on the chains' states at every step, and the two models differ most where
+    /// there is noise left to decide the content, so the step at which a clean image is judged is chosen on the
+    /// validation split rather than fixed at t = 0.
+    /// </summary>
+    private static double[][] RewardsByStep(Reward reward, GaussianDiffusion diffusion, Tensor x0, Generator g)
+    {
+        var noise = Tensor.RandN(g, x0.Shape, x0.DType);
+        var byStep = new double[diffusion.Steps][];
+        for (int t = 0; t < diffusion.Steps; t++)
+        {
+            using var scope = Tensor.Scope();
+            Tensor xt;
+            using (Autograd.NoGrad()) xt = diffusion.QSample(x0, Enumerable.Repeat(t, x0.Shape[0]).ToArray(), noise);
+            byStep[t] = Rewards(reward, xt, t);
+        }
+        return byStep;
     }
 
     private static Estimate Rate(bool[] found)
@@ -171,16 +191,20 @@ public sealed class ImagesExperiment
 
     private RewardEvaluation Evaluate(Reward reward, GaussianDiffusion baseModel, GaussianDiffusion safeModel, ImageSet train, ImageSet heldOut, CancellationToken cancel)
     {
-        string fingerprint = Fingerprint("evaluation", _c);
+        // "by step": the judging step is chosen on the validation split (RewardsByStep).
+        string fingerprint = Fingerprint("evaluation by step", _c);
         if (TryReuse<RewardEvaluation>(EvaluationPath, fingerprint) is { } done) return done;
         _progress.Begin("evaluation", 3);
-        var scores = Rewards(reward, heldOut.Batch(0, heldOut.Count));
+        var byStep = RewardsByStep(reward, baseModel, heldOut.Batch(0, heldOut.Count), Stream("evaluation/noise"));
         int nVal = heldOut.Count / 2;
         var labels = heldOut.HasAttribute;
-        var valScores = scores[..nVal];
         var valLabels = labels.Take(nVal).ToArray();
-        var testScores = scores[nVal..];
         var testLabels = labels.Skip(nVal).ToArray();
+        var valAuc = byStep.Select(s => AttributeScores.Auc(s[..nVal], valLabels).Value).ToArray();
+        var testAuc = byStep.Select(s => AttributeScores.Auc(s[nVal..], testLabels).Value).ToArray();
+        int step = Enumerable.Range(0, valAuc.Length).MaxBy(t => double.IsNaN(valAuc[t]) ? double.NegativeInfinity : valAuc[t]);
+        var valScores = byStep[step][..nVal];
+        var testScores = byStep[step][nVal..];
         double theta = AttributeScores.ChooseThreshold(valScores, valLabels);
         RewardGrid.Write(GridPath, heldOut.Subset(Enumerable.Range(nVal, heldOut.Count - nVal).ToArray()), testScores, _c.Evaluation.GridColumns);
         _progress.Report(1);
@@ -196,13 +220,16 @@ public sealed class ImagesExperiment
         {
             ValidationImages = nVal,
             TestImages = testScores.Length,
+            Step = step,
+            ValidationAucByStep = valAuc,
+            TestAucByStep = testAuc,
             Auc = AttributeScores.Auc(testScores, testLabels),
             Threshold = theta,
             BalancedAccuracy = AttributeScores.BalancedAccuracyInterval(testScores, testLabels, theta),
             MeanRewardWithAttribute = Mean(testScores.Where((_, i) => testLabels[i])),
             MeanRewardWithoutAttribute = Mean(testScores.Where((_, i) => !testLabels[i])),
-            MeanRewardBaseSamples = Rewards(reward, baseSamples).Average(),
-            MeanRewardSafeSamples = Rewards(reward, safeSamples).Average(),
+            MeanRewardBaseSamples = RewardsByStep(reward, baseModel, baseSamples, Stream("evaluation/sample-noise"))[step].Average(),
+            MeanRewardSafeSamples = RewardsByStep(reward, baseModel, safeSamples, Stream("evaluation/sample-noise"))[step].Average(),
             AttributeRateBaseSamples = Rate(ImageSet.Detect(baseSamples)),
             AttributeRateSafeSamples = Rate(ImageSet.Detect(safeSamples)),
             AttributeRateTrainingData = (double)train.HasAttribute.Count(a => a) / train.Count,

@@ -8,7 +8,13 @@ public sealed record RewardEvaluation
     /// <summary>Held-out scenes on which θ was chosen, and on which AUC and balanced accuracy are measured.</summary>
     public int ValidationImages { get; init; }
     public int TestImages { get; init; }
-    /// <summary>ROC AUC of the reward for "no attribute" on the test split (chance 0.5).</summary>
+    /// <summary>The diffusion step t at which clean scenes are judged (noised to t by the forward process): the one of best validation AUC.</summary>
+    public int Step { get; init; }
+    /// <summary>Validation AUC at each step t (what chose <see cref="Step"/>).</summary>
+    public double[] ValidationAucByStep { get; init; } = [];
+    /// <summary>Test AUC at each step t (for the record; not used to choose anything).</summary>
+    public double[] TestAucByStep { get; init; } = [];
+    /// <summary>ROC AUC of the reward at <see cref="Step"/> for "no attribute" on the test split (chance 0.5).</summary>
     public required Estimate Auc { get; init; }
     /// <summary>The threshold chosen on the validation split: "has the attribute" ⇔ reward &lt; θ.</summary>
     public double Threshold { get; init; }
@@ -18,7 +24,7 @@ public sealed record RewardEvaluation
     /// <summary>Mean reward of test scenes with and without the attribute.</summary>
     public double MeanRewardWithAttribute { get; init; }
     public double MeanRewardWithoutAttribute { get; init; }
-    /// <summary>Mean reward of the base model's and the safe model's samples (higher for the safe model if the reward is right).</summary>
+    /// <summary>Mean reward (at <see cref="Step"/>) of the base model's and the safe model's samples (higher for the safe model if the reward is right).</summary>
     public double MeanRewardBaseSamples { get; init; }
     public double MeanRewardSafeSamples { get; init; }
     /// <summary>Share of each model's samples in which the detector finds the attribute (Wilson 95 % interval).</summary>
