@@ -17,6 +17,7 @@ public sealed record ImagesConfig
 
     public DataSettings Data { get; init; } = new();
     public DiffusionSettings Diffusion { get; init; } = new();
+    public SafeSettings Safe { get; init; } = new();
     public RewardSettings Reward { get; init; } = new();
     public EvaluationSettings Evaluation { get; init; } = new();
 
@@ -47,6 +48,18 @@ public sealed record ImagesConfig
         public double EmaDecay { get; init; } = 0.995;
         public int StepStartEma { get; init; } = 200;
         public int UpdateEmaEvery { get; init; } = 10;
+    }
+
+    /// <summary>
+    /// How the "safe" model is made. The paper's safe model is Stable Diffusion's own weights with another sampler, so the
+    /// two models differ only where safety is at stake; the closest analogue here is the base model fine-tuned on the
+    /// scenes without the attribute. Trained from scratch instead, the two models also differ by everything their separate
+    /// trainings happened to learn, and the relative reward picks that up.
+    /// </summary>
+    public sealed record SafeSettings
+    {
+        /// <summary>Fine-tuning steps from the base model's EMA weights (fresh Adam); 0: train from scratch for <see cref="DiffusionSettings.TrainSteps"/>.</summary>
+        public int FineTuneSteps { get; init; } = 500;
     }
 
     public sealed record RewardSettings
@@ -87,6 +100,7 @@ public sealed record ImagesConfig
     {
         Data = new() { Size = 32, TrainImages = 8192 },
         Diffusion = new() { Dim = 32, DimMults = [1, 2, 2, 4], TrainSteps = 6000, Steps = 50 },
+        Safe = new() { FineTuneSteps = 2000 },
         Reward = new() { Dims = [32, 64, 128, 256], TrainSteps = 6000, ChainsPerModel = 256 },
     };
 
@@ -95,6 +109,7 @@ public sealed record ImagesConfig
     {
         Data = new() { Size = 8, TrainImages = 64 },
         Diffusion = new() { Steps = 4, Dim = 8, DimMults = [1, 2], BatchSize = 4, TrainSteps = 6, StepStartEma = 2, UpdateEmaEvery = 2 },
+        Safe = new() { FineTuneSteps = 4 },
         Reward = new() { ChainsPerModel = 4, Dims = [8, 8], BatchSize = 4, TrainSteps = 6, StepStartEma = 2, UpdateEmaEvery = 2 },
         Evaluation = new() { HeldOutImages = 16, ModelSamples = 4, SteeringSamples = 4, GridColumns = 4 },
         CheckpointEvery = 2,
@@ -131,6 +146,7 @@ public sealed record ImagesConfig
         Require(m.LearningRate > 0, "$.diffusion.learningRate", m.LearningRate, "must be positive");
         Require(m.EmaDecay is >= 0 and <= 1, "$.diffusion.emaDecay", m.EmaDecay, "must be in [0, 1]");
         Require(m.UpdateEmaEvery > 0, "$.diffusion.updateEmaEvery", m.UpdateEmaEvery, "must be positive");
+        Require(Safe.FineTuneSteps >= 0, "$.safe.fineTuneSteps", Safe.FineTuneSteps, "must be 0 (train from scratch) or more");
         var r = Reward;
         Require(r.ChainsPerModel > 0, "$.reward.chainsPerModel", r.ChainsPerModel, "must be positive");
         Require(r.Dims.Length > 0 && r.Dims.All(k => k > 0 && k % 8 == 0), "$.reward.dims", List(r.Dims), "give at least one width, each a positive multiple of 8 (GroupNorm(8))");

@@ -51,7 +51,7 @@ public sealed class ImagesExperiment
         _progress.Log($"data: {train.Count} training scenes ({train.HasAttribute.Count(a => a)} with the attribute), {safeTrain.Count} for the safe model");
 
         var baseModel = TrainDiffusion("base", train, cancel);
-        var safeModel = TrainDiffusion("safe", safeTrain, cancel);
+        var safeModel = TrainDiffusion("safe", safeTrain, cancel, _c.Safe.FineTuneSteps > 0 ? (UNet2D)baseModel.Model : null);
         var scaling = Tuples(baseModel, safeModel, cancel);
         var reward = TrainReward(cancel);
         var guide = scaling.Wrap(reward);
@@ -68,17 +68,32 @@ public sealed class ImagesExperiment
 
     private UNet2D DiffusionNet(Generator g) => new(g, _c.Diffusion.Dim, _c.Diffusion.DimMults, channels: 3);
 
-    /// <summary>Trains (or resumes, or loads) one diffusion model; returns the diffusion around its EMA network.</summary>
-    private GaussianDiffusion TrainDiffusion(string name, ImageSet data, CancellationToken cancel)
+    /// <summary>
+    /// Trains (or resumes, or loads) one diffusion model; returns the diffusion around its EMA network. With
+    /// <paramref name="from"/>, both networks start from its weights and train for <see cref="ImagesConfig.SafeSettings.FineTuneSteps"/>
+    /// steps (the start is the same on a resume, so the checkpoint's numbers are too).
+    /// </summary>
+    private GaussianDiffusion TrainDiffusion(string name, ImageSet data, CancellationToken cancel, UNet2D? from = null)
     {
         var m = _c.Diffusion;
         var g = Stream("diffusion/" + name);
         var net = DiffusionNet(g);
         var ema = DiffusionNet(g);
+        if (from is not null)
+        {
+            // Host copies: a loaded value may share the source's storage, and the safe trainer's optimiser
+            // returns replaced values to the pool, which must never take the base model's weights with them.
+            Dictionary<string, Tensor> Copy() => from.StateDict().ToDictionary(kv => kv.Key, kv => Tensor.FromArray(kv.Value.ToArrayFloat(), kv.Value.Shape).DetachFromScope());
+            net.LoadStateDict(Copy());
+            ema.LoadStateDict(Copy());
+        }
         // ε-prediction, as image DDPMs do; x̂₀ is clipped to the pixel range [−1, 1] when sampling.
         var diffusion = GaussianDiffusion.OverSamples(net, [3, _c.Data.Size, _c.Data.Size], m.Steps, cosineSchedule: true, predictEpsilon: true, clipDenoised: true);
         var trainer = new DiffusionTrainer(diffusion, ema, data, g.Split(), m.BatchSize, m.LearningRate, 1, m.EmaDecay, m.StepStartEma, m.UpdateEmaEvery);
-        var curve = CheckpointedTraining.Run($"diffusion: {name}", ModelPath(name), Fingerprint(name, _c.Seed, _c.Data, m), m.TrainSteps, _c.CheckpointEvery, trainer, _progress, cancel);
+        int steps = from is null ? m.TrainSteps : _c.Safe.FineTuneSteps;
+        var fingerprint = from is null ? Fingerprint(name, _c.Seed, _c.Data, m) : Fingerprint(name, _c.Seed, _c.Data, m, _c.Safe);
+        var inputs = from is null ? null : new StageInputs().File("model: base", ModelPath("base"));
+        var curve = CheckpointedTraining.Run($"diffusion: {name}", ModelPath(name), fingerprint, steps, _c.CheckpointEvery, trainer, _progress, cancel, inputs: inputs);
         if (curve.Means.Count > 0) _finalLoss[$"diffusion {name}"] = curve.Means[^1];
         ema.Eval();
         return trainer.EmaDiffusion;
@@ -93,7 +108,7 @@ public sealed class ImagesExperiment
     /// </summary>
     private StepStandardScaling Tuples(GaussianDiffusion baseModel, GaussianDiffusion safeModel, CancellationToken cancel)
     {
-        string fingerprint = Fingerprint("tuples", _c.Seed, _c.Data, _c.Diffusion, _c.Reward.ChainsPerModel);
+        string fingerprint = Fingerprint("tuples", _c.Seed, _c.Data, _c.Diffusion, _c.Safe, _c.Reward.ChainsPerModel);
         var inputs = ModelInputs();
         if (File.Exists(TuplesPath) && File.Exists(ScalingPath))
         {
@@ -133,7 +148,7 @@ public sealed class ImagesExperiment
             EmaDecay = r.EmaDecay, StepStartEma = r.StepStartEma, UpdateEmaEvery = r.UpdateEmaEvery,
         };
         var trainer = new RelativeRewardTrainer(net, ema, source, g.Split(), options);
-        var curve = CheckpointedTraining.Run("reward", ModelPath("reward"), Fingerprint("reward", _c.Seed, _c.Data, _c.Diffusion, r), r.TrainSteps, _c.CheckpointEvery,
+        var curve = CheckpointedTraining.Run("reward", ModelPath("reward"), Fingerprint("reward", _c.Seed, _c.Data, _c.Diffusion, _c.Safe, r), r.TrainSteps, _c.CheckpointEvery,
             trainer, _progress, cancel, source.Build, new StageInputs().File("tuples", TuplesPath));
         if (curve.Means.Count > 0) _finalLoss["reward"] = curve.Means[^1];
         ema.Eval();
