@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DeviceSetup.DevicesCommand();
         yield return Locomotion.LocomotionCommand.Create();
         yield return Maze2D.Maze2DCommand.Create();
+        yield return Images.ImagesCommand.Create();
     }
 }

@@ -55,6 +55,9 @@ public sealed class Conditioning
         return x * keep + fill; // fill is zero off the mask
     }
 
+    /// <summary>No conditions, for samples of any shape (e.g. images): <see cref="Apply"/> returns its argument.</summary>
+    public static Conditioning Unconditional { get; } = None(1, 1, 1, DType.Float32);
+
     /// <summary>No conditions.</summary>
     public static Conditioning None(int batch, int horizon, int transitionDim, DType dtype) =>
         new(new Dictionary<int, Tensor>(), batch, horizon, transitionDim, 0, dtype);

@@ -5,8 +5,9 @@ namespace Engine.Diffusion;
 
 /// <summary>
 /// Diffuser's GaussianDiffusion over trajectories x: [batch, horizon, transition] (transition = [actions,
-/// observations]). Equations and the mapping to Diffuser's names are in docs/diffusion.md. Per-sample steps
-/// are given as host arrays <c>int[] t</c> (length batch); the network receives them as an int32 tensor.
+/// observations]), or over samples of any other shape, e.g. images [batch, channels, height, width]
+/// (<see cref="OverSamples"/>). Equations and the mapping to Diffuser's names are in docs/diffusion.md. Per-sample
+/// steps are given as host arrays <c>int[] t</c> (length batch); the network receives them as an int32 tensor.
 /// </summary>
 public sealed class GaussianDiffusion
 {
@@ -24,6 +25,7 @@ public sealed class GaussianDiffusion
             throw new ArgumentException($"GaussianDiffusion: invalid horizon={horizon}, observationDim={observationDim}, actionDim={actionDim}");
         Model = model;
         Horizon = horizon; ObservationDim = observationDim; ActionDim = actionDim;
+        SampleShape = [horizon, observationDim + actionDim];
         Schedule = cosineSchedule ? DiffusionSchedule.Cosine(steps) : DiffusionSchedule.Linear(steps);
         PredictEpsilon = predictEpsilon; ClipDenoised = clipDenoised;
         ActionWeight = actionWeight;
@@ -31,12 +33,45 @@ public sealed class GaussianDiffusion
         _lossWeights64 = Tensor.FromArray(LossWeights(horizon, TransitionDim, actionDim, actionWeight, lossDiscount, observationLossWeights), horizon, TransitionDim).DetachFromScope();
     }
 
+    // A diffusion over samples that are not trajectories: no actions, no horizon, every entry weighs 1 in the loss.
+    private GaussianDiffusion(ITrajectoryModel model, int[] sampleShape, int steps, bool cosineSchedule, bool predictEpsilon, bool clipDenoised)
+    {
+        if (sampleShape.Length == 0 || sampleShape.Any(n => n <= 0))
+            throw new ArgumentException($"GaussianDiffusion: invalid sample shape [{string.Join(", ", sampleShape)}]");
+        Model = model;
+        SampleShape = [.. sampleShape];
+        Schedule = cosineSchedule ? DiffusionSchedule.Cosine(steps) : DiffusionSchedule.Linear(steps);
+        PredictEpsilon = predictEpsilon; ClipDenoised = clipDenoised;
+        ActionWeight = 1;
+        _cosine = cosineSchedule; _lossDiscount = 1;
+        _lossWeights64 = Tensor.Ones(sampleShape, DType.Float64).DetachFromScope();
+    }
+
+    /// <summary>
+    /// A diffusion over samples x: [batch, …<paramref name="sampleShape"/>] (e.g. images [channels, height, width])
+    /// with no conditioning and an unweighted L2 loss; <see cref="Horizon"/>, <see cref="ObservationDim"/> and
+    /// <see cref="ActionDim"/> are 0 (not trajectories).
+    /// </summary>
+    public static GaussianDiffusion OverSamples(ITrajectoryModel model, int[] sampleShape, int steps = 20,
+        bool cosineSchedule = true, bool predictEpsilon = false, bool clipDenoised = false) =>
+        new(model, sampleShape, steps, cosineSchedule, predictEpsilon, clipDenoised);
+
     /// <summary>The denoising network: x_t, t → x̂₀ (or ε̂ with predictEpsilon).</summary>
     public ITrajectoryModel Model { get; }
 
+    /// <summary>The shape of one sample: [horizon, transition] for trajectories, e.g. [channels, height, width] for images.</summary>
+    public IReadOnlyList<int> SampleShape { get; }
+
+    /// <summary>Whether the samples are trajectories [horizon, transition] (the Diffuser constructor), not <see cref="OverSamples"/>.</summary>
+    public bool IsTrajectory => Horizon > 0;
+
     /// <summary>The same diffusion (schedule, loss weights, flags) around another network, e.g. the EMA copy.</summary>
-    public GaussianDiffusion WithModel(ITrajectoryModel model) =>
-        new(model, Horizon, ObservationDim, ActionDim, Steps, _cosine, PredictEpsilon, ClipDenoised, ActionWeight, _lossDiscount, _observationLossWeights);
+    public GaussianDiffusion WithModel(ITrajectoryModel model) => IsTrajectory
+        ? new(model, Horizon, ObservationDim, ActionDim, Steps, _cosine, PredictEpsilon, ClipDenoised, ActionWeight, _lossDiscount, _observationLossWeights)
+        : new(model, [.. SampleShape], Steps, _cosine, PredictEpsilon, ClipDenoised);
+
+    /// <summary>The shape of a batch of <paramref name="batch"/> samples: [batch, …<see cref="SampleShape"/>].</summary>
+    public int[] BatchShape(int batch) => [batch, .. SampleShape];
     /// <summary>The β schedule and its derived constants.</summary>
     public DiffusionSchedule Schedule { get; }
     /// <summary>Steps per trajectory.</summary>
@@ -56,7 +91,7 @@ public sealed class GaussianDiffusion
     /// <summary>Loss weight of the first step's actions.</summary>
     public double ActionWeight { get; }
 
-    /// <summary>The weights w[h, c] of the L2 loss: [horizon, transition] (float64).</summary>
+    /// <summary>The weights w[h, c] of the L2 loss: [horizon, transition] (float64); all ones over <see cref="SampleShape"/> for other samples.</summary>
     public Tensor LossWeightTensor => _lossWeights64;
 
     /// <summary>w[h, c] = (γ^h / mean γ^h)·dimweight[c], then w[0, :actionDim] = actionWeight (Diffuser's get_loss_weights).</summary>
@@ -78,18 +113,20 @@ public sealed class GaussianDiffusion
         return w2;
     }
 
-    /// <summary>Per-sample coefficient a[t_b] as [batch, 1, 1] in x's dtype and backend.</summary>
+    /// <summary>Per-sample coefficient a[t_b] as [batch, 1, …, 1] (x's rank) in x's dtype and backend.</summary>
     private static Tensor Extract(double[] a, int[] t, Tensor like)
     {
         var v = t.Select(i => a[i]).ToArray();
         Array host = like.DType == DType.Float64 ? v : v.Select(d => (float)d).ToArray();
-        return Tensor.FromHost(host, [t.Length, 1, 1], like.Backend);
+        var shape = Enumerable.Repeat(1, like.Rank).ToArray();
+        shape[0] = t.Length;
+        return Tensor.FromHost(host, shape, like.Backend);
     }
 
     private void CheckX(string op, Tensor x, int[]? t = null)
     {
-        if (x.Rank != 3 || x.Shape[1] != Horizon || x.Shape[2] != TransitionDim)
-            throw new ArgumentException($"GaussianDiffusion.{op}: x must be [batch, {Horizon}, {TransitionDim}], got {ShapeFormat.Of(x)}");
+        if (x.Rank != SampleShape.Count + 1 || !x.Shape.Skip(1).SequenceEqual(SampleShape))
+            throw new ArgumentException($"GaussianDiffusion.{op}: x must be [batch, {string.Join(", ", SampleShape)}], got {ShapeFormat.Of(x)}");
         if (t == null) return;
         if (t.Length != x.Shape[0]) throw new ArgumentException($"GaussianDiffusion.{op}: {t.Length} steps for a batch of {x.Shape[0]}");
         foreach (var s in t)
@@ -196,7 +233,7 @@ public sealed class GaussianDiffusion
         if ((reward == null) != (guide == null)) throw new ArgumentException("PSampleLoop: give both a reward and guide options, or neither");
         Tensor x;
         using (Autograd.NoGrad())
-            x = cond.Apply(Tensor.RandN(g, [batch, Horizon, TransitionDim], dtype, backend));
+            x = cond.Apply(Tensor.RandN(g, BatchShape(batch), dtype, backend));
         for (int i = Steps - 1; i >= 0; i--)
         {
             var t = Enumerable.Repeat(i, batch).ToArray();
@@ -225,7 +262,7 @@ public sealed class GaussianDiffusion
         if (sampleSteps < 1 || sampleSteps > Steps) throw new ArgumentException($"DdimSampleLoop: sampleSteps must be in [1, {Steps}], got {sampleSteps}");
         var seq = Enumerable.Range(0, sampleSteps).Select(k => (int)Math.Round((double)k * (Steps - 1) / Math.Max(1, sampleSteps - 1))).Distinct().Reverse().ToArray();
         using var _ = Autograd.NoGrad();
-        var x = cond.Apply(Tensor.RandN(g, [batch, Horizon, TransitionDim], dtype));
+        var x = cond.Apply(Tensor.RandN(g, BatchShape(batch), dtype));
         for (int k = 0; k < seq.Length; k++)
         {
             int ti = seq[k];

@@ -17,7 +17,7 @@ public enum PaddingRule
 /// [actions, observations] window x: [H, actionDim + obsDim] and its conditions {0: first observation}
 /// (and {H−1: last observation} for goal datasets).
 /// </summary>
-public sealed class SequenceDataset
+public sealed class SequenceDataset : IDiffusionDataset
 {
     private readonly double[][] _obs, _act; // per episode, normalised, padded to MaxPathLength
     private readonly List<(int Episode, int Start)> _indices = [];
@@ -94,6 +94,11 @@ public sealed class SequenceDataset
     public int ActionDim { get; }
     /// <summary>Channels per step: actions then observations.</summary>
     public int TransitionDim => ObservationDim + ActionDim;
+    /// <inheritdoc/>
+    public IReadOnlyList<int> SampleShape => [Horizon, TransitionDim];
+    /// <inheritdoc/>
+    public Conditioning Condition(IReadOnlyDictionary<int, Tensor> conditions, int batch, DType dtype) =>
+        new(conditions, batch, Horizon, TransitionDim, ActionDim, dtype);
     /// <summary>Episodes are padded to this length.</summary>
     public int MaxPathLength { get; }
     /// <summary>Whether items are conditioned on the first and last observation (maze) or the first only.</summary>

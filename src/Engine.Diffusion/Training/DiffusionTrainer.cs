@@ -10,18 +10,20 @@ namespace Engine.Diffusion;
 /// </summary>
 public sealed class DiffusionTrainer : ITrainer
 {
-    private readonly SequenceDataset _data;
+    private readonly IDiffusionDataset _data;
     private Generator _g;
     private readonly Module _model, _emaModel;
 
     /// <summary>Diffuser's trainer: Adam on <paramref name="diffusion"/>'s network, EMA into <paramref name="emaModel"/>, batches drawn from <paramref name="data"/> with <paramref name="g"/>.</summary>
-    public DiffusionTrainer(GaussianDiffusion diffusion, Module emaModel, SequenceDataset data, Generator g, int batchSize = 32, double lr = 2e-4,
+    public DiffusionTrainer(GaussianDiffusion diffusion, Module emaModel, IDiffusionDataset data, Generator g, int batchSize = 32, double lr = 2e-4,
         int gradientAccumulate = 1, double emaDecay = 0.995, int stepStartEma = 2000, int updateEmaEvery = 10)
     {
         if (diffusion.Model is not Module model) throw new ArgumentException("DiffusionTrainer: the diffusion's model must be a Module");
         if (emaModel is not ITrajectoryModel emaNet) throw new ArgumentException("DiffusionTrainer: the EMA model must be an ITrajectoryModel");
-        if (data.Horizon != diffusion.Horizon || data.TransitionDim != diffusion.TransitionDim || data.ActionDim != diffusion.ActionDim)
-            throw new ArgumentException($"DiffusionTrainer: dataset windows [{data.Horizon}, {data.TransitionDim}] (actions {data.ActionDim}) do not fit the diffusion's [{diffusion.Horizon}, {diffusion.TransitionDim}] (actions {diffusion.ActionDim})");
+        if (data is SequenceDataset w && (w.Horizon != diffusion.Horizon || w.TransitionDim != diffusion.TransitionDim || w.ActionDim != diffusion.ActionDim))
+            throw new ArgumentException($"DiffusionTrainer: dataset windows [{w.Horizon}, {w.TransitionDim}] (actions {w.ActionDim}) do not fit the diffusion's [{diffusion.Horizon}, {diffusion.TransitionDim}] (actions {diffusion.ActionDim})");
+        if (!data.SampleShape.SequenceEqual(diffusion.SampleShape))
+            throw new ArgumentException($"DiffusionTrainer: dataset samples [{string.Join(", ", data.SampleShape)}] do not fit the diffusion's [{string.Join(", ", diffusion.SampleShape)}]");
         if (batchSize <= 0 || gradientAccumulate <= 0) throw new ArgumentException("DiffusionTrainer: batchSize and gradientAccumulate must be positive");
         Diffusion = diffusion;
         EmaDiffusion = diffusion.WithModel(emaNet);
@@ -79,7 +81,7 @@ public sealed class DiffusionTrainer : ITrainer
         for (int i = 0; i < GradientAccumulate; i++)
         {
             var (x, cond) = _data.SampleBatch(_g, BatchSize);
-            var c = new Conditioning(cond, BatchSize, _data.Horizon, _data.TransitionDim, _data.ActionDim, x.DType);
+            var c = _data.Condition(cond, BatchSize, x.DType);
             var loss = Diffusion.Loss(x, c, _g) / GradientAccumulate;
             loss.Backward();
             total += loss.Item();
@@ -103,7 +105,7 @@ public sealed class DiffusionTrainer : ITrainer
         {
             int a = j * m, b = a + m;
             var part = cond.ToDictionary(kv => kv.Key, kv => kv.Value.Slice(0, a, b));
-            var c = new Conditioning(part, m, _data.Horizon, _data.TransitionDim, _data.ActionDim, x.DType);
+            var c = _data.Condition(part, m, x.DType);
             // Equal micro-batches: the global mean is the sum of the micro-batch means over K.
             var loss = Diffusion.PLosses(x.Slice(0, a, b), c, t[a..b], noise.Slice(0, a, b)) / k;
             loss.Backward();

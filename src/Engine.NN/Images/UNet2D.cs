@@ -15,7 +15,7 @@ namespace Engine.NN;
 /// every level and <c>mid_attn</c> hold no parameters, so a checkpoint of the library's model loads
 /// once its attention entries are dropped.</para>
 /// </summary>
-public sealed class UNet2D : Module
+public sealed class UNet2D : Module, ITrajectoryModel
 {
     private readonly List<(ResnetBlock2d B1, ResnetBlock2d B2, Layer Resample)> _downs = [];
     private readonly List<(ResnetBlock2d B1, ResnetBlock2d B2, Layer Resample)> _ups = [];

@@ -31,9 +31,11 @@ public sealed class DataAlignmentSource : IAlignmentSource
         _base = baseModel; _expert = expertModel; _data = data; _dtype = dtype;
     }
 
-    /// <summary>Both models must share horizon, transition layout and noise schedule, or their means are not comparable.</summary>
+    /// <summary>Both models must share sample shape (horizon, transition layout) and noise schedule, or their means are not comparable.</summary>
     internal static void CheckPair(GaussianDiffusion b, GaussianDiffusion e)
     {
+        if (!b.SampleShape.SequenceEqual(e.SampleShape))
+            throw new ArgumentException($"alignment: base model samples [{string.Join(", ", b.SampleShape)}] and expert model samples [{string.Join(", ", e.SampleShape)}] differ");
         if (b.Horizon != e.Horizon || b.TransitionDim != e.TransitionDim || b.ActionDim != e.ActionDim)
             throw new ArgumentException($"alignment: base model [{b.Horizon}, {b.TransitionDim}] (actions {b.ActionDim}) and expert model [{e.Horizon}, {e.TransitionDim}] (actions {e.ActionDim}) differ");
         if (b.Steps != e.Steps || !b.Schedule.Betas.SequenceEqual(e.Schedule.Betas))

@@ -20,7 +20,7 @@ public sealed class PooledAlignmentSource : IAlignmentSource
     public PooledAlignmentSource(IAlignmentSource inner, int size, Generator g, int chunk = 256, IProgress<long>? progress = null)
     {
         if (size <= 0 || chunk <= 0) throw new ArgumentException($"PooledAlignmentSource: size ({size}) and chunk ({chunk}) must be positive");
-        _store = new TupleStore(size, inner.Horizon, inner.TransitionDim);
+        _store = new TupleStore(size, inner.SampleShape);
         for (int start = 0; start < size; start += chunk)
         {
             // The store keeps host copies; the chunk's tensors (and both models' activations) go back to
@@ -36,6 +36,8 @@ public sealed class PooledAlignmentSource : IAlignmentSource
     public int Horizon => _store.Horizon;
     /// <inheritdoc/>
     public int TransitionDim => _store.TransitionDim;
+    /// <inheritdoc/>
+    public IReadOnlyList<int> SampleShape => _store.SampleShape;
     /// <summary>Tuples in the pool.</summary>
     public int Count => _store.Count;
 

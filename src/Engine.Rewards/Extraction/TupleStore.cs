@@ -1,6 +1,11 @@
+using Engine.NN;
+
 namespace Engine.Rewards.Extraction;
 
-/// <summary>Alignment tuples (x, t, μ_B, μ_E) kept on the host in float32, drawn uniformly with replacement.</summary>
+/// <summary>
+/// Alignment tuples (x, t, μ_B, μ_E) kept on the host in float32, drawn uniformly with replacement. A sample has
+/// any shape ([horizon, transition] for trajectories, [channels, height, width] for images); a row is one sample.
+/// </summary>
 internal sealed class TupleStore
 {
     private readonly float[] _x, _mb, _me;
@@ -8,22 +13,29 @@ internal sealed class TupleStore
     private readonly int _row;
     private int _filled;
 
-    public TupleStore(int capacity, int horizon, int transitionDim)
+    public TupleStore(int capacity, IReadOnlyList<int> sampleShape)
     {
-        Horizon = horizon; TransitionDim = transitionDim;
-        _row = horizon * transitionDim;
+        SampleShape = [.. sampleShape];
+        _row = SampleShape.Aggregate(1, (a, b) => checked(a * b));
         if ((long)capacity * _row > int.MaxValue) throw new ArgumentException($"alignment tuples: {capacity} tuples of {_row} values do not fit one array");
         _x = new float[capacity * _row]; _mb = new float[capacity * _row]; _me = new float[capacity * _row];
         _t = new int[capacity];
     }
 
-    public int Horizon { get; }
-    public int TransitionDim { get; }
+    public TupleStore(int capacity, int horizon, int transitionDim) : this(capacity, [horizon, transitionDim]) { }
+
+    public int[] SampleShape { get; }
+    public int Horizon => SampleShape[0];
+    public int TransitionDim => _row / SampleShape[0];
     public int Count => _filled;
 
-    /// <summary>Appends b tuples: x, μ_B, μ_E: [b, H, C], all at the steps t.</summary>
+    /// <summary>Values per sample (the product of the sample shape).</summary>
+    public int Row => _row;
+
+    /// <summary>Appends b tuples: x, μ_B, μ_E: [b, …sample], all at the steps t.</summary>
     public void Add(Tensor x, Tensor meanBase, Tensor meanExpert, int[] t)
     {
+        if (_filled + t.Length > _t.Length) throw new InvalidOperationException($"alignment tuples: {t.Length} more tuples overflow the store of {_t.Length}");
         Copy(x, _x); Copy(meanBase, _mb); Copy(meanExpert, _me);
         Array.Copy(t, 0, _t, _filled, t.Length);
         _filled += t.Length;
@@ -33,6 +45,22 @@ internal sealed class TupleStore
     {
         var a = v.ToArrayDouble();
         for (int j = 0; j < a.Length; j++) into[_filled * _row + j] = (float)a[j];
+    }
+
+    /// <summary>
+    /// Fits per-step, per-coordinate standard scaling to the stored x (paper appendix E.1.6) and applies the same
+    /// map v ↦ (v − m_t)/s_t to x, μ_B and μ_E of every tuple at step t, so the target μ_E − μ_B becomes (μ_E − μ_B)/s_t.
+    /// </summary>
+    public StepStandardScaling Standardize(int steps)
+    {
+        var scaling = StepStandardScaling.Fit(_x, _t, _filled, steps, SampleShape);
+        for (int i = 0; i < _filled; i++)
+        {
+            scaling.ApplyRow(_x, i * _row, _t[i]);
+            scaling.ApplyRow(_mb, i * _row, _t[i]);
+            scaling.ApplyRow(_me, i * _row, _t[i]);
+        }
+        return scaling;
     }
 
     public AlignmentBatch Next(Generator g, int batchSize)
@@ -49,7 +77,34 @@ internal sealed class TupleStore
             Array.Copy(_me, i * _row, me, b * _row, _row);
             t[b] = _t[i];
         }
-        int[] shape = [batchSize, Horizon, TransitionDim];
+        int[] shape = [batchSize, .. SampleShape];
         return new AlignmentBatch(Tensor.FromArray(x, shape), t, Tensor.FromArray(mb, shape), Tensor.FromArray(me, shape));
+    }
+
+    /// <summary>Writes the filled tuples (x, mean_base, mean_expert: [n, …sample] float32; t: [n] int32) atomically.</summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        int[] shape = [_filled, .. SampleShape];
+        int n = _filled * _row;
+        SafeTensors.Save(path, new Dictionary<string, Tensor>
+        {
+            ["x"] = Tensor.FromArray(_x[..n], shape),
+            ["mean_base"] = Tensor.FromArray(_mb[..n], shape),
+            ["mean_expert"] = Tensor.FromArray(_me[..n], shape),
+            ["t"] = Tensor.FromArray(_t[.._filled], _filled),
+        }, metadata);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote; a file of another layout is an <see cref="Engine.IO.InputException"/> naming it.</summary>
+    public static TupleStore Load(string path)
+    {
+        var f = SafeTensors.Load(path);
+        string where = Engine.IO.InputException.Location(path);
+        if (!f.TryGetValue("x", out var x) || !f.TryGetValue("mean_base", out var mb) || !f.TryGetValue("mean_expert", out var me) || !f.TryGetValue("t", out var t)
+            || x.Rank < 2 || !x.Shape.SequenceEqual(mb.Shape) || !x.Shape.SequenceEqual(me.Shape) || t.Rank != 1 || t.Shape[0] != x.Shape[0] || t.DType != DType.Int32)
+            throw new Engine.IO.InputException("not an alignment-tuple file", where, "it needs x, mean_base, mean_expert [n, …] and t [n] (int32)");
+        var store = new TupleStore(x.Shape[0], x.Shape[1..]);
+        store.Add(x, mb, me, t.ToArrayInt());
+        return store;
     }
 }

@@ -25,21 +25,25 @@ internal sealed class GaussianPosteriorModel : Module, ITrajectoryModel
         return Math.Sqrt(a) * _s2 / (a * _s2 + 1 - a);
     }
 
-    /// <summary>x: [batch, H, C] with C = mean.Length; t: [batch].</summary>
+    /// <summary>x: [batch, …, C] with C = mean.Length (trajectories [batch, H, C], or samples of any rank, channels last); t: [batch].</summary>
     public Tensor Forward(Tensor x, Tensor t)
     {
         var steps = t.Cast(DType.Float64).ToArrayDouble().Select(v => (int)v).ToArray();
         var k = Column(steps.Select(Gain).ToArray(), x);
         var sa = Column(steps.Select(s => Math.Sqrt(_schedule.AlphasCumprod[s])).ToArray(), x);
         Array host = x.DType == DType.Float64 ? _mean : _mean.Select(v => (float)v).ToArray();
-        var m = Tensor.FromHost(host, [1, 1, _mean.Length], x.Backend);
+        var shape = Enumerable.Repeat(1, x.Rank).ToArray();
+        shape[^1] = _mean.Length;
+        var m = Tensor.FromHost(host, shape, x.Backend);
         return m + k * (x - sa * m);
     }
 
     private static Tensor Column(double[] v, Tensor like)
     {
         Array host = like.DType == DType.Float64 ? v : v.Select(d => (float)d).ToArray();
-        return Tensor.FromHost(host, [v.Length, 1, 1], like.Backend);
+        var shape = Enumerable.Repeat(1, like.Rank).ToArray();
+        shape[0] = v.Length;
+        return Tensor.FromHost(host, shape, like.Backend);
     }
 }
 
@@ -50,14 +54,16 @@ internal sealed class GaussianPair
     public readonly double[] BaseMean = [0.0, 0.0], ExpertMean = [0.5, -0.25];
     public const double Std = 0.4;
 
-    public GaussianPair(bool identical = false)
+    /// <param name="identical">Both models the base one.</param>
+    /// <param name="sampleShape">Samples of another shape (channels last, e.g. an image [2, 3, Channels]) through <see cref="GaussianDiffusion.OverSamples"/>; null: trajectories [Horizon, Channels].</param>
+    public GaussianPair(bool identical = false, int[]? sampleShape = null)
     {
         if (identical) ExpertMean = BaseMean;
         var schedule = new DiffusionSchedule(BetaSchedule.Cosine(Steps));
         BaseNet = new GaussianPosteriorModel(schedule, BaseMean, Std);
         ExpertNet = new GaussianPosteriorModel(schedule, ExpertMean, Std);
-        Base = new GaussianDiffusion(BaseNet, Horizon, Channels, 0, Steps);
-        Expert = new GaussianDiffusion(ExpertNet, Horizon, Channels, 0, Steps);
+        Base = sampleShape is null ? new GaussianDiffusion(BaseNet, Horizon, Channels, 0, Steps) : GaussianDiffusion.OverSamples(BaseNet, sampleShape, Steps);
+        Expert = sampleShape is null ? new GaussianDiffusion(ExpertNet, Horizon, Channels, 0, Steps) : GaussianDiffusion.OverSamples(ExpertNet, sampleShape, Steps);
     }
 
     public GaussianPosteriorModel BaseNet { get; }
