@@ -44,6 +44,9 @@ public static class MazeLayoutFile
     {
         InputException Bad(int row, int? col, string why) => new("invalid maze layout", where(row + 1, col + 1), why);
         if (lines.Count == 0) throw Bad(0, null, "the layout has no rows");
+        // A JSON configuration's layout array can hold null where a row should be.
+        for (int r = 0; r < lines.Count; r++)
+            if (lines[r] is null) throw Bad(r, null, "the row is missing (null); give every row as a string of #, O and G");
         int cols = lines[0].Length;
         for (int r = 0; r < lines.Count; r++)
         {

@@ -50,6 +50,16 @@ public sealed class MazeLayoutFileTests : IDisposable
         Assert.Contains(why, e.Why);
     }
 
+    /// <summary>A configuration's layout array with a null entry (found by the loader fuzz) is refused naming the row.</summary>
+    [Fact]
+    public void A_missing_row_of_a_layout_array_is_refused_naming_it()
+    {
+        var e = Assert.Throws<InputException>(() => MazeLayoutFile.Parse("bend", ["#####", null!, "#####"], (line, column) => $"$.layout[{line - 1}]"));
+        Assert.Equal("invalid maze layout", e.What);
+        Assert.Equal("$.layout[1]", e.Where);
+        Assert.Contains("the row is missing (null)", e.Why);
+    }
+
     [Theory]
     [InlineData("large.txt", "is the name of a built-in maze")]
     [InlineData("my maze.txt", "may hold only letters, digits")]
