@@ -295,10 +295,20 @@ public sealed class GaussianDiffusion
     /// <summary>The training loss with t ~ U{0…T−1} and ε ~ N(0, I) drawn from <paramref name="g"/>.</summary>
     public Tensor Loss(Tensor x0, Conditioning cond, Generator g)
     {
+        var (t, noise) = DrawLossInputs(x0, g);
+        return PLosses(x0, cond, t, noise);
+    }
+
+    /// <summary>
+    /// The draws of <see cref="Loss"/> for a batch x0 [B, …]: B steps t ~ U{0…T−1}, then ε ~ N(0, I) of x0's shape, in that
+    /// order. Row i's draws are the i-th of each (the generator is counter-based), so a slice of rows is the same draws
+    /// whatever the split — what data-parallel training's micro-batches rely on.
+    /// </summary>
+    public (int[] T, Tensor Noise) DrawLossInputs(Tensor x0, Generator g)
+    {
         int b = x0.Shape[0];
         var t = new int[b];
         for (int i = 0; i < b; i++) t[i] = (int)g.NextInt(Steps);
-        var noise = Tensor.RandN(g, x0.Shape, x0.DType, x0.Backend);
-        return PLosses(x0, cond, t, noise);
+        return (t, Tensor.RandN(g, x0.Shape, x0.DType, x0.Backend));
     }
 }

@@ -77,8 +77,7 @@ internal static class TinyTraining
         var data = Data();
         var g = new Generator(4);
         var (x, cond) = data.SampleBatch(g, BatchSize);
-        var t = Enumerable.Range(0, BatchSize).Select(_ => (int)g.NextInt(diffusion.Steps)).ToArray();
-        var noise = Tensor.RandN(g, x.Shape);
+        var (t, noise) = diffusion.DrawLossInputs(x, g);
         var combined = new MicroBatchGradients(model.Parameters(), new DataParallel(microBatches, SingleProcessExchange.Instance));
         int m = BatchSize / microBatches;
         for (int k = 0; k < microBatches; k++)

@@ -94,11 +94,9 @@ public sealed class DiffusionTrainer : ITrainer
         if (GradientAccumulate != 1) throw new InvalidOperationException("DiffusionTrainer: data-parallel training needs gradientAccumulate = 1 (the micro-batches are its accumulation)");
         int k = Parallel.MicroBatches, m = Parallel.MicroBatchSize(BatchSize, "DiffusionTrainer");
         var (x, cond) = _data.SampleBatch(_g, BatchSize);
-        // The plain loss's draws, made for the whole global batch on every rank (Diffusion.Loss's order: steps, then
-        // noise): example i's step and noise do not depend on which micro-batch or rank computes it.
-        var t = new int[BatchSize];
-        for (int i = 0; i < BatchSize; i++) t[i] = (int)_g.NextInt(Diffusion.Steps);
-        var noise = Tensor.RandN(_g, x.Shape, x.DType, x.Backend);
+        // The plain loss's draws, made for the whole global batch on every rank: example i's step and noise do not
+        // depend on which micro-batch or rank computes it.
+        var (t, noise) = Diffusion.DrawLossInputs(x, _g);
         _microBatches ??= new MicroBatchGradients(_model.Parameters(), Parallel);
         var mine = Parallel.Mine;
         for (int j = mine.Start.Value; j < mine.End.Value; j++)

@@ -41,9 +41,8 @@ public sealed class Maze2DExperiment
 
     private readonly DataParallel _parallel;
 
-    /// <summary>A training stage's fingerprint: micro-batching changes the weights' last bits, so it is part of it (absent at 1, as before it existed).</summary>
-    private string TrainingFingerprint(params object[] parts) =>
-        _c.MicroBatches == 1 ? Fingerprint(parts) : Fingerprint([.. parts, $"micro-batches {_c.MicroBatches}"]);
+    /// <summary>A training stage's fingerprint (<see cref="MicroBatchFingerprint"/>).</summary>
+    private string TrainingFingerprint(params object[] parts) => MicroBatchFingerprint.Of(Fingerprint(parts), _c.MicroBatches);
 
     public string OutputDirectory => _out;
     public string ReportPath => Path.Combine(_out, "report.md");

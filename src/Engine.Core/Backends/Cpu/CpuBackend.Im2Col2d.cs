@@ -39,11 +39,9 @@ public sealed partial class CpuBackend
     /// </summary>
     private static void FillColumns<T>(T[] xs, View x, T[] cols, ConvWindow2d win) where T : unmanaged, INumber<T>
     {
-        int nb = x.Shape[0], nc = x.Shape[1], outH = win.OutHeight(x.Shape[2]), outW = win.OutWidth(x.Shape[3]), n = nb * outH * outW;
-        if (win.IsRow && x.Shape[2] == 1)
+        int outH = win.OutHeight(x.Shape[2]), outW = win.OutWidth(x.Shape[3]);
+        if (RowViews(x, win, outH, outW) is (View row, View layout))
         {
-            var row = new View(x.Storage, [nb, nc, x.Shape[3]], [x.Strides[0], x.Strides[1], x.Strides[3]], x.Offset);
-            var layout = new View(x.Storage, [nb, nc * win.KernelW, outW], [outW, n, 1], 0);
             Im2ColT(xs, row, cols, layout, win.KernelW, win.StrideW, win.PaddingW, win.DilationW, parallel: false);
             return;
         }
@@ -53,15 +51,25 @@ public sealed partial class CpuBackend
     /// <summary>The adjoint of <see cref="FillColumns"/>: dx [nb, nc, H, W] (contiguous planes) = col2im of the block, overwritten.</summary>
     private static void ScatterColumns<T>(T[] cols, T[] xs, View dx, ConvWindow2d win) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nb = dx.Shape[0], nc = dx.Shape[1], outH = win.OutHeight(dx.Shape[2]), outW = win.OutWidth(dx.Shape[3]), n = nb * outH * outW;
-        if (win.IsRow && dx.Shape[2] == 1)
+        int outH = win.OutHeight(dx.Shape[2]), outW = win.OutWidth(dx.Shape[3]);
+        if (RowViews(dx, win, outH, outW) is (View row, View layout))
         {
-            var row = new View(dx.Storage, [nb, nc, dx.Shape[3]], [dx.Strides[0], dx.Strides[1], dx.Strides[3]], dx.Offset);
-            var layout = new View(dx.Storage, [nb, nc * win.KernelW, outW], [outW, n, 1], 0);
             Col2ImT(cols, layout, xs, row, win.KernelW, win.StrideW, win.PaddingW, win.DilationW, parallel: false);
             return;
         }
         Col2Im2dT(cols, xs, dx, win, outH, outW);
+    }
+
+    /// <summary>
+    /// For a 1-D window over images of height 1 (conv1d framed as 2-D): x [nb, nc, 1, W] as the 1-D row view [nb, nc, W]
+    /// and the columns' layout [nb, nc·Kw, Wout] the 1-D kernels take; null for a real 2-D window.
+    /// </summary>
+    private static (View Row, View Layout)? RowViews(View x, ConvWindow2d win, int outH, int outW)
+    {
+        if (!win.IsRow || x.Shape[2] != 1) return null;
+        int nb = x.Shape[0], nc = x.Shape[1], n = nb * outH * outW;
+        return (new View(x.Storage, [nb, nc, x.Shape[3]], [x.Strides[0], x.Strides[1], x.Strides[3]], x.Offset),
+            new View(x.Storage, [nb, nc * win.KernelW, outW], [outW, n, 1], 0));
     }
 
     /// <summary>
