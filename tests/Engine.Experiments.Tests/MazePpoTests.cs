@@ -41,6 +41,27 @@ public class MazePpoTests
             Assert.Equal(window.TrueReturn, shaping.TrueReturn);
             Assert.True(phi.Distinct().Count() > 1, "the extracted reward should vary along a trajectory");
 
+            // The position reward is the run's smoothed heatmap of ρ over base windows, read at the position reached.
+            var field = reward.Position();
+            Assert.Same(field, reward.Position());
+            using var position = new MazeRewardEnvironment(task, goal, MazeRewardKind.Position, reward);
+            position.Reset(11);
+            var (mx, my) = field.Maximum;
+            double best = field.At(mx, my), seenMax = double.NegativeInfinity;
+            var walk = new Rng(6);
+            for (int t = 0; t < 60; t++)
+            {
+                var s = position.Step([walk.Uniform(-1, 1), walk.Uniform(-1, 1)]);
+                Assert.Equal(field.At(s.Observation[0], s.Observation[1]), s.Reward);
+                seenMax = Math.Max(seenMax, s.Reward);
+            }
+            Assert.InRange(seenMax, 0, best);
+            Assert.True(best > 0.5, $"the field's maximum {best} should be near the top of the winsorised [0, 1] scale");
+            Assert.Equal(0, field.At(-5, -5)); // outside the maze
+            Assert.Equal(0, field.At(double.NaN, 1));
+            // Built from the run's own reward network and data: the same field again from a fresh load.
+            Assert.Equal(field.Field.Cast<double>(), ExtractedMazeReward.Load(run, goal: 2, seed: 0).Position().Field.Cast<double>());
+
             // A short PPO run on the true reward writes its result and curve, and scores a random policy beside it.
             var options = new MazePpoOptions("umaze", 2, MazeRewardKind.Shaping, run, 0, [0], Steps: 4096, EvaluationEpisodes: 4);
             var results = MazePpo.Run(options, ppo, SilentProgress.Instance);

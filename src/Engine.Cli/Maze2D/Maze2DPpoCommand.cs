@@ -12,8 +12,8 @@ internal static class Maze2DPpoCommand
     {
         var maze = new Option<string>("--maze") { Description = "open, umaze, medium or large", DefaultValueFactory = _ => "umaze" };
         var goal = new Option<int>("--goal") { Description = "paper goal number 1–8", DefaultValueFactory = _ => 1 };
-        var reward = new Option<string>("--reward") { Description = "true (D4RL's sparse reward), window (the extracted ρ of the last h steps) or shaping (γΦ′ − Φ with Φ = ρ)", DefaultValueFactory = _ => "true" };
-        var from = new Option<string?>("--from") { Description = "a finished `engine maze2d` run folder holding the goal's reward (for window and shaping)" };
+        var reward = new Option<string>("--reward") { Description = "true (D4RL's sparse reward), window (the extracted ρ of the last h steps), shaping (γΦ′ − Φ with Φ = ρ) or position (the run's smoothed reward heatmap at the position reached)", DefaultValueFactory = _ => "true" };
+        var from = new Option<string?>("--from") { Description = "a finished `engine maze2d` run folder holding the goal's reward (for window, shaping and position)" };
         var rewardSeed = new Option<int>("--reward-seed") { Description = "which seed's reward of that run", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string>("--seeds") { Description = "PPO training seeds, a comma list", DefaultValueFactory = _ => "0" };
         var steps = new Option<long>("--steps") { Description = "environment steps per training seed", DefaultValueFactory = _ => 500_000 };
@@ -34,7 +34,8 @@ internal static class Maze2DPpoCommand
                 "true" or "ground-truth" => MazeRewardKind.True,
                 "window" or "extracted" => MazeRewardKind.Window,
                 "shaping" => MazeRewardKind.Shaping,
-                var other => throw InputException.InvalidValue("--reward", other, "expected true, window or shaping"),
+                "position" => MazeRewardKind.Position,
+                var other => throw InputException.InvalidValue("--reward", other, "expected true, window, shaping or position"),
             };
             var run = parse.GetValue(from);
             if (kind != MazeRewardKind.True && run is null) throw new InputException("missing option", "--from", $"--reward {kind.ToString().ToLowerInvariant()} needs a finished engine maze2d run");

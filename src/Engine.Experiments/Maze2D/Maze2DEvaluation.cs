@@ -20,7 +20,8 @@ public static class Maze2DEvaluation
     /// gets its window's score; binned by <see cref="RewardHeatmap"/>.
     /// </summary>
     /// <param name="window">ρ over one window: x: [n, h, C], t: [n] → [n, 1].</param>
-    public static RewardHeatmap Heatmap(ITrajectoryModel window, int windowHorizon, SequenceDataset sequences, GaussianDiffusion diffusion,
+    /// <param name="schedule">The diffusion's noise schedule (the windows are noised at t = 0).</param>
+    public static RewardHeatmap Heatmap(ITrajectoryModel window, int windowHorizon, SequenceDataset sequences, DiffusionSchedule schedule,
         Engine.Envs.Maze2D.MazeLayout layout, int count, Generator g)
     {
         int horizon = sequences.Horizon, transitionDim = sequences.TransitionDim, actionDim = sequences.ActionDim, h = windowHorizon, n = horizon / h;
@@ -33,7 +34,7 @@ public static class Maze2DEvaluation
                 var part = idx.Skip(start).Take(Chunk / n).ToArray();
                 var (x0, _) = sequences.Batch(part);
                 int b = part.Length;
-                var xt = diffusion.QSample(x0, new int[b], Tensor.RandN(g, x0.Shape));
+                var xt = schedule.QSample(x0, new int[b], Tensor.RandN(g, x0.Shape));
                 var windows = xt.Reshape(b, h, n, transitionDim).Permute(0, 2, 1, 3).Reshape(b * n, h, transitionDim).Contiguous();
                 var r = window.Forward(windows, Tensor.FromArray(new int[b * n], b * n)).Reshape(b * n).ToArrayDouble();
                 scores.AddRange(r);

@@ -303,7 +303,7 @@ public sealed class Maze2DExperiment
     private (double[,] Smooth, (double X, double Y) Max, bool Correct) Locate(ITrajectoryModel window, int windowHorizon, Maze2DTask task, Maze2DData data,
         GaussianDiffusion baseModel, (double X, double Y) goal, Generator g)
     {
-        var heatmap = Maze2DEvaluation.Heatmap(window, windowHorizon, data.BaseTest, baseModel, task.Layout, _c.Evaluation.HeatmapSequences, g);
+        var heatmap = Maze2DEvaluation.Heatmap(window, windowHorizon, data.BaseTest, baseModel.Schedule, task.Layout, _c.Evaluation.HeatmapSequences, g);
         var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
         var max = heatmap.ArgMax(smooth);
         return (smooth, max, GoalAccuracy.IsWithinOneCell(max, goal));

@@ -46,10 +46,7 @@ public sealed class RewardHeatmap
         var counts = new int[nx, ny];
         for (int i = 0; i < positions.Count; i++)
         {
-            double px = positions[i].X + 0.5, py = positions[i].Y + 0.5;
-            // numpy.histogram2d: half-open bins, except that the right edge of the range is included.
-            if (px < 0 || px > cellsX || py < 0 || py > cellsY) continue;
-            int bx = Math.Min((int)(px / cellsX * nx), nx - 1), by = Math.Min((int)(py / cellsY * ny), ny - 1);
+            if (BinOf(positions[i], cellsX, cellsY, nx, ny) is not var (bx, by)) continue;
             sums[bx, by] += scores[i];
             counts[bx, by]++;
         }
@@ -62,6 +59,17 @@ public sealed class RewardHeatmap
                 reward[a, b] = valid[a, b] ? sums[a, b] / counts[a, b] : 0;
             }
         return new RewardHeatmap(reward, counts, valid, cellsX, cellsY);
+    }
+
+    /// <summary>The bin (first axis, second axis) holding maze position (x, y), or null outside the field.</summary>
+    public (int A, int B)? BinOf(double x, double y) => BinOf((x, y), CellsX, CellsY, Reward.GetLength(0), Reward.GetLength(1));
+
+    private static (int A, int B)? BinOf((double X, double Y) p, double cellsX, double cellsY, int nx, int ny)
+    {
+        double px = p.X + 0.5, py = p.Y + 0.5;
+        // numpy.histogram2d: half-open bins, except that the right edge of the range is included.
+        if (!(px >= 0 && px <= cellsX && py >= 0 && py <= cellsY)) return null; // NaN falls outside too
+        return (Math.Min((int)(px / cellsX * nx), nx - 1), Math.Min((int)(py / cellsY * ny), ny - 1));
     }
 
     /// <summary>

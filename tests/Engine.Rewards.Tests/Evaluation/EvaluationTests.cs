@@ -85,6 +85,13 @@ public class EvaluationTests
         var (x, y) = map.ArgMax(map.Reward);
         Assert.Equal(1.05, x, 9);
         Assert.Equal(2.05, y, 9);
+        // BinOf reads positions the way Build bins them, including the included right edge; outside (or NaN) is null.
+        Assert.Equal((15, 25), map.BinOf(1.02, 2.03));
+        Assert.Equal((35, 15), map.BinOf(3.0, 1.0));
+        Assert.Equal((49, 0), map.BinOf(4.5, -0.5));
+        Assert.Null(map.BinOf(4.5001, 1));
+        Assert.Null(map.BinOf(1, -0.5001));
+        Assert.Null(map.BinOf(double.NaN, 1));
     }
 
     [Fact]

@@ -16,8 +16,17 @@ public sealed class ExtractedMazeReward
     private readonly Normalizer _observations, _actions;
     private readonly Lock _gate = new();
 
-    private ExtractedMazeReward(ITrajectoryModel network, int horizon, Normalizer observations, Normalizer actions, string source, string checkpoint)
+    private readonly Maze2DConfig _config;
+    private readonly SequenceDataset _baseTrain;
+    private readonly int _seed;
+    private PositionMazeReward? _position;
+
+    private ExtractedMazeReward(ITrajectoryModel network, int horizon, Normalizer observations, Normalizer actions, string source, string checkpoint,
+        Maze2DConfig config, SequenceDataset baseTrain, int seed)
     {
+        _config = config;
+        _baseTrain = baseTrain;
+        _seed = seed;
         CheckpointPath = checkpoint;
         _network = network;
         Horizon = horizon;
@@ -60,7 +69,27 @@ public sealed class ExtractedMazeReward
         var strided = new StridedWindowReward(window, r.WindowHorizon);
         Checkpoint.Load(strided, checkpoint, prefix: "ema.");
         return new ExtractedMazeReward(window, r.WindowHorizon, data.Observations, data.BaseTrain.ActionNormalizer,
-            $"{Path.GetFullPath(runDir)} goal {goal} seed {seed}", checkpoint);
+            $"{Path.GetFullPath(runDir)} goal {goal} seed {seed}", checkpoint, config, data.BaseTrain, seed);
+    }
+
+    /// <summary>
+    /// ρ as a function of position (<see cref="PositionMazeReward"/>): the heatmap of the run's evaluation — same
+    /// window network, noise at t = 0, winsorising, binning and smoothing — built from the seed's base
+    /// <i>training</i> sequences (a reward needs no held-out data) with its own fixed stream; built once.
+    /// </summary>
+    public PositionMazeReward Position()
+    {
+        lock (_gate)
+        {
+            if (_position is null)
+            {
+                var schedule = DiffusionSchedule.Cosine(_config.Diffusion.Steps); // the maze diffusions' schedule
+                var g = new Generator(Maze2DSeeds.Stream(_config.MazeTag, _seed, "ppo/position-reward"));
+                var heatmap = Maze2DEvaluation.Heatmap(_network, Horizon, _baseTrain, schedule, _config.Task.Layout, _config.Evaluation.HeatmapSequences, g);
+                _position = new PositionMazeReward(heatmap, heatmap.Smoothed(_config.Evaluation.SmoothingBins));
+            }
+            return _position;
+        }
     }
 
     /// <summary>ρ(window, t = 0). <c>window: [Horizon, 6]</c> raw (action, observation) rows, oldest first.</summary>

@@ -12,6 +12,8 @@ public enum MazeRewardKind
     Window,
     /// <summary>rₜ = γ·Φₜ₊₁ − Φₜ with Φ = ρ(window ending at the step): potential-based shaping of the extracted reward, which keeps the optimal policies of any underlying reward (Ng et al., 1999).</summary>
     Shaping,
+    /// <summary>rₜ = the run's smoothed reward heatmap at the position reached (<see cref="PositionMazeReward"/>): ρ averaged over the base data's windows through each position.</summary>
+    Position,
 }
 
 /// <summary>
@@ -25,6 +27,7 @@ public sealed class MazeRewardEnvironment : IEnvironment
     private readonly Maze2DEnvironment _maze;
     private readonly MazeRewardKind _kind;
     private readonly ExtractedMazeReward? _reward;
+    private readonly PositionMazeReward? _position;
     private readonly double _gamma;
     private readonly List<double[]> _transitions = []; // (action, observation) rows, the observation before the action
     private double[] _observation = [];
@@ -36,6 +39,7 @@ public sealed class MazeRewardEnvironment : IEnvironment
         _maze = new Maze2DEnvironment(task) { Target = goal };
         _kind = kind;
         _reward = reward;
+        _position = kind == MazeRewardKind.Position ? reward!.Position() : null;
         _gamma = gamma;
     }
 
@@ -67,7 +71,8 @@ public sealed class MazeRewardEnvironment : IEnvironment
         TrueReturn += step.Reward;
         _transitions.Add(row);
         double r = step.Reward;
-        if (_kind != MazeRewardKind.True)
+        if (_position is not null) r = _position.At(_observation[0], _observation[1]); // D4RL scores the state reached, so does this
+        else if (_kind != MazeRewardKind.True)
         {
             double rho = _reward!.Evaluate(Window());
             if (_kind == MazeRewardKind.Window) r = rho;
