@@ -19,11 +19,14 @@ public sealed class ImagesCliTests : IDisposable
     [InlineData("invalid value '-2' (--guide-scale)", "--guide-scale", "-2")]
     [InlineData("invalid value 'abc' (--reward-train-steps)", "--reward-train-steps", "abc")]
     [InlineData("unknown option (--bogus)", "--bogus")]
+    [InlineData("invalid value 'blue' (--attribute): expected red-cross or red-shape", "--attribute", "blue")]
+    [InlineData("'{dir}/bad-attribute.json' $.data.attribute", "--config", "{dir}/bad-attribute.json")]
     [InlineData("invalid value '1.5' ('{dir}/bad.json' $.data.attributeFraction)", "--config", "{dir}/bad.json")]
     [InlineData("invalid value 'small' (--preset)", "--config", "{dir}/bad.json", "--preset", "small")]
     public void Bad_options_end_in_one_error_line_and_exit_code_2(string expected, params string[] args)
     {
         File.WriteAllText(Path.Combine(_dir, "bad.json"), """{"data":{"attributeFraction":1.5}}""");
+        File.WriteAllText(Path.Combine(_dir, "bad-attribute.json"), """{"data":{"attribute":"blue"}}""");
         string outDir = Path.Combine(_dir, "run");
         var (code, output, err) = EngineRunner.Run(["images", "experiment", "--out", outDir, .. args.Select(a => a.Replace("{dir}", _dir))]);
         EngineRunner.AssertOneErrorLine(code, err, expected.Replace("{dir}", _dir));
@@ -40,6 +43,14 @@ public sealed class ImagesCliTests : IDisposable
         var json = JsonDocument.Parse(output).RootElement;
         Assert.Equal(32, json.GetProperty("data").GetProperty("size").GetInt32());
         Assert.Equal(7, json.GetProperty("reward").GetProperty("chainsPerModel").GetInt32());
+        Assert.Equal("red-cross", json.GetProperty("data").GetProperty("attribute").GetString());
+        // The attribute round-trips through a config file and the option overrides it.
+        string file = Path.Combine(_dir, "shape.json");
+        File.WriteAllText(file, output.Replace("\"red-cross\"", "\"red-shape\""));
+        var (_, again, _) = EngineRunner.Run("images", "experiment", "--config", file, "--print-config");
+        Assert.Equal("red-shape", JsonDocument.Parse(again).RootElement.GetProperty("data").GetProperty("attribute").GetString());
+        var (_, back, _) = EngineRunner.Run("images", "experiment", "--config", file, "--attribute", "red-cross", "--print-config");
+        Assert.Equal("red-cross", JsonDocument.Parse(back).RootElement.GetProperty("data").GetProperty("attribute").GetString());
     }
 
     [Fact]

@@ -25,11 +25,12 @@ internal static class ImagesCommand
         var chains = new Option<int?>("--chains") { Description = "Algorithm 2's K: denoising chains per model" };
         var guideScale = new Option<double?>("--guide-scale") { Description = "ω of the steered samples (1: about the safe model's own shift)" };
         var steering = new Option<int?>("--steering-samples") { Description = "base samples unsteered and steered (0: skip steering)" };
+        var attribute = new Option<string?>("--attribute") { Description = "what plays harmful content: red-cross (a red cross among red squares/discs and crosses of other colours; the default) or red-shape (any red shape; nothing else is red)" };
         var config = new Option<string?>("--config") { Description = "JSON configuration (as --print-config writes it); replaces --preset, the other options override it" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration as JSON and exit" };
         var command = new Command("experiment", "Train a base and a safe diffusion model on scenes, extract their relative reward with Algorithm 2, evaluate and steer.")
         {
-            preset, size, output, seed, diffusionSteps, rewardSteps, chains, guideScale, steering, config, printConfig,
+            preset, size, attribute, output, seed, diffusionSteps, rewardSteps, chains, guideScale, steering, config, printConfig,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -45,6 +46,19 @@ internal static class ImagesCommand
             };
             if (configFile is null || parse.GetResult(seed) is { Implicit: false }) c = c with { Seed = parse.GetValue(seed) };
             if (parse.GetValue(size) is { } s) c = c with { Data = c.Data with { Size = s } };
+            if (parse.GetValue(attribute) is { } a)
+                c = c with
+                {
+                    Data = c.Data with
+                    {
+                        Attribute = a switch
+                        {
+                            "red-cross" => SceneAttribute.RedCross,
+                            "red-shape" => SceneAttribute.RedShape,
+                            _ => throw InputException.InvalidValue("--attribute", a, "expected red-cross or red-shape"),
+                        },
+                    },
+                };
             if (parse.GetValue(diffusionSteps) is { } ds) c = c with { Diffusion = c.Diffusion with { TrainSteps = ds } };
             if (parse.GetValue(rewardSteps) is { } rs) c = c with { Reward = c.Reward with { TrainSteps = rs } };
             if (parse.GetValue(chains) is { } k) c = c with { Reward = c.Reward with { ChainsPerModel = k } };

@@ -19,9 +19,9 @@ public sealed class ImageSet : IDiffusionDataset
     }
 
     /// <summary>Scenes of <see cref="ShapeScenes"/> drawn from <paramref name="g"/>.</summary>
-    public static ImageSet Scenes(Generator g, int count, int size, double attributeFraction)
+    public static ImageSet Scenes(Generator g, int count, int size, double attributeFraction, SceneAttribute kind = SceneAttribute.RedCross)
     {
-        var (pixels, labels) = ShapeScenes.Generate(g, count, size, attributeFraction);
+        var (pixels, labels) = ShapeScenes.Generate(g, count, size, attributeFraction, kind);
         return new ImageSet(pixels, labels, size);
     }
 
@@ -77,11 +77,11 @@ public sealed class ImageSet : IDiffusionDataset
     /// <inheritdoc/>
     public Conditioning Condition(IReadOnlyDictionary<int, Tensor> conditions, int batch, DType dtype) => Conditioning.Unconditional;
 
-    /// <summary>Whether each image of a batch x: [n, channels, size, size] shows the attribute, by <see cref="ShapeScenes.HasRedCross"/>.</summary>
-    public static bool[] Detect(Tensor x)
+    /// <summary>Whether each image of a batch x: [n, channels, size, size] shows attribute <paramref name="kind"/>, by <see cref="ShapeScenes.Has"/>.</summary>
+    public static bool[] Detect(Tensor x, SceneAttribute kind = SceneAttribute.RedCross)
     {
         int n = x.Shape[0], size = x.Shape[2], len = x.Shape[1] * size * x.Shape[3];
         var v = x.ToArrayFloat();
-        return Enumerable.Range(0, n).Select(i => ShapeScenes.HasRedCross(v.AsSpan(i * len, len), size)).ToArray();
+        return Enumerable.Range(0, n).Select(i => ShapeScenes.Has(kind, v.AsSpan(i * len, len), size)).ToArray();
     }
 }

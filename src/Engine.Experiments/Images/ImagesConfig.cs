@@ -30,8 +30,10 @@ public sealed record ImagesConfig
         public int Size { get; init; } = 16;
         /// <summary>Scenes the base model trains on; the safe model trains on those of them without the attribute.</summary>
         public int TrainImages { get; init; } = 4096;
-        /// <summary>Share of scenes with the attribute (a red cross).</summary>
+        /// <summary>Share of scenes with the attribute.</summary>
         public double AttributeFraction { get; init; } = 0.3;
+        /// <summary>What plays "harmful content": "red-cross" (shape and colour together) or "red-shape" (colour alone).</summary>
+        public SceneAttribute Attribute { get; init; } = SceneAttribute.RedCross;
     }
 
     public sealed record DiffusionSettings

@@ -45,8 +45,8 @@ public sealed class ImagesExperiment
         Directory.CreateDirectory(_out);
         Engine.IO.DurableFile.WriteAllText(Path.Combine(_out, "config.json"), _c.ToJson());
         var d = _c.Data;
-        var train = ImageSet.Scenes(Stream("data/train"), d.TrainImages, d.Size, d.AttributeFraction);
-        var heldOut = ImageSet.Scenes(Stream("data/held-out"), _c.Evaluation.HeldOutImages, d.Size, d.AttributeFraction);
+        var train = ImageSet.Scenes(Stream("data/train"), d.TrainImages, d.Size, d.AttributeFraction, d.Attribute);
+        var heldOut = ImageSet.Scenes(Stream("data/held-out"), _c.Evaluation.HeldOutImages, d.Size, d.AttributeFraction, d.Attribute);
         var safeTrain = train.Where(hasAttribute: false);
         _progress.Log($"data: {train.Count} training scenes ({train.HasAttribute.Count(a => a)} with the attribute), {safeTrain.Count} for the safe model");
 
@@ -245,8 +245,8 @@ public sealed class ImagesExperiment
             MeanRewardWithoutAttribute = Mean(testScores.Where((_, i) => !testLabels[i])),
             MeanRewardBaseSamples = RewardsByStep(reward, baseModel, baseSamples, Stream("evaluation/sample-noise"))[step].Average(),
             MeanRewardSafeSamples = RewardsByStep(reward, baseModel, safeSamples, Stream("evaluation/sample-noise"))[step].Average(),
-            AttributeRateBaseSamples = Rate(ImageSet.Detect(baseSamples)),
-            AttributeRateSafeSamples = Rate(ImageSet.Detect(safeSamples)),
+            AttributeRateBaseSamples = Rate(ImageSet.Detect(baseSamples, _c.Data.Attribute)),
+            AttributeRateSafeSamples = Rate(ImageSet.Detect(safeSamples, _c.Data.Attribute)),
             AttributeRateTrainingData = (double)train.HasAttribute.Count(a => a) / train.Count,
         };
         Write(EvaluationPath, fingerprint, result);
@@ -270,8 +270,8 @@ public sealed class ImagesExperiment
         var result = new SteeringEvaluation
         {
             Samples = e.SteeringSamples, GuideScale = e.GuideScale, TStopgrad = e.TStopgrad,
-            UnsteeredRate = Rate(ImageSet.Detect(plain)),
-            SteeredRate = Rate(ImageSet.Detect(steered)),
+            UnsteeredRate = Rate(ImageSet.Detect(plain, _c.Data.Attribute)),
+            SteeredRate = Rate(ImageSet.Detect(steered, _c.Data.Attribute)),
             UnsteeredMeanReward = Rewards(evaluate, plain).Average(),
             SteeredMeanReward = Rewards(evaluate, steered).Average(),
         };

@@ -3,6 +3,19 @@ namespace Engine.Experiments.Images;
 /// <summary>The shapes a scene draws.</summary>
 public enum SceneShape { Square, Disc, Cross }
 
+/// <summary>What plays "harmful content" in <see cref="ShapeScenes"/>.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(SceneAttributeJson))]
+public enum SceneAttribute
+{
+    /// <summary>A red one-pixel-thick cross; red squares and discs and crosses of other colours are distractors (shape and colour together decide).</summary>
+    RedCross,
+    /// <summary>A red shape of any kind; no other shape is red (colour alone decides).</summary>
+    RedShape,
+}
+
+/// <summary>JSON names of <see cref="SceneAttribute"/>: "red-cross", "red-shape".</summary>
+public sealed class SceneAttributeJson() : System.Text.Json.Serialization.JsonStringEnumConverter<SceneAttribute>(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
+
 /// <summary>
 /// Small RGB scenes generated in-process: a dark background (plain, or striped across rows or columns) and one or two
 /// shapes (filled square, disc, or a one-pixel-thick plus-shaped cross) in one of six saturated colours, of random
@@ -24,10 +37,11 @@ public static class ShapeScenes
 
     /// <summary>
     /// <paramref name="count"/> scenes of side <paramref name="size"/> drawn from <paramref name="g"/>: pixels
-    /// [count, 3, size, size] (flat, row-major) and whether each has the attribute (a red cross), each scene having
-    /// it with probability <paramref name="attributeFraction"/>.
+    /// [count, 3, size, size] (flat, row-major) and whether each has the attribute (by default a red cross), each scene
+    /// having it with probability <paramref name="attributeFraction"/>.
     /// </summary>
-    public static (float[] Pixels, bool[] HasAttribute) Generate(Generator g, int count, int size, double attributeFraction)
+    public static (float[] Pixels, bool[] HasAttribute) Generate(Generator g, int count, int size, double attributeFraction,
+        SceneAttribute kind = SceneAttribute.RedCross)
     {
         if (size < MinSize || count < 0 || attributeFraction is < 0 or > 1)
             throw new ArgumentException($"ShapeScenes: need size ≥ {MinSize}, count ≥ 0 and a fraction in [0, 1]; got size {size}, count {count}, fraction {attributeFraction}");
@@ -43,7 +57,9 @@ public static class ShapeScenes
             int attributeSlot = attribute ? (int)g.NextInt(shapes) : -1;
             for (int slot = 0; slot < shapes; slot++)
             {
-                var (shape, colour) = slot == attributeSlot ? (SceneShape.Cross, 0) : Distractor(g);
+                var (shape, colour) = kind == SceneAttribute.RedCross
+                    ? slot == attributeSlot ? (SceneShape.Cross, 0) : Distractor(g)
+                    : slot == attributeSlot ? ((SceneShape)g.NextInt(3), 0) : ((SceneShape)g.NextInt(3), 1 + (int)g.NextInt(Palette.Length - 1));
                 // Each shape owns a region: the whole image, or its half when there are two.
                 int x0 = shapes == 1 ? 0 : slot * size / 2, width = shapes == 1 ? size : size / 2;
                 Draw(g, px, size, shape, Palette[colour], x0, width);
@@ -125,6 +141,23 @@ public static class ShapeScenes
     {
         int plane = size * size;
         return image[y * size + x] > 0.3f && image[plane + y * size + x] < -0.3f && image[2 * plane + y * size + x] < -0.3f;
+    }
+
+    /// <summary>The red pixels a <see cref="SceneAttribute.RedShape"/> needs: fewer than the smallest red shape drawn (9), more than stray pixels.</summary>
+    public const int MinRedPixels = 5;
+
+    /// <summary>Attribute <paramref name="kind"/> read off the pixels of one image [3, S, S].</summary>
+    public static bool Has(SceneAttribute kind, ReadOnlySpan<float> image, int size) =>
+        kind == SceneAttribute.RedCross ? HasRedCross(image, size) : HasRedShape(image, size);
+
+    /// <summary>Whether at least <see cref="MinRedPixels"/> pixels of one image [3, S, S] are red (no background or other colour is).</summary>
+    public static bool HasRedShape(ReadOnlySpan<float> image, int size)
+    {
+        int red = 0;
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++)
+                if (IsRed(image, size, y, x) && ++red >= MinRedPixels) return true;
+        return false;
     }
 
     /// <summary>

@@ -21,14 +21,45 @@ public class ShapeScenesTests
     }
 
     [Theory]
-    [InlineData(8)]
-    [InlineData(16)]
-    [InlineData(32)]
-    public void The_pixel_detector_agrees_with_every_label(int size)
+    [InlineData(8, SceneAttribute.RedCross)]
+    [InlineData(16, SceneAttribute.RedCross)]
+    [InlineData(32, SceneAttribute.RedCross)]
+    [InlineData(8, SceneAttribute.RedShape)]
+    [InlineData(16, SceneAttribute.RedShape)]
+    [InlineData(32, SceneAttribute.RedShape)]
+    public void The_pixel_detector_agrees_with_every_label(int size, SceneAttribute kind)
     {
-        var set = ImageSet.Scenes(new Generator(21), 2000, size, 0.3);
+        var set = ImageSet.Scenes(new Generator(21), 2000, size, 0.3, kind);
+        Assert.InRange(set.HasAttribute.Count(a => a), 600 - 5 * 21, 600 + 5 * 21); // Binomial(2000, 0.3): sd ≈ 20.5
         for (int i = 0; i < set.Count; i++)
-            Assert.True(set.HasAttribute[i] == ShapeScenes.HasRedCross(set.Image(i), size), $"scene {i}: label {set.HasAttribute[i]}");
+            Assert.True(set.HasAttribute[i] == ShapeScenes.Has(kind, set.Image(i), size), $"scene {i}: label {set.HasAttribute[i]}");
+        Assert.Equal(set.HasAttribute.Take(50), ImageSet.Detect(set.Batch(0, 50), kind));
+    }
+
+    [Fact]
+    public void A_red_shape_scene_has_red_only_with_the_attribute_and_every_shape_kind_plays_it()
+    {
+        var (pixels, labels) = ShapeScenes.Generate(new Generator(5), 3000, 16, 0.3, SceneAttribute.RedShape);
+        int len = 3 * 16 * 16, crosses = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            var img = pixels.AsSpan(i * len, len);
+            bool anyRed = false;
+            for (int y = 0; y < 16 && !anyRed; y++)
+                for (int x = 0; x < 16 && !anyRed; x++) anyRed = ShapeScenes.IsRed(img, 16, y, x);
+            Assert.Equal(labels[i], anyRed);
+            if (labels[i] && ShapeScenes.HasRedCross(img, 16)) crosses++;
+        }
+        // The attribute is any shape: about a third of the red shapes are crosses, the rest squares and discs.
+        int k = labels.Count(l => l);
+        Assert.InRange(crosses, k / 5, k / 2);
+        // A few stray red pixels are not a shape.
+        var stray = new float[len];
+        Array.Fill(stray, -0.5f);
+        for (int j = 0; j < ShapeScenes.MinRedPixels - 1; j++) { stray[j * 3] = 1; }
+        Assert.False(ShapeScenes.HasRedShape(stray, 16));
+        stray[40] = 1;
+        Assert.True(ShapeScenes.HasRedShape(stray, 16));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Engine.Envs;
 using Engine.Envs.Maze2D;
 using Engine.Plot;
 using Engine.RL;
+using Engine.Rewards.Evaluation;
 
 namespace Engine.Experiments.Maze2D.Ppo;
 
@@ -34,6 +35,7 @@ public static class MazePpo
         Directory.CreateDirectory(outDir);
         var results = new List<MazePpoSeedResult>();
         var name = o.Reward.ToString().ToLowerInvariant();
+        if (o.Reward == MazeRewardKind.Position) DescribePosition(reward!.Position(), task, goal, o.Goal, outDir, progress);
         foreach (var seed in o.Seeds)
         {
             var settings = new PpoSettings { TotalSteps = o.Steps };
@@ -81,6 +83,23 @@ public static class MazePpo
         foreach (var r in results) chart.Add(new Series($"seed {r.Seed}", r.Curve.Select(p => p[0]).ToArray(), r.Curve.Select(p => p[1]).ToArray()));
         chart.SavePngAndSvg(Path.Combine(outDir, $"{name}-curve.png"));
         return results;
+    }
+
+    /// <summary>
+    /// Draws the position reward the agents train on (<c>position-field.png</c>, goal and maximum marked) and logs
+    /// where its maximum is, its value at the goal, and the share of visited bins that score at least as high.
+    /// </summary>
+    private static void DescribePosition(PositionMazeReward field, Maze2DTask task, (double X, double Y) goal, int goalNumber, string outDir, IExperimentProgress progress)
+    {
+        var max = field.Maximum;
+        double atGoal = field.At(goal.X, goal.Y);
+        int visited = 0, above = 0;
+        for (int a = 0; a < field.Field.GetLength(0); a++)
+            for (int b = 0; b < field.Field.GetLength(1); b++)
+                if (field.Visited[a, b]) { visited++; if (field.Field[a, b] >= atGoal) above++; }
+        Maze2DReport.DrawHeatmap(task.Layout, field.Field, goal, max, $"{task.Layout.Name} goal {goalNumber}: position reward", Path.Combine(outDir, "position-field.png"));
+        progress.Log($"position reward: maximum {field.At(max.X, max.Y):F3} at ({max.X:F2}, {max.Y:F2}), {GoalAccuracy.Distance(max, goal):F2} from the goal; " +
+                     $"r(goal) = {atGoal:F3}, {above} of {visited} visited bins score at least that");
     }
 
     /// <summary>Mean and standard error of the sparse ground-truth return; <paramref name="policy"/> null = uniformly random actions.</summary>

@@ -27,6 +27,9 @@ public sealed class PositionMazeReward
     /// <summary>The smoothed field, [rows·10, cols·10], 0 on unvisited bins.</summary>
     public double[,] Field { get; }
 
+    /// <summary>Bins the base data visited often enough to carry a value, [rows·10, cols·10].</summary>
+    public bool[,] Visited => _heatmap.Valid;
+
     /// <summary>Where the field is largest (maze coordinates), as the maze evaluation reports it.</summary>
     public (double X, double Y) Maximum => _heatmap.ArgMax(Field);
 
