@@ -35,6 +35,7 @@ public sealed class CliMisuseTableTests : IDisposable
             ("bad-layout", """{"maze":"pocket","layout":["#####","#O#O#","#####"],"goals":["1,1"]}"""),
             ("layout-name", """{"maze":"my maze","layout":["###","#O#","###"],"goals":["1,1"]}"""),
             ("unknown-member", """{"diffusion":{"bogus":1}}"""),
+            ("bad-smoothing", """{"evaluation":{"smoothing":"blur"}}"""),
             ("not-json", """{"goals":[1,"""),
             ("loco-null", """{"Rollouts":null}"""),
             ("loco-type", """{"Diffusion":{"Horizon":"long"}}"""),
@@ -121,6 +122,7 @@ public sealed class CliMisuseTableTests : IDisposable
     [InlineData("invalid value '3' (--window)", "maze2d", "--config", "{dir}/bad-window.json", "--window", "3", "--print-config")] // the option overrides the file
     [InlineData("unknown Maze2D environment 'mars' ('{dir}/bad-maze.json' $.maze)", "maze2d", "--config", "{dir}/bad-maze.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/unknown-member.json' $.diffusion.bogus): no such member", "maze2d", "--config", "{dir}/unknown-member.json", "--print-config")]
+    [InlineData("('{dir}/bad-smoothing.json' $.evaluation.smoothing)", "maze2d", "--config", "{dir}/bad-smoothing.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/not-json.json' $.goals[1]): not valid JSON at line 1", "maze2d", "--config", "{dir}/not-json.json", "--print-config")]
     [InlineData("invalid configuration ('{dir}/afile' $): not valid JSON", "maze2d", "--config", "{dir}/afile", "--print-config")]
     [InlineData("not a file (--config '{dir}/adir'): is a folder", "maze2d", "--config", "{dir}/adir", "--print-config")]

@@ -158,6 +158,12 @@ public sealed record Maze2DConfig
         /// <summary>σ of the Gaussian smoothing before the arg-max, in heatmap bins (10 per cell).</summary>
         public double SmoothingBins { get; init; } = 2.0;
 
+        /// <summary>
+        /// How the heatmap is smoothed: "counts" (kernel regression over states, the default since the validation runs of
+        /// 2026-12-08: sparse corner bins no longer carry the maximum) or "mask" (mean of valid bins' means).
+        /// </summary>
+        public Engine.Rewards.Evaluation.HeatmapSmoothing Smoothing { get; init; } = Engine.Rewards.Evaluation.HeatmapSmoothing.Counts;
+
         /// <summary>Sequences per class for the logistic-regression discriminability (fit and test split each).</summary>
         public int DiscriminabilitySamples { get; init; } = 2000;
 

@@ -304,7 +304,7 @@ public sealed class Maze2DExperiment
         GaussianDiffusion baseModel, (double X, double Y) goal, Generator g)
     {
         var heatmap = Maze2DEvaluation.Heatmap(window, windowHorizon, data.BaseTest, baseModel.Schedule, task.Layout, _c.Evaluation.HeatmapSequences, g);
-        var smooth = heatmap.Smoothed(_c.Evaluation.SmoothingBins);
+        var smooth = heatmap.Smooth(_c.Evaluation.Smoothing, _c.Evaluation.SmoothingBins);
         var max = heatmap.ArgMax(smooth);
         return (smooth, max, GoalAccuracy.IsWithinOneCell(max, goal));
     }

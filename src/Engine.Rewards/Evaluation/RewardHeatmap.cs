@@ -1,5 +1,18 @@
 namespace Engine.Rewards.Evaluation;
 
+/// <summary>How <see cref="RewardHeatmap"/> smooths its field before the arg-max.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(HeatmapSmoothingJson))]
+public enum HeatmapSmoothing
+{
+    /// <summary>Kernel regression over states, <see cref="RewardHeatmap.SmoothedByCounts"/>: a sparse bin weighs little.</summary>
+    Counts,
+    /// <summary>Blur of the bin means normalised by the blurred mask of valid bins, <see cref="RewardHeatmap.Smoothed"/>: every valid bin weighs alike.</summary>
+    Mask,
+}
+
+/// <summary>JSON names of <see cref="HeatmapSmoothing"/>: "counts", "mask".</summary>
+public sealed class HeatmapSmoothingJson() : System.Text.Json.Serialization.JsonStringEnumConverter<HeatmapSmoothing>(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false);
+
 /// <summary>
 /// A reward field over the maze: the mean (normalised) reward of the states that fall in each bin.
 /// Binning as in the authors' renderer: positions shifted by +0.5 into [0, bx] × [0, by], bins of
@@ -11,8 +24,11 @@ public sealed class RewardHeatmap
     /// <summary>Heatmap bins along one maze cell, per axis.</summary>
     public const int BinsPerCell = 10;
 
-    private RewardHeatmap(double[,] reward, int[,] counts, bool[,] valid, double cellsX, double cellsY)
+    private readonly double[,] _sums;
+
+    private RewardHeatmap(double[,] reward, double[,] sums, int[,] counts, bool[,] valid, double cellsX, double cellsY)
     {
+        _sums = sums;
         Reward = reward;
         Counts = counts;
         Valid = valid;
@@ -58,7 +74,7 @@ public sealed class RewardHeatmap
                 valid[a, b] = counts[a, b] >= Math.Max(minSamples, 1);
                 reward[a, b] = valid[a, b] ? sums[a, b] / counts[a, b] : 0;
             }
-        return new RewardHeatmap(reward, counts, valid, cellsX, cellsY);
+        return new RewardHeatmap(reward, sums, counts, valid, cellsX, cellsY);
     }
 
     /// <summary>The bin (first axis, second axis) holding maze position (x, y), or null outside the field.</summary>
@@ -91,6 +107,31 @@ public sealed class RewardHeatmap
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++)
                 result[a, b] = Valid[a, b] ? weighted[a, b] / weight[a, b] : 0; // weight ≥ the centre tap > 0 on a valid bin
+        return result;
+    }
+
+    /// <summary>The field smoothed by <paramref name="kind"/> with a Gaussian of <paramref name="sigmaBins"/> bins. [rows·10, cols·10].</summary>
+    public double[,] Smooth(HeatmapSmoothing kind, double sigmaBins) =>
+        kind == HeatmapSmoothing.Counts ? SmoothedByCounts(sigmaBins) : Smoothed(sigmaBins);
+
+    /// <summary>
+    /// A kernel-regression field: every state weighs by the Gaussian of its bin's distance, S = G∗Σscores / G∗counts,
+    /// evaluated on valid bins (invalid bins stay 0). Unlike <see cref="Smoothed"/>, which averages bin means, a bin
+    /// backed by few states counts for little, so a sparse bin (a corner visited a handful of times) cannot carry the
+    /// maximum on the strength of a few high scores; walls and empty bins count as missing, as there. [rows·10, cols·10].
+    /// </summary>
+    public double[,] SmoothedByCounts(double sigmaBins)
+    {
+        int nx = Reward.GetLength(0), ny = Reward.GetLength(1);
+        var counts = new double[nx, ny];
+        for (int a = 0; a < nx; a++)
+            for (int b = 0; b < ny; b++) counts[a, b] = Counts[a, b];
+        var weighted = sigmaBins > 0 ? Blur(_sums, sigmaBins) : (double[,])_sums.Clone();
+        var weight = sigmaBins > 0 ? Blur(counts, sigmaBins) : counts;
+        var result = new double[nx, ny];
+        for (int a = 0; a < nx; a++)
+            for (int b = 0; b < ny; b++)
+                result[a, b] = Valid[a, b] ? weighted[a, b] / weight[a, b] : 0; // a valid bin has ≥ 1 state, so weight > 0
         return result;
     }
 

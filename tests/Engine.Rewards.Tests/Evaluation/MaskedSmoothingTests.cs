@@ -41,7 +41,44 @@ public class MaskedSmoothingTests
         var (map, peak) = WallPeak();
         Assert.Equal(peak, Rounded(map.ArgMax(map.Reward)));
         foreach (double sigma in new[] { 1.0, 2.0, 4.0 })
+        {
             Assert.Equal(peak, Rounded(map.ArgMax(map.Smoothed(sigma))));
+            Assert.Equal(peak, Rounded(map.ArgMax(map.SmoothedByCounts(sigma))));
+        }
+    }
+
+    [Fact]
+    public void With_equal_counts_per_bin_the_count_weighted_blur_is_the_mask_blur()
+    {
+        var (map, _) = WallPeak(); // 4 states in every valid bin
+        foreach (double sigma in new[] { 0.0, 1.0, 2.0 })
+        {
+            var byMask = map.Smooth(HeatmapSmoothing.Mask, sigma);
+            var byCounts = map.Smooth(HeatmapSmoothing.Counts, sigma);
+            for (int a = 0; a < 50; a++)
+                for (int b = 0; b < 50; b++) Assert.Equal(byMask[a, b], byCounts[a, b], 12);
+        }
+    }
+
+    [Fact]
+    public void A_sparse_bin_of_high_scores_takes_the_mask_blur_maximum_but_not_the_count_weighted_one()
+    {
+        // Open 3 × 3 free cells: 50 states per bin scored 0.5 except a broad bump of 0.6 around (1.05, 1.05), and the 2 × 2
+        // corner bins visited by 6 states each, scored 1 (a handful of outliers, as where the data rarely goes).
+        var positions = new List<(double, double)>();
+        var scores = new List<double>();
+        for (int a = 5; a < 35; a++)
+            for (int b = 5; b < 35; b++)
+            {
+                double x = a / 10.0 - 0.45, y = b / 10.0 - 0.45;
+                bool corner = a < 7 && b < 7;
+                int n = corner ? 6 : 50;
+                double score = corner ? 1.0 : 0.5 + 0.1 * Math.Exp(-((x - 1.05) * (x - 1.05) + (y - 1.05) * (y - 1.05)) / 0.3);
+                for (int k = 0; k < n; k++) { positions.Add((x, y)); scores.Add(score); }
+            }
+        var map = RewardHeatmap.Build(positions, scores, 4, 4);
+        Assert.Equal((0.05, 0.05), Rounded(map.ArgMax(map.Smoothed(2.0))));
+        Assert.Equal((1.05, 1.05), Rounded(map.ArgMax(map.SmoothedByCounts(2.0))));
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class ExtractedMazeReward
                 var schedule = DiffusionSchedule.Cosine(_config.Diffusion.Steps); // the maze diffusions' schedule
                 var g = new Generator(Maze2DSeeds.Stream(_config.MazeTag, _seed, "ppo/position-reward"));
                 var heatmap = Maze2DEvaluation.Heatmap(_network, Horizon, _baseTrain, schedule, _config.Task.Layout, _config.Evaluation.HeatmapSequences, g);
-                _position = new PositionMazeReward(heatmap, heatmap.Smoothed(_config.Evaluation.SmoothingBins));
+                _position = new PositionMazeReward(heatmap, heatmap.Smooth(_config.Evaluation.Smoothing, _config.Evaluation.SmoothingBins));
             }
             return _position;
         }
