@@ -78,7 +78,7 @@ public class LocomotionShardTests
             string reward = Path.Combine(shardDir, "rollouts", "BaseReward.json"), unsteered = Path.Combine(shardDir, "rollouts", "BaseUnsteered.json");
             File.AppendAllText(reward, " "); // still JSON: only the sidecar tells
             var damaged = Assert.Throws<InputException>(() => Shard(second));
-            Assert.Contains($"'{reward}'", damaged.Message);
+            Assert.Equal(("corrupt rollouts file", $"'{reward}'"), (damaged.What, damaged.Where));
             File.Copy(unsteered, reward, overwrite: true);
             File.Copy(HashSidecar.PathOf(unsteered), HashSidecar.PathOf(reward), overwrite: true);
             var foreign = Assert.Throws<InputException>(() => Shard(second));

@@ -352,7 +352,10 @@ public sealed class LocomotionExperiment
         if (!File.Exists(path)) return null;
         var saved = Engine.IO.DamagedFile.Guard("corrupt rollouts file", path, () =>
         {
-            Engine.IO.HashSidecar.Verify(path);
+            // Files written before shards have no sidecar: nothing to compare.
+            if (Engine.IO.HashSidecar.Read(path) is { } recorded && recorded != Engine.IO.ContentHash.Sha256(path))
+                throw new Engine.IO.InputException("corrupt rollouts file", Engine.IO.InputException.Location(path),
+                    $"its SHA-256 differs from its sidecar's ({Path.GetFileName(Engine.IO.HashSidecar.PathOf(path))}); delete both to make these rollouts again");
             return JsonSerializer.Deserialize<SavedRollouts>(File.ReadAllText(path), LocomotionExperimentConfig.Json);
         });
         if (saved?.Condition is { } held && (held != condition || saved.Env != _c.Env))
