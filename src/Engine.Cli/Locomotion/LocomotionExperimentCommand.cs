@@ -115,7 +115,14 @@ internal static class LocomotionExperimentCommand
             for (int i = 0; i < configs.Count; i++)
             {
                 string env = configs[i].Task.Name;
-                if (outcomes[i] is not { } o) { Console.WriteLine($"{env}: no rollout condition in shard {spec}"); continue; }
+                if (outcomes[i] is not { } o)
+                {
+                    // Another shard's robot: its report, when that shard has written it, joins the combined table.
+                    string other = Path.Combine(outDir, env, "report.json");
+                    if (File.Exists(other)) summaries.Add(LocomotionSummary.Read(other));
+                    Console.WriteLine($"{env}: no rollout condition in shard {spec}{(File.Exists(other) ? $"; its report is {Path.Combine(outDir, env, "report.md")}" : "")}");
+                    continue;
+                }
                 if (o.Results is null)
                 {
                     Console.WriteLine($"{env}: this shard's conditions are done; waiting for {o.Missing.Count} made by other shards ({string.Join(", ", o.Missing)}): " +
