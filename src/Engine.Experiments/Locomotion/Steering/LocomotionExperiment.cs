@@ -22,7 +22,9 @@ public sealed record LocomotionShardOutcome(LocomotionResults? Results, IReadOnl
 /// reward (Algorithm 1 on balanced mixed data, the expert data renormalised with the base normaliser) and the
 /// discriminator baseline → rollouts of the base model unsteered, steered by the discriminator and by the reward,
 /// and of the expert model → report. Every stage checkpoints under the output folder and resumes; finished
-/// rollouts are kept per condition. Every stage records the SHA-256 of the files it reads (data files, upstream
+/// rollouts are kept per condition. Shards of a sweep (<see cref="LocomotionShards"/>) share the folder: each makes its
+/// own conditions, the training stages are trained once under per-stage locks, and whoever finds every condition done
+/// writes the report (<see cref="Run(IReadOnlyCollection{string}?, bool, CancellationToken)"/>). Every stage records the SHA-256 of the files it reads (data files, upstream
 /// checkpoints; <see cref="StageInputs"/>) and refuses to reuse what it made from files that have changed since.
 /// </summary>
 public sealed class LocomotionExperiment
