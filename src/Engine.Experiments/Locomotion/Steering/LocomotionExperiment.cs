@@ -84,10 +84,13 @@ public sealed class LocomotionExperiment
         var expertInBase = new SequenceDataset(expertEpisodes, d.Horizon, task.MaxEpisodeSteps, usePadding: true, PaddingRule.LocomotionFork,
             observationNormalizer: baseData.ObservationNormalizer, actionNormalizer: baseData.ActionNormalizer);
 
-        var baseModel = Timed("diffusion: base", () => Locked("base", () => TrainDiffusion("base", baseData, _basePath, cancel), cancel));
-        var expertModel = Timed("diffusion: expert", () => Locked("expert", () => TrainDiffusion("expert", expertData, _expertPath, cancel), cancel));
-        var reward = Timed("reward", () => Locked("reward", () => TrainReward(baseModel, expertModel, baseData, expertInBase, cancel), cancel));
-        var discriminator = Timed("discriminator", () => Locked("discriminator", () => TrainDiscriminator(baseModel, baseData, expertInBase, cancel), cancel));
+        GaussianDiffusion baseModel = null!, expertModel = null!;
+        Reward reward = null!, discriminator = null!;
+        // Each pair is independent: with another process training one, this one trains the other meanwhile.
+        Independent(cancel, ("diffusion: base", "base", () => baseModel = TrainDiffusion("base", baseData, _basePath, cancel)),
+            ("diffusion: expert", "expert", () => expertModel = TrainDiffusion("expert", expertData, _expertPath, cancel)));
+        Independent(cancel, ("reward", "reward", () => reward = TrainReward(baseModel, expertModel, baseData, expertInBase, cancel)),
+            ("discriminator", "discriminator", () => discriminator = TrainDiscriminator(baseModel, baseData, expertInBase, cancel)));
 
         var all = new Dictionary<string, List<RolloutEpisode>>();
         var missing = new List<string>();
@@ -135,7 +138,9 @@ public sealed class LocomotionExperiment
         {
             // Two shards that finish together may both find every condition done: one writes at a time (the same report).
             using var reportLock = Engine.IO.StageLock.Wait(Path.Combine(_outDir, ".report.lock"), cancel: cancel);
-            LocomotionReport.Write(results, _curves, _outDir);
+            // The curves in the stages' order, whichever order this process trained them in.
+            string[] order = ["diffusion base", "diffusion expert", "reward", "discriminator", "diffusion base-seed2"];
+            LocomotionReport.Write(results, order.Where(_curves.ContainsKey).ToDictionary(k => k, k => _curves[k]), _outDir);
         }
         return new LocomotionShardOutcome(results, []);
     }
@@ -158,13 +163,43 @@ public sealed class LocomotionExperiment
     private HashSet<string>? _mine;
 
     /// <summary>
+    /// Training stages that do not need each other, each under its lock (<see cref="Locked{T}"/>): the first whose lock
+    /// is free runs first — so two processes reaching them together train one each — and a stage another process holds
+    /// is waited for only when nothing else is left. Their times enter <c>_seconds</c> in the given order.
+    /// </summary>
+    private void Independent(CancellationToken cancel, params (string Stage, string Name, Action Body)[] stages)
+    {
+        var pending = stages.ToList();
+        var seconds = new Dictionary<string, double>();
+        while (pending.Count > 0)
+        {
+            Engine.IO.StageLock? held = null;
+            int next = pending.FindIndex(s => (held = Engine.IO.StageLock.TryAcquire(LockPath(s.Name))) is not null);
+            if (next < 0)
+            {
+                next = 0;
+                held = WaitForLock(pending[0].Name, cancel);
+            }
+            var sw = Stopwatch.StartNew();
+            using (held) pending[next].Body();
+            seconds[pending[next].Stage] = Math.Round(sw.Elapsed.TotalSeconds, 1);
+            pending.RemoveAt(next);
+        }
+        foreach (var (stage, _, _) in stages) _seconds[stage] = seconds[stage];
+    }
+
+    private string LockPath(string stage) => Path.Combine(_outDir, "models", $".{stage}.lock");
+
+    private Engine.IO.StageLock WaitForLock(string stage, CancellationToken cancel) =>
+        Engine.IO.StageLock.Wait(LockPath(stage), () => _progress.Log($"{stage}: another process is training it; waiting for its checkpoint"), cancel: cancel);
+
+    /// <summary>
     /// A training stage under its lock, <c>models/.&lt;name&gt;.lock</c>: of the processes sharing this folder one trains
     /// (or resumes) it while the others wait, then find the finished checkpoint and load it.
     /// </summary>
     private T Locked<T>(string name, Func<T> stage, CancellationToken cancel)
     {
-        using var stageLock = Engine.IO.StageLock.Wait(Path.Combine(_outDir, "models", $".{name}.lock"),
-            () => _progress.Log($"{name}: another process is training it; waiting for its checkpoint"), cancel: cancel);
+        using var stageLock = WaitForLock(name, cancel);
         return stage();
     }
 
