@@ -58,4 +58,31 @@ public sealed class MpiLocomotionCliTests : IDisposable
         Assert.NotEqual(0, refused);
         Assert.Contains("error: invalid value '1/2' (--shard): this run was started by an MPI launcher with 2 processes", refusal);
     }
+
+    /// <summary>
+    /// A condition-split job killed (launcher and ranks) as soon as its first rollouts file is written resumes on the same
+    /// command: the ranks finish their other conditions from the checkpoints and rank 0 merges the serial run's results.
+    /// </summary>
+    [MpiMuJoCoFact(MpiJob.Mpich)]
+    public void A_job_killed_after_its_first_condition_resumes_to_the_serial_results()
+    {
+        string config = TinyLocomotionRun.Config(_dir, new LocomotionExperimentConfig.AblationSettings());
+        string serial = Path.Combine(_dir, "serial"), split = Path.Combine(_dir, "split");
+        var (code, _, err) = EngineRunner.Run("locomotion", "experiment", "--config", config, "--workers", "1", "--out", serial);
+        Assert.True(code == 0, err);
+
+        string engine = typeof(CliErrors).Assembly.Location;
+        string[] args = ["locomotion", "experiment", "--config", config, "--workers", "1", "--out", split];
+        string rollouts = Path.Combine(split, "hopper", "rollouts");
+        int Finished() => Directory.Exists(rollouts) ? Directory.GetFiles(rollouts, "*.json").Length : 0;
+        var (killed, killedOutput) = MpiJob.RunUntil(MpiJob.Mpich, 2, engine, () => Finished() > 0, args);
+        Assert.True(killed == MpiJob.Killed, $"the job ended ({killed}) before a condition was finished:\n{killedOutput}");
+        Assert.True(Finished() < 4, "every condition was finished before the kill");
+        Assert.False(File.Exists(Path.Combine(split, "hopper", "report.md")));
+
+        var (again, againOutput) = MpiJob.Run(MpiJob.Mpich, 2, engine, args);
+        Assert.True(again == 0, $"rerun exited with {again}:\n{againOutput}");
+        Assert.Contains("complete in", againOutput); // the finished condition (and the checkpoints) were reused
+        TinyLocomotionRun.AssertSameResults(Path.Combine(serial, "hopper"), Path.Combine(split, "hopper"));
+    }
 }
