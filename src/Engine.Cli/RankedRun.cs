@@ -31,6 +31,19 @@ internal static class RankedRun
         return code;
     }
 
+    /// <summary>Parses <c>--shard k/n</c>; anything else is the option's one-line error.</summary>
+    public static ShardSpec ParseShard(string text)
+    {
+        try { return ShardSpec.Parse(text); }
+        catch (FormatException e) { throw InputException.InvalidValue("--shard", text, e.Message); }
+    }
+
+    /// <summary>The refusal of <c>--shard</c> in an MPI job: the ranks take the shards themselves, or share every step.</summary>
+    public static InputException ShardUnderMpi(string given, ICommunicator world, bool sharing) =>
+        InputException.InvalidValue("--shard", given, sharing
+            ? $"with --data-parallel all {world.Size} processes of this MPI job run every run together; give --shard only without it"
+            : $"this run was started by an MPI launcher with {world.Size} processes, which take shards 1/{world.Size} … {world.Size}/{world.Size} themselves; give --shard only without mpirun");
+
     /// <summary>Shard rank + 1 of size.</summary>
     public static ShardSpec ShardOf(ICommunicator world) => new(world.Rank + 1, world.Size);
 

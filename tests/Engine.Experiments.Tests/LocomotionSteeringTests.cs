@@ -135,7 +135,7 @@ public class LocomotionSteeringTests
         }
     }
 
-    private sealed class StopAt(string stage, long at) : IExperimentProgress
+    internal sealed class StopAt(string stage, long at) : IExperimentProgress
     {
         private string _current = "";
         public void Begin(string s, long total, long done = 0) => _current = s;

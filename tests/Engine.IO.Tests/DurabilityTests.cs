@@ -73,4 +73,25 @@ public sealed class DurabilityTests : IDisposable
         using var taken = RunFolderLock.Acquire(_dir);
         Assert.NotNull(taken);
     }
+
+    [Fact]
+    public async Task A_stage_lock_is_refused_or_waited_for_while_held_and_taken_once_released()
+    {
+        string path = Path.Combine(_dir, "models", ".base.lock"); // its folder is made
+        var held = StageLock.TryAcquire(path);
+        Assert.NotNull(held);
+        Assert.Null(StageLock.TryAcquire(path));
+        int waited = 0;
+        var waiter = Task.Run(() =>
+        {
+            using var taken = StageLock.Wait(path, () => Interlocked.Increment(ref waited), TimeSpan.FromMilliseconds(10));
+            return Volatile.Read(ref waited);
+        });
+        await Task.Delay(300);
+        Assert.False(waiter.IsCompleted); // still waiting while the lock is held
+        held.Dispose();
+        Assert.Equal(1, await waiter.WaitAsync(TimeSpan.FromSeconds(10))); // told once that it waits, however long
+        using var again = StageLock.TryAcquire(path);
+        Assert.NotNull(again);
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Engine.Envs.MuJoCo;
 using Engine.Envs.MuJoCo.Locomotion;
 using Engine.Experiments.Locomotion.Steering;
+using Engine.Experiments.Maze2D;
 
 namespace Engine.Cli.Locomotion;
 
@@ -26,10 +27,11 @@ internal static class LocomotionExperimentCommand
         var config = new Option<string?>("--config") { Description = "JSON configuration of one robot (as --print-config writes it); replaces --env and --preset, the other options override it" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the resolved configuration(s) as JSON and exit" };
         var microBatches = new Option<int?>("--micro-batches") { Description = "split each diffusion and reward batch into K micro-batches added in a fixed order (same weights alone or on any number of MPI ranks)" };
-        var dataParallel = new Option<bool>("--data-parallel") { Description = "under mpirun: the ranks share each training step (--micro-batches K) instead of splitting the robots" };
+        var dataParallel = new Option<bool>("--data-parallel") { Description = "under mpirun: the ranks share each training step (--micro-batches K) instead of splitting the rollout conditions" };
+        var shard = new Option<string?>("--shard") { Description = "run shard k/n of the rollout conditions (robot × condition, grid and second-base cells included) into the shared --out; the shard that finishes last writes the reports" };
         var command = new Command("experiment", "Steer a base Diffuser with the reward extracted against an expert Diffuser (paper §5.2, Table 1).")
         {
-            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers, config, printConfig, microBatches, dataParallel,
+            env, preset, output, data, seed, episodes, guidance, baseData, secondBase, gridScales, gridStops, workers, config, printConfig, microBatches, dataParallel, shard,
         };
         command.SetAction(parse => RankedRun.Run(world => CliErrors.Run(() =>
         {
@@ -68,43 +70,71 @@ internal static class LocomotionExperimentCommand
                 return 0;
             }
             if (parse.GetValue(workers) < 0) throw InputException.InvalidValue("--workers", parse.GetValue(workers), "must be 0 (all cores) or more");
+            // Under mpirun the ranks split the rollout conditions (rank r takes shard r+1 of N, as --shard by hand), or with
+            // --data-parallel run everything together, sharing each training step.
+            bool sharing = world.Size > 1 && parse.GetValue(dataParallel);
+            var spec = parse.GetValue(shard) is { } sh ? RankedRun.ParseShard(sh) : ShardSpec.Whole;
+            if (world.Size > 1)
+            {
+                if (parse.GetValue(shard) is { } given) throw RankedRun.ShardUnderMpi(given, world, sharing);
+                if (!sharing) spec = RankedRun.ShardOf(world);
+            }
+            bool ranked = world.Size > 1 && !sharing;
             var outDir = CliPaths.OutputFolder("--out", parse.GetValue(output)!);
             MuJoCoRuntime.EnsureLoaded();
-            // Under mpirun the ranks split the robots (rank r takes block r+1 of N, as a sweep's shard), or with
-            // --data-parallel run every robot together, sharing each training step.
-            bool sharing = world.Size > 1 && parse.GetValue(dataParallel);
-            bool splitting = world.Size > 1 && !sharing;
-            var shard = splitting ? RankedRun.ShardOf(world) : Engine.Experiments.Maze2D.ShardSpec.Whole;
-            var mine = configs.Where((_, i) => shard.ShardOf(i, configs.Count) == shard.Index).ToList();
+            var units = LocomotionShards.Of(configs, spec);
             using var privateCopy = sharing ? RankedRun.DataParallelFolder(world, outDir) : null;
             string runDir = privateCopy?.Folder ?? outDir;
-            // Split ranks share --out, so each locks only its robots' folders.
-            using var runLock = splitting ? null : Engine.IO.RunFolderLock.Acquire(runDir);
+            // Shards share --out: each training stage and each condition has its own lock (LocomotionExperiment); only a
+            // data-parallel job, whose ranks copy rank 0's folder, locks the whole folder.
+            using var runLock = sharing ? Engine.IO.RunFolderLock.Acquire(runDir) : null;
             privateCopy?.Copied();
             var exchange = sharing ? new Engine.Distributed.CommunicatorGradientExchange(world) : null;
             if (sharing) Console.WriteLine($"data-parallel: {world.Size} processes ({world.Implementation}) share every training step of {configs[0].MicroBatches} micro-batches");
-            if (splitting) Console.WriteLine($"rank {world.Rank} of {world.Size}: {(mine.Count == 0 ? "no robot" : string.Join(", ", mine.Select(c => c.Task.Name)))}");
-            var results = ConsoleProgress.Run(progress => mine.Select(c =>
+            if (spec != ShardSpec.Whole)
+                Console.WriteLine($"{(ranked ? $"rank {world.Rank} of {world.Size}, " : "")}shard {spec}: {units.Describe()}");
+            string Folder(LocomotionExperimentConfig c) => Path.Combine(runDir, c.Task.Name);
+            var outcomes = ConsoleProgress.Run(progress => configs.Select((c, i) => units.Mine[i].Count == 0 ? null
+                : new LocomotionExperiment(c, CliPaths.OutputFolder("--out", Folder(c)), progress, parse.GetValue(workers), exchange)
+                    .Run(spec == ShardSpec.Whole ? null : units.Mine[i], writeReport: !ranked)).ToList());
+            if (ranked)
             {
-                string folder = Path.Combine(runDir, c.Task.Name);
-                using var robotLock = splitting ? Engine.IO.RunFolderLock.Acquire(CliPaths.OutputFolder("--out", folder)) : null;
-                return new LocomotionExperiment(c, folder, progress, parse.GetValue(workers), exchange).Run();
-            }).ToList());
-            if (splitting)
-                world.Barrier(); // every robot's report is written before rank 0 reads them (shared --out across machines)
-            if (splitting && world.Rank != 0)
-                return 0;
-            // The summaries of every robot: this process's results, or (split over ranks) every rank's report.json.
-            var summaries = splitting
-                ? LocomotionTable.Collect(configs.Select(c => Path.Combine(outDir, c.Task.Name)))
-                : results.Select(LocomotionSummary.Of).ToList();
+                world.Barrier(); // every rank's rollouts are written before rank 0 reads them (shared --out across machines)
+                if (world.Rank != 0)
+                    return 0;
+                // Rank 0 merges: each robot's run again, making nothing, reading every rank's rollouts and writing the report.
+                outcomes = ConsoleProgress.Run(progress => configs.Select(c =>
+                {
+                    var merged = new LocomotionExperiment(c, Folder(c), progress, parse.GetValue(workers)).Run([], writeReport: true);
+                    return merged.Results is not null ? (LocomotionShardOutcome?)merged : throw new InputException("unfinished run", InputException.Location(Folder(c)),
+                        $"after every rank finished, rollouts are missing for {string.Join(", ", merged.Missing)}; rerun the same command to make them");
+                }).ToList());
+            }
             Console.WriteLine();
-            foreach (var r in summaries)
+            var summaries = new List<LocomotionSummary>();
+            for (int i = 0; i < configs.Count; i++)
             {
+                string env = configs[i].Task.Name;
+                if (outcomes[i] is not { } o)
+                {
+                    // Another shard's robot: its report, when that shard has written it, joins the combined table.
+                    string other = Path.Combine(outDir, env, "report.json");
+                    if (File.Exists(other)) summaries.Add(LocomotionSummary.Read(other));
+                    Console.WriteLine($"{env}: no rollout condition in shard {spec}{(File.Exists(other) ? $"; its report is {Path.Combine(outDir, env, "report.md")}" : "")}");
+                    continue;
+                }
+                if (o.Results is null)
+                {
+                    Console.WriteLine($"{env}: this shard's conditions are done; waiting for {o.Missing.Count} made by other shards ({string.Join(", ", o.Missing)}): " +
+                        "the shard that finishes last writes the report (rerun any shard to write it once all have finished)");
+                    continue;
+                }
+                var r = LocomotionSummary.Of(o.Results);
+                summaries.Add(r);
                 var line = string.Join(", ", r.Conditions.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Mean:F1}")));
                 Console.WriteLine($"{r.Env}: {line}; report in {Path.Combine(outDir, r.Env, "report.md")}");
             }
-            if (summaries.Count > 1)
+            if (configs.Count > 1 && summaries.Count == configs.Count)
             {
                 LocomotionTable.Write(summaries, outDir);
                 Console.WriteLine($"combined table: {Path.Combine(outDir, "table.md")}");

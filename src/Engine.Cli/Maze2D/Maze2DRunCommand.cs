@@ -78,15 +78,12 @@ internal static class Maze2DRunCommand
                     (algorithm, "$.reward.algorithm"), (window, "$.reward.windowHorizon"), (microBatches, "$.microBatches"),
                 ], configFile);
             }).ToList();
-            var spec = result.GetValue(shard) is { } sh ? ParseShard(sh) : ShardSpec.Whole;
+            var spec = result.GetValue(shard) is { } sh ? RankedRun.ParseShard(sh) : ShardSpec.Whole;
             // Under mpirun the ranks split the sweep, or with --data-parallel share every training step of every run.
             bool sharing = world.Size > 1 && result.GetValue(dataParallel);
             if (world.Size > 1)
             {
-                if (result.GetValue(shard) is { } given)
-                    throw InputException.InvalidValue("--shard", given, sharing
-                        ? $"with --data-parallel all {world.Size} processes of this MPI job run every run together; give --shard only without it"
-                        : $"this run was started by an MPI launcher with {world.Size} processes, which take shards 1/{world.Size} … {world.Size}/{world.Size} themselves; give --shard only without mpirun");
+                if (result.GetValue(shard) is { } given) throw RankedRun.ShardUnderMpi(given, world, sharing);
                 if (!sharing) spec = RankedRun.ShardOf(world);
             }
             var sweep = new Maze2DSweep(configs, spec);
@@ -160,10 +157,4 @@ internal static class Maze2DRunCommand
         "validation" => [.. Maze2DSeeds.Validation],
         _ => OptionLists.Integers("--seeds", text, $"must be test, validation or a comma-separated list of integers from 0 to {int.MaxValue}"),
     };
-
-    private static ShardSpec ParseShard(string text)
-    {
-        try { return ShardSpec.Parse(text); }
-        catch (FormatException e) { throw InputException.InvalidValue("--shard", text, e.Message); }
-    }
 }
