@@ -3,8 +3,8 @@ using System.Text.Json;
 using Engine.Envs;
 using Engine.Envs.Maze2D;
 using Engine.Plot;
-using Engine.RL;
 using Engine.Rewards.Evaluation;
+using Engine.RL;
 
 namespace Engine.Experiments.Maze2D.Ppo;
 
