@@ -26,7 +26,7 @@ public class CommandLineErrorTests
     [InlineData("missing option (--from)", "maze2d", "ppo", "--reward", "window", "--out", "unused")]
     [InlineData("run folder not found (--from '/nonexistent/run')", "maze2d", "ppo", "--reward", "shaping", "--from", "/nonexistent/run", "--out", "unused")]
     [InlineData("invalid value '9' (--goal): a paper goal number is 1–8", "maze2d", "ppo", "--goal", "9", "--out", "unused")]
-    [InlineData("invalid value 'dense' (--reward): expected true, window, shaping or position", "maze2d", "ppo", "--reward", "dense", "--out", "unused")]
+    [InlineData("invalid value 'dense' (--reward): expected true, window, window-clipped, shaping or position", "maze2d", "ppo", "--reward", "dense", "--out", "unused")]
     public void Bad_input_is_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);

@@ -62,6 +62,18 @@ public class MazePpoTests
             // Built from the run's own reward network and data: the same field again from a fresh load.
             Assert.Equal(field.Field.Cast<double>(), ExtractedMazeReward.Load(run, goal: 2, seed: 0).Position().Field.Cast<double>());
 
+            // Clipping to the data's range changes nothing inside it and caps what lies beyond: a window pushed far past the
+            // data's speeds reads the same as one at the edge of the range.
+            var inside = new double[reward.Horizon * 6];
+            for (int k = 0; k < reward.Horizon; k++) { inside[k * 6 + 2] = 1.0; inside[k * 6 + 3] = 1.0; }
+            Assert.Equal(reward.Evaluate(inside), reward.Evaluate(inside, clipToData: true));
+            var fast = (double[])inside.Clone();
+            var faster = (double[])inside.Clone();
+            for (int k = 0; k < reward.Horizon; k++) { fast[k * 6 + 4] = 1e3; faster[k * 6 + 4] = 1e6; }
+            Assert.Equal(reward.Evaluate(fast, clipToData: true), reward.Evaluate(faster, clipToData: true));
+            Assert.NotEqual(reward.Evaluate(fast), reward.Evaluate(faster));
+            Assert.Equal("window-clipped", MazeRewardKind.ClippedWindow.Name());
+
             // A short PPO run on the true reward writes its result and curve, and scores a random policy beside it.
             var options = new MazePpoOptions("umaze", 2, MazeRewardKind.Shaping, run, 0, [0], Steps: 4096, EvaluationEpisodes: 4);
             var results = MazePpo.Run(options, ppo, SilentProgress.Instance);

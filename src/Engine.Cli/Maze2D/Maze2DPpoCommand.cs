@@ -12,8 +12,8 @@ internal static class Maze2DPpoCommand
     {
         var maze = new Option<string>("--maze") { Description = "open, umaze, medium or large", DefaultValueFactory = _ => "umaze" };
         var goal = new Option<int>("--goal") { Description = "paper goal number 1–8", DefaultValueFactory = _ => 1 };
-        var reward = new Option<string>("--reward") { Description = "true (D4RL's sparse reward), window (the extracted ρ of the last h steps), shaping (γΦ′ − Φ with Φ = ρ) or position (the run's smoothed reward heatmap at the position reached)", DefaultValueFactory = _ => "true" };
-        var from = new Option<string?>("--from") { Description = "a finished `engine maze2d` run folder holding the goal's reward (for window, shaping and position)" };
+        var reward = new Option<string>("--reward") { Description = "true (D4RL's sparse reward), window (the extracted ρ of the last h steps), window-clipped (the same with its inputs clipped to the data's range), shaping (γΦ′ − Φ with Φ = ρ) or position (the run's smoothed reward heatmap at the position reached)", DefaultValueFactory = _ => "true" };
+        var from = new Option<string?>("--from") { Description = "a finished `engine maze2d` run folder holding the goal's reward (for every reward but true)" };
         var rewardSeed = new Option<int>("--reward-seed") { Description = "which seed's reward of that run", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string>("--seeds") { Description = "PPO training seeds, a comma list", DefaultValueFactory = _ => "0" };
         var steps = new Option<long>("--steps") { Description = "environment steps per training seed", DefaultValueFactory = _ => 500_000 };
@@ -35,10 +35,11 @@ internal static class Maze2DPpoCommand
                 "window" or "extracted" => MazeRewardKind.Window,
                 "shaping" => MazeRewardKind.Shaping,
                 "position" => MazeRewardKind.Position,
-                var other => throw InputException.InvalidValue("--reward", other, "expected true, window, shaping or position"),
+                "window-clipped" => MazeRewardKind.ClippedWindow,
+                var other => throw InputException.InvalidValue("--reward", other, "expected true, window, window-clipped, shaping or position"),
             };
             var run = parse.GetValue(from);
-            if (kind != MazeRewardKind.True && run is null) throw new InputException("missing option", "--from", $"--reward {kind.ToString().ToLowerInvariant()} needs a finished engine maze2d run");
+            if (kind != MazeRewardKind.True && run is null) throw new InputException("missing option", "--from", $"--reward {kind.Name()} needs a finished engine maze2d run");
             if (run is not null && !Directory.Exists(run)) throw new InputException("run folder not found", $"--from '{run}'", "no such folder");
             var seedList = OptionLists.Integers("--seeds", parse.GetValue(seeds)!, "must be a comma-separated list of integers");
             if (seedList.Length == 0 || seedList.Any(s => s < 0)) throw InputException.InvalidValue("--seeds", parse.GetValue(seeds), "give one or more seeds ≥ 0");
@@ -52,7 +53,7 @@ internal static class Maze2DPpoCommand
             var results = ConsoleProgress.Run(progress => MazePpo.Run(options, outDir, progress));
             var means = results.Select(r => r.MeanTrueReturn).ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{task.Layout.Name} goal {g}, {kind.ToString().ToLowerInvariant()} reward: true return {means.Average():F2} over {means.Length} seed(s) (random policy {results.Average(r => r.RandomMeanTrueReturn):F2}); results in {outDir}"));
+                $"{task.Layout.Name} goal {g}, {kind.Name()} reward: true return {means.Average():F2} over {means.Length} seed(s) (random policy {results.Average(r => r.RandomMeanTrueReturn):F2}); results in {outDir}"));
             return 0;
         }));
         return command;

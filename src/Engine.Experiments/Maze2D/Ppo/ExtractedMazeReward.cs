@@ -92,8 +92,12 @@ public sealed class ExtractedMazeReward
         }
     }
 
-    /// <summary>ρ(window, t = 0). <c>window: [Horizon, 6]</c> raw (action, observation) rows, oldest first.</summary>
-    public double Evaluate(ReadOnlySpan<double> window)
+    /// <summary>
+    /// ρ(window, t = 0). <c>window: [Horizon, 6]</c> raw (action, observation) rows, oldest first. With
+    /// <paramref name="clipToData"/> every normalised input is clipped to [−1, 1], the base data's range under the
+    /// limits normaliser, so ρ is never read where the network only extrapolates (speeds the data never reach).
+    /// </summary>
+    public double Evaluate(ReadOnlySpan<double> window, bool clipToData = false)
     {
         if (window.Length != Horizon * Maze2DData.TransitionDim)
             throw new ArgumentException($"ExtractedMazeReward: a window is [{Horizon}, {Maze2DData.TransitionDim}], got {window.Length} values");
@@ -103,9 +107,10 @@ public sealed class ExtractedMazeReward
             var row = window.Slice(k * 6, 6);
             var a = _actions.Normalize([row[0], row[1]]);
             var o = _observations.Normalize([row[2], row[3], row[4], row[5]]);
-            x[k * 6] = (float)a[0]; x[k * 6 + 1] = (float)a[1];
-            for (int j = 0; j < 4; j++) x[k * 6 + 2 + j] = (float)o[j];
+            x[k * 6] = Input(a[0]); x[k * 6 + 1] = Input(a[1]);
+            for (int j = 0; j < 4; j++) x[k * 6 + 2 + j] = Input(o[j]);
         }
+        float Input(double v) => (float)(clipToData ? Math.Clamp(v, -1, 1) : v);
         lock (_gate)
         {
             using var scope = Tensor.Scope();

@@ -34,7 +34,7 @@ public static class MazePpo
         var reward = o.Reward == MazeRewardKind.True ? null : ExtractedMazeReward.Load(o.RewardRun!, o.Goal, o.RewardSeed, progress);
         Directory.CreateDirectory(outDir);
         var results = new List<MazePpoSeedResult>();
-        var name = o.Reward.ToString().ToLowerInvariant();
+        var name = o.Reward.Name();
         if (o.Reward == MazeRewardKind.Position) DescribePosition(reward!.Position(), task, goal, o.Goal, outDir, progress);
         foreach (var seed in o.Seeds)
         {

@@ -12,8 +12,18 @@ public enum MazeRewardKind
     Window,
     /// <summary>rₜ = γ·Φₜ₊₁ − Φₜ with Φ = ρ(window ending at the step): potential-based shaping of the extracted reward, which keeps the optimal policies of any underlying reward (Ng et al., 1999).</summary>
     Shaping,
+    /// <summary>rₜ = ρ(window ending with this step) with every normalised input clipped to the base data's range [−1, 1].</summary>
+    ClippedWindow,
     /// <summary>rₜ = the run's smoothed reward heatmap at the position reached (<see cref="PositionMazeReward"/>): ρ averaged over the base data's windows through each position.</summary>
     Position,
+}
+
+/// <summary>The names of <see cref="MazeRewardKind"/> on the command line and in result file names.</summary>
+public static class MazeRewardKindNames
+{
+    /// <summary>"true", "window", "window-clipped", "shaping", "position".</summary>
+    public static string Name(this MazeRewardKind kind) =>
+        kind == MazeRewardKind.ClippedWindow ? "window-clipped" : kind.ToString().ToLowerInvariant();
 }
 
 /// <summary>
@@ -43,7 +53,7 @@ public sealed class MazeRewardEnvironment : IEnvironment
         _gamma = gamma;
     }
 
-    public string Name => $"{_maze.Name}-{_kind.ToString().ToLowerInvariant()}";
+    public string Name => $"{_maze.Name}-{_kind.Name()}";
     public BoxSpace ObservationSpace => _maze.ObservationSpace;
     public BoxSpace ActionSpace => _maze.ActionSpace;
     public int MaxEpisodeSteps => _maze.MaxEpisodeSteps;
@@ -74,8 +84,8 @@ public sealed class MazeRewardEnvironment : IEnvironment
         if (_position is not null) r = _position.At(_observation[0], _observation[1]); // D4RL scores the state reached, so does this
         else if (_kind != MazeRewardKind.True)
         {
-            double rho = _reward!.Evaluate(Window());
-            if (_kind == MazeRewardKind.Window) r = rho;
+            double rho = _reward!.Evaluate(Window(), clipToData: _kind == MazeRewardKind.ClippedWindow);
+            if (_kind is MazeRewardKind.Window or MazeRewardKind.ClippedWindow) r = rho;
             else
             {
                 // Φ of the state before the first step is taken as 0 (the window does not exist yet).
