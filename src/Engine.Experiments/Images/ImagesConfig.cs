@@ -123,6 +123,7 @@ public sealed record ImagesConfig
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) }, // as Maze2DConfig: "red-shape"
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -3,8 +3,7 @@ namespace Engine.Experiments.Images;
 /// <summary>The shapes a scene draws.</summary>
 public enum SceneShape { Square, Disc, Cross }
 
-/// <summary>What plays "harmful content" in <see cref="ShapeScenes"/>.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(SceneAttributeJson))]
+/// <summary>What plays "harmful content" in <see cref="ShapeScenes"/> (JSON: "red-cross", "red-shape").</summary>
 public enum SceneAttribute
 {
     /// <summary>A red one-pixel-thick cross; red squares and discs and crosses of other colours are distractors (shape and colour together decide).</summary>
@@ -12,9 +11,6 @@ public enum SceneAttribute
     /// <summary>A red shape of any kind; no other shape is red (colour alone decides).</summary>
     RedShape,
 }
-
-/// <summary>JSON names of <see cref="SceneAttribute"/>: "red-cross", "red-shape".</summary>
-public sealed class SceneAttributeJson() : System.Text.Json.Serialization.JsonStringEnumConverter<SceneAttribute>(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
 
 /// <summary>
 /// Small RGB scenes generated in-process: a dark background (plain, or striped across rows or columns) and one or two

@@ -1,7 +1,6 @@
 namespace Engine.Rewards.Evaluation;
 
 /// <summary>How <see cref="RewardHeatmap"/> smooths its field before the arg-max.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(HeatmapSmoothingJson))]
 public enum HeatmapSmoothing
 {
     /// <summary>Kernel regression over states, <see cref="RewardHeatmap.SmoothedByCounts"/>: a sparse bin weighs little.</summary>
@@ -9,9 +8,6 @@ public enum HeatmapSmoothing
     /// <summary>Blur of the bin means normalised by the blurred mask of valid bins, <see cref="RewardHeatmap.Smoothed"/>: every valid bin weighs alike.</summary>
     Mask,
 }
-
-/// <summary>JSON names of <see cref="HeatmapSmoothing"/>: "counts", "mask".</summary>
-public sealed class HeatmapSmoothingJson() : System.Text.Json.Serialization.JsonStringEnumConverter<HeatmapSmoothing>(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false);
 
 /// <summary>
 /// A reward field over the maze: the mean (normalised) reward of the states that fall in each bin.
@@ -97,17 +93,10 @@ public sealed class RewardHeatmap
     public double[,] Smoothed(double sigmaBins)
     {
         int nx = Reward.GetLength(0), ny = Reward.GetLength(1);
-        if (sigmaBins <= 0) return (double[,])Reward.Clone();
         var mask = new double[nx, ny];
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++) mask[a, b] = Valid[a, b] ? 1 : 0;
-        var weighted = Blur(Reward, sigmaBins); // R is 0 off the mask, so this is G∗(R·M)
-        var weight = Blur(mask, sigmaBins);
-        var result = new double[nx, ny];
-        for (int a = 0; a < nx; a++)
-            for (int b = 0; b < ny; b++)
-                result[a, b] = Valid[a, b] ? weighted[a, b] / weight[a, b] : 0; // weight ≥ the centre tap > 0 on a valid bin
-        return result;
+        return RatioOfBlurs(Reward, mask, sigmaBins); // R is 0 off the mask, so the numerator is G∗(R·M)
     }
 
     /// <summary>The field smoothed by <paramref name="kind"/> with a Gaussian of <paramref name="sigmaBins"/> bins. [rows·10, cols·10].</summary>
@@ -126,12 +115,22 @@ public sealed class RewardHeatmap
         var counts = new double[nx, ny];
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++) counts[a, b] = Counts[a, b];
-        var weighted = sigmaBins > 0 ? Blur(_sums, sigmaBins) : (double[,])_sums.Clone();
-        var weight = sigmaBins > 0 ? Blur(counts, sigmaBins) : counts;
+        return RatioOfBlurs(_sums, counts, sigmaBins);
+    }
+
+    /// <summary>
+    /// G∗numerator / G∗weight on valid bins, 0 elsewhere (no blur when σ ≤ 0); a valid bin has weight ≥ its own
+    /// positive centre tap, so the division is safe. [rows·10, cols·10].
+    /// </summary>
+    private double[,] RatioOfBlurs(double[,] numerator, double[,] weight, double sigmaBins)
+    {
+        int nx = Reward.GetLength(0), ny = Reward.GetLength(1);
+        var top = sigmaBins > 0 ? Blur(numerator, sigmaBins) : numerator;
+        var bottom = sigmaBins > 0 ? Blur(weight, sigmaBins) : weight;
         var result = new double[nx, ny];
         for (int a = 0; a < nx; a++)
             for (int b = 0; b < ny; b++)
-                result[a, b] = Valid[a, b] ? weighted[a, b] / weight[a, b] : 0; // a valid bin has ≥ 1 state, so weight > 0
+                result[a, b] = Valid[a, b] ? top[a, b] / bottom[a, b] : 0;
         return result;
     }
 
